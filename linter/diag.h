@@ -14,8 +14,8 @@
 
 enum sl_severity { SL_SEV_NOTE, SL_SEV_WARNING, SL_SEV_ERROR };
 
-/* A source range.  Lines and columns are 1-based; end is inclusive of the
- * last character (end_col may equal col for a one-character range). */
+/* A source range.  Lines and columns are 1-based; end_col is one past the
+ * last character (exclusive, as SARIF's endColumn). */
 struct sl_range {
     const char *file;          /* path as given to / resolved by the driver */
     unsigned line, col, end_line, end_col;
@@ -56,18 +56,20 @@ struct sl_diag_list {
 void sl_diag_list_init(struct sl_diag_list *l);
 void sl_diag_list_free(struct sl_diag_list *l);
 
-/* Append a diagnostic; message is printf-formatted and copied.  Returns the
+/* Append a diagnostic; message is printf-formatted and copied, and so is
+ * where.file (callers pass strings owned by a model that is freed later).  Returns the
  * new entry (valid until the next add) so the caller can attach notes. */
 struct sl_diag *sl_diag_add(struct sl_diag_list *l, const char *rule,
                             enum sl_severity sev, struct sl_range where,
                             const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
-/* Attach a note to d (which must belong to l). */
+/* Attach a note to d (which must belong to l); where.file is copied. */
 void sl_diag_note(struct sl_diag_list *l, struct sl_diag *d,
                   struct sl_range where, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* Strings are copied. */
 void sl_diag_set_fix(struct sl_diag_list *l, struct sl_diag *d,
                      const char *description, struct sl_range where,
                      const char *replacement);

@@ -1,0 +1,116 @@
+/* analyze.c - the worker pool: parse, lower, lock-flow and rules per job. */
+#include "analyze.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <clang-c/Index.h>
+
+#include "frontend.h"
+#include "lockflow.h"
+#include "model.h"
+#include "rulekit.h"
+
+/* libclang's parser recurses deeply on nested expressions. */
+#define SL_WORKER_STACK (16u * 1024 * 1024)
+
+struct pool {
+    const struct sl_job *jobs;
+    size_t n;
+    const struct sl_analysis_config *cfg;
+    struct sl_diag_list *results;
+    atomic_size_t next;           /* next job index to take */
+    atomic_size_t failed;
+    atomic_size_t functions;
+};
+
+struct worker {
+    struct pool *pool;
+    CXIndex index;
+    pthread_t thread;
+};
+
+static void analyse_one(struct pool *p, CXIndex idx, size_t i)
+{
+    const struct sl_job *job = &p->jobs[i];
+    struct sl_diag_list *out = &p->results[i];
+    struct sl_model m;
+    sl_model_init(&m, job->file);
+    m.wrappers = p->cfg->wrappers;
+    m.n_wrappers = p->cfg->n_wrappers;
+    const char *rd = p->cfg->clang_resource_dir ? p->cfg->clang_resource_dir : SL_CLANG_RESOURCE_DIR;
+    if (sl_frontend_lower(idx, job, rd, &m, out) != 0) {
+        atomic_fetch_add(&p->failed, 1);
+        sl_model_free(&m);
+        return;
+    }
+    sl_lockflow_run(&m);
+    atomic_fetch_add(&p->functions, m.n_funcs);
+    for (size_t r = 0; r < p->cfg->n_rules; r++) {
+        struct sl_rule_ctx cx = { .rule = p->cfg->rules[r], .model = &m, .out = out };
+        p->cfg->rules[r]->check(&m, &cx);
+    }
+    sl_model_free(&m);
+}
+
+static void *worker_main(void *arg)
+{
+    struct worker *w = arg;
+    struct pool *p = w->pool;
+    for (;;) {
+        size_t i = atomic_fetch_add(&p->next, 1);
+        if (i >= p->n) break;
+        analyse_one(p, w->index, i);
+    }
+    return NULL;
+}
+
+size_t sl_analyze(const struct sl_job *jobs, size_t n, const struct sl_analysis_config *cfg,
+                  struct sl_diag_list *results, struct sl_stats *stats)
+{
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    struct pool p = { .jobs = jobs, .n = n, .cfg = cfg, .results = results };
+    atomic_init(&p.next, 0);
+    atomic_init(&p.failed, 0);
+    atomic_init(&p.functions, 0);
+    int nw = cfg->jobs > 0 ? cfg->jobs : 1;
+    if ((size_t)nw > n) nw = n ? (int)n : 1;
+    struct worker *ws = calloc((size_t)nw, sizeof *ws);
+    if (!ws) { fputs("sync-lint: out of memory\n", stderr); abort(); }
+    /* clang_createIndex is not safe to call concurrently: create them all
+     * here, before any worker starts. */
+    for (int i = 0; i < nw; i++) {
+        ws[i].pool = &p;
+        ws[i].index = clang_createIndex(0, 0);
+    }
+    if (nw == 1) {
+        worker_main(&ws[0]);
+    } else {
+        pthread_attr_t attr;
+        pthread_attr_init(&attr);
+        pthread_attr_setstacksize(&attr, SL_WORKER_STACK);
+        int started = 0;
+        for (int i = 0; i < nw; i++) {
+            if (pthread_create(&ws[i].thread, &attr, worker_main, &ws[i]) != 0) break;
+            started++;
+        }
+        pthread_attr_destroy(&attr);
+        if (started == 0) worker_main(&ws[0]);   /* no threads: do it here */
+        for (int i = 0; i < started; i++) pthread_join(ws[i].thread, NULL);
+    }
+    for (int i = 0; i < nw; i++) clang_disposeIndex(ws[i].index);
+    free(ws);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (stats) {
+        stats->files = n;
+        stats->files_failed = atomic_load(&p.failed);
+        stats->functions = atomic_load(&p.functions);
+        stats->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    }
+    return atomic_load(&p.failed);
+}

@@ -1,0 +1,1349 @@
+/* frontend.c - the only libclang consumer: lowers a TU into the program model. */
+#include "frontend.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define SL_MAX_FILE_BYTES (64u * 1024 * 1024)
+#define SL_MAX_PARSE_ERRORS 5
+
+/* ---- small growable vectors (malloc; freed at the end of lowering) ---- */
+
+struct ptrvec { void **v; uint32_t n, cap; };
+
+static void pv_push(struct ptrvec *pv, void *p)
+{
+    if (pv->n == pv->cap) {
+        pv->cap = pv->cap ? pv->cap * 2 : 64;
+        void **nv = realloc(pv->v, pv->cap * sizeof *nv);
+        if (!nv) { fputs("sync-lint: out of memory\n", stderr); abort(); }
+        pv->v = nv;
+    }
+    pv->v[pv->n++] = p;
+}
+
+/* ---- decl map: libclang declaration cursor -> model node ---- */
+
+struct decl_slot { CXCursor key; void *node; bool used; };
+struct decl_map { struct decl_slot *slots; uint32_t cap, n; };
+
+static void dm_grow(struct decl_map *dm);
+
+static struct decl_slot *dm_find(struct decl_map *dm, CXCursor c, bool insert)
+{
+    if (!dm->cap) {
+        if (!insert) return NULL;
+        dm_grow(dm);
+    }
+    unsigned h = clang_hashCursor(c);
+    for (uint32_t i = h & (dm->cap - 1);; i = (i + 1) & (dm->cap - 1)) {
+        struct decl_slot *s = &dm->slots[i];
+        if (!s->used) {
+            if (!insert) return NULL;
+            if ((dm->n + 1) * 4 > dm->cap * 3) {
+                dm_grow(dm);
+                return dm_find(dm, c, true);
+            }
+            s->used = true;
+            s->key = c;
+            s->node = NULL;
+            dm->n++;
+            return s;
+        }
+        if (clang_equalCursors(s->key, c))
+            return s;
+    }
+}
+
+static void dm_grow(struct decl_map *dm)
+{
+    struct decl_map old = *dm;
+    dm->cap = old.cap ? old.cap * 2 : 1024;
+    dm->n = 0;
+    dm->slots = calloc(dm->cap, sizeof *dm->slots);
+    if (!dm->slots) { fputs("sync-lint: out of memory\n", stderr); abort(); }
+    for (uint32_t i = 0; i < old.cap; i++)
+        if (old.slots[i].used)
+            dm_find(dm, old.slots[i].key, true)->node = old.slots[i].node;
+    free(old.slots);
+}
+
+/* ---- lowering context ---- */
+
+struct fe {
+    CXTranslationUnit tu;
+    struct sl_model *m;
+    struct sl_arena *a;
+    CXFile main_file;
+    struct { CXFile f; uint32_t idx; } fcache[64];
+    uint32_t n_fcache;
+    struct decl_map decls;
+    struct ptrvec files, funcs, records, vars;
+    /* current function */
+    struct sl_func *fn;
+    struct ptrvec stmts, exprs, calls;
+    struct sl_stmt *cur_stmt;
+};
+
+/* Copy a CXString into the model arena and dispose it. */
+static const char *cx_into_arena(struct fe *fe, CXString s)
+{
+    const char *c = clang_getCString(s);
+    const char *r = sl_arena_strdup(fe->a, c ? c : "");
+    clang_disposeString(s);
+    return r;
+}
+
+static uint32_t file_index(struct fe *fe, CXFile f)
+{
+    if (!f) return UINT32_MAX;
+    for (uint32_t i = 0; i < fe->n_fcache; i++)
+        if (fe->fcache[i].f == f) return fe->fcache[i].idx;
+    uint32_t idx;
+    if (fe->main_file && clang_File_isEqual(f, fe->main_file)) {
+        idx = 0;
+    } else {
+        const char *name = cx_into_arena(fe, clang_getFileName(f));
+        idx = UINT32_MAX;
+        for (uint32_t i = 1; i < fe->files.n; i++)
+            if (strcmp(fe->files.v[i], name) == 0) { idx = i; break; }
+        if (idx == UINT32_MAX) {
+            idx = fe->files.n;
+            pv_push(&fe->files, (void *)name);
+        }
+    }
+    if (fe->n_fcache < 64) {
+        fe->fcache[fe->n_fcache].f = f;
+        fe->fcache[fe->n_fcache].idx = idx;
+        fe->n_fcache++;
+    }
+    return idx;
+}
+
+static struct sl_loc range_loc(struct fe *fe, CXSourceRange r)
+{
+    struct sl_loc l = {0};
+    CXFile f = NULL, f2 = NULL;
+    unsigned line = 0, col = 0, eline = 0, ecol = 0;
+    clang_getExpansionLocation(clang_getRangeStart(r), &f, &line, &col, NULL);
+    clang_getExpansionLocation(clang_getRangeEnd(r), &f2, &eline, &ecol, NULL);
+    l.file = file_index(fe, f);
+    l.line = line;
+    l.col = col;
+    if (f2 == f && (eline > line || (eline == line && ecol >= col))) {
+        l.end_line = eline;
+        l.end_col = ecol;   /* one past the last character */
+    } else {
+        l.end_line = line;
+        l.end_col = col + 1;
+    }
+    return l;
+}
+
+static struct sl_loc cursor_extent_loc(struct fe *fe, CXCursor c)
+{
+    return range_loc(fe, clang_getCursorExtent(c));
+}
+
+static struct sl_loc cursor_name_loc(struct fe *fe, CXCursor c)
+{
+    struct sl_loc l = {0};
+    CXFile f = NULL;
+    unsigned line = 0, col = 0;
+    clang_getExpansionLocation(clang_getCursorLocation(c), &f, &line, &col, NULL);
+    l.file = file_index(fe, f);
+    l.line = l.end_line = line;
+    l.col = col;
+    CXString sp = clang_getCursorSpelling(c);
+    const char *s = clang_getCString(sp);
+    l.end_col = col + (s && *s ? (uint32_t)strlen(s) : 1);
+    clang_disposeString(sp);
+    return l;
+}
+
+/* ---- children ---- */
+
+struct kids { CXCursor *v; unsigned n, cap; CXCursor buf[8]; };
+
+static enum CXChildVisitResult collect_cb(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    struct kids *k = d;
+    if (k->n == k->cap) {
+        unsigned ncap = k->cap * 2;
+        CXCursor *nv = malloc(ncap * sizeof *nv);
+        if (!nv) { fputs("sync-lint: out of memory\n", stderr); abort(); }
+        memcpy(nv, k->v, k->n * sizeof *nv);
+        if (k->v != k->buf) free(k->v);
+        k->v = nv;
+        k->cap = ncap;
+    }
+    k->v[k->n++] = c;
+    return CXChildVisit_Continue;
+}
+
+static void kids_collect(CXCursor c, struct kids *k)
+{
+    k->v = k->buf;
+    k->n = 0;
+    k->cap = 8;
+    clang_visitChildren(c, collect_cb, k);
+}
+
+static void kids_free(struct kids *k)
+{
+    if (k->v != k->buf) free(k->v);
+}
+
+/* ---- types ---- */
+
+static bool is_integer_kind(enum CXTypeKind k)
+{
+    return (k >= CXType_Bool && k <= CXType_Int128) || k == CXType_Enum;
+}
+
+static uint32_t type_flags(CXType t)
+{
+    uint32_t f = 0;
+    if (clang_isVolatileQualifiedType(t)) f |= SL_TY_VOLATILE;
+    if (clang_isConstQualifiedType(t)) f |= SL_TY_CONST;
+    CXType c = clang_getCanonicalType(t);
+    if (clang_isVolatileQualifiedType(c)) f |= SL_TY_VOLATILE;
+    if (c.kind == CXType_Atomic) {
+        f |= SL_TY_ATOMIC;
+        c = clang_getCanonicalType(clang_Type_getValueType(c));
+    }
+    if (is_integer_kind(c.kind)) f |= SL_TY_INT;
+    else if (c.kind == CXType_Float || c.kind == CXType_Double || c.kind == CXType_LongDouble)
+        f |= SL_TY_FLOAT;
+    else if (c.kind == CXType_Pointer) {
+        f |= SL_TY_PTR;
+        CXType p = clang_getCanonicalType(clang_getPointeeType(c));
+        if (p.kind == CXType_FunctionProto || p.kind == CXType_FunctionNoProto)
+            f |= SL_TY_FUNCPTR;
+    } else if (c.kind == CXType_Record) f |= SL_TY_RECORD;
+    else if (c.kind == CXType_ConstantArray || c.kind == CXType_IncompleteArray ||
+             c.kind == CXType_VariableArray || c.kind == CXType_DependentSizedArray)
+        f |= SL_TY_ARRAY;
+    else if (c.kind == CXType_Void) f |= SL_TY_VOID;
+    return f;
+}
+
+static enum sl_sync_kind sync_from_name(const char *s)
+{
+    static const struct { const char *name; enum sl_sync_kind k; } tab[] = {
+        {"pthread_mutex_t", SL_SYNC_MUTEX}, {"pthread_spinlock_t", SL_SYNC_SPIN},
+        {"pthread_rwlock_t", SL_SYNC_RWLOCK}, {"pthread_cond_t", SL_SYNC_COND},
+        {"sem_t", SL_SYNC_SEM}, {"pthread_t", SL_SYNC_THREAD},
+        {"pthread_once_t", SL_SYNC_ONCE}, {"mtx_t", SL_SYNC_CNDMTX},
+        {"cnd_t", SL_SYNC_COND}, {"thrd_t", SL_SYNC_THREAD}, {"once_flag", SL_SYNC_ONCE},
+        {"union pthread_mutex_t", SL_SYNC_MUTEX}, {"union pthread_cond_t", SL_SYNC_COND},
+        {"union pthread_rwlock_t", SL_SYNC_RWLOCK},
+    };
+    if (!s) return SL_SYNC_NONE;
+    if (strncmp(s, "const ", 6) == 0) s += 6;
+    if (strncmp(s, "volatile ", 9) == 0) s += 9;
+    for (size_t i = 0; i < sizeof tab / sizeof tab[0]; i++)
+        if (strcmp(s, tab[i].name) == 0) return tab[i].k;
+    return SL_SYNC_NONE;
+}
+
+/* Sync kind of a type, looking through typedef chains (pthread_spinlock_t
+ * is a plain int underneath, so names must be checked before canonicalising). */
+static enum sl_sync_kind type_sync(CXType t)
+{
+    for (int depth = 0; depth < 8; depth++) {
+        if (t.kind == CXType_Elaborated) { t = clang_Type_getNamedType(t); continue; }
+        if (t.kind == CXType_Typedef) {
+            CXString n = clang_getTypedefName(t);
+            enum sl_sync_kind k = sync_from_name(clang_getCString(n));
+            clang_disposeString(n);
+            if (k) return k;
+            t = clang_getTypedefDeclUnderlyingType(clang_getTypeDeclaration(t));
+            continue;
+        }
+        break;
+    }
+    CXString n = clang_getTypeSpelling(clang_getCanonicalType(t));
+    enum sl_sync_kind k = sync_from_name(clang_getCString(n));
+    clang_disposeString(n);
+    return k;
+}
+
+/* Element / pointee type for arrays and pointers, else t itself. */
+static CXType object_type(CXType t)
+{
+    CXType c = clang_getCanonicalType(t);
+    if (c.kind == CXType_Pointer) return clang_getPointeeType(t);
+    if (c.kind == CXType_ConstantArray || c.kind == CXType_IncompleteArray ||
+        c.kind == CXType_VariableArray) {
+        CXType e = clang_getArrayElementType(t);
+        if (e.kind == CXType_Invalid) e = clang_getArrayElementType(c);
+        return e;
+    }
+    return t;
+}
+
+static struct sl_record *lower_record(struct fe *fe, CXCursor decl);
+
+static struct sl_record *record_of_type(struct fe *fe, CXType t)
+{
+    CXType c = clang_getCanonicalType(t);
+    if (c.kind == CXType_Atomic) c = clang_getCanonicalType(clang_Type_getValueType(c));
+    if (c.kind != CXType_Record) return NULL;
+    CXCursor d = clang_getTypeDeclaration(c);
+    if (clang_Cursor_isNull(d)) return NULL;
+    return lower_record(fe, d);
+}
+
+/* ---- records ---- */
+
+static void add_fields(struct fe *fe, struct sl_record *r, CXCursor decl,
+                       uint64_t base_bits, struct ptrvec *out)
+{
+    struct kids k;
+    kids_collect(decl, &k);
+    for (unsigned i = 0; i < k.n; i++) {
+        CXCursor c = k.v[i];
+        if (clang_getCursorKind(c) != CXCursor_FieldDecl) continue;
+        CXType ft = clang_getCursorType(c);
+        long long off = clang_Cursor_getOffsetOfField(c);
+        CXType fc = clang_getCanonicalType(ft);
+        CXCursor fdecl = clang_getTypeDeclaration(fc);
+        if (fc.kind == CXType_Record && clang_Cursor_isAnonymousRecordDecl(fdecl)) {
+            /* Anonymous struct/union member: its fields belong to r. */
+            add_fields(fe, r, fdecl, base_bits + (off >= 0 ? (uint64_t)off : 0), out);
+            continue;
+        }
+        struct sl_field *f = sl_arena_alloc(fe->a, sizeof *f);
+        f->name = cx_into_arena(fe, clang_getCursorSpelling(c));
+        f->record = r;
+        f->offset_bits = off >= 0 ? base_bits + (uint64_t)off : UINT64_MAX;
+        long long sz = clang_Type_getSizeOf(ft);
+        long long al = clang_Type_getAlignOf(ft);
+        f->size = sz > 0 ? (uint64_t)sz : 0;
+        f->align = al > 0 ? (uint32_t)al : 0;
+        f->tflags = type_flags(ft);
+        f->sync = type_sync(object_type(ft));
+        f->type_name = cx_into_arena(fe, clang_getTypeSpelling(ft));
+        f->loc = cursor_name_loc(fe, c);
+        f->index = out->n;
+        pv_push(out, f);
+        dm_find(&fe->decls, clang_getCanonicalCursor(c), true)->node = f;
+    }
+    kids_free(&k);
+}
+
+static struct sl_record *lower_record(struct fe *fe, CXCursor decl)
+{
+    CXCursor canon = clang_getCanonicalCursor(decl);
+    struct decl_slot *slot = dm_find(&fe->decls, canon, true);
+    if (slot->node) return slot->node;
+    /* Use the definition when there is one: that is where the fields are. */
+    CXCursor def = clang_getCursorDefinition(decl);
+    struct sl_record *r = sl_arena_alloc(fe->a, sizeof *r);
+    slot->node = r;   /* before recursing: self-referential structs */
+    r->is_union = clang_getCursorKind(decl) == CXCursor_UnionDecl;
+    CXType t = clang_getCursorType(decl);
+    r->name = cx_into_arena(fe, clang_getTypeSpelling(t));
+    CXCursor where = clang_Cursor_isNull(def) ? decl : def;
+    r->loc = cursor_name_loc(fe, where);
+    r->in_main_file = r->loc.file == 0;
+    r->from_system_header = clang_Location_isInSystemHeader(clang_getCursorLocation(where));
+    long long sz = clang_Type_getSizeOf(t);
+    r->size = sz > 0 ? (uint64_t)sz : 0;
+    r->index = fe->records.n;
+    pv_push(&fe->records, r);
+    if (!clang_Cursor_isNull(def) && !r->from_system_header) {
+        struct ptrvec fields = {0};
+        add_fields(fe, r, def, 0, &fields);
+        r->n_fields = fields.n;
+        r->fields = sl_arena_alloc(fe->a, (fields.n ? fields.n : 1) * sizeof *r->fields);
+        if (fields.n) memcpy(r->fields, fields.v, fields.n * sizeof *r->fields);
+        free(fields.v);
+    }
+    return r;
+}
+
+static struct sl_field *field_of(struct fe *fe, CXCursor fdecl)
+{
+    CXCursor canon = clang_getCanonicalCursor(fdecl);
+    struct decl_slot *s = dm_find(&fe->decls, canon, false);
+    if (s && s->node) return s->node;
+    /* Lower the enclosing record (outermost non-anonymous one). */
+    CXCursor p = clang_getCursorSemanticParent(fdecl);
+    while (!clang_Cursor_isNull(p) && clang_Cursor_isAnonymousRecordDecl(p))
+        p = clang_getCursorSemanticParent(p);
+    if (clang_Cursor_isNull(p)) return NULL;
+    lower_record(fe, p);
+    s = dm_find(&fe->decls, canon, false);
+    return s ? s->node : NULL;
+}
+
+/* ---- variables ---- */
+
+static struct sl_var *lower_var(struct fe *fe, CXCursor decl, enum sl_var_kind kind, int param_index)
+{
+    CXCursor canon = clang_getCanonicalCursor(decl);
+    struct decl_slot *slot = dm_find(&fe->decls, canon, true);
+    if (slot->node) return slot->node;
+    struct sl_var *v = sl_arena_alloc(fe->a, sizeof *v);
+    slot->node = v;
+    v->name = cx_into_arena(fe, clang_getCursorSpelling(decl));
+    v->kind = kind;
+    v->param_index = param_index;
+    enum CX_StorageClass sc = clang_Cursor_getStorageClass(decl);
+    v->is_static = sc == CX_SC_Static;
+    v->from_system_header = clang_Location_isInSystemHeader(clang_getCursorLocation(decl));
+    CXType t = clang_getCursorType(decl);
+    v->tflags = type_flags(t);
+    CXType ot = object_type(t);
+    v->sync = type_sync(ot);
+    v->type_name = cx_into_arena(fe, clang_getTypeSpelling(t));
+    v->record = record_of_type(fe, ot);
+    if (v->tflags & SL_TY_ARRAY) {
+        long long es = clang_Type_getSizeOf(ot);
+        v->elem_size = es > 0 ? (uint64_t)es : 0;
+        long long n = clang_getArraySize(clang_getCanonicalType(t));
+        v->array_len = n > 0 ? (uint64_t)n : 0;
+        v->elem_tflags = type_flags(ot);
+    }
+    v->loc = cursor_name_loc(fe, decl);
+    v->func = kind == SL_VAR_GLOBAL ? NULL : fe->fn;
+    v->index = fe->vars.n;
+    pv_push(&fe->vars, v);
+    return v;
+}
+
+static struct sl_var *var_of(struct fe *fe, CXCursor decl)
+{
+    CXCursor canon = clang_getCanonicalCursor(decl);
+    struct decl_slot *s = dm_find(&fe->decls, canon, false);
+    if (s && s->node) return s->node;
+    enum sl_var_kind k = SL_VAR_GLOBAL;
+    if (clang_getCursorKind(decl) == CXCursor_ParmDecl) k = SL_VAR_PARAM;
+    else if (clang_getCursorKind(clang_getCursorSemanticParent(decl)) == CXCursor_FunctionDecl)
+        k = SL_VAR_LOCAL;
+    if (k == SL_VAR_LOCAL && clang_Cursor_getStorageClass(decl) == CX_SC_Extern)
+        k = SL_VAR_GLOBAL;
+    return lower_var(fe, decl, k, -1);
+}
+
+/* ---- functions (declarations referenced by calls) ---- */
+
+static struct sl_func *func_of(struct fe *fe, CXCursor decl)
+{
+    CXCursor canon = clang_getCanonicalCursor(decl);
+    struct decl_slot *s = dm_find(&fe->decls, canon, false);
+    return s ? s->node : NULL;
+}
+
+/* ---- expressions ---- */
+
+static struct sl_stmt *lower_stmt(struct fe *fe, CXCursor c, struct sl_stmt *parent);
+static struct sl_expr *lower_expr(struct fe *fe, CXCursor c, struct sl_expr *parent);
+
+static struct sl_expr *new_expr(struct fe *fe, CXCursor c, enum sl_expr_kind kind,
+                                struct sl_expr *parent)
+{
+    struct sl_expr *e = sl_arena_alloc(fe->a, sizeof *e);
+    e->kind = (uint8_t)kind;
+    e->loc = cursor_extent_loc(fe, c);
+    e->parent = parent;
+    e->stmt = fe->cur_stmt;
+    e->tflags = type_flags(clang_getCursorType(c));
+    e->index = fe->exprs.n;
+    pv_push(&fe->exprs, e);
+    return e;
+}
+
+static void set_kids(struct fe *fe, struct sl_expr *e, struct ptrvec *kv)
+{
+    e->n_kids = kv->n;
+    if (kv->n) {
+        e->kids = sl_arena_alloc(fe->a, kv->n * sizeof *e->kids);
+        memcpy(e->kids, kv->v, kv->n * sizeof *e->kids);
+    }
+    free(kv->v);
+}
+
+static void lower_kids_into(struct fe *fe, CXCursor c, struct sl_expr *e)
+{
+    struct kids k;
+    kids_collect(c, &k);
+    struct ptrvec kv = {0};
+    for (unsigned i = 0; i < k.n; i++) {
+        if (!clang_isExpression(clang_getCursorKind(k.v[i]))) continue;
+        struct sl_expr *x = lower_expr(fe, k.v[i], e);
+        if (x) pv_push(&kv, x);
+    }
+    kids_free(&k);
+    set_kids(fe, e, &kv);
+}
+
+static enum sl_unop map_unop(enum CXUnaryOperatorKind k)
+{
+    switch (k) {
+    case CXUnaryOperator_PostInc: return SL_U_POSTINC;
+    case CXUnaryOperator_PostDec: return SL_U_POSTDEC;
+    case CXUnaryOperator_PreInc: return SL_U_PREINC;
+    case CXUnaryOperator_PreDec: return SL_U_PREDEC;
+    case CXUnaryOperator_AddrOf: return SL_U_ADDROF;
+    case CXUnaryOperator_Deref: return SL_U_DEREF;
+    case CXUnaryOperator_Plus: return SL_U_PLUS;
+    case CXUnaryOperator_Minus: return SL_U_MINUS;
+    case CXUnaryOperator_Not: return SL_U_NOT;
+    case CXUnaryOperator_LNot: return SL_U_LNOT;
+    default: return SL_U_OTHER;
+    }
+}
+
+static enum sl_binop map_binop(enum CXBinaryOperatorKind k)
+{
+    switch (k) {
+    case CXBinaryOperator_Mul: return SL_B_MUL;
+    case CXBinaryOperator_Div: return SL_B_DIV;
+    case CXBinaryOperator_Rem: return SL_B_REM;
+    case CXBinaryOperator_Add: return SL_B_ADD;
+    case CXBinaryOperator_Sub: return SL_B_SUB;
+    case CXBinaryOperator_Shl: return SL_B_SHL;
+    case CXBinaryOperator_Shr: return SL_B_SHR;
+    case CXBinaryOperator_LT: return SL_B_LT;
+    case CXBinaryOperator_GT: return SL_B_GT;
+    case CXBinaryOperator_LE: return SL_B_LE;
+    case CXBinaryOperator_GE: return SL_B_GE;
+    case CXBinaryOperator_EQ: return SL_B_EQ;
+    case CXBinaryOperator_NE: return SL_B_NE;
+    case CXBinaryOperator_And: return SL_B_AND;
+    case CXBinaryOperator_Xor: return SL_B_XOR;
+    case CXBinaryOperator_Or: return SL_B_OR;
+    case CXBinaryOperator_LAnd: return SL_B_LAND;
+    case CXBinaryOperator_LOr: return SL_B_LOR;
+    case CXBinaryOperator_Comma: return SL_B_COMMA;
+    case CXBinaryOperator_Assign: return SL_B_ASSIGN;
+    case CXBinaryOperator_MulAssign: return SL_B_MUL_ASSIGN;
+    case CXBinaryOperator_DivAssign: return SL_B_DIV_ASSIGN;
+    case CXBinaryOperator_RemAssign: return SL_B_REM_ASSIGN;
+    case CXBinaryOperator_AddAssign: return SL_B_ADD_ASSIGN;
+    case CXBinaryOperator_SubAssign: return SL_B_SUB_ASSIGN;
+    case CXBinaryOperator_ShlAssign: return SL_B_SHL_ASSIGN;
+    case CXBinaryOperator_ShrAssign: return SL_B_SHR_ASSIGN;
+    case CXBinaryOperator_AndAssign: return SL_B_AND_ASSIGN;
+    case CXBinaryOperator_XorAssign: return SL_B_XOR_ASSIGN;
+    case CXBinaryOperator_OrAssign: return SL_B_OR_ASSIGN;
+    default: return SL_B_OTHER;
+    }
+}
+
+static enum sl_atomic_kind atomic_kind_from_name(const char *n)
+{
+    if (strstr(n, "compare") || strstr(n, "cmpxchg") || strstr(n, "cas"))
+        return SL_AT_CMPXCHG;
+    if (strstr(n, "load")) return SL_AT_LOAD;
+    if (strstr(n, "store") || strstr(n, "init")) return SL_AT_STORE;
+    if (strstr(n, "fetch") || strstr(n, "exchange") || strstr(n, "add") ||
+        strstr(n, "sub") || strstr(n, "inc") || strstr(n, "dec") ||
+        strstr(n, "_and") || strstr(n, "_or") || strstr(n, "xor") ||
+        strstr(n, "nand") || strstr(n, "test_and_set") || strstr(n, "lock_release"))
+        return SL_AT_RMW;
+    return SL_AT_OTHER;
+}
+
+/* Name of a builtin-looking atomic call, or NULL. */
+static bool is_atomic_builtin_name(const char *n)
+{
+    return strncmp(n, "__atomic_", 9) == 0 || strncmp(n, "__sync_", 7) == 0 ||
+           strncmp(n, "__c11_atomic_", 13) == 0 || strncmp(n, "atomic_", 7) == 0;
+}
+
+/* An AtomicExpr is unexposed in libclang: recognise it as an unexposed
+ * expression with two or more operands, and name it by its first token
+ * (the macro or builtin the user wrote). */
+static struct sl_expr *lower_unexposed_multi(struct fe *fe, CXCursor c, struct sl_expr *parent,
+                                             struct kids *k)
+{
+    CXToken *toks = NULL;
+    unsigned nt = 0;
+    CXSourceRange r = clang_getCursorExtent(c);
+    clang_tokenize(fe->tu, r, &toks, &nt);
+    const char *name = NULL;
+    bool ok = false;
+    if (nt >= 2 && clang_getTokenKind(toks[0]) == CXToken_Identifier &&
+        clang_getTokenKind(toks[1]) == CXToken_Punctuation) {
+        name = cx_into_arena(fe, clang_getTokenSpelling(fe->tu, toks[0]));
+        CXString p = clang_getTokenSpelling(fe->tu, toks[1]);
+        ok = strcmp(clang_getCString(p), "(") == 0;
+        clang_disposeString(p);
+    }
+    if (toks) clang_disposeTokens(fe->tu, toks, nt);
+    struct sl_expr *e = new_expr(fe, c, ok ? SL_EX_CALL : SL_EX_OTHER, parent);
+    if (ok) {
+        e->name = name;
+        enum sl_atomic_kind ak = atomic_kind_from_name(name);
+        if (ak == SL_AT_OTHER) ak = k->n == 2 ? SL_AT_LOAD : SL_AT_RMW;
+        e->atomic = (uint8_t)ak;
+    }
+    struct ptrvec kv = {0};
+    for (unsigned i = 0; i < k->n; i++) {
+        if (!clang_isExpression(clang_getCursorKind(k->v[i]))) continue;
+        struct sl_expr *x = lower_expr(fe, k->v[i], e);
+        if (x) pv_push(&kv, x);
+    }
+    set_kids(fe, e, &kv);
+    if (ok) pv_push(&fe->calls, e);
+    return e;
+}
+
+static bool eval_int(CXCursor c, int64_t *out)
+{
+    CXEvalResult r = clang_Cursor_Evaluate(c);
+    if (!r) return false;
+    bool ok = clang_EvalResult_getKind(r) == CXEval_Int;
+    if (ok) *out = clang_EvalResult_getAsLongLong(r);
+    clang_EvalResult_dispose(r);
+    return ok;
+}
+
+static struct sl_expr *lower_call(struct fe *fe, CXCursor c, struct sl_expr *parent)
+{
+    struct sl_expr *e = new_expr(fe, c, SL_EX_CALL, parent);
+    CXCursor callee = clang_getCursorReferenced(c);
+    enum CXCursorKind ck = clang_getCursorKind(callee);
+    if (!clang_Cursor_isNull(callee) && ck == CXCursor_FunctionDecl) {
+        e->name = cx_into_arena(fe, clang_getCursorSpelling(callee));
+        e->func = func_of(fe, callee);   /* may be NULL until defined; resolved later */
+        if (is_atomic_builtin_name(e->name))
+            e->atomic = (uint8_t)atomic_kind_from_name(e->name);
+    } else {
+        e->indirect = true;
+        struct kids k;
+        kids_collect(c, &k);
+        if (k.n > 0 && clang_isExpression(clang_getCursorKind(k.v[0])))
+            e->callee = lower_expr(fe, k.v[0], e);
+        kids_free(&k);
+    }
+    int na = clang_Cursor_getNumArguments(c);
+    struct ptrvec kv = {0};
+    for (int i = 0; i < na; i++) {
+        struct sl_expr *x = lower_expr(fe, clang_Cursor_getArgument(c, (unsigned)i), e);
+        if (!x) {
+            x = sl_arena_alloc(fe->a, sizeof *x);
+            x->kind = SL_EX_OTHER;
+            x->parent = e;
+            x->stmt = fe->cur_stmt;
+            x->loc = e->loc;
+        }
+        pv_push(&kv, x);
+    }
+    set_kids(fe, e, &kv);
+    pv_push(&fe->calls, e);
+    return e;
+}
+
+static struct sl_expr *lower_expr(struct fe *fe, CXCursor c, struct sl_expr *parent)
+{
+    enum CXCursorKind k = clang_getCursorKind(c);
+    switch (k) {
+    case CXCursor_ParenExpr:
+    case CXCursor_CStyleCastExpr: {
+        struct kids kk;
+        kids_collect(c, &kk);
+        struct sl_expr *r = NULL;
+        for (unsigned i = 0; i < kk.n && !r; i++)
+            if (clang_isExpression(clang_getCursorKind(kk.v[i])))
+                r = lower_expr(fe, kk.v[i], parent);
+        kids_free(&kk);
+        return r;
+    }
+    case CXCursor_UnexposedExpr: {
+        struct kids kk;
+        kids_collect(c, &kk);
+        unsigned nexpr = 0;
+        for (unsigned i = 0; i < kk.n; i++)
+            if (clang_isExpression(clang_getCursorKind(kk.v[i]))) nexpr++;
+        struct sl_expr *r = NULL;
+        if (nexpr == 1) {
+            /* implicit cast and friends: transparent */
+            for (unsigned i = 0; i < kk.n && !r; i++)
+                if (clang_isExpression(clang_getCursorKind(kk.v[i])))
+                    r = lower_expr(fe, kk.v[i], parent);
+        } else if (nexpr >= 2) {
+            r = lower_unexposed_multi(fe, c, parent, &kk);
+        } else {
+            r = new_expr(fe, c, SL_EX_OTHER, parent);
+        }
+        kids_free(&kk);
+        return r;
+    }
+    case CXCursor_CallExpr:
+        return lower_call(fe, c, parent);
+    case CXCursor_DeclRefExpr: {
+        CXCursor d = clang_getCursorReferenced(c);
+        enum CXCursorKind dk = clang_getCursorKind(d);
+        if (dk == CXCursor_EnumConstantDecl) {
+            struct sl_expr *e = new_expr(fe, c, SL_EX_INT, parent);
+            e->ival = clang_getEnumConstantDeclValue(d);
+            e->has_value = true;
+            return e;
+        }
+        struct sl_expr *e = new_expr(fe, c, SL_EX_REF, parent);
+        if (dk == CXCursor_VarDecl || dk == CXCursor_ParmDecl) {
+            e->var = var_of(fe, d);
+            e->name = e->var->name;
+        } else if (dk == CXCursor_FunctionDecl) {
+            e->name = cx_into_arena(fe, clang_getCursorSpelling(d));
+            e->func = func_of(fe, d);
+        } else {
+            e->name = cx_into_arena(fe, clang_getCursorSpelling(c));
+        }
+        return e;
+    }
+    case CXCursor_MemberRefExpr: {
+        struct sl_expr *e = new_expr(fe, c, SL_EX_MEMBER, parent);
+        CXCursor d = clang_getCursorReferenced(c);
+        if (clang_getCursorKind(d) == CXCursor_FieldDecl) {
+            e->field = field_of(fe, d);
+            if (e->field) e->name = e->field->name;
+        }
+        if (!e->name) e->name = cx_into_arena(fe, clang_getCursorSpelling(c));
+        lower_kids_into(fe, c, e);
+        if (e->n_kids > 0 && (e->kids[0]->tflags & SL_TY_PTR)) e->is_arrow = true;
+        return e;
+    }
+    case CXCursor_ArraySubscriptExpr: {
+        struct sl_expr *e = new_expr(fe, c, SL_EX_INDEX, parent);
+        lower_kids_into(fe, c, e);
+        return e;
+    }
+    case CXCursor_UnaryOperator: {
+        struct sl_expr *e = new_expr(fe, c, SL_EX_UNARY, parent);
+        e->op = (uint8_t)map_unop(clang_getCursorUnaryOperatorKind(c));
+        lower_kids_into(fe, c, e);
+        return e;
+    }
+    case CXCursor_BinaryOperator:
+    case CXCursor_CompoundAssignOperator: {
+        enum sl_binop op = map_binop(clang_getCursorBinaryOperatorKind(c));
+        struct sl_expr *e = new_expr(fe, c, op >= SL_B_ASSIGN && op <= SL_B_OR_ASSIGN
+                                                ? SL_EX_ASSIGN : SL_EX_BINARY, parent);
+        e->op = (uint8_t)op;
+        lower_kids_into(fe, c, e);
+        return e;
+    }
+    case CXCursor_ConditionalOperator: {
+        struct sl_expr *e = new_expr(fe, c, SL_EX_COND, parent);
+        lower_kids_into(fe, c, e);
+        return e;
+    }
+    case CXCursor_IntegerLiteral:
+    case CXCursor_CharacterLiteral: {
+        struct sl_expr *e = new_expr(fe, c, SL_EX_INT, parent);
+        e->has_value = eval_int(c, &e->ival);
+        return e;
+    }
+    case CXCursor_FloatingLiteral:
+        return new_expr(fe, c, SL_EX_FLOAT, parent);
+    case CXCursor_StringLiteral:
+        return new_expr(fe, c, SL_EX_STRING, parent);
+    case CXCursor_UnaryExpr: {   /* sizeof / alignof */
+        struct sl_expr *e = new_expr(fe, c, SL_EX_SIZEOF, parent);
+        e->has_value = eval_int(c, &e->ival);
+        return e;
+    }
+    case CXCursor_InitListExpr: {
+        struct sl_expr *e = new_expr(fe, c, SL_EX_INITLIST, parent);
+        lower_kids_into(fe, c, e);
+        return e;
+    }
+    case CXCursor_StmtExpr: {
+        struct sl_expr *e = new_expr(fe, c, SL_EX_STMTEXPR, parent);
+        struct kids kk;
+        kids_collect(c, &kk);
+        if (kk.n > 0)
+            e->body = lower_stmt(fe, kk.v[0], fe->cur_stmt);
+        kids_free(&kk);
+        return e;
+    }
+    default: {
+        if (!clang_isExpression(k)) return NULL;
+        struct sl_expr *e = new_expr(fe, c, SL_EX_OTHER, parent);
+        lower_kids_into(fe, c, e);
+        return e;
+    }
+    }
+}
+
+/* ---- statements ---- */
+
+static struct sl_stmt *new_stmt(struct fe *fe, CXCursor c, enum sl_stmt_kind kind,
+                                struct sl_stmt *parent)
+{
+    struct sl_stmt *s = sl_arena_alloc(fe->a, sizeof *s);
+    s->kind = (uint8_t)kind;
+    s->loc = cursor_extent_loc(fe, c);
+    s->parent = parent;
+    s->func = fe->fn;
+    s->index = fe->stmts.n;
+    pv_push(&fe->stmts, s);
+    return s;
+}
+
+static void set_stmt_kids(struct fe *fe, struct sl_stmt *s, struct sl_stmt **kv, uint32_t n)
+{
+    s->n_kids = n;
+    if (n) {
+        s->kids = sl_arena_alloc(fe->a, n * sizeof *s->kids);
+        memcpy(s->kids, kv, n * sizeof *kv);
+    }
+}
+
+static struct sl_expr *stmt_expr(struct fe *fe, struct sl_stmt *s, CXCursor c)
+{
+    struct sl_stmt *saved = fe->cur_stmt;
+    fe->cur_stmt = s;
+    struct sl_expr *e = lower_expr(fe, c, NULL);
+    fe->cur_stmt = saved;
+    return e;
+}
+
+/* Which of a for statement's optional parts are present: find the two
+ * top-level ';' tokens in the header and place each child before/between/
+ * after them.  Falls back to a count-based guess when the header comes from
+ * a macro and no ';' is visible. */
+static void classify_for_parts(struct fe *fe, CXCursor forc, struct kids *k,
+                               int *init, int *cond, int *inc)
+{
+    *init = *cond = *inc = -1;
+    unsigned nparts = k->n ? k->n - 1 : 0;   /* last child is the body */
+    if (nparts == 0) return;
+    if (nparts == 3) { *init = 0; *cond = 1; *inc = 2; return; }
+    unsigned semi[2] = {0, 0}, ns = 0;
+    CXSourceRange hdr = clang_getRange(clang_getRangeStart(clang_getCursorExtent(forc)),
+                                       clang_getRangeStart(clang_getCursorExtent(k->v[k->n - 1])));
+    CXToken *toks = NULL;
+    unsigned nt = 0;
+    clang_tokenize(fe->tu, hdr, &toks, &nt);
+    int depth = 0;
+    for (unsigned i = 0; i < nt && ns < 2; i++) {
+        if (clang_getTokenKind(toks[i]) != CXToken_Punctuation) continue;
+        CXString s = clang_getTokenSpelling(fe->tu, toks[i]);
+        const char *p = clang_getCString(s);
+        if (!strcmp(p, "(")) depth++;
+        else if (!strcmp(p, ")")) depth--;
+        else if (!strcmp(p, ";") && depth == 1) {
+            unsigned off;
+            clang_getExpansionLocation(clang_getTokenLocation(fe->tu, toks[i]), NULL, NULL, NULL, &off);
+            semi[ns++] = off;
+        }
+        clang_disposeString(s);
+    }
+    if (toks) clang_disposeTokens(fe->tu, toks, nt);
+    if (ns == 2) {
+        for (unsigned i = 0; i < nparts; i++) {
+            unsigned off;
+            clang_getExpansionLocation(clang_getRangeStart(clang_getCursorExtent(k->v[i])),
+                                       NULL, NULL, NULL, &off);
+            if (off < semi[0]) *init = (int)i;
+            else if (off < semi[1]) *cond = (int)i;
+            else *inc = (int)i;
+        }
+        return;
+    }
+    /* Macro-generated header: guess. */
+    if (nparts == 2) {
+        if (clang_getCursorKind(k->v[0]) == CXCursor_DeclStmt) { *init = 0; *cond = 1; }
+        else { *cond = 0; *inc = 1; }
+    } else {
+        *cond = 0;
+    }
+}
+
+static struct sl_stmt *lower_block(struct fe *fe, CXCursor c, struct sl_stmt *parent,
+                                   enum sl_stmt_kind kind)
+{
+    struct sl_stmt *s = new_stmt(fe, c, kind, parent);
+    struct kids k;
+    kids_collect(c, &k);
+    struct ptrvec kv = {0};
+    for (unsigned i = 0; i < k.n; i++) {
+        struct sl_stmt *x = lower_stmt(fe, k.v[i], s);
+        if (x) pv_push(&kv, x);
+    }
+    kids_free(&k);
+    set_stmt_kids(fe, s, (struct sl_stmt **)kv.v, kv.n);
+    free(kv.v);
+    return s;
+}
+
+static struct sl_stmt *lower_decl_stmt(struct fe *fe, CXCursor c, struct sl_stmt *parent)
+{
+    /* One DECL statement per declared variable, grouped in a BLOCK-less
+     * sequence: return a BLOCK only when there are several. */
+    struct kids k;
+    kids_collect(c, &k);
+    struct ptrvec kv = {0};
+    for (unsigned i = 0; i < k.n; i++) {
+        if (clang_getCursorKind(k.v[i]) != CXCursor_VarDecl) continue;
+        struct sl_stmt *s = new_stmt(fe, k.v[i], SL_ST_DECL, parent);
+        s->var = lower_var(fe, k.v[i],
+                           clang_Cursor_getStorageClass(k.v[i]) == CX_SC_Extern
+                               ? SL_VAR_GLOBAL : SL_VAR_LOCAL, -1);
+        struct kids vk;
+        kids_collect(k.v[i], &vk);
+        for (unsigned j = 0; j < vk.n; j++)
+            if (clang_isExpression(clang_getCursorKind(vk.v[j]))) {
+                s->expr = stmt_expr(fe, s, vk.v[j]);
+                break;
+            }
+        kids_free(&vk);
+        pv_push(&kv, s);
+    }
+    kids_free(&k);
+    struct sl_stmt *r;
+    if (kv.n == 1) {
+        r = kv.v[0];
+    } else {
+        r = new_stmt(fe, c, SL_ST_BLOCK, parent);
+        set_stmt_kids(fe, r, (struct sl_stmt **)kv.v, kv.n);
+        for (uint32_t i = 0; i < kv.n; i++) ((struct sl_stmt *)kv.v[i])->parent = r;
+    }
+    free(kv.v);
+    return r;
+}
+
+static struct sl_stmt *lower_stmt(struct fe *fe, CXCursor c, struct sl_stmt *parent)
+{
+    enum CXCursorKind k = clang_getCursorKind(c);
+    if (clang_isExpression(k)) {
+        struct sl_stmt *s = new_stmt(fe, c, SL_ST_EXPR, parent);
+        s->expr = stmt_expr(fe, s, c);
+        return s;
+    }
+    switch (k) {
+    case CXCursor_CompoundStmt:
+        return lower_block(fe, c, parent, SL_ST_BLOCK);
+    case CXCursor_DeclStmt:
+        return lower_decl_stmt(fe, c, parent);
+    case CXCursor_IfStmt:
+    case CXCursor_WhileStmt:
+    case CXCursor_SwitchStmt:
+    case CXCursor_DoStmt: {
+        enum sl_stmt_kind sk = k == CXCursor_IfStmt ? SL_ST_IF
+                             : k == CXCursor_WhileStmt ? SL_ST_WHILE
+                             : k == CXCursor_SwitchStmt ? SL_ST_SWITCH : SL_ST_DO;
+        struct sl_stmt *s = new_stmt(fe, c, sk, parent);
+        struct kids kk;
+        kids_collect(c, &kk);
+        struct sl_stmt *sub[2] = {NULL, NULL};
+        unsigned nsub = 0;
+        if (sk == SL_ST_DO) {
+            /* body, cond */
+            if (kk.n >= 1) sub[nsub++] = lower_stmt(fe, kk.v[0], s);
+            if (kk.n >= 2) s->expr = stmt_expr(fe, s, kk.v[1]);
+        } else {
+            unsigned i = 0;
+            /* a condition variable declaration is not C; skip DeclStmt/VarDecl defensively */
+            while (i < kk.n && !clang_isExpression(clang_getCursorKind(kk.v[i]))) i++;
+            if (i < kk.n) s->expr = stmt_expr(fe, s, kk.v[i++]);
+            for (; i < kk.n && nsub < 2; i++) sub[nsub++] = lower_stmt(fe, kk.v[i], s);
+        }
+        kids_free(&kk);
+        if (sk == SL_ST_IF) set_stmt_kids(fe, s, sub, 2);
+        else set_stmt_kids(fe, s, sub, 1);
+        return s;
+    }
+    case CXCursor_ForStmt: {
+        struct sl_stmt *s = new_stmt(fe, c, SL_ST_FOR, parent);
+        struct kids kk;
+        kids_collect(c, &kk);
+        int init, cond, inc;
+        classify_for_parts(fe, c, &kk, &init, &cond, &inc);
+        struct sl_stmt *sub[2] = {NULL, NULL};
+        if (init >= 0) sub[0] = lower_stmt(fe, kk.v[init], s);
+        if (cond >= 0) s->expr = stmt_expr(fe, s, kk.v[cond]);
+        if (inc >= 0) s->inc = stmt_expr(fe, s, kk.v[inc]);
+        if (kk.n > 0) sub[1] = lower_stmt(fe, kk.v[kk.n - 1], s);
+        kids_free(&kk);
+        set_stmt_kids(fe, s, sub, 2);
+        return s;
+    }
+    case CXCursor_CaseStmt: {
+        struct sl_stmt *s = new_stmt(fe, c, SL_ST_CASE, parent);
+        struct kids kk;
+        kids_collect(c, &kk);
+        struct sl_stmt *sub = NULL;
+        if (kk.n >= 1) s->expr = stmt_expr(fe, s, kk.v[0]);
+        if (kk.n >= 2) sub = lower_stmt(fe, kk.v[kk.n - 1], s);
+        kids_free(&kk);
+        set_stmt_kids(fe, s, &sub, 1);
+        return s;
+    }
+    case CXCursor_DefaultStmt:
+    case CXCursor_LabelStmt: {
+        struct sl_stmt *s = new_stmt(fe, c, k == CXCursor_DefaultStmt ? SL_ST_DEFAULT : SL_ST_LABEL, parent);
+        if (k == CXCursor_LabelStmt) s->label = cx_into_arena(fe, clang_getCursorSpelling(c));
+        struct kids kk;
+        kids_collect(c, &kk);
+        struct sl_stmt *sub = kk.n ? lower_stmt(fe, kk.v[kk.n - 1], s) : NULL;
+        kids_free(&kk);
+        set_stmt_kids(fe, s, &sub, 1);
+        return s;
+    }
+    case CXCursor_GotoStmt: {
+        struct sl_stmt *s = new_stmt(fe, c, SL_ST_GOTO, parent);
+        struct kids kk;
+        kids_collect(c, &kk);
+        for (unsigned i = 0; i < kk.n; i++)
+            if (clang_getCursorKind(kk.v[i]) == CXCursor_LabelRef)
+                s->label = cx_into_arena(fe, clang_getCursorSpelling(kk.v[i]));
+        kids_free(&kk);
+        return s;
+    }
+    case CXCursor_IndirectGotoStmt:
+        return new_stmt(fe, c, SL_ST_GOTO, parent);
+    case CXCursor_ReturnStmt: {
+        struct sl_stmt *s = new_stmt(fe, c, SL_ST_RETURN, parent);
+        struct kids kk;
+        kids_collect(c, &kk);
+        for (unsigned i = 0; i < kk.n; i++)
+            if (clang_isExpression(clang_getCursorKind(kk.v[i]))) {
+                s->expr = stmt_expr(fe, s, kk.v[i]);
+                break;
+            }
+        kids_free(&kk);
+        return s;
+    }
+    case CXCursor_BreakStmt: return new_stmt(fe, c, SL_ST_BREAK, parent);
+    case CXCursor_ContinueStmt: return new_stmt(fe, c, SL_ST_CONTINUE, parent);
+    case CXCursor_NullStmt: return new_stmt(fe, c, SL_ST_NULL, parent);
+    case CXCursor_GCCAsmStmt:
+    case CXCursor_MSAsmStmt: return new_stmt(fe, c, SL_ST_ASM, parent);
+    default:
+        if (!clang_isStatement(k) && !clang_isDeclaration(k)) return NULL;
+        if (clang_isDeclaration(k)) return NULL;   /* nested function/struct decls */
+        return lower_block(fe, c, parent, SL_ST_OTHER);
+    }
+}
+
+/* ---- functions ---- */
+
+static bool has_acquire_attribute(struct fe *fe, CXCursor fn)
+{
+    /* OVS_ACQUIRES / __acquires expand to acquire_capability or
+     * exclusive_lock_function attributes, visible as unexposed attrs:
+     * look for their spelling in the declaration's tokens up to the body. */
+    (void)fe;
+    struct kids k;
+    kids_collect(fn, &k);
+    bool found = false;
+    for (unsigned i = 0; i < k.n && !found; i++) {
+        enum CXCursorKind ck = clang_getCursorKind(k.v[i]);
+        if (ck == CXCursor_UnexposedAttr || ck == CXCursor_AnnotateAttr) {
+            CXSourceRange r = clang_getCursorExtent(k.v[i]);
+            CXToken *t = NULL;
+            unsigned nt = 0;
+            clang_tokenize(fe->tu, r, &t, &nt);
+            for (unsigned j = 0; j < nt && !found; j++) {
+                CXString s = clang_getTokenSpelling(fe->tu, t[j]);
+                const char *p = clang_getCString(s);
+                if (p && (strstr(p, "ACQUIRE") || strstr(p, "acquire") ||
+                          strstr(p, "lock_function") || strstr(p, "LOCK_FUNCTION")))
+                    found = !strstr(p, "release") && !strstr(p, "RELEASE");
+                clang_disposeString(s);
+            }
+            if (t) clang_disposeTokens(fe->tu, t, nt);
+        }
+    }
+    kids_free(&k);
+    return found;
+}
+
+static void lower_function(struct fe *fe, CXCursor c)
+{
+    CXCursor canon = clang_getCanonicalCursor(c);
+    struct decl_slot *slot = dm_find(&fe->decls, canon, true);
+    struct sl_func *f = slot->node;
+    if (f && f->body) return;           /* already lowered */
+    if (!f) {
+        f = sl_arena_alloc(fe->a, sizeof *f);
+        slot->node = f;
+        f->index = UINT32_MAX;
+    }
+    if (f->index == UINT32_MAX) {   /* declared earlier, defined now */
+        f->index = fe->funcs.n;
+        pv_push(&fe->funcs, f);
+    }
+    f->name = cx_into_arena(fe, clang_getCursorSpelling(c));
+    f->loc = cursor_name_loc(fe, c);
+    f->in_main_file = f->loc.file == 0;
+    f->is_static = clang_Cursor_getStorageClass(c) == CX_SC_Static;
+    f->is_inline = clang_Cursor_isFunctionInlined(c);
+    f->returns_value = clang_getCanonicalType(clang_getResultType(clang_getCursorType(c))).kind != CXType_Void;
+    f->acquires_annotation = has_acquire_attribute(fe, c);
+    CXSourceRange ext = clang_getCursorExtent(c);
+    CXFile ef;
+    unsigned el, ec;
+    clang_getExpansionLocation(clang_getRangeEnd(ext), &ef, &el, &ec, NULL);
+    f->end.file = file_index(fe, ef);
+    f->end.line = f->end.end_line = el;
+    f->end.col = ec > 1 ? ec - 1 : ec;
+    f->end.end_col = ec;
+
+    struct sl_func *saved_fn = fe->fn;
+    struct ptrvec saved_stmts = fe->stmts, saved_exprs = fe->exprs, saved_calls = fe->calls;
+    fe->fn = f;
+    memset(&fe->stmts, 0, sizeof fe->stmts);
+    memset(&fe->exprs, 0, sizeof fe->exprs);
+    memset(&fe->calls, 0, sizeof fe->calls);
+    fe->cur_stmt = NULL;
+
+    int np = clang_Cursor_getNumArguments(c);
+    f->n_params = np > 0 ? (uint32_t)np : 0;
+    if (f->n_params) f->params = sl_arena_alloc(fe->a, f->n_params * sizeof *f->params);
+    for (uint32_t i = 0; i < f->n_params; i++) {
+        CXCursor p = clang_Cursor_getArgument(c, i);
+        struct decl_slot *ps = dm_find(&fe->decls, clang_getCanonicalCursor(p), false);
+        f->params[i] = ps && ps->node ? ps->node : lower_var(fe, p, SL_VAR_PARAM, (int)i);
+        f->params[i]->kind = SL_VAR_PARAM;
+        f->params[i]->param_index = (int)i;
+        f->params[i]->func = f;
+    }
+
+    struct kids k;
+    kids_collect(c, &k);
+    for (unsigned i = 0; i < k.n; i++)
+        if (clang_getCursorKind(k.v[i]) == CXCursor_CompoundStmt) {
+            f->body = lower_stmt(fe, k.v[i], NULL);
+            break;
+        }
+    kids_free(&k);
+
+    f->n_stmts = fe->stmts.n;
+    f->stmts = sl_arena_alloc(fe->a, (f->n_stmts ? f->n_stmts : 1) * sizeof *f->stmts);
+    if (f->n_stmts) memcpy(f->stmts, fe->stmts.v, f->n_stmts * sizeof *f->stmts);
+    f->n_exprs = fe->exprs.n;
+    f->exprs = sl_arena_alloc(fe->a, (f->n_exprs ? f->n_exprs : 1) * sizeof *f->exprs);
+    if (f->n_exprs) memcpy(f->exprs, fe->exprs.v, f->n_exprs * sizeof *f->exprs);
+    f->n_calls = fe->calls.n;
+    f->calls = sl_arena_alloc(fe->a, (f->n_calls ? f->n_calls : 1) * sizeof *f->calls);
+    if (f->n_calls) memcpy(f->calls, fe->calls.v, f->n_calls * sizeof *f->calls);
+    for (uint32_t i = 0; i < f->n_stmts; i++) f->stmts[i]->index = i;
+    for (uint32_t i = 0; i < f->n_exprs; i++) f->exprs[i]->index = i;
+    free(fe->stmts.v);
+    free(fe->exprs.v);
+    free(fe->calls.v);
+    fe->stmts = saved_stmts;
+    fe->exprs = saved_exprs;
+    fe->calls = saved_calls;
+    fe->fn = saved_fn;
+}
+
+/* Register a function declaration (so calls can point at it once defined). */
+static void declare_function(struct fe *fe, CXCursor c)
+{
+    CXCursor canon = clang_getCanonicalCursor(c);
+    struct decl_slot *slot = dm_find(&fe->decls, canon, true);
+    if (slot->node) return;
+    struct sl_func *f = sl_arena_alloc(fe->a, sizeof *f);
+    f->name = cx_into_arena(fe, clang_getCursorSpelling(c));
+    f->loc = cursor_name_loc(fe, c);
+    f->index = UINT32_MAX;   /* not in funcs[] unless defined */
+    slot->node = f;
+}
+
+static enum CXChildVisitResult top_visit(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    struct fe *fe = d;
+    enum CXCursorKind k = clang_getCursorKind(c);
+    CXSourceLocation loc = clang_getCursorLocation(c);
+    bool system = clang_Location_isInSystemHeader(loc);
+    switch (k) {
+    case CXCursor_FunctionDecl:
+        if (system) break;
+        if (clang_isCursorDefinition(c)) {
+            lower_function(fe, c);
+        } else {
+            declare_function(fe, c);
+        }
+        break;
+    case CXCursor_VarDecl:
+        if (!system) var_of(fe, c);
+        break;
+    case CXCursor_StructDecl:
+    case CXCursor_UnionDecl:
+        if (!system && clang_isCursorDefinition(c) && !clang_Cursor_isAnonymousRecordDecl(c))
+            lower_record(fe, c);
+        break;
+    case CXCursor_TypedefDecl: {
+        if (system) break;
+        /* typedef struct { ... } name_t;  give the anonymous record its name. */
+        CXType u = clang_getCanonicalType(clang_getTypedefDeclUnderlyingType(c));
+        if (u.kind == CXType_Record) {
+            struct sl_record *r = record_of_type(fe, u);
+            if (r && (strstr(r->name, "(unnamed") || strstr(r->name, "(anonymous")))
+                r->name = cx_into_arena(fe, clang_getCursorSpelling(c));
+        }
+        break;
+    }
+    default:
+        break;
+    }
+    return CXChildVisit_Continue;
+}
+
+/* ---- parse ---- */
+
+static bool has_c_extension(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    const char *slash = strrchr(path, '/');
+    if (!dot || (slash && dot < slash)) return false;
+    return !strcmp(dot, ".c") || !strcmp(dot, ".h") || !strcmp(dot, ".i");
+}
+
+static const char *severity_word(enum CXDiagnosticSeverity s)
+{
+    return s == CXDiagnostic_Fatal ? "fatal error" : "error";
+}
+
+int sl_frontend_lower(CXIndex idx, const struct sl_job *job, const char *resource_dir,
+                      struct sl_model *m, struct sl_diag_list *errs)
+{
+    struct sl_range whole = { .file = job->file, .line = 1, .col = 1, .end_line = 1, .end_col = 1 };
+    struct stat st;
+    if (stat(job->file, &st) != 0) {
+        sl_diag_add(errs, "sync-lint", SL_SEV_ERROR, whole, "cannot read '%s': %s",
+                    job->file, strerror(errno));
+        return -1;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        sl_diag_add(errs, "sync-lint", SL_SEV_ERROR, whole, "cannot read '%s': is a directory",
+                    job->file);
+        return -1;
+    }
+    if ((uint64_t)st.st_size > SL_MAX_FILE_BYTES) {
+        sl_diag_add(errs, "sync-lint", SL_SEV_ERROR, whole,
+                    "cannot analyse '%s': file is %lld bytes, over the %u MiB limit",
+                    job->file, (long long)st.st_size, SL_MAX_FILE_BYTES >> 20);
+        return -1;
+    }
+    bool forced_lang = false;
+    for (size_t i = 0; i < job->n_args; i++)
+        if (!strcmp(job->args[i], "-x") || !strncmp(job->args[i], "-x", 2)) forced_lang = true;
+    if (!forced_lang && !has_c_extension(job->file)) {
+        sl_diag_add(errs, "sync-lint", SL_SEV_ERROR, whole,
+                    "cannot analyse '%s': not a C source file (expected .c, .h or .i; "
+                    "pass '-- -x c' to force)", job->file);
+        return -1;
+    }
+    FILE *probe = fopen(job->file, "rb");
+    if (!probe) {
+        sl_diag_add(errs, "sync-lint", SL_SEV_ERROR, whole, "cannot read '%s': %s",
+                    job->file, strerror(errno));
+        return -1;
+    }
+    unsigned char buf[4096];
+    size_t got = fread(buf, 1, sizeof buf, probe);
+    fclose(probe);
+    if (memchr(buf, 0, got)) {
+        sl_diag_add(errs, "sync-lint", SL_SEV_ERROR, whole,
+                    "cannot analyse '%s': binary file (contains NUL bytes), not C source",
+                    job->file);
+        return -1;
+    }
+
+    /* Arguments: the job's, plus the resource dir so <stdatomic.h> and
+     * <stddef.h> resolve without a clang driver on PATH. */
+    size_t na = job->n_args;
+    const char **args = calloc(na + 4, sizeof *args);
+    if (!args) { fputs("sync-lint: out of memory\n", stderr); abort(); }
+    size_t n = 0;
+    bool has_rd = false;
+    for (size_t i = 0; i < na; i++) {
+        if (!strcmp(job->args[i], "-resource-dir")) has_rd = true;
+        args[n++] = job->args[i];
+    }
+    if (!has_rd && resource_dir && *resource_dir) {
+        args[n++] = "-resource-dir";
+        args[n++] = resource_dir;
+    }
+    CXTranslationUnit tu = NULL;
+    unsigned opts = CXTranslationUnit_KeepGoing | CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles;
+    enum CXErrorCode ec = clang_parseTranslationUnit2(idx, job->file, args, (int)n, NULL, 0, opts, &tu);
+    free(args);
+    if (ec != CXError_Success || !tu) {
+        const char *why = ec == CXError_Crashed ? "libclang crashed while parsing"
+                        : ec == CXError_InvalidArguments ? "invalid compiler arguments"
+                        : ec == CXError_ASTReadError ? "AST read error"
+                        : "libclang could not parse it (check the compiler flags)";
+        sl_diag_add(errs, "sync-lint", SL_SEV_ERROR, whole, "cannot parse '%s': %s", job->file, why);
+        return -1;
+    }
+
+    unsigned nd = clang_getNumDiagnostics(tu), reported = 0, nerr = 0;
+    for (unsigned i = 0; i < nd; i++) {
+        CXDiagnostic d = clang_getDiagnostic(tu, i);
+        enum CXDiagnosticSeverity sev = clang_getDiagnosticSeverity(d);
+        if (sev >= CXDiagnostic_Error) {
+            nerr++;
+            if (reported < SL_MAX_PARSE_ERRORS) {
+                CXFile f = NULL;
+                unsigned line = 0, col = 0;
+                clang_getExpansionLocation(clang_getDiagnosticLocation(d), &f, &line, &col, NULL);
+                CXString fname = f ? clang_getFileName(f) : clang_getDiagnosticSpelling(d);
+                CXString msg = clang_getDiagnosticSpelling(d);
+                struct sl_range w = whole;
+                if (f && line) {
+                    w.file = sl_arena_strdup(&errs->arena, clang_getCString(fname));
+                    w.line = w.end_line = line;
+                    w.col = col;
+                    w.end_col = col + 1;
+                }
+                sl_diag_add(errs, "sync-lint", SL_SEV_ERROR, w, "cannot parse '%s': %s: %s",
+                            job->file, severity_word(sev), clang_getCString(msg));
+                clang_disposeString(msg);
+                clang_disposeString(fname);
+                reported++;
+            }
+        }
+        clang_disposeDiagnostic(d);
+    }
+    if (nerr > reported) {
+        sl_diag_add(errs, "sync-lint", SL_SEV_ERROR, whole,
+                    "cannot parse '%s': %u more errors not shown", job->file, nerr - reported);
+    }
+
+    struct fe fe = {0};
+    fe.tu = tu;
+    fe.m = m;
+    fe.a = &m->arena;
+    fe.main_file = clang_getFile(tu, job->file);
+    pv_push(&fe.files, (void *)m->main_file);
+    clang_visitChildren(clang_getTranslationUnitCursor(tu), top_visit, &fe);
+
+    /* Publish vectors into the model. */
+    m->n_files = fe.files.n;
+    m->files = sl_arena_alloc(fe.a, fe.files.n * sizeof *m->files);
+    memcpy(m->files, fe.files.v, fe.files.n * sizeof *m->files);
+    m->n_funcs = fe.funcs.n;
+    m->funcs = sl_arena_alloc(fe.a, (fe.funcs.n ? fe.funcs.n : 1) * sizeof *m->funcs);
+    if (fe.funcs.n) memcpy(m->funcs, fe.funcs.v, fe.funcs.n * sizeof *m->funcs);
+    m->n_records = fe.records.n;
+    m->records = sl_arena_alloc(fe.a, (fe.records.n ? fe.records.n : 1) * sizeof *m->records);
+    if (fe.records.n) memcpy(m->records, fe.records.v, fe.records.n * sizeof *m->records);
+    m->n_vars = fe.vars.n;
+    m->vars = sl_arena_alloc(fe.a, (fe.vars.n ? fe.vars.n : 1) * sizeof *m->vars);
+    if (fe.vars.n) memcpy(m->vars, fe.vars.v, fe.vars.n * sizeof *m->vars);
+    free(fe.files.v);
+    free(fe.funcs.v);
+    free(fe.records.v);
+    free(fe.vars.v);
+    free(fe.decls.slots);
+    clang_disposeTranslationUnit(tu);
+    return 0;
+}

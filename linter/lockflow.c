@@ -1,0 +1,1047 @@
+/* lockflow.c - call classification, function lock summaries, and the
+ * structured data-flow pass giving the locks held at every expression. */
+#include "lockflow.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_PASSES 4
+#define MAX_LOOP_ITERS 6
+
+/* ---------------------------------------------------------------------
+ * Interning of lock classes and lockrefs (per model).
+ * ------------------------------------------------------------------- */
+
+struct intern_slot { const char *a, *b; void *v; };
+struct sl_intern {
+    struct intern_slot *slots;
+    uint32_t cap, n;
+};
+
+static uint64_t hash_str(const char *s, uint64_t h)
+{
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+static void **intern_slot(struct sl_model *m, const char *a, const char *b, bool *fresh)
+{
+    struct sl_intern *in = m->intern;
+    if (!in) {
+        in = m->intern = sl_arena_alloc(&m->arena, sizeof *in);
+    }
+    if ((in->n + 1) * 2 > in->cap) {
+        uint32_t ncap = in->cap ? in->cap * 2 : 64;
+        struct intern_slot *ns = sl_arena_alloc(&m->arena, ncap * sizeof *ns);
+        for (uint32_t i = 0; i < in->cap; i++) {
+            if (!in->slots[i].a) continue;
+            uint64_t h = hash_str(in->slots[i].b ? in->slots[i].b : "", hash_str(in->slots[i].a, 14695981039346656037ull));
+            uint32_t j = (uint32_t)h & (ncap - 1);
+            while (ns[j].a) j = (j + 1) & (ncap - 1);
+            ns[j] = in->slots[i];
+        }
+        in->slots = ns;
+        in->cap = ncap;
+    }
+    uint64_t h = hash_str(b ? b : "", hash_str(a, 14695981039346656037ull));
+    uint32_t j = (uint32_t)h & (in->cap - 1);
+    for (;; j = (j + 1) & (in->cap - 1)) {
+        struct intern_slot *s = &in->slots[j];
+        if (!s->a) {
+            s->a = sl_arena_strdup(&m->arena, a);
+            s->b = b ? sl_arena_strdup(&m->arena, b) : NULL;
+            in->n++;
+            *fresh = true;
+            return &s->v;
+        }
+        if (strcmp(s->a, a) == 0 && ((!s->b && !b) || (s->b && b && strcmp(s->b, b) == 0))) {
+            *fresh = false;
+            return &s->v;
+        }
+    }
+}
+
+static const char *intern_class(struct sl_model *m, const char *cls)
+{
+    bool fresh;
+    void **v = intern_slot(m, cls, NULL, &fresh);
+    if (fresh) *v = sl_arena_strdup(&m->arena, cls);
+    return *v;
+}
+
+static const struct sl_lockref *intern_lockref(struct sl_model *m, const char *cls,
+                                               const char *text, enum sl_sync_kind kind)
+{
+    bool fresh;
+    const char *c = intern_class(m, cls);
+    void **v = intern_slot(m, c, text, &fresh);
+    if (fresh) {
+        struct sl_lockref *l = sl_arena_alloc(&m->arena, sizeof *l);
+        l->cls = c;
+        l->text = sl_arena_strdup(&m->arena, text);
+        l->kind = kind;
+        *v = l;
+    }
+    return *v;
+}
+
+/* ---------------------------------------------------------------------
+ * Lock identity.
+ * ------------------------------------------------------------------- */
+
+static const struct sl_expr *strip_addr(const struct sl_expr *e)
+{
+    if (e && e->kind == SL_EX_UNARY && e->op == SL_U_ADDROF && e->n_kids) return e->kids[0];
+    return NULL;
+}
+
+static const char *var_class(struct sl_arena *a, const struct sl_var *v)
+{
+    if (!v) return "?";
+    if (v->kind == SL_VAR_GLOBAL || (v->is_static && !v->func)) return v->name;
+    return sl_arena_printf(a, "%s::%s", v->func ? v->func->name : "?", v->name);
+}
+
+static const char *obj_class(struct sl_arena *a, const struct sl_expr *x);
+
+/* Class of the lock a pointer expression points to. */
+static const char *ptr_class(struct sl_arena *a, const struct sl_expr *p)
+{
+    const struct sl_expr *x = strip_addr(p);
+    if (x) return obj_class(a, x);
+    if (!p) return "?";
+    switch (p->kind) {
+    case SL_EX_REF:
+        return sl_arena_printf(a, "*%s", var_class(a, p->var));
+    case SL_EX_MEMBER:
+        if (p->field && p->field->record)
+            return sl_arena_printf(a, "*%s::%s", p->field->record->name, p->field->name);
+        break;
+    case SL_EX_BINARY:   /* locks + i */
+        if ((p->op == SL_B_ADD || p->op == SL_B_SUB) && p->n_kids == 2)
+            return sl_arena_printf(a, "%s[]", ptr_class(a, p->kids[0]));
+        break;
+    default:
+        break;
+    }
+    return sl_expr_text(a, p);
+}
+
+static const char *obj_class(struct sl_arena *a, const struct sl_expr *x)
+{
+    switch (x->kind) {
+    case SL_EX_REF:
+        return var_class(a, x->var);
+    case SL_EX_MEMBER:
+        if (x->field && x->field->record)
+            return sl_arena_printf(a, "%s::%s", x->field->record->name, x->field->name);
+        break;
+    case SL_EX_INDEX:
+        if (x->n_kids) {
+            const struct sl_expr *b = x->kids[0];
+            if (b->tflags & SL_TY_PTR) return sl_arena_printf(a, "%s[]", ptr_class(a, b));
+            return sl_arena_printf(a, "%s[]", obj_class(a, b));
+        }
+        break;
+    case SL_EX_UNARY:
+        if (x->op == SL_U_DEREF && x->n_kids) return ptr_class(a, x->kids[0]);
+        break;
+    default:
+        break;
+    }
+    return sl_expr_text(a, x);
+}
+
+static enum sl_sync_kind lock_kind_of(const struct sl_expr *p)
+{
+    const struct sl_expr *x = strip_addr(p);
+    const struct sl_expr *e = x ? x : p;
+    while (e) {
+        if (e->kind == SL_EX_MEMBER && e->field) return e->field->sync;
+        if (e->kind == SL_EX_REF && e->var) return e->var->sync;
+        if ((e->kind == SL_EX_INDEX || e->kind == SL_EX_UNARY) && e->n_kids) { e = e->kids[0]; continue; }
+        break;
+    }
+    return SL_SYNC_NONE;
+}
+
+/* Human text of the lock: "&c->mu" -> "c->mu", "m" -> "m". */
+static const char *lock_text(struct sl_arena *a, const struct sl_expr *p)
+{
+    const struct sl_expr *x = strip_addr(p);
+    return sl_expr_text(a, x ? x : p);
+}
+
+const struct sl_lockref *sl_lockref_of(struct sl_model *m, const struct sl_expr *ptr)
+{
+    struct sl_arena tmp;
+    sl_arena_init(&tmp);
+    const struct sl_lockref *l = intern_lockref(m, ptr_class(&tmp, ptr), lock_text(&tmp, ptr),
+                                                lock_kind_of(ptr));
+    sl_arena_free(&tmp);
+    return l;
+}
+
+/* ---------------------------------------------------------------------
+ * Lock sets.
+ * ------------------------------------------------------------------- */
+
+const struct sl_held *sl_lockset_find(const struct sl_lockset *s, const struct sl_lockref *l)
+{
+    for (uint32_t i = 0; s && i < s->n; i++)
+        if (s->items[i].lock == l) return &s->items[i];
+    return NULL;
+}
+
+const struct sl_held *sl_lockset_find_class(const struct sl_lockset *s, const char *cls)
+{
+    for (uint32_t i = s ? s->n : 0; i-- > 0;)
+        if (s->items[i].lock->cls == cls) return &s->items[i];
+    return NULL;
+}
+
+static struct sl_lockset *ls_new(struct sl_arena *a, uint32_t n)
+{
+    struct sl_lockset *s = sl_arena_alloc(a, sizeof *s + n * sizeof s->items[0]);
+    s->n = 0;
+    return s;
+}
+
+static const struct sl_lockset *ls_add(struct sl_arena *a, const struct sl_lockset *s,
+                                       struct sl_held h)
+{
+    if (sl_lockset_find(s, h.lock)) return s;
+    uint32_t n = sl_lockset_size(s);
+    struct sl_lockset *r = ls_new(a, n + 1);
+    for (uint32_t i = 0; i < n; i++) r->items[r->n++] = s->items[i];
+    r->items[r->n++] = h;
+    return r;
+}
+
+static const struct sl_lockset *ls_remove(struct sl_arena *a, const struct sl_lockset *s,
+                                          const struct sl_lockref *l)
+{
+    const struct sl_held *h = sl_lockset_find(s, l);
+    if (!h) return s;
+    struct sl_lockset *r = ls_new(a, s->n);
+    for (uint32_t i = 0; i < s->n; i++)
+        if (&s->items[i] != h) r->items[r->n++] = s->items[i];
+    return r->n ? r : NULL;
+}
+
+static bool ls_equal(const struct sl_lockset *x, const struct sl_lockset *y)
+{
+    if (sl_lockset_size(x) != sl_lockset_size(y)) return false;
+    for (uint32_t i = 0; i < sl_lockset_size(x); i++) {
+        const struct sl_held *h = sl_lockset_find(y, x->items[i].lock);
+        if (!h || h->site != x->items[i].site) return false;
+    }
+    return true;
+}
+
+/* Intersection; when the acquisition sites differ, the earlier one wins so
+ * the result is stable. */
+static const struct sl_lockset *ls_meet(struct sl_arena *a, const struct sl_lockset *x,
+                                        const struct sl_lockset *y)
+{
+    if (x == y) return x;
+    if (!x || !y) return NULL;
+    struct sl_lockset *r = ls_new(a, x->n);
+    for (uint32_t i = 0; i < x->n; i++) {
+        const struct sl_held *h = sl_lockset_find(y, x->items[i].lock);
+        if (!h) continue;
+        struct sl_held k = x->items[i];
+        if (h->site && k.site && h->site->index < k.site->index) k.site = h->site;
+        r->items[r->n++] = k;
+    }
+    if (!r->n) return NULL;
+    return ls_equal(r, x) ? x : r;
+}
+
+static const struct sl_lockset *ls_join(struct sl_arena *a, const struct sl_lockset *x,
+                                        const struct sl_lockset *y)
+{
+    if (x == y || !y) return x;
+    if (!x) return y;
+    const struct sl_lockset *r = x;
+    for (uint32_t i = 0; i < y->n; i++)
+        if (!sl_lockset_find(r, y->items[i].lock)) r = ls_add(a, r, y->items[i]);
+    return r;
+}
+
+/* ---------------------------------------------------------------------
+ * Flow state.
+ * ------------------------------------------------------------------- */
+
+struct state {
+    bool live;
+    const struct sl_lockset *must, *may;
+};
+
+static const struct state DEAD = { false, NULL, NULL };
+
+struct flow;
+static struct state merge(struct flow *fl, struct state x, struct state y);
+
+/* A trylock whose result was stored in a variable: rc = trylock(&m). */
+struct pending_try { const struct sl_var *var; const struct sl_lockref *lock; const struct sl_expr *site; bool shared; };
+
+struct label_state { const char *label; struct state st; bool seen; };
+
+struct loop_ctx {
+    struct loop_ctx *outer;
+    bool is_switch;
+    struct state brk, cont, sw_entry;
+};
+
+struct flow {
+    struct sl_model *m;
+    struct sl_arena *a;
+    struct sl_func *fn;
+    struct loop_ctx *loop;
+    struct label_state *labels;
+    uint32_t n_labels, cap_labels;
+    bool labels_changed;
+    struct pending_try *tries;
+    uint32_t n_tries, cap_tries;
+    struct sl_flow_exit *exits;
+    uint32_t n_exits, cap_exits;
+    struct sl_flow_event *events;
+    uint32_t n_events, cap_events;
+    bool record;     /* last pass: record exits and events */
+    const char **binary_sems;   /* classes of semaphores initialised to 1 */
+    uint32_t n_binary_sems;
+};
+
+static struct state merge(struct flow *fl, struct state x, struct state y)
+{
+    if (!x.live) return y;
+    if (!y.live) return x;
+    struct state r = { true, ls_meet(fl->a, x.must, y.must), ls_join(fl->a, x.may, y.may) };
+    return r;
+}
+
+static bool state_equal(struct state x, struct state y)
+{
+    if (x.live != y.live) return false;
+    return !x.live || (ls_equal(x.must, y.must) && ls_equal(x.may, y.may));
+}
+
+#define PUSH(arr, n, cap, val) do { \
+        if ((n) == (cap)) { \
+            uint32_t nc_ = (cap) ? (cap) * 2 : 8; \
+            (arr) = sl_arena_grow(fl->a, (arr), (n), nc_, sizeof *(arr)); \
+            (cap) = nc_; \
+        } \
+        (arr)[(n)++] = (val); \
+    } while (0)
+
+static struct label_state *label_get(struct flow *fl, const char *label)
+{
+    for (uint32_t i = 0; i < fl->n_labels; i++)
+        if (!strcmp(fl->labels[i].label, label)) return &fl->labels[i];
+    struct label_state ls = { label, DEAD, false };
+    PUSH(fl->labels, fl->n_labels, fl->cap_labels, ls);
+    return &fl->labels[fl->n_labels - 1];
+}
+
+static void add_event(struct flow *fl, enum sl_flow_event_kind k, const struct sl_expr *call,
+                      const struct sl_lockref *l, const struct sl_expr *prev)
+{
+    if (!fl->record) return;
+    struct sl_flow_event ev = { k, call, l, prev };
+    PUSH(fl->events, fl->n_events, fl->cap_events, ev);
+}
+
+/* ---------------------------------------------------------------------
+ * Call classification.
+ * ------------------------------------------------------------------- */
+
+static const struct sl_wrapper *user_wrapper(const struct sl_model *m, const char *name)
+{
+    for (size_t i = 0; i < m->n_wrappers; i++)
+        if (!strcmp(m->wrappers[i].name, name)) return &m->wrappers[i];
+    return NULL;
+}
+
+static bool is_binary_sem(struct flow *fl, const struct sl_lockref *l)
+{
+    for (uint32_t i = 0; i < fl->n_binary_sems; i++)
+        if (fl->binary_sems[i] == l->cls) return true;
+    return false;
+}
+
+/* Does fn post semaphore class cls anywhere? (binary use: wait and post
+ * in the same function) */
+static bool fn_posts_sem(struct sl_model *m, const struct sl_func *fn, const char *cls)
+{
+    for (uint32_t i = 0; i < fn->n_calls; i++) {
+        const struct sl_expr *c = fn->calls[i];
+        if (c->lockop == SL_OP_SEM_POST && c->lock && c->lock->cls == cls) return true;
+    }
+    (void)m;
+    return false;
+}
+
+/* Effect of applying a callee summary at a call: the lockref built from the
+ * call-site argument. */
+static const struct sl_lockref *effect_lockref(struct flow *fl, const struct sl_expr *call,
+                                               int param, const struct sl_expr *lock_expr,
+                                               const struct sl_func *callee)
+{
+    if (param < 0 || !lock_expr) return lock_expr ? sl_lockref_of(fl->m, lock_expr) : NULL;
+    if ((uint32_t)param >= call->n_kids || (uint32_t)param >= callee->n_params) return NULL;
+    const struct sl_expr *arg = call->kids[param];
+    const struct sl_var *pv = callee->params[param];
+    if (lock_expr->kind == SL_EX_REF && lock_expr->var == pv)
+        return sl_lockref_of(fl->m, arg);        /* the lock is the argument */
+    /* The lock is reached from the argument: &p->mu.  Class comes from
+     * the callee's expression (field based); text from the substitution. */
+    struct sl_arena tmp;
+    sl_arena_init(&tmp);
+    const char *argtext = sl_expr_text(&tmp, arg);
+    const struct sl_expr *x = strip_addr(lock_expr);
+    const char *text;
+    if (x && x->kind == SL_EX_MEMBER && x->is_arrow && x->n_kids &&
+        x->kids[0]->kind == SL_EX_REF && x->kids[0]->var == pv && strip_addr(arg))
+        text = sl_arena_printf(&tmp, "%s.%s", sl_expr_text(&tmp, strip_addr(arg)), x->name);
+    else
+        text = sl_expr_text_subst(&tmp, x ? x : lock_expr, pv, argtext);
+    const struct sl_lockref *l = intern_lockref(fl->m, ptr_class(&tmp, lock_expr), text,
+                                                lock_kind_of(lock_expr));
+    sl_arena_free(&tmp);
+    return l;
+}
+
+static void classify_call(struct flow *fl, struct sl_expr *c)
+{
+    if (c->lockop || !c->name) return;   /* classified already, or indirect */
+    const struct sl_wrapper *w = user_wrapper(fl->m, c->name);
+    if (!w) w = sl_builtin_lockop(c->name);
+    if (w) {
+        c->lockop = w->op;
+        if (w->global) {
+            c->lock = intern_lockref(fl->m, w->global, w->global, SL_SYNC_NONE);
+            return;
+        }
+        if (w->op == SL_OP_WAIT || w->op == SL_OP_TIMEDWAIT) {
+            int ci = w->arg[0] >= 0 ? w->arg[0] : 0, mi = w->arg[1] >= 0 ? w->arg[1] : 1;
+            if ((uint32_t)ci < c->n_kids) c->cond = sl_lockref_of(fl->m, c->kids[ci]);
+            if ((uint32_t)mi < c->n_kids) c->lock = sl_lockref_of(fl->m, c->kids[mi]);
+        } else {
+            int ai = w->arg[0] >= 0 ? w->arg[0] : 0;
+            if ((uint32_t)ai < c->n_kids) c->lock = sl_lockref_of(fl->m, c->kids[ai]);
+        }
+        return;
+    }
+    const struct sl_func *callee = c->func;
+    if (!callee || !callee->body || callee == fl->fn || !callee->n_effects) return;
+    /* A same-TU wrapper: one effect becomes this call's lock operation. */
+    const struct sl_func_effect *e = &callee->effects[0];
+    c->lockop = e->op;
+    c->lock = effect_lockref(fl, c, e->param, e->lock_expr, callee);
+    if (e->op == SL_OP_WAIT || e->op == SL_OP_TIMEDWAIT)
+        c->cond = effect_lockref(fl, c, e->cond_param, e->cond_expr, callee);
+}
+
+/* ---------------------------------------------------------------------
+ * The walk.
+ * ------------------------------------------------------------------- */
+
+static struct state walk_stmt(struct flow *fl, struct sl_stmt *s, struct state st);
+static struct state walk_expr(struct flow *fl, struct sl_expr *e, struct state st);
+
+static struct state acquire(struct flow *fl, struct state st, const struct sl_lockref *l,
+                            const struct sl_expr *site, bool shared)
+{
+    if (!l || !st.live) return st;
+    const struct sl_held *prev = sl_lockset_find(st.must, l);
+    if (prev && l->kind != SL_SYNC_RWLOCK)
+        add_event(fl, SL_EV_DOUBLE_LOCK, site, l, prev->site);
+    struct sl_held h = { l, site, shared };
+    st.must = ls_add(fl->a, st.must, h);
+    st.may = ls_add(fl->a, st.may, h);
+    return st;
+}
+
+static struct state release(struct flow *fl, struct state st, const struct sl_lockref *l,
+                            const struct sl_expr *site)
+{
+    if (!l || !st.live) return st;
+    const struct sl_held *h = sl_lockset_find(st.may, l);
+    if (!h) h = sl_lockset_find_class(st.may, l->cls);
+    if (!h) {
+        add_event(fl, SL_EV_UNLOCK_NOT_HELD, site, l, NULL);
+        return st;
+    }
+    const struct sl_lockref *held = h->lock;
+    st.must = ls_remove(fl->a, st.must, held);
+    st.may = ls_remove(fl->a, st.may, held);
+    return st;
+}
+
+static bool op_is_sem_lock(struct flow *fl, const struct sl_expr *c)
+{
+    return c->lock && is_binary_sem(fl, c->lock) && fn_posts_sem(fl->m, fl->fn, c->lock->cls);
+}
+
+static struct state apply_call(struct flow *fl, struct sl_expr *c, struct state st)
+{
+    switch (c->lockop) {
+    case SL_OP_LOCK:
+    case SL_OP_WRLOCK:
+        return acquire(fl, st, c->lock, c, false);
+    case SL_OP_RDLOCK:
+        return acquire(fl, st, c->lock, c, true);
+    case SL_OP_UNLOCK:
+        return release(fl, st, c->lock, c);
+    case SL_OP_SEM_WAIT:
+        if (op_is_sem_lock(fl, c)) return acquire(fl, st, c->lock, c, false);
+        return st;
+    case SL_OP_SEM_POST:
+        if (c->lock && is_binary_sem(fl, c->lock) && sl_lockset_find(st.may, c->lock))
+            return release(fl, st, c->lock, c);
+        return st;
+    case SL_OP_TRYLOCK:
+    case SL_OP_TRYRDLOCK:
+    case SL_OP_TRYWRLOCK: {
+        /* Outside a condition: remember rc = trylock(...) for a later test. */
+        const struct sl_expr *p = c->parent;
+        const struct sl_var *v = NULL;
+        if (p && p->kind == SL_EX_ASSIGN && p->op == SL_B_ASSIGN && p->kids[1] == c &&
+            p->kids[0]->kind == SL_EX_REF)
+            v = p->kids[0]->var;
+        else if (!p && c->stmt && c->stmt->kind == SL_ST_DECL && c->stmt->expr == c)
+            v = c->stmt->var;
+        if (v && c->lock) {
+            struct pending_try t = { v, c->lock, c, c->lockop == SL_OP_TRYRDLOCK };
+            PUSH(fl->tries, fl->n_tries, fl->cap_tries, t);
+        }
+        if (c->lock && st.live) {
+            struct sl_held h = { c->lock, c, c->lockop == SL_OP_TRYRDLOCK };
+            st.may = ls_add(fl->a, st.may, h);
+        }
+        return st;
+    }
+    default:
+        break;
+    }
+    /* Same-TU callee with several effects (lock + unlock of different
+     * locks): apply all but the first, which classify_call folded in. */
+    const struct sl_func *callee = c->func;
+    if (callee && callee->body && callee != fl->fn) {
+        for (uint32_t i = 1; i < callee->n_effects; i++) {
+            const struct sl_func_effect *e = &callee->effects[i];
+            const struct sl_lockref *l = effect_lockref(fl, c, e->param, e->lock_expr, callee);
+            if (e->op == SL_OP_UNLOCK) st = release(fl, st, l, c);
+            else if (sl_lockop_acquires(e->op)) st = acquire(fl, st, l, c, e->op == SL_OP_RDLOCK);
+        }
+    }
+    return st;
+}
+
+static struct state walk_expr(struct flow *fl, struct sl_expr *e, struct state st)
+{
+    if (!e) return st;
+    e->held_must = st.must;
+    e->held_may = st.may;
+    switch (e->kind) {
+    case SL_EX_CALL:
+        if (e->callee) st = walk_expr(fl, e->callee, st);
+        for (uint32_t i = 0; i < e->n_kids; i++) st = walk_expr(fl, e->kids[i], st);
+        classify_call(fl, e);
+        /* the call's own annotation is the state when it is made */
+        e->held_must = st.must;
+        e->held_may = st.may;
+        return apply_call(fl, e, st);
+    case SL_EX_STMTEXPR:
+        if (e->body) st = walk_stmt(fl, e->body, st);
+        return st;
+    case SL_EX_BINARY:
+        if ((e->op == SL_B_LAND || e->op == SL_B_LOR) && e->n_kids == 2) {
+            struct state a = walk_expr(fl, e->kids[0], st);
+            struct state b = walk_expr(fl, e->kids[1], a);
+            return merge(fl, a, b);
+        }
+        break;
+    case SL_EX_COND:
+        if (e->n_kids == 3) {
+            struct state c = walk_expr(fl, e->kids[0], st);
+            struct state t = walk_expr(fl, e->kids[1], c);
+            struct state f = walk_expr(fl, e->kids[2], c);
+            return merge(fl, t, f);
+        }
+        break;
+    default:
+        break;
+    }
+    for (uint32_t i = 0; i < e->n_kids; i++) st = walk_expr(fl, e->kids[i], st);
+    return st;
+}
+
+static bool is_zero(const struct sl_expr *e)
+{
+    return e && e->kind == SL_EX_INT && e->has_value && e->ival == 0;
+}
+
+static bool is_try(const struct sl_expr *c)
+{
+    return c->lockop == SL_OP_TRYLOCK || c->lockop == SL_OP_TRYRDLOCK || c->lockop == SL_OP_TRYWRLOCK;
+}
+
+/* Evaluate a condition, splitting the state into (true, false) so that a
+ * trylock's success lands on the right branch. */
+static void cond_split(struct flow *fl, struct sl_expr *e, struct state st,
+                       struct state *t, struct state *f)
+{
+    if (!e) { *t = *f = st; return; }
+    if (e->kind == SL_EX_UNARY && e->op == SL_U_LNOT && e->n_kids == 1) {
+        e->held_must = st.must;
+        e->held_may = st.may;
+        cond_split(fl, e->kids[0], st, f, t);
+        return;
+    }
+    if (e->kind == SL_EX_BINARY && (e->op == SL_B_EQ || e->op == SL_B_NE) && e->n_kids == 2 &&
+        (is_zero(e->kids[0]) || is_zero(e->kids[1]))) {
+        e->held_must = st.must;
+        e->held_may = st.may;
+        struct sl_expr *inner = is_zero(e->kids[1]) ? e->kids[0] : e->kids[1];
+        if (e->op == SL_B_EQ) cond_split(fl, inner, st, f, t);
+        else cond_split(fl, inner, st, t, f);
+        return;
+    }
+    if (e->kind == SL_EX_BINARY && e->op == SL_B_LAND && e->n_kids == 2) {
+        e->held_must = st.must;
+        e->held_may = st.may;
+        struct state t1, f1, t2, f2;
+        cond_split(fl, e->kids[0], st, &t1, &f1);
+        cond_split(fl, e->kids[1], t1, &t2, &f2);
+        *t = t2;
+        *f = merge(fl, f1, f2);
+        return;
+    }
+    if (e->kind == SL_EX_BINARY && e->op == SL_B_LOR && e->n_kids == 2) {
+        e->held_must = st.must;
+        e->held_may = st.may;
+        struct state t1, f1, t2, f2;
+        cond_split(fl, e->kids[0], st, &t1, &f1);
+        cond_split(fl, e->kids[1], f1, &t2, &f2);
+        *t = merge(fl, t1, t2);
+        *f = f2;
+        return;
+    }
+    if (e->kind == SL_EX_CALL) {
+        struct state s = st;
+        e->held_must = st.must;
+        e->held_may = st.may;
+        for (uint32_t i = 0; i < e->n_kids; i++) s = walk_expr(fl, e->kids[i], s);
+        classify_call(fl, e);
+        e->held_must = s.must;
+        e->held_may = s.may;
+        if (is_try(e) && e->lock) {
+            /* non-zero means failure */
+            *t = s;
+            *f = acquire(fl, s, e->lock, e, e->lockop == SL_OP_TRYRDLOCK);
+            return;
+        }
+        if (e->lockop == SL_OP_SEM_TIMEDWAIT || e->lockop == SL_OP_SEM_TRYWAIT) {
+            *t = *f = s;
+            return;
+        }
+        *t = *f = apply_call(fl, e, s);
+        return;
+    }
+    if (e->kind == SL_EX_ASSIGN && e->op == SL_B_ASSIGN && e->n_kids == 2 &&
+        e->kids[1]->kind == SL_EX_CALL) {
+        e->held_must = st.must;
+        e->held_may = st.may;
+        st = walk_expr(fl, e->kids[0], st);
+        cond_split(fl, e->kids[1], st, t, f);
+        return;
+    }
+    if (e->kind == SL_EX_REF && e->var) {
+        for (uint32_t i = fl->n_tries; i-- > 0;) {
+            if (fl->tries[i].var != e->var) continue;
+            e->held_must = st.must;
+            e->held_may = st.may;
+            *t = st;
+            *f = acquire(fl, st, fl->tries[i].lock, fl->tries[i].site, fl->tries[i].shared);
+            return;
+        }
+    }
+    struct state s = walk_expr(fl, e, st);
+    *t = *f = s;
+}
+
+static void record_exit(struct flow *fl, const struct sl_stmt *at, struct state st)
+{
+    if (!fl->record || !st.live) return;
+    struct sl_flow_exit x = { at, st.must, st.may };
+    PUSH(fl->exits, fl->n_exits, fl->cap_exits, x);
+}
+
+static struct state walk_loop(struct flow *fl, struct sl_stmt *s, struct state st)
+{
+    struct loop_ctx lc = { fl->loop, false, DEAD, DEAD, DEAD };
+    fl->loop = &lc;
+    struct sl_stmt *body = s->kind == SL_ST_FOR ? s->kids[1] : s->kids[0];
+    if (s->kind == SL_ST_FOR && s->kids[0]) st = walk_stmt(fl, s->kids[0], st);
+    struct state head = st, exit_f = DEAD;
+    for (int iter = 0; iter < MAX_LOOP_ITERS; iter++) {
+        lc.brk = DEAD;
+        lc.cont = DEAD;
+        struct state t, f;
+        if (s->kind == SL_ST_DO) {
+            struct state b = walk_stmt(fl, body, head);
+            b = merge(fl, b, lc.cont);
+            cond_split(fl, s->expr, b, &t, &f);
+        } else {
+            if (s->expr) cond_split(fl, s->expr, head, &t, &f);
+            else { t = head; f = DEAD; }   /* for (;;) */
+            struct state b = walk_stmt(fl, body, t);
+            b = merge(fl, b, lc.cont);
+            if (s->kind == SL_ST_FOR && s->inc) b = walk_expr(fl, s->inc, b);
+            t = b;
+        }
+        exit_f = f;
+        struct state next = merge(fl, st, t);
+        if (state_equal(next, head)) break;
+        head = next;
+    }
+    fl->loop = lc.outer;
+    return merge(fl, exit_f, lc.brk);
+}
+
+static struct state walk_switch(struct flow *fl, struct sl_stmt *s, struct state st)
+{
+    st = walk_expr(fl, s->expr, st);
+    struct loop_ctx lc = { fl->loop, true, DEAD, DEAD, st };
+    fl->loop = &lc;
+    struct state end = walk_stmt(fl, s->kids[0], DEAD);
+    fl->loop = lc.outer;
+    /* no default: control may skip the body */
+    bool has_default = false;
+    for (uint32_t i = s->index + 1; i < fl->fn->n_stmts; i++) {
+        const struct sl_stmt *x = fl->fn->stmts[i];
+        const struct sl_stmt *p = x;
+        while (p && p != s) p = p->parent;
+        if (!p) break;
+        if (x->kind == SL_ST_DEFAULT) {
+            /* belongs to this switch unless a nested switch is in between */
+            const struct sl_stmt *q = x->parent;
+            while (q != s && q->kind != SL_ST_SWITCH) q = q->parent;
+            if (q == s) { has_default = true; break; }
+        }
+    }
+    struct state r = merge(fl, end, lc.brk);
+    if (!has_default) r = merge(fl, r, st);
+    return r;
+}
+
+static struct loop_ctx *enclosing_switch(struct flow *fl)
+{
+    for (struct loop_ctx *l = fl->loop; l; l = l->outer)
+        if (l->is_switch) return l;
+    return NULL;
+}
+
+static struct state walk_stmt(struct flow *fl, struct sl_stmt *s, struct state st)
+{
+    if (!s) return st;
+    switch (s->kind) {
+    case SL_ST_BLOCK:
+    case SL_ST_OTHER:
+        for (uint32_t i = 0; i < s->n_kids; i++) st = walk_stmt(fl, s->kids[i], st);
+        return st;
+    case SL_ST_EXPR:
+    case SL_ST_DECL:
+        return walk_expr(fl, s->expr, st);
+    case SL_ST_IF: {
+        struct state t, f;
+        cond_split(fl, s->expr, st, &t, &f);
+        t = walk_stmt(fl, s->kids[0], t);
+        if (s->kids[1]) f = walk_stmt(fl, s->kids[1], f);
+        return merge(fl, t, f);
+    }
+    case SL_ST_WHILE:
+    case SL_ST_DO:
+    case SL_ST_FOR:
+        return walk_loop(fl, s, st);
+    case SL_ST_SWITCH:
+        return walk_switch(fl, s, st);
+    case SL_ST_CASE:
+    case SL_ST_DEFAULT: {
+        struct loop_ctx *sw = enclosing_switch(fl);
+        if (sw) st = merge(fl, st, sw->sw_entry);
+        if (s->expr && s->kind == SL_ST_CASE) {
+            s->expr->held_must = st.must;
+            s->expr->held_may = st.may;
+        }
+        return walk_stmt(fl, s->kids[0], st);
+    }
+    case SL_ST_LABEL: {
+        struct label_state *ls = label_get(fl, s->label);
+        ls->seen = true;
+        st = merge(fl, st, ls->st);
+        return walk_stmt(fl, s->kids[0], st);
+    }
+    case SL_ST_GOTO:
+        if (s->label) {
+            struct label_state *ls = label_get(fl, s->label);
+            if (ls->seen) fl->fn->has_goto_back = true;
+            struct state merged = merge(fl, ls->st, st);
+            if (!state_equal(merged, ls->st)) {
+                if (ls->seen) fl->labels_changed = true;
+                ls->st = merged;
+            }
+        } else {
+            record_exit(fl, s, st);   /* computed goto: unknown target */
+        }
+        return DEAD;
+    case SL_ST_RETURN:
+        st = walk_expr(fl, s->expr, st);
+        record_exit(fl, s, st);
+        return DEAD;
+    case SL_ST_BREAK:
+        if (fl->loop) fl->loop->brk = merge(fl, fl->loop->brk, st);
+        return DEAD;
+    case SL_ST_CONTINUE:
+        for (struct loop_ctx *l = fl->loop; l; l = l->outer)
+            if (!l->is_switch) { l->cont = merge(fl, l->cont, st); break; }
+        return DEAD;
+    default:
+        return st;
+    }
+}
+
+/* ---------------------------------------------------------------------
+ * Per function: run to a fixpoint over labels, then summarise.
+ * ------------------------------------------------------------------- */
+
+/* Parameter index an expression is rooted at, -1 for a global root, -2
+ * for anything else (a local: not expressible at the call site). */
+static int root_param(const struct sl_expr *e)
+{
+    const struct sl_var *v = sl_expr_root_var(e);
+    if (!v) return -2;
+    if (v->kind == SL_VAR_PARAM) return v->param_index;
+    if (v->kind == SL_VAR_GLOBAL || (v->is_static && !v->func)) return -1;
+    return -2;
+}
+
+static const struct sl_expr *lock_arg_of(const struct sl_expr *call, bool cond)
+{
+    /* The expression, in this function, that the call's lock came from. */
+    const struct sl_wrapper *w = sl_builtin_lockop(call->name ? call->name : "");
+    if (w) {
+        int i = cond ? w->arg[0] : ((call->lockop == SL_OP_WAIT || call->lockop == SL_OP_TIMEDWAIT) ? w->arg[1] : w->arg[0]);
+        if (i < 0) i = 0;
+        return (uint32_t)i < call->n_kids ? call->kids[i] : NULL;
+    }
+    if (call->func && call->func->n_effects) {
+        const struct sl_func_effect *e = &call->func->effects[0];
+        int p = cond ? e->cond_param : e->param;
+        if (p >= 0 && (uint32_t)p < call->n_kids) return call->kids[p];
+    }
+    return NULL;
+}
+
+static bool in_loop(const struct sl_stmt *s)
+{
+    for (; s; s = s->parent)
+        if (sl_stmt_is_loop(s)) return true;
+    return false;
+}
+
+static void add_effect(struct flow *fl, struct sl_func *fn, struct sl_func_effect e,
+                       struct sl_func_effect **arr, uint32_t *cap)
+{
+    for (uint32_t i = 0; i < fn->n_effects; i++)
+        if (fn->effects[i].op == e.op && fn->effects[i].param == e.param &&
+            fn->effects[i].lock_expr == e.lock_expr) return;
+    PUSH(*arr, fn->n_effects, *cap, e);
+    fn->effects = *arr;
+}
+
+static void summarise(struct flow *fl, struct sl_func *fn)
+{
+    struct sl_func_effect *arr = NULL;
+    uint32_t cap = 0;
+    fn->n_effects = 0;
+    if (fn->n_params == 0 && !fn->n_exits) return;
+    /* Acquired: held at every exit. */
+    const struct sl_lockset *common = NULL;
+    bool first = true;
+    for (uint32_t i = 0; i < fn->n_exits; i++) {
+        common = first ? fn->exits[i].must : ls_meet(fl->a, common, fn->exits[i].must);
+        first = false;
+    }
+    for (uint32_t i = 0; i < sl_lockset_size(common); i++) {
+        const struct sl_held *h = &common->items[i];
+        const struct sl_expr *arg = lock_arg_of(h->site, false);
+        if (!arg) continue;
+        int p = root_param(arg);
+        if (p == -2) continue;
+        enum sl_lockop op = h->shared ? SL_OP_RDLOCK : SL_OP_LOCK;
+        struct sl_func_effect e = { op, p, arg, -1, NULL };
+        add_effect(fl, fn, e, &arr, &cap);
+    }
+    /* Released: unlocks of locks this function did not take. */
+    for (uint32_t i = 0; i < fn->n_events; i++) {
+        const struct sl_flow_event *ev = &fn->events[i];
+        if (ev->kind != SL_EV_UNLOCK_NOT_HELD) continue;
+        const struct sl_expr *arg = lock_arg_of(ev->call, false);
+        if (!arg) continue;
+        int p = root_param(arg);
+        if (p == -2) continue;
+        struct sl_func_effect e = { SL_OP_UNLOCK, p, arg, -1, NULL };
+        add_effect(fl, fn, e, &arr, &cap);
+    }
+    /* Waits on parameters, outside any loop here: a wait wrapper. */
+    if (fn->n_effects == 0) {
+        for (uint32_t i = 0; i < fn->n_calls; i++) {
+            const struct sl_expr *c = fn->calls[i];
+            if (c->lockop != SL_OP_WAIT && c->lockop != SL_OP_TIMEDWAIT) continue;
+            if (in_loop(c->stmt) || sl_enclosing_shared_if(c->stmt)) continue;
+            const struct sl_expr *ca = lock_arg_of(c, true), *ma = lock_arg_of(c, false);
+            int cp = ca ? root_param(ca) : -2, mp = ma ? root_param(ma) : -2;
+            if (cp < 0 || mp == -2) continue;
+            struct sl_func_effect e = { c->lockop, mp, ma, cp, ca };
+            add_effect(fl, fn, e, &arr, &cap);
+            break;
+        }
+    }
+}
+
+static void run_function(struct flow *fl, struct sl_func *fn)
+{
+    fl->fn = fn;
+    fl->labels = NULL;
+    fl->n_labels = fl->cap_labels = 0;
+    fl->tries = NULL;
+    fl->n_tries = fl->cap_tries = 0;
+    for (int pass = 0; pass < MAX_PASSES; pass++) {
+        fl->labels_changed = false;
+        fl->record = false;
+        fl->loop = NULL;
+        for (uint32_t i = 0; i < fl->n_labels; i++) fl->labels[i].seen = false;
+        struct state st = { true, NULL, NULL };
+        walk_stmt(fl, fn->body, st);
+        if (!fl->labels_changed) break;
+    }
+    /* Final recording pass from the converged label states. */
+    fl->record = true;
+    fl->exits = NULL;
+    fl->n_exits = fl->cap_exits = 0;
+    fl->events = NULL;
+    fl->n_events = fl->cap_events = 0;
+    fl->loop = NULL;
+    fl->n_tries = 0;
+    for (uint32_t i = 0; i < fl->n_labels; i++) fl->labels[i].seen = false;
+    struct state st = { true, NULL, NULL };
+    struct state end = walk_stmt(fl, fn->body, st);
+    record_exit(fl, NULL, end);
+    fn->exits = fl->exits;
+    fn->n_exits = fl->n_exits;
+    fn->events = fl->events;
+    fn->n_events = fl->n_events;
+    summarise(fl, fn);
+}
+
+/* ---------------------------------------------------------------------
+ * Driver: resolve callers and thread bodies, find binary semaphores, and
+ * process functions callees first.
+ * ------------------------------------------------------------------- */
+
+static void visit_postorder(struct sl_model *m, struct sl_func *f, uint8_t *mark,
+                            struct sl_func **order, uint32_t *n)
+{
+    if (mark[f->index]) return;
+    mark[f->index] = 1;
+    for (uint32_t i = 0; i < f->n_calls; i++) {
+        struct sl_func *c = f->calls[i]->func;
+        if (c && c->body && c->index < m->n_funcs) visit_postorder(m, c, mark, order, n);
+    }
+    order[(*n)++] = f;
+}
+
+static void find_binary_sems(struct flow *fl)
+{
+    struct sl_model *m = fl->m;
+    for (uint32_t i = 0; i < m->n_funcs; i++) {
+        struct sl_func *f = m->funcs[i];
+        for (uint32_t j = 0; j < f->n_calls; j++) {
+            struct sl_expr *c = f->calls[j];
+            if (!c->name) continue;
+            const struct sl_expr *obj = NULL, *val = NULL;
+            if (!strcmp(c->name, "sem_init") && c->n_kids == 3) { obj = c->kids[0]; val = c->kids[2]; }
+            if (!obj || !val || val->kind != SL_EX_INT || !val->has_value || val->ival != 1) continue;
+            fl->binary_sems = sl_arena_grow(fl->a, fl->binary_sems, fl->n_binary_sems,
+                                            fl->n_binary_sems + 1, sizeof *fl->binary_sems);
+            fl->binary_sems[fl->n_binary_sems++] = sl_lockref_of(m, obj)->cls;
+        }
+    }
+}
+
+static void resolve_callers(struct sl_model *m)
+{
+    /* count, then fill */
+    for (uint32_t i = 0; i < m->n_funcs; i++) m->funcs[i]->n_callers = 0;
+    for (uint32_t i = 0; i < m->n_funcs; i++) {
+        struct sl_func *f = m->funcs[i];
+        for (uint32_t j = 0; j < f->n_calls; j++) {
+            struct sl_expr *c = f->calls[j];
+            if (c->func && c->func->body) c->func->n_callers++;
+        }
+    }
+    for (uint32_t i = 0; i < m->n_funcs; i++) {
+        struct sl_func *f = m->funcs[i];
+        f->callers = sl_arena_alloc(&m->arena, (f->n_callers ? f->n_callers : 1) * sizeof *f->callers);
+        f->n_callers = 0;
+    }
+    for (uint32_t i = 0; i < m->n_funcs; i++) {
+        struct sl_func *f = m->funcs[i];
+        for (uint32_t j = 0; j < f->n_calls; j++) {
+            struct sl_expr *c = f->calls[j];
+            if (c->func && c->func->body) c->func->callers[c->func->n_callers++] = c;
+            /* thread bodies */
+            if (!c->name) continue;
+            int ai = -1;
+            if (!strcmp(c->name, "pthread_create")) ai = 2;
+            else if (!strcmp(c->name, "thrd_create")) ai = 1;
+            if (ai < 0 || (uint32_t)ai >= c->n_kids) continue;
+            const struct sl_expr *a = c->kids[ai];
+            if (a->kind == SL_EX_UNARY && a->op == SL_U_ADDROF && a->n_kids) a = a->kids[0];
+            if (a->kind == SL_EX_REF && a->func) a->func->is_thread_body = true;
+        }
+    }
+}
+
+void sl_lockflow_run(struct sl_model *m)
+{
+    struct flow fl = {0};
+    fl.m = m;
+    fl.a = &m->arena;
+    resolve_callers(m);
+    find_binary_sems(&fl);
+    /* Semaphore ops need their lockrefs before functions are walked (a
+     * sem_wait is a lock only if the same function posts). */
+    for (uint32_t i = 0; i < m->n_funcs; i++) {
+        struct sl_func *f = m->funcs[i];
+        fl.fn = f;
+        for (uint32_t j = 0; j < f->n_calls; j++) {
+            struct sl_expr *c = f->calls[j];
+            if (c->name && !strncmp(c->name, "sem_", 4)) classify_call(&fl, c);
+        }
+    }
+    uint8_t *mark = calloc(m->n_funcs ? m->n_funcs : 1, 1);
+    struct sl_func **order = calloc(m->n_funcs ? m->n_funcs : 1, sizeof *order);
+    if (!mark || !order) { fputs("sync-lint: out of memory\n", stderr); abort(); }
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < m->n_funcs; i++) visit_postorder(m, m->funcs[i], mark, order, &n);
+    for (uint32_t i = 0; i < n; i++)
+        if (order[i]->body) run_function(&fl, order[i]);
+    free(mark);
+    free(order);
+}

@@ -1,0 +1,201 @@
+/* cond-wait-not-in-loop - a condvar wait whose predicate is not re-tested. */
+#include <string.h>
+#include "rulekit.h"
+
+/* Locals read by e (for "while (!done)" where done is refreshed in the body). */
+static bool local_refreshed_from_shared(const struct sl_expr *e, const struct sl_stmt *loop)
+{
+    if (!e) return false;
+    if (e->kind == SL_EX_REF && e->var && e->var->kind != SL_VAR_GLOBAL) {
+        const struct sl_func *f = loop->func;
+        for (uint32_t i = 0; i < f->n_exprs; i++) {
+            const struct sl_expr *x = f->exprs[i];
+            if (x->kind != SL_EX_ASSIGN || x->n_kids != 2) continue;
+            if (x->kids[0]->kind != SL_EX_REF || x->kids[0]->var != e->var) continue;
+            const struct sl_stmt *s = x->stmt;
+            while (s && s != loop) s = s->parent;
+            if (s && sl_expr_touches_shared(x->kids[1])) return true;
+        }
+        return false;
+    }
+    for (uint32_t i = 0; i < e->n_kids; i++)
+        if (local_refreshed_from_shared(e->kids[i], loop)) return true;
+    return false;
+}
+
+static bool stmt_exits_loop(const struct sl_stmt *s)
+{
+    if (!s) return false;
+    if (s->kind == SL_ST_BREAK || s->kind == SL_ST_RETURN || s->kind == SL_ST_GOTO ||
+        s->kind == SL_ST_CONTINUE)
+        return true;
+    if (s->kind == SL_ST_BLOCK)
+        for (uint32_t i = 0; i < s->n_kids; i++)
+            if (stmt_exits_loop(s->kids[i])) return true;
+    return false;
+}
+
+/* A loop re-tests a predicate if its condition reads shared state (or a
+ * local refreshed from it), or a test in its body that reads shared state
+ * guards a break/return/continue/goto. */
+static bool loop_retests(const struct sl_stmt *loop)
+{
+    if (loop->expr && (sl_expr_touches_shared(loop->expr) ||
+                       local_refreshed_from_shared(loop->expr, loop)))
+        return true;
+    const struct sl_func *f = loop->func;
+    for (uint32_t i = loop->index + 1; i < f->n_stmts; i++) {
+        const struct sl_stmt *s = f->stmts[i];
+        const struct sl_stmt *p = s->parent;
+        while (p && p != loop) p = p->parent;
+        if (!p) break;   /* pre-order: past the loop's subtree */
+        if (s->kind != SL_ST_IF || !s->expr) continue;
+        if (!sl_expr_touches_shared(s->expr) && !local_refreshed_from_shared(s->expr, loop))
+            continue;
+        if (stmt_exits_loop(s->kids[0]) || stmt_exits_loop(s->kids[1])) return true;
+    }
+    return false;
+}
+
+static const struct sl_stmt *retesting_loop(const struct sl_stmt *s)
+{
+    for (const struct sl_stmt *p = s; p; p = p->parent)
+        if (sl_stmt_is_loop(p) && loop_retests(p)) return p;
+    return NULL;
+}
+
+/* A static function whose every caller sits in a re-testing loop: the
+ * caller's service loop re-checks what the callee waited for. */
+static bool callers_retest(const struct sl_func *f, int depth)
+{
+    if (!f->is_static || f->n_callers == 0 || depth > 3) return false;
+    for (uint32_t i = 0; i < f->n_callers; i++) {
+        const struct sl_expr *c = f->callers[i];
+        if (retesting_loop(c->stmt)) continue;
+        const struct sl_func *g = sl_expr_func(c);
+        if (g && g != f && callers_retest(g, depth + 1)) continue;
+        return false;
+    }
+    return true;
+}
+
+static bool is_direct_wait(const struct sl_model *m, const struct sl_expr *c)
+{
+    if (!c->name) return false;
+    for (size_t i = 0; i < m->n_wrappers; i++)
+        if (!strcmp(m->wrappers[i].name, c->name)) return true;
+    return sl_builtin_lockop(c->name) != NULL;
+}
+
+static bool func_is_wait_wrapper(const struct sl_func *f)
+{
+    return f && f->n_effects &&
+           (f->effects[0].op == SL_OP_WAIT || f->effects[0].op == SL_OP_TIMEDWAIT);
+}
+
+/* `if (!ready) wait(...)`: the if whose then-branch is just the wait. */
+static const struct sl_stmt *if_around_wait(const struct sl_expr *c)
+{
+    const struct sl_stmt *s = c->stmt;
+    if (!s || s->kind != SL_ST_EXPR || s->expr != c) return NULL;
+    const struct sl_stmt *p = s->parent;
+    if (p && p->kind == SL_ST_BLOCK && p->n_kids == 1) { s = p; p = p->parent; }
+    if (p && p->kind == SL_ST_IF && p->kids[0] == s && !p->kids[1]) return p;
+    return NULL;
+}
+
+static void check(const struct sl_model *cm, struct sl_rule_ctx *cx)
+{
+    struct sl_model *m = (struct sl_model *)cm;
+    for (uint32_t fi = 0; fi < m->n_funcs; fi++) {
+        const struct sl_func *f = m->funcs[fi];
+        if (!f->in_main_file) continue;
+        for (uint32_t i = 0; i < f->n_calls; i++) {
+            const struct sl_expr *c = f->calls[i];
+            if (c->lockop != SL_OP_WAIT && c->lockop != SL_OP_TIMEDWAIT) continue;
+            bool direct = is_direct_wait(m, c);
+            /* Inside a thin wait wrapper the wait is reported at its callers. */
+            if (direct && func_is_wait_wrapper(f)) continue;
+            if (retesting_loop(c->stmt)) continue;
+            if (callers_retest(f, 0)) continue;
+            const struct sl_stmt *guard = sl_enclosing_shared_if(c->stmt);
+            /* A timed wait with no predicate at all is a sleep that a
+             * signal may cut short: a spurious wakeup only shortens it. */
+            if (c->lockop == SL_OP_TIMEDWAIT && !guard) continue;
+            const char *cv = c->cond ? c->cond->text : "the condition variable";
+            struct sl_diag *d;
+            if (direct)
+                d = sl_report(cx, c->loc,
+                    "'%s' on '%s' is not in a loop that re-checks its predicate: a spurious "
+                    "or stolen wakeup lets the code run with the condition false",
+                    c->name, cv);
+            else
+                d = sl_report(cx, c->loc,
+                    "'%s' waits on '%s' (it wraps a condition wait) but is not in a loop that "
+                    "re-checks the predicate: a spurious or stolen wakeup lets the code run "
+                    "with the condition false", c->name, cv);
+            if (!direct && c->func)
+                sl_note(cx, d, c->func->loc, "'%s' waits without a loop of its own", c->func->name);
+            const struct sl_held *h = c->lock ? sl_lockset_find(c->held_must, c->lock) : NULL;
+            if (!h && c->lock) h = sl_lockset_find_class(c->held_must, c->lock->cls);
+            if (h) sl_note_held(cx, d, h);
+            const struct sl_stmt *iff = if_around_wait(c);
+            if (iff) {
+                sl_note(cx, d, iff->loc, "the predicate is tested once here; "
+                        "'while' re-tests it after every wakeup");
+                struct sl_loc kw = iff->loc;
+                kw.end_line = kw.line;
+                kw.end_col = kw.col + 2;
+                sl_diag_set_fix(cx->out, d, "replace 'if' with 'while'",
+                                sl_range_of(m, kw), "while");
+            } else if (guard) {
+                sl_note(cx, d, guard->loc, "the predicate is tested once here, before the wait");
+            }
+            sl_note_text(cx, d, "use: while (!predicate) %s(...); or sl_event "
+                         "(<synclint/event.h>) for a one-shot signal",
+                         direct ? c->name : "pthread_cond_wait");
+        }
+    }
+}
+
+const struct sl_rule sl_rule_cond_wait_not_in_loop = {
+    .id = "cond-wait-not-in-loop",
+    .tier = 1,
+    .summary = "condition wait not inside a loop that re-tests its predicate",
+    .replacement = "while (!pred) pthread_cond_wait(...), or sl_event for a one-shot event",
+    .what =
+        "A pthread_cond_wait, pthread_cond_timedwait, cnd_wait or cnd_timedwait call (or a\n"
+        "project wrapper around one) that is not inside a while/for/do loop re-testing the\n"
+        "shared predicate. The classic shape is `if (!ready) pthread_cond_wait(&cv, &mu);`.\n"
+        "Waits inside a loop whose condition, or a test guarding a break in its body, reads\n"
+        "shared state are fine, and so are if-waits in a static function whose every caller\n"
+        "is such a loop. A timed wait with no predicate test at all is a sleep and is not\n"
+        "reported. A thin wrapper around the wait is analysed at its call sites.",
+    .why =
+        "POSIX allows spurious wakeups, and even without them another thread can run between\n"
+        "the signal and this thread re-acquiring the mutex and consume what was signalled (a\n"
+        "stolen wakeup). Code after an `if`-guarded wait then runs with the predicate false:\n"
+        "it pops an empty queue or reads a result that is not there. The bug is rare under\n"
+        "light load and common under heavy load, which is when it hurts most.",
+    .before =
+        "pthread_mutex_lock(&q->mu);\n"
+        "if (q->len == 0)\n"
+        "    pthread_cond_wait(&q->nonempty, &q->mu);\n"
+        "item = q->items[--q->len];   /* may underflow */\n"
+        "pthread_mutex_unlock(&q->mu);",
+    .after =
+        "pthread_mutex_lock(&q->mu);\n"
+        "while (q->len == 0)\n"
+        "    pthread_cond_wait(&q->nonempty, &q->mu);\n"
+        "item = q->items[--q->len];\n"
+        "pthread_mutex_unlock(&q->mu);\n"
+        "\n"
+        "/* one-shot \"it happened\" signals: */\n"
+        "#include <synclint/event.h>\n"
+        "sl_event_wait(&ready);      /* no predicate, no mutex, no lost wakeup */",
+    .when_not =
+        "When the wait is a sleep that a signal may cut short (a timed wait whose caller does\n"
+        "not depend on any predicate), or when an enclosing loop in another translation unit\n"
+        "re-checks the condition: suppress with a comment naming that loop.",
+    .check = check,
+};

@@ -1,0 +1,57 @@
+/* rulekit.c - reporting helpers shared by every rule. */
+#include "rulekit.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+struct sl_range sl_range_of(const struct sl_model *m, struct sl_loc loc)
+{
+    struct sl_range r = { sl_loc_file(m, loc), loc.line, loc.col, loc.end_line, loc.end_col };
+    if (!r.end_line) { r.end_line = r.line; r.end_col = r.col + 1; }
+    return r;
+}
+
+static const char *vfmt(struct sl_rule_ctx *cx, const char *fmt, va_list ap)
+{
+    char buf[1024];
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    return sl_arena_strdup(&cx->out->arena, buf);
+}
+
+struct sl_diag *sl_report(struct sl_rule_ctx *cx, struct sl_loc loc, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    const char *msg = vfmt(cx, fmt, ap);
+    va_end(ap);
+    struct sl_diag *d = sl_diag_add(cx->out, cx->rule->id, SL_SEV_WARNING,
+                                    sl_range_of(cx->model, loc), "%s", msg);
+    return d;
+}
+
+void sl_note(struct sl_rule_ctx *cx, struct sl_diag *d, struct sl_loc loc, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    const char *msg = vfmt(cx, fmt, ap);
+    va_end(ap);
+    sl_diag_note(cx->out, d, sl_range_of(cx->model, loc), "%s", msg);
+}
+
+void sl_note_text(struct sl_rule_ctx *cx, struct sl_diag *d, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    const char *msg = vfmt(cx, fmt, ap);
+    va_end(ap);
+    struct sl_range none = {0};
+    sl_diag_note(cx->out, d, none, "%s", msg);
+}
+
+void sl_note_held(struct sl_rule_ctx *cx, struct sl_diag *d, const struct sl_held *h)
+{
+    if (!h || !h->site) return;
+    sl_note(cx, d, h->site->loc, "'%s' %s here", h->lock->text,
+            h->shared ? "read-locked" : "acquired");
+}

@@ -1,0 +1,38 @@
+/* rulekit.h - what a rule's check function works with: the model, the
+ * lock-flow results, and helpers to report findings with notes. */
+#ifndef SL_RULEKIT_H
+#define SL_RULEKIT_H
+
+#include "diag.h"
+#include "lockflow.h"
+#include "model.h"
+#include "rule.h"
+
+struct sl_rule_ctx {
+    const struct sl_rule *rule;
+    struct sl_model *model;
+    struct sl_diag_list *out;
+    /* Project options that rules read (extendable by config later). */
+    const char *const *extra_blocking;    /* NULL-terminated, may be NULL */
+};
+
+/* Report a finding of cx->rule at loc.  Returns the diagnostic for notes. */
+struct sl_diag *sl_report(struct sl_rule_ctx *cx, struct sl_loc loc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void sl_note(struct sl_rule_ctx *cx, struct sl_diag *d, struct sl_loc loc, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* A note with no location (the replacement, an explanation). */
+void sl_note_text(struct sl_rule_ctx *cx, struct sl_diag *d, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Note "'<lock>' acquired here" at the acquisition site of h. */
+void sl_note_held(struct sl_rule_ctx *cx, struct sl_diag *d, const struct sl_held *h);
+
+struct sl_range sl_range_of(const struct sl_model *m, struct sl_loc loc);
+
+/* The function an expression / statement belongs to. */
+static inline struct sl_func *sl_expr_func(const struct sl_expr *e)
+{
+    return e && e->stmt ? e->stmt->func : NULL;
+}
+
+#endif

@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""Run every testdata/<rule-id>/*.c file through the real sync-lint binary and
+compare its findings with the file's expectations (closed world).
+
+Expectations (DESIGN.md): a line that must be flagged carries
+`// expect: rule-id` (several ids separated by commas), or the line before it
+carries `// expect+1: rule-id`.  Every other line must be clean: any missing
+or extra finding fails.  A file may give extra sync-lint arguments in a
+comment `// sync-lint-args: --wrapper=my_lock:lock` (before the first
+non-comment line).  The linter itself never reads these comments.
+"""
+import argparse
+import collections
+import os
+import re
+import shlex
+import subprocess
+import sys
+
+EXPECT = re.compile(r"//\s*expect(\+1)?:\s*([A-Za-z0-9_,\s-]+?)\s*(?:\*/|$)")
+ARGS = re.compile(r"//\s*sync-lint-args:\s*(.*)$")
+FINDING = re.compile(r"^(.*?):(\d+):(\d+): (warning|error): (.*) \[([A-Za-z0-9_-]+)\]$")
+
+
+def expectations(path):
+    want = collections.Counter()
+    extra_args = []
+    with open(path, encoding="utf-8") as f:
+        for lineno, line in enumerate(f, 1):
+            m = ARGS.search(line)
+            if m:
+                extra_args += shlex.split(m.group(1))
+            for m in EXPECT.finditer(line):
+                target = lineno + (1 if m.group(1) else 0)
+                for rule in m.group(2).split(","):
+                    rule = rule.strip()
+                    if rule:
+                        want[(target, rule)] += 1
+    return want, extra_args
+
+
+def run(binary, path, extra_args):
+    cmd = [binary, "--format=text", *extra_args, path]
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    got = collections.Counter()
+    tool_errors = []
+    for line in p.stdout.splitlines() + p.stderr.splitlines():
+        m = FINDING.match(line)
+        if not m:
+            continue
+        if os.path.abspath(m.group(1)) != os.path.abspath(path):
+            tool_errors.append(line)
+            continue
+        if m.group(6) == "sync-lint":
+            tool_errors.append(line)
+            continue
+        got[(int(m.group(2)), m.group(6))] += 1
+    return p.returncode, got, tool_errors, p
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sync-lint", required=True, help="path of the sync-lint binary")
+    ap.add_argument("dirs", nargs="+", help="testdata/<rule-id> folders or files")
+    a = ap.parse_args()
+    files = []
+    for d in a.dirs:
+        if os.path.isdir(d):
+            files += sorted(os.path.join(d, f) for f in os.listdir(d) if f.endswith(".c"))
+        else:
+            files.append(d)
+    if not files:
+        print("no testdata files found in", " ".join(a.dirs))
+        return 1
+    failed = 0
+    positives = negatives = 0
+    for path in files:
+        want, extra = expectations(path)
+        rc, got, tool_errors, p = run(a.sync_lint, path, extra)
+        problems = []
+        for key in sorted(set(want) | set(got)):
+            w, g = want[key], got[key]
+            if g < w:
+                problems.append(f"{path}:{key[0]}: missing finding [{key[1]}] (expected {w}, got {g})")
+            elif g > w:
+                problems.append(f"{path}:{key[0]}: unexpected finding [{key[1]}] (expected {w}, got {g})")
+        problems += [f"tool error: {t}" for t in tool_errors]
+        expected_rc = 1 if sum(want.values()) else 0
+        if rc != expected_rc:
+            problems.append(f"{path}: exit code {rc}, expected {expected_rc}")
+        positives += sum(want.values())
+        negatives += 1 if not want else 0
+        if problems:
+            failed += 1
+            print(f"FAIL {path}")
+            for pr in problems:
+                print("  " + pr)
+            if p.stdout.strip():
+                print("  --- output ---")
+                print("  " + p.stdout.strip().replace("\n", "\n  "))
+            if p.stderr.strip():
+                print("  --- stderr ---")
+                print("  " + p.stderr.strip().replace("\n", "\n  "))
+        else:
+            print(f"ok   {path}")
+    print(f"{len(files)} files, {positives} expected findings, {negatives} files expecting none")
+    print(f"{len(files) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

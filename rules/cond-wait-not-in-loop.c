@@ -57,11 +57,29 @@ static bool loop_retests(const struct sl_stmt *loop)
     return false;
 }
 
+/* `retry: if (!pred) { wait(); goto retry; }`: a loop built from a label
+ * before the test and a goto after the wait. */
+static const struct sl_stmt *goto_retry_loop(const struct sl_stmt *s)
+{
+    const struct sl_func *f = s->func;
+    const struct sl_stmt *guard = sl_enclosing_shared_if(s);
+    if (!guard) return NULL;
+    for (uint32_t i = s->index + 1; i < f->n_stmts; i++) {
+        const struct sl_stmt *g = f->stmts[i];
+        if (g->kind != SL_ST_GOTO || !g->label) continue;
+        for (uint32_t j = 0; j < guard->index; j++) {
+            const struct sl_stmt *l = f->stmts[j];
+            if (l->kind == SL_ST_LABEL && !strcmp(l->label, g->label)) return l;
+        }
+    }
+    return NULL;
+}
+
 static const struct sl_stmt *retesting_loop(const struct sl_stmt *s)
 {
     for (const struct sl_stmt *p = s; p; p = p->parent)
         if (sl_stmt_is_loop(p) && loop_retests(p)) return p;
-    return NULL;
+    return s ? goto_retry_loop(s) : NULL;
 }
 
 /* A static function whose every caller sits in a re-testing loop: the

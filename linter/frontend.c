@@ -560,6 +560,20 @@ static bool is_atomic_builtin_name(const char *n)
            strncmp(n, "__c11_atomic_", 13) == 0 || strncmp(n, "atomic_", 7) == 0;
 }
 
+/* The range the user wrote for an expression that may come from a macro
+ * (its raw extent can start inside the macro's definition). */
+static CXSourceRange expansion_range(struct fe *fe, CXSourceRange r)
+{
+    CXFile f1 = NULL, f2 = NULL;
+    unsigned o1 = 0, o2 = 0;
+    clang_getExpansionLocation(clang_getRangeStart(r), &f1, NULL, NULL, &o1);
+    clang_getExpansionLocation(clang_getRangeEnd(r), &f2, NULL, NULL, &o2);
+    if (f1 && f2 && clang_File_isEqual(f1, f2) && o2 >= o1)
+        return clang_getRange(clang_getLocationForOffset(fe->tu, f1, o1),
+                              clang_getLocationForOffset(fe->tu, f1, o2));
+    return r;
+}
+
 /* An AtomicExpr is unexposed in libclang: recognise it as an unexposed
  * expression with two or more operands, and name it by its first token
  * (the macro or builtin the user wrote). */
@@ -568,7 +582,7 @@ static struct sl_expr *lower_unexposed_multi(struct fe *fe, CXCursor c, struct s
 {
     CXToken *toks = NULL;
     unsigned nt = 0;
-    CXSourceRange r = clang_getCursorExtent(c);
+    CXSourceRange r = expansion_range(fe, clang_getCursorExtent(c));
     clang_tokenize(fe->tu, r, &toks, &nt);
     const char *name = NULL;
     bool ok = false;
@@ -582,7 +596,9 @@ static struct sl_expr *lower_unexposed_multi(struct fe *fe, CXCursor c, struct s
     if (toks) clang_disposeTokens(fe->tu, toks, nt);
     struct sl_expr *e = new_expr(fe, c, ok ? SL_EX_CALL : SL_EX_OTHER, parent);
     if (ok) {
-        e->name = name;
+        /* <stdatomic.h>'s atomic_fetch_add is spelled __c11_atomic_fetch_add
+         * inside the header: report the name users write. */
+        e->name = !strncmp(name, "__c11_", 6) ? name + 6 : name;
         enum sl_atomic_kind ak = atomic_kind_from_name(name);
         if (ak == SL_AT_OTHER) ak = k->n == 2 ? SL_AT_LOAD : SL_AT_RMW;
         e->atomic = (uint8_t)ak;

@@ -830,21 +830,52 @@ static int root_param(const struct sl_expr *e)
     return -2;
 }
 
-static const struct sl_expr *lock_arg_of(const struct sl_expr *call, bool cond)
+/* Copy of e with references to pv replaced by arg (shares untouched parts). */
+static const struct sl_expr *subst_expr(struct sl_arena *a, const struct sl_expr *e,
+                                        const struct sl_var *pv, const struct sl_expr *arg)
 {
-    /* The expression, in this function, that the call's lock came from. */
-    const struct sl_wrapper *w = sl_builtin_lockop(call->name ? call->name : "");
+    if (!e) return NULL;
+    if (e->kind == SL_EX_REF && e->var == pv) return arg;
+    struct sl_expr **kids = NULL;
+    for (uint32_t i = 0; i < e->n_kids; i++) {
+        const struct sl_expr *k = subst_expr(a, e->kids[i], pv, arg);
+        if (k != e->kids[i] && !kids) {
+            kids = sl_arena_alloc(a, e->n_kids * sizeof *kids);
+            memcpy(kids, e->kids, e->n_kids * sizeof *kids);
+        }
+        if (kids) kids[i] = (struct sl_expr *)k;
+    }
+    if (!kids) return e;
+    struct sl_expr *c = sl_arena_alloc(a, sizeof *c);
+    *c = *e;
+    c->kids = kids;
+    return c;
+}
+
+/* The expression, in terms of the calling function, that a lock operation
+ * call acts on: the argument for built-ins and declared wrappers, or the
+ * callee's own lock expression with its parameter replaced by the argument
+ * for same-TU wrappers (so wrappers of wrappers compose). */
+static const struct sl_expr *lock_arg_of(struct flow *fl, const struct sl_expr *call, bool cond)
+{
+    if (!call->name) return NULL;
+    const struct sl_wrapper *w = user_wrapper(fl->m, call->name);
+    if (!w) w = sl_builtin_lockop(call->name);
     if (w) {
-        int i = cond ? w->arg[0] : ((call->lockop == SL_OP_WAIT || call->lockop == SL_OP_TIMEDWAIT) ? w->arg[1] : w->arg[0]);
-        if (i < 0) i = 0;
+        if (w->global) return NULL;
+        bool wait = call->lockop == SL_OP_WAIT || call->lockop == SL_OP_TIMEDWAIT;
+        int i = cond ? w->arg[0] : (wait ? w->arg[1] : w->arg[0]);
+        if (i < 0) i = wait && !cond ? 1 : 0;
         return (uint32_t)i < call->n_kids ? call->kids[i] : NULL;
     }
-    if (call->func && call->func->n_effects) {
-        const struct sl_func_effect *e = &call->func->effects[0];
-        int p = cond ? e->cond_param : e->param;
-        if (p >= 0 && (uint32_t)p < call->n_kids) return call->kids[p];
-    }
-    return NULL;
+    const struct sl_func *callee = call->func;
+    if (!callee || !callee->n_effects) return NULL;
+    const struct sl_func_effect *e = &callee->effects[0];
+    int p = cond ? e->cond_param : e->param;
+    const struct sl_expr *inner = cond ? e->cond_expr : e->lock_expr;
+    if (p < 0) return inner;   /* a global: the same expression everywhere */
+    if ((uint32_t)p >= call->n_kids || (uint32_t)p >= callee->n_params) return NULL;
+    return subst_expr(fl->a, inner, callee->params[p], call->kids[p]);
 }
 
 static bool in_loop(const struct sl_stmt *s)
@@ -879,7 +910,7 @@ static void summarise(struct flow *fl, struct sl_func *fn)
     }
     for (uint32_t i = 0; i < sl_lockset_size(common); i++) {
         const struct sl_held *h = &common->items[i];
-        const struct sl_expr *arg = lock_arg_of(h->site, false);
+        const struct sl_expr *arg = lock_arg_of(fl, h->site, false);
         if (!arg) continue;
         int p = root_param(arg);
         if (p == -2) continue;
@@ -891,7 +922,7 @@ static void summarise(struct flow *fl, struct sl_func *fn)
     for (uint32_t i = 0; i < fn->n_events; i++) {
         const struct sl_flow_event *ev = &fn->events[i];
         if (ev->kind != SL_EV_UNLOCK_NOT_HELD) continue;
-        const struct sl_expr *arg = lock_arg_of(ev->call, false);
+        const struct sl_expr *arg = lock_arg_of(fl, ev->call, false);
         if (!arg) continue;
         int p = root_param(arg);
         if (p == -2) continue;
@@ -904,7 +935,7 @@ static void summarise(struct flow *fl, struct sl_func *fn)
             const struct sl_expr *c = fn->calls[i];
             if (c->lockop != SL_OP_WAIT && c->lockop != SL_OP_TIMEDWAIT) continue;
             if (in_loop(c->stmt) || sl_enclosing_shared_if(c->stmt)) continue;
-            const struct sl_expr *ca = lock_arg_of(c, true), *ma = lock_arg_of(c, false);
+            const struct sl_expr *ca = lock_arg_of(fl, c, true), *ma = lock_arg_of(fl, c, false);
             int cp = ca ? root_param(ca) : -2, mp = ma ? root_param(ma) : -2;
             if (cp < 0 || mp == -2) continue;
             struct sl_func_effect e = { c->lockop, mp, ma, cp, ca };

@@ -1,0 +1,317 @@
+/* test_lockflow.c - unit tests of the program model and the lock-flow pass
+ * on small C snippets parsed by the real front end. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "frontend.h"
+#include "lockflow.h"
+#include "model.h"
+
+static int failures, checks;
+static CXIndex g_index;
+
+#define CHECK(cond, ...) do { \
+        checks++; \
+        if (!(cond)) { \
+            failures++; \
+            fprintf(stderr, "%s:%d: check failed: %s: ", __FILE__, __LINE__, #cond); \
+            fprintf(stderr, __VA_ARGS__); \
+            fputc('\n', stderr); \
+        } \
+    } while (0)
+
+struct tu {
+    struct sl_model m;
+    struct sl_diag_list errs;
+    char path[64];
+};
+
+static void parse(struct tu *t, const char *code, const struct sl_wrapper *w, size_t nw)
+{
+    strcpy(t->path, "/tmp/sl_unit_XXXXXX.c");
+    int fd = mkstemps(t->path, 2);
+    if (fd < 0) { perror("mkstemps"); exit(2); }
+    FILE *f = fdopen(fd, "w");
+    fputs("#include <pthread.h>\n#include <stdatomic.h>\n#include <stdbool.h>\n", f);
+    fputs(code, f);
+    fclose(f);
+    static const char *args[] = { "-std=gnu11", "-pthread" };
+    struct sl_job job = { t->path, ".", args, 2 };
+    sl_model_init(&t->m, t->path);
+    t->m.wrappers = w;
+    t->m.n_wrappers = nw;
+    sl_diag_list_init(&t->errs);
+    int rc = sl_frontend_lower(g_index, &job, SL_CLANG_RESOURCE_DIR, &t->m, &t->errs);
+    if (rc != 0 || t->errs.n) {
+        fprintf(stderr, "parse failed: %s\n", t->errs.n ? t->errs.items[0].message : "?");
+        exit(2);
+    }
+    sl_lockflow_run(&t->m);
+}
+
+static void done(struct tu *t)
+{
+    unlink(t->path);
+    sl_diag_list_free(&t->errs);
+    sl_model_free(&t->m);
+}
+
+static struct sl_func *func(struct tu *t, const char *name)
+{
+    for (uint32_t i = 0; i < t->m.n_funcs; i++)
+        if (!strcmp(t->m.funcs[i]->name, name)) return t->m.funcs[i];
+    fprintf(stderr, "no function %s\n", name);
+    exit(2);
+}
+
+/* The nth call to callee in f (0-based). */
+static struct sl_expr *call(struct sl_func *f, const char *callee, int nth)
+{
+    for (uint32_t i = 0; i < f->n_calls; i++)
+        if (f->calls[i]->name && !strcmp(f->calls[i]->name, callee) && nth-- == 0)
+            return f->calls[i];
+    fprintf(stderr, "no call %s in %s\n", callee, f->name);
+    exit(2);
+}
+
+/* Comma-separated lock texts of a set, sorted as stored. */
+static const char *set_text(const struct sl_lockset *s)
+{
+    static char buf[512];
+    buf[0] = 0;
+    for (uint32_t i = 0; s && i < s->n; i++) {
+        if (i) strcat(buf, ",");
+        strcat(buf, s->items[i].lock->text);
+    }
+    return buf;
+}
+
+static void test_model_shape(void)
+{
+    struct tu t;
+    parse(&t,
+          "struct S { int a; _Atomic long b; char pad[64]; atomic_int c; pthread_mutex_t mu; };\n"
+          "static int g;\n"
+          "int f(struct S *s, int n) {\n"
+          "  for (int i = 0; i < n; i++) { if (i & 1) continue; s->a += i; }\n"
+          "  switch (n) { case 1: g++; break; default: break; }\n"
+          "  return atomic_fetch_add(&s->b, 1) + g;\n"
+          "}\n", NULL, 0);
+    struct sl_func *f = func(&t, "f");
+    CHECK(f->n_params == 2, "params %u", f->n_params);
+    CHECK(f->params[0]->kind == SL_VAR_PARAM && !strcmp(f->params[0]->name, "s"), "param s");
+    CHECK(f->body && f->body->kind == SL_ST_BLOCK && f->body->n_kids == 3, "body kids %u",
+          f->body ? f->body->n_kids : 0);
+    struct sl_stmt *loop = f->body->kids[0];
+    CHECK(loop->kind == SL_ST_FOR && loop->kids[0] && loop->expr && loop->inc && loop->kids[1],
+          "for parts");
+    CHECK(f->body->kids[1]->kind == SL_ST_SWITCH, "switch");
+    struct sl_expr *fa = call(f, "atomic_fetch_add", 0);
+    CHECK(fa->atomic == SL_AT_RMW, "atomic kind %d", fa->atomic);
+    const struct sl_expr *w = sl_expr_written_object(fa);
+    CHECK(w && w->kind == SL_EX_MEMBER && w->field && !strcmp(w->field->name, "b"), "written b");
+    /* layout: real offsets */
+    struct sl_record *r = NULL;
+    for (uint32_t i = 0; i < t.m.n_records; i++)
+        if (!strcmp(t.m.records[i]->name, "struct S")) r = t.m.records[i];
+    CHECK(r && r->n_fields == 5, "record S fields");
+    if (r && r->n_fields == 5) {
+        CHECK(r->fields[1]->offset_bits == 64 && (r->fields[1]->tflags & SL_TY_ATOMIC), "b at 8, atomic");
+        CHECK(r->fields[3]->offset_bits == 80 * 8 && (r->fields[3]->tflags & SL_TY_ATOMIC), "c at 80");
+        CHECK(r->fields[4]->sync == SL_SYNC_MUTEX, "mu is a mutex");
+    }
+    done(&t);
+}
+
+static void test_basic_sections(void)
+{
+    struct tu t;
+    parse(&t,
+          "struct C { pthread_mutex_t mu; int n; };\n"
+          "void use(int);\n"
+          "void f(struct C *c) {\n"
+          "  use(0);\n"
+          "  pthread_mutex_lock(&c->mu);\n"
+          "  use(1);\n"
+          "  pthread_mutex_unlock(&c->mu);\n"
+          "  use(2);\n"
+          "}\n", NULL, 0);
+    struct sl_func *f = func(&t, "f");
+    CHECK(!strcmp(set_text(call(f, "use", 0)->held_must), ""), "before: %s", set_text(call(f, "use", 0)->held_must));
+    CHECK(!strcmp(set_text(call(f, "use", 1)->held_must), "c->mu"), "inside: %s", set_text(call(f, "use", 1)->held_must));
+    CHECK(!strcmp(set_text(call(f, "use", 2)->held_must), ""), "after");
+    const struct sl_lockref *l = call(f, "use", 1)->held_must->items[0].lock;
+    CHECK(!strcmp(l->cls, "struct C::mu"), "class %s", l->cls);
+    CHECK(f->n_exits == 1 && !f->exits[0].must, "one clean exit");
+    done(&t);
+}
+
+static void test_branches_and_loops(void)
+{
+    struct tu t;
+    parse(&t,
+          "pthread_mutex_t a = PTHREAD_MUTEX_INITIALIZER, b = PTHREAD_MUTEX_INITIALIZER;\n"
+          "void use(int);\n"
+          "void f(int x) {\n"
+          "  pthread_mutex_lock(&a);\n"
+          "  if (x) { pthread_mutex_lock(&b); use(0); } else { use(1); }\n"
+          "  use(2);\n"                     /* a: must; b: may */
+          "  if (x) pthread_mutex_unlock(&b);\n"
+          "  while (x--) { use(3); pthread_mutex_unlock(&a); use(4); pthread_mutex_lock(&a); }\n"
+          "  use(5);\n"
+          "  pthread_mutex_unlock(&a);\n"
+          "}\n", NULL, 0);
+    struct sl_func *f = func(&t, "f");
+    CHECK(!strcmp(set_text(call(f, "use", 0)->held_must), "a,b"), "then: %s", set_text(call(f, "use", 0)->held_must));
+    CHECK(!strcmp(set_text(call(f, "use", 1)->held_must), "a"), "else");
+    CHECK(!strcmp(set_text(call(f, "use", 2)->held_must), "a"), "merge must: %s", set_text(call(f, "use", 2)->held_must));
+    CHECK(!strcmp(set_text(call(f, "use", 2)->held_may), "a,b"), "merge may: %s", set_text(call(f, "use", 2)->held_may));
+    CHECK(!strcmp(set_text(call(f, "use", 3)->held_must), "a"), "loop head");
+    CHECK(!strcmp(set_text(call(f, "use", 4)->held_must), ""), "loop middle");
+    CHECK(!strcmp(set_text(call(f, "use", 5)->held_must), "a"), "after loop");
+    done(&t);
+}
+
+static void test_goto_cleanup_and_returns(void)
+{
+    struct tu t;
+    parse(&t,
+          "struct C { pthread_mutex_t mu; int n; };\n"
+          "void use(int);\n"
+          "int f(struct C *c, int x) {\n"
+          "  int rc = 0;\n"
+          "  pthread_mutex_lock(&c->mu);\n"
+          "  if (x < 0) { rc = -1; goto out_unlock; }\n"
+          "  if (x == 0) return 5;\n"                 /* leaks the lock */
+          "  use(0);\n"
+          "out_unlock:\n"
+          "  use(1);\n"
+          "  pthread_mutex_unlock(&c->mu);\n"
+          "  return rc;\n"
+          "}\n", NULL, 0);
+    struct sl_func *f = func(&t, "f");
+    CHECK(!strcmp(set_text(call(f, "use", 1)->held_must), "c->mu"), "label: %s", set_text(call(f, "use", 1)->held_must));
+    int leaking = 0, clean = 0;
+    for (uint32_t i = 0; i < f->n_exits; i++) {
+        if (sl_lockset_size(f->exits[i].must)) leaking++;
+        else clean++;
+    }
+    CHECK(leaking == 1 && clean == 1, "exits: %d leaking, %d clean", leaking, clean);
+    done(&t);
+}
+
+static void test_trylock(void)
+{
+    struct tu t;
+    parse(&t,
+          "pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;\n"
+          "void use(int);\n"
+          "void f(void) {\n"
+          "  if (pthread_mutex_trylock(&m) == 0) { use(0); pthread_mutex_unlock(&m); } else use(1);\n"
+          "  if (!pthread_mutex_trylock(&m)) { use(2); pthread_mutex_unlock(&m); }\n"
+          "  if (pthread_mutex_trylock(&m) != 0) { use(3); return; }\n"
+          "  use(4);\n"
+          "  pthread_mutex_unlock(&m);\n"
+          "  int rc = pthread_mutex_trylock(&m);\n"
+          "  if (rc) return;\n"
+          "  use(5);\n"
+          "  pthread_mutex_unlock(&m);\n"
+          "  while (pthread_mutex_trylock(&m)) use(6);\n"
+          "  use(7);\n"
+          "  pthread_mutex_unlock(&m);\n"
+          "}\n", NULL, 0);
+    struct sl_func *f = func(&t, "f");
+    const char *want[] = { "m", "", "m", "", "m", "m", "", "m" };
+    for (int i = 0; i < 8; i++) {
+        const char *got = set_text(call(f, "use", i)->held_must);
+        CHECK(!strcmp(got, want[i]), "use(%d): held '%s', want '%s'", i, got, want[i]);
+    }
+    done(&t);
+}
+
+static void test_wrappers(void)
+{
+    static const struct sl_wrapper decl[] = {
+        { "my_lock", SL_OP_LOCK, { 0, -1 }, NULL },
+        { "my_unlock", SL_OP_UNLOCK, { 0, -1 }, NULL },
+        { "STATS_LOCK", SL_OP_LOCK, { -1, -1 }, "stats_lock" },
+        { "STATS_UNLOCK", SL_OP_UNLOCK, { -1, -1 }, "stats_lock" },
+    };
+    struct tu t;
+    parse(&t,
+          "struct C { pthread_mutex_t mu; int n; };\n"
+          "void my_lock(pthread_mutex_t *); void my_unlock(pthread_mutex_t *);\n"
+          "void STATS_LOCK(void); void STATS_UNLOCK(void);\n"
+          "void use(int);\n"
+          "static void c_lock(struct C *c) { pthread_mutex_lock(&c->mu); }\n"
+          "static void c_unlock(struct C *c) { pthread_mutex_unlock(&c->mu); }\n"
+          "static void m_lock(pthread_mutex_t *m) { pthread_mutex_lock(m); }\n"
+          "static void outer_lock(struct C *c) { c_lock(c); }\n"
+          "#define LOCK_C(c) c_lock(c)\n"
+          "void f(struct C *c, struct C *d, pthread_mutex_t *x) {\n"
+          "  c_lock(c); use(0); c_unlock(c); use(1);\n"
+          "  m_lock(&d->mu); use(2); pthread_mutex_unlock(&d->mu);\n"
+          "  my_lock(x); use(3); my_unlock(x);\n"
+          "  STATS_LOCK(); use(4); STATS_UNLOCK();\n"
+          "  outer_lock(d); use(5); c_unlock(d);\n"
+          "  LOCK_C(c); use(6); c_unlock(c);\n"
+          "}\n", decl, 4);
+    struct sl_func *f = func(&t, "f");
+    const char *want[] = { "c->mu", "", "d->mu", "x", "stats_lock", "d->mu", "c->mu" };
+    for (int i = 0; i < 7; i++) {
+        const char *got = set_text(call(f, "use", i)->held_must);
+        CHECK(!strcmp(got, want[i]), "use(%d): held '%s', want '%s'", i, got, want[i]);
+    }
+    CHECK(!strcmp(call(f, "use", 2)->held_must->items[0].lock->cls, "struct C::mu"),
+          "wrapper on the lock itself keeps the class");
+    struct sl_func *w = func(&t, "c_lock");
+    CHECK(w->n_effects == 1 && w->effects[0].op == SL_OP_LOCK && w->effects[0].param == 0,
+          "c_lock summarised as lock of param 0");
+    done(&t);
+}
+
+static void test_switch_and_stmt_expr(void)
+{
+    struct tu t;
+    parse(&t,
+          "pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;\n"
+          "void use(int);\n"
+          "#define WITH_LOCK(e) ({ pthread_mutex_lock(&m); int r_ = (e); pthread_mutex_unlock(&m); r_; })\n"
+          "int f(int k) {\n"
+          "  switch (k) {\n"
+          "  case 0: pthread_mutex_lock(&m);\n"     /* falls through */
+          "  case 1: use(0); break;\n"
+          "  default: pthread_mutex_lock(&m); use(1); break;\n"
+          "  }\n"
+          "  use(2);\n"
+          "  pthread_mutex_unlock(&m);\n"
+          "  return WITH_LOCK(k + 1);\n"
+          "}\n", NULL, 0);
+    struct sl_func *f = func(&t, "f");
+    CHECK(!strcmp(set_text(call(f, "use", 0)->held_must), ""), "case 1 may come from case 0 or the switch");
+    CHECK(!strcmp(set_text(call(f, "use", 0)->held_may), "m"), "may after fallthrough");
+    CHECK(!strcmp(set_text(call(f, "use", 1)->held_must), "m"), "default");
+    int unlocks = 0;
+    for (uint32_t i = 0; i < f->n_calls; i++)
+        if (f->calls[i]->lockop == SL_OP_UNLOCK) unlocks++;
+    CHECK(unlocks == 2, "statement-expression calls are lowered (%d unlocks)", unlocks);
+    done(&t);
+}
+
+int main(void)
+{
+    g_index = clang_createIndex(0, 0);
+    test_model_shape();
+    test_basic_sections();
+    test_branches_and_loops();
+    test_goto_cleanup_and_returns();
+    test_trylock();
+    test_wrappers();
+    test_switch_and_stmt_expr();
+    clang_disposeIndex(g_index);
+    printf("%d checks, %d failed\n", checks, failures);
+    return failures ? 1 : 0;
+}

@@ -75,23 +75,151 @@ static const struct sl_stmt *goto_retry_loop(const struct sl_stmt *s)
     return NULL;
 }
 
+static bool is_descendant(const struct sl_stmt *s, const struct sl_stmt *anc)
+{
+    for (; s; s = s->parent)
+        if (s == anc) return true;
+    return false;
+}
+
+/* s lies in the other branch of an if that w is in (not executed after w). */
+static bool in_other_branch(const struct sl_stmt *s, const struct sl_stmt *w)
+{
+    for (const struct sl_stmt *p = w->parent, *child = w; p; child = p, p = p->parent) {
+        if (p->kind != SL_ST_IF) continue;
+        const struct sl_stmt *other = p->kids[0] == child ? p->kids[1] : p->kids[0];
+        if (other && is_descendant(s, other)) return true;
+    }
+    return false;
+}
+
+/* Does an expression consume shared state (read or write it, or pass it to
+ * a call)?  Lock operations do not count: unlocking is not consuming. */
+static bool consumes_shared(const struct sl_expr *e)
+{
+    if (!e) return false;
+    if (e->kind == SL_EX_CALL) {
+        if (e->lockop != SL_OP_NONE) return false;
+        for (uint32_t i = 0; i < e->n_kids; i++)
+            if (sl_expr_touches_shared(e->kids[i]) || (e->kids[i]->tflags & SL_TY_PTR))
+                return true;
+        return false;
+    }
+    if (e->kind == SL_EX_REF || e->kind == SL_EX_MEMBER || e->kind == SL_EX_UNARY ||
+        e->kind == SL_EX_INDEX) {
+        if (sl_expr_touches_shared(e)) return true;
+    }
+    for (uint32_t i = 0; i < e->n_kids; i++)
+        if (consumes_shared(e->kids[i])) return true;
+    return false;
+}
+
+/* The shared objects (fields and globals) an expression reads. */
+struct objset { const void *v[16]; unsigned n; };
+
+static void collect_objects(const struct sl_expr *e, struct objset *o)
+{
+    if (!e) return;
+    const void *key = NULL;
+    if (e->kind == SL_EX_MEMBER && e->field) key = e->field;
+    else if (e->kind == SL_EX_REF && e->var && e->var->kind == SL_VAR_GLOBAL) key = e->var;
+    if (key) {
+        unsigned i;
+        for (i = 0; i < o->n && o->v[i] != key; i++) {}
+        if (i == o->n && o->n < 16) o->v[o->n++] = key;
+    }
+    for (uint32_t i = 0; i < e->n_kids; i++) collect_objects(e->kids[i], o);
+}
+
+/* A test re-checks the guard if it reads every shared object the guard read. */
+static bool covers(const struct sl_expr *test, const struct sl_expr *guard)
+{
+    if (!guard) return true;
+    struct objset g = {0}, t = {0};
+    collect_objects(guard, &g);
+    collect_objects(test, &t);
+    for (unsigned i = 0; i < g.n; i++) {
+        unsigned j;
+        for (j = 0; j < t.n && t.v[j] != g.v[i]; j++) {}
+        if (j == t.n) return false;
+    }
+    return true;
+}
+
+/* `done = q->quit;` where the loop's condition reads done: a re-test. */
+static bool refreshes_loop_local(const struct sl_expr *e, const struct sl_stmt *scope)
+{
+    if (!e || !scope || !scope->expr || e->kind != SL_EX_ASSIGN || e->n_kids != 2) return false;
+    const struct sl_expr *lhs = e->kids[0];
+    if (lhs->kind != SL_EX_REF || !lhs->var || lhs->var->kind == SL_VAR_GLOBAL) return false;
+    const struct sl_func *f = scope->func;
+    for (uint32_t i = 0; i < f->n_exprs; i++) {
+        const struct sl_expr *x = f->exprs[i];
+        if (x->kind != SL_EX_REF || x->var != lhs->var) continue;
+        const struct sl_expr *r = x;
+        while (r->parent) r = r->parent;
+        if (r == scope->expr) return true;
+    }
+    return false;
+}
+
+/* After the wait in w, does control reach a re-test of the shared state
+ * the guard tested (or the end of scope: the loop head, or the return to
+ * a caller) before it consumes shared state?  scope == NULL: the whole
+ * function. */
+static bool retested_before_use(const struct sl_stmt *w, const struct sl_stmt *scope)
+{
+    const struct sl_func *f = w->func;
+    const struct sl_stmt *g = sl_enclosing_shared_if(w);
+    const struct sl_expr *guard = g && (!scope || is_descendant(g, scope)) ? g->expr : NULL;
+    const struct sl_stmt *skip = NULL;   /* a partial test: judge the path around it */
+    for (uint32_t i = w->index + 1; i < f->n_stmts; i++) {
+        const struct sl_stmt *s = f->stmts[i];
+        if (scope && !is_descendant(s, scope)) return true;
+        if (is_descendant(s, w) || in_other_branch(s, w)) continue;
+        if (skip && is_descendant(s, skip)) continue;
+        switch (s->kind) {
+        case SL_ST_BREAK: case SL_ST_CONTINUE: case SL_ST_GOTO:
+            return true;
+        case SL_ST_RETURN:
+            return !consumes_shared(s->expr);
+        case SL_ST_IF: case SL_ST_WHILE: case SL_ST_DO: case SL_ST_FOR: case SL_ST_SWITCH:
+            if (s->expr && sl_expr_touches_shared(s->expr) && covers(s->expr, guard))
+                return true;   /* a re-test */
+            if (s->expr && consumes_shared(s->expr) && !sl_expr_touches_shared(s->expr))
+                return false;
+            skip = s;
+            break;
+        case SL_ST_EXPR: case SL_ST_DECL:
+            if (refreshes_loop_local(s->expr, scope)) return true;
+            if (consumes_shared(s->expr)) return false;
+            break;
+        default:
+            break;
+        }
+    }
+    return true;
+}
+
 static const struct sl_stmt *retesting_loop(const struct sl_stmt *s)
 {
     for (const struct sl_stmt *p = s; p; p = p->parent)
-        if (sl_stmt_is_loop(p) && loop_retests(p)) return p;
+        if (sl_stmt_is_loop(p) && loop_retests(p) && retested_before_use(s, p)) return p;
     return s ? goto_retry_loop(s) : NULL;
 }
 
-/* A static function whose every caller sits in a re-testing loop: the
- * caller's service loop re-checks what the callee waited for. */
-static bool callers_retest(const struct sl_func *f, int depth)
+/* A static function whose every caller sits in a re-testing loop, and that
+ * returns to it without using what it waited for: the caller's service
+ * loop re-checks the condition. */
+static bool callers_retest(const struct sl_func *f, const struct sl_stmt *w, int depth)
 {
     if (!f->is_static || f->n_callers == 0 || depth > 3) return false;
+    if (!retested_before_use(w, NULL)) return false;
     for (uint32_t i = 0; i < f->n_callers; i++) {
         const struct sl_expr *c = f->callers[i];
-        if (retesting_loop(c->stmt)) continue;
+        if (c->stmt && retesting_loop(c->stmt)) continue;
         const struct sl_func *g = sl_expr_func(c);
-        if (g && g != f && callers_retest(g, depth + 1)) continue;
+        if (g && g != f && c->stmt && callers_retest(g, c->stmt, depth + 1)) continue;
         return false;
     }
     return true;
@@ -135,7 +263,7 @@ static void check(const struct sl_model *cm, struct sl_rule_ctx *cx)
             /* Inside a thin wait wrapper the wait is reported at its callers. */
             if (direct && func_is_wait_wrapper(f)) continue;
             if (retesting_loop(c->stmt)) continue;
-            if (callers_retest(f, 0)) continue;
+            if (callers_retest(f, c->stmt, 0)) continue;
             const struct sl_stmt *guard = sl_enclosing_shared_if(c->stmt);
             /* A timed wait with no predicate at all is a sleep that a
              * signal may cut short: a spurious wakeup only shortens it. */

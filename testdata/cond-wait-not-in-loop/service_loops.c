@@ -88,3 +88,41 @@ int take_or_fail_bad(struct worker *w, bool nonblock)
     pthread_mutex_unlock(&w->mu);
     return 0;
 }
+
+/* positive: inside a service loop, but the item is used before anything
+ * re-tests the predicate */
+void *worker_loop_consumes_bad(void *arg)
+{
+    struct worker *w = arg;
+    pthread_mutex_lock(&w->mu);
+    while (!w->quit) {
+        if (w->queued == 0)
+            pthread_cond_wait(&w->cv, &w->mu); // expect: cond-wait-not-in-loop
+        run_one(w);
+    }
+    pthread_mutex_unlock(&w->mu);
+    return NULL;
+}
+
+/* positive: static helper called from a loop, but it pops after the wait
+ * having re-tested only part of its predicate */
+static int take_job(struct worker *w)
+{
+    pthread_mutex_lock(&w->mu);
+    if (w->queued == 0 && !w->quit)
+        pthread_cond_wait(&w->cv, &w->mu); // expect: cond-wait-not-in-loop
+    if (w->quit) {
+        pthread_mutex_unlock(&w->mu);
+        return 0;
+    }
+    run_one(w);
+    pthread_mutex_unlock(&w->mu);
+    return 1;
+}
+
+void *worker_loop3(void *arg)
+{
+    while (take_job(arg))
+        ;
+    return NULL;
+}

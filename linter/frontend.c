@@ -331,6 +331,17 @@ static void add_fields(struct fe *fe, struct sl_record *r, CXCursor decl,
         f->sync = type_sync(object_type(ft));
         f->type_name = cx_into_arena(fe, clang_getTypeSpelling(ft));
         f->loc = cursor_name_loc(fe, c);
+        if (f->tflags & (SL_TY_RECORD | SL_TY_ARRAY)) {
+            CXType et = object_type(ft);
+            f->type_record = record_of_type(fe, et);
+            if (f->tflags & SL_TY_ARRAY) {
+                long long es = clang_Type_getSizeOf(et);
+                long long n = clang_getArraySize(clang_getCanonicalType(ft));
+                f->elem_size = es > 0 ? (uint64_t)es : 0;
+                f->array_len = n > 0 ? (uint64_t)n : 0;
+                f->elem_tflags = type_flags(et);
+            }
+        }
         f->index = out->n;
         pv_push(out, f);
         dm_find(&fe->decls, clang_getCanonicalCursor(c), true)->node = f;
@@ -399,6 +410,7 @@ static struct sl_var *lower_var(struct fe *fe, CXCursor decl, enum sl_var_kind k
     enum CX_StorageClass sc = clang_Cursor_getStorageClass(decl);
     v->is_static = sc == CX_SC_Static;
     v->from_system_header = clang_Location_isInSystemHeader(clang_getCursorLocation(decl));
+    v->is_thread_local = clang_getCursorTLSKind(decl) != CXTLS_None;
     CXType t = clang_getCursorType(decl);
     v->tflags = type_flags(t);
     CXType ot = object_type(t);

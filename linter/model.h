@@ -61,6 +61,11 @@ struct sl_field {
     const char *type_name;     /* spelling of the declared type */
     struct sl_loc loc;
     uint32_t index;
+    /* Struct type of the field (by value, or the array element), else NULL. */
+    struct sl_record *type_record;
+    uint64_t elem_size;        /* arrays: element size in bytes */
+    uint64_t array_len;        /* arrays: number of elements, 0 if unknown */
+    uint32_t elem_tflags;      /* arrays: element type facts */
 };
 
 struct sl_record {
@@ -80,6 +85,7 @@ struct sl_var {
     enum sl_var_kind kind;
     bool is_static;            /* file-scope static or function-local static */
     bool from_system_header;
+    bool is_thread_local;      /* _Thread_local / __thread / thread_local */
     uint32_t tflags;
     enum sl_sync_kind sync;    /* of the object itself, or of the array element */
     const char *type_name;

@@ -384,34 +384,21 @@ static bool fn_posts_sem(struct sl_model *m, const struct sl_func *fn, const cha
     return false;
 }
 
-/* Effect of applying a callee summary at a call: the lockref built from the
- * call-site argument. */
+static const struct sl_var *param_alias(const struct sl_var *v);
+static const struct sl_expr *subst_expr(struct sl_arena *a, const struct sl_expr *e,
+                                        const struct sl_var *pv, const struct sl_expr *arg);
+
+/* Effect of applying a callee summary at a call: the lockref of the
+ * callee's lock expression with its parameter replaced by the argument. */
 static const struct sl_lockref *effect_lockref(struct flow *fl, const struct sl_expr *call,
                                                int param, const struct sl_expr *lock_expr,
                                                const struct sl_func *callee)
 {
-    if (param < 0 || !lock_expr) return lock_expr ? sl_lockref_of(fl->m, lock_expr) : NULL;
+    if (!lock_expr) return NULL;
+    if (param < 0) return sl_lockref_of(fl->m, lock_expr);
     if ((uint32_t)param >= call->n_kids || (uint32_t)param >= callee->n_params) return NULL;
-    const struct sl_expr *arg = call->kids[param];
-    const struct sl_var *pv = callee->params[param];
-    if (lock_expr->kind == SL_EX_REF && lock_expr->var == pv)
-        return sl_lockref_of(fl->m, arg);        /* the lock is the argument */
-    /* The lock is reached from the argument: &p->mu.  Class comes from
-     * the callee's expression (field based); text from the substitution. */
-    struct sl_arena tmp;
-    sl_arena_init(&tmp);
-    const char *argtext = sl_expr_text(&tmp, arg);
-    const struct sl_expr *x = strip_addr(lock_expr);
-    const char *text;
-    if (x && x->kind == SL_EX_MEMBER && x->is_arrow && x->n_kids &&
-        x->kids[0]->kind == SL_EX_REF && x->kids[0]->var == pv && strip_addr(arg))
-        text = sl_arena_printf(&tmp, "%s.%s", sl_expr_text(&tmp, strip_addr(arg)), x->name);
-    else
-        text = sl_expr_text_subst(&tmp, x ? x : lock_expr, pv, argtext);
-    const struct sl_lockref *l = intern_lockref(fl->m, ptr_class(&tmp, lock_expr), text,
-                                                lock_kind_of(lock_expr));
-    sl_arena_free(&tmp);
-    return l;
+    return sl_lockref_of(fl->m, subst_expr(fl->a, lock_expr, callee->params[param],
+                                           call->kids[param]));
 }
 
 static void classify_call(struct flow *fl, struct sl_expr *c)
@@ -821,9 +808,32 @@ static struct state walk_stmt(struct flow *fl, struct sl_stmt *s, struct state s
 
 /* Parameter index an expression is rooted at, -1 for a global root, -2
  * for anything else (a local: not expressible at the call site). */
+/* A local initialised from a parameter and never reassigned is that
+ * parameter: `struct ovs_mutex *mutex = CONST_CAST(struct ovs_mutex *, mutex_);` */
+static const struct sl_var *param_alias(const struct sl_var *v)
+{
+    if (!v || v->kind != SL_VAR_LOCAL || !v->func) return v;
+    const struct sl_func *f = v->func;
+    const struct sl_var *alias = NULL;
+    for (uint32_t i = 0; i < f->n_stmts; i++) {
+        const struct sl_stmt *s = f->stmts[i];
+        if (s->kind == SL_ST_DECL && s->var == v && s->expr && s->expr->kind == SL_EX_REF &&
+            s->expr->var && s->expr->var->kind == SL_VAR_PARAM)
+            alias = s->expr->var;
+    }
+    if (!alias) return v;
+    for (uint32_t i = 0; i < f->n_exprs; i++) {
+        const struct sl_expr *x = f->exprs[i];
+        if (x->kind == SL_EX_ASSIGN && x->n_kids && x->kids[0]->kind == SL_EX_REF &&
+            x->kids[0]->var == v)
+            return v;   /* reassigned: not an alias */
+    }
+    return alias;
+}
+
 static int root_param(const struct sl_expr *e)
 {
-    const struct sl_var *v = sl_expr_root_var(e);
+    const struct sl_var *v = param_alias(sl_expr_root_var(e));
     if (!v) return -2;
     if (v->kind == SL_VAR_PARAM) return v->param_index;
     if (v->kind == SL_VAR_GLOBAL || (v->is_static && !v->func)) return -1;
@@ -835,7 +845,7 @@ static const struct sl_expr *subst_expr(struct sl_arena *a, const struct sl_expr
                                         const struct sl_var *pv, const struct sl_expr *arg)
 {
     if (!e) return NULL;
-    if (e->kind == SL_EX_REF && e->var == pv) return arg;
+    if (e->kind == SL_EX_REF && e->var && (e->var == pv || param_alias(e->var) == pv)) return arg;
     struct sl_expr **kids = NULL;
     for (uint32_t i = 0; i < e->n_kids; i++) {
         const struct sl_expr *k = subst_expr(a, e->kids[i], pv, arg);

@@ -98,6 +98,14 @@ static void print_expr(struct sbuf *b, const struct sl_expr *e, const struct sl_
         else sb_put(b, e->name ? e->name : "?");
         break;
     case SL_EX_MEMBER:
+        if (e->n_kids && e->is_arrow && e->kids[0]->kind == SL_EX_UNARY &&
+            e->kids[0]->op == SL_U_ADDROF && e->kids[0]->n_kids) {
+            /* (&x)->f prints as x.f (after wrapper substitution) */
+            print_expr(b, e->kids[0]->kids[0], subst, repl, depth + 1);
+            sb_put(b, ".");
+            sb_put(b, e->name ? e->name : "?");
+            break;
+        }
         if (e->n_kids) {
             const struct sl_expr *base = e->kids[0];
             bool wrap = base->kind != SL_EX_REF && base->kind != SL_EX_MEMBER &&

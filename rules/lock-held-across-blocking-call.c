@@ -8,7 +8,7 @@
 /* Functions that block or are expensive enough to matter under a lock. */
 static const char *const blocking_names[] = {
     "accept", "accept4", "cJSON_Print", "cJSON_PrintBuffered", "cJSON_PrintPreallocated",
-    "cJSON_PrintUnformatted", "clock_nanosleep", "close", "connect", "dlopen",
+    "cJSON_PrintUnformatted", "clock_nanosleep", "connect", "dlopen",
     "epoll_pwait", "epoll_wait", "fclose", "fdatasync", "fflush", "fgets", "flock",
     "fopen", "fprintf", "fputc", "fputs", "fread", "fscanf", "fsync", "fwrite",
     "getaddrinfo", "getchar", "gethostbyaddr", "gethostbyname", "getline",
@@ -143,6 +143,33 @@ static bool on_cold_error_path(const struct sl_expr *c)
     return false;
 }
 
+static bool mentions_once(const struct sl_expr *e)
+{
+    if (!e) return false;
+    if ((e->kind == SL_EX_CALL || e->kind == SL_EX_REF || e->kind == SL_EX_MEMBER) &&
+        e->name && strstr(e->name, "once"))
+        return true;
+    for (uint32_t i = 0; i < e->n_kids; i++)
+        if (mentions_once(e->kids[i])) return true;
+    return false;
+}
+
+/* Is c after `if (!ovsthread_once_start(&once)) return;`, or inside an if
+ * that tests a once flag: code that runs once per process, not per call. */
+static bool once_only(const struct sl_expr *c)
+{
+    const struct sl_func *f = sl_expr_func(c);
+    if (!f || !c->stmt) return false;
+    for (uint32_t i = 0; i < f->n_stmts && f->stmts[i] != c->stmt; i++) {
+        const struct sl_stmt *s = f->stmts[i];
+        if (s->kind != SL_ST_IF || !mentions_once(s->expr)) continue;
+        const struct sl_stmt *p = c->stmt;
+        while (p && p != s) p = p->parent;
+        if (p || branch_leaves(s->kids[0])) return true;
+    }
+    return false;
+}
+
 struct chain {
     const struct sl_expr *calls[MAX_CHAIN];
     int n;
@@ -157,7 +184,8 @@ static bool call_blocks_direct(const struct sl_rule_ctx *cx, const struct sl_exp
 {
     if (c->lockop != SL_OP_NONE && c->lockop != SL_OP_SEM_WAIT) return false;
     if (on_cold_error_path(c)) return false;
-    return is_blocking_name(cx, c->name) || is_big_format(c);
+    if (!is_blocking_name(cx, c->name) && !is_big_format(c)) return false;
+    return !once_only(c);
 }
 
 /* The blocking call f makes, directly or through same-TU callees. */
@@ -212,6 +240,22 @@ static bool looks_like_io_lock_name(const char *s)
 
 struct section { const struct sl_expr *site; const char *cls; bool io; };
 
+/* f returns holding the lock that site acquired (an acquire wrapper such as
+ * ovs_replay_lock): the critical section is its callers'. */
+static bool exports_lock(const struct sl_func *f, const struct sl_expr *site)
+{
+    if (f->acquires_annotation) return true;
+    if (!f->n_exits) return false;
+    for (uint32_t i = 0; i < f->n_exits; i++) {
+        const struct sl_lockset *m = f->exits[i].must;
+        bool held = false;
+        for (uint32_t k = 0; k < sl_lockset_size(m); k++)
+            if (m->items[k].site == site) held = true;
+        if (!held) return false;
+    }
+    return true;
+}
+
 static bool every_section_does_io(struct section *secs, size_t n, const char *cls)
 {
     size_t seen = 0;
@@ -244,6 +288,7 @@ static void check(const struct sl_model *cm, struct sl_rule_ctx *cx)
                           (c->func && c->lockop == SL_OP_NONE && func_blocks(cx, &mm, c->func, &ch, 0));
             for (uint32_t h = 0; h < sl_lockset_size(c->held_must); h++) {
                 const struct sl_held *held = &c->held_must->items[h];
+                if (held->site && exports_lock(f, held->site)) continue;
                 size_t k;
                 for (k = 0; k < nsec; k++)
                     if (secs[k].site == held->site && secs[k].cls == held->lock->cls) break;
@@ -254,10 +299,12 @@ static void check(const struct sl_model *cm, struct sl_rule_ctx *cx)
                 if (blocks) secs[k].io = true;
             }
         }
-        /* sections with no call inside at all */
+        /* sections with no call inside at all (acquire wrappers excluded:
+         * their section continues in the caller) */
         for (uint32_t i = 0; i < f->n_calls; i++) {
             const struct sl_expr *c = f->calls[i];
             if (!sl_lockop_acquires(c->lockop) || !c->lock) continue;
+            if (exports_lock(f, c)) continue;
             size_t k;
             for (k = 0; k < nsec; k++)
                 if (secs[k].site == c && secs[k].cls == c->lock->cls) break;

@@ -54,13 +54,47 @@ void table_add_bad(struct table *t, int fd, const char *peer)
     pthread_mutex_unlock(&t->mu);
 }
 
-/* positive: close() of a socket under the lock (may linger) */
-void table_drop_bad(struct table *t, int i)
+/* negative: close() of an fd is not treated as blocking (it rarely is, and
+ * error-path cleanup under a lock is everywhere in real code) */
+void table_drop(struct table *t, int i)
 {
     pthread_mutex_lock(&t->mu);
-    close(t->conns[i].fd); // expect: lock-held-across-blocking-call
+    close(t->conns[i].fd);
     t->conns[i] = t->conns[--t->n];
     pthread_mutex_unlock(&t->mu);
+}
+
+/* positive: flushing the audit log with the table locked */
+void table_checkpoint_bad(struct table *t)
+{
+    pthread_mutex_lock(&t->mu);
+    fprintf(t->audit, "n=%d\n", t->n); // expect: lock-held-across-blocking-call
+    fflush(t->audit); // expect: lock-held-across-blocking-call
+    pthread_mutex_unlock(&t->mu);
+}
+
+/* negative: once-only initialisation reads a file under the lock */
+static int once_done;
+static double ticks;
+static void read_ticks_once(void)
+{
+    if (__atomic_exchange_n(&once_done, 1, __ATOMIC_ACQ_REL))
+        return;
+    FILE *f = fopen("/proc/net/psched", "r");
+    if (f) {
+        if (fscanf(f, "%lf", &ticks) != 1)
+            ticks = 1.0;
+        fclose(f);
+    }
+}
+
+int table_rate(struct table *t)
+{
+    pthread_mutex_lock(&t->mu);
+    read_ticks_once();
+    int r = (int)(t->n * ticks);
+    pthread_mutex_unlock(&t->mu);
+    return r;
 }
 
 /* negative: error path that reports and bails out (cold) */

@@ -365,7 +365,7 @@ static void report_record(struct fs *st, const struct sl_record *r, struct svec 
         if (s->writers.n > 1)
             snprintf(more, sizeof more, " and %u other function%s", s->writers.n - 1,
                      s->writers.n > 2 ? "s" : "");
-        sl_note(cx, d, s->path[s->depth - 1]->loc,
+        sl_note(cx, d, s->path[0]->loc,
                 "'%s' at offset %llu, %llu bytes, cache line %llu; written by '%s'%s",
                 path_text(a, s), (unsigned long long)s->off, (unsigned long long)s->size,
                 (unsigned long long)(s->off / LINE_BYTES), f0->name, more);
@@ -380,8 +380,7 @@ static void report_record(struct fs *st, const struct sl_record *r, struct svec 
     }
     sl_note_text(cx, d, "use: start each independently written atomic on its own line, "
                  "`alignas(SL_CACHELINE) %s %s;`, or put SL_PAD between them "
-                 "(<synclint/pad.h>)", second->path[second->depth - 1]->type_name,
-                 second->path[second->depth - 1]->name);
+                 "(<synclint/pad.h>)", second->path[0]->type_name, second->path[0]->name);
 }
 
 /* ---- (a) per-thread slot arrays ---- */
@@ -424,8 +423,24 @@ static const struct sl_expr *local_init(const struct sl_func *f, const struct sl
 
 static bool is_thread_id(const struct sl_func *f, const struct sl_expr *e, int depth);
 
+/* Local v is only ever set by plain assignment (or its initialiser), never
+ * stepped with ++ or +=: not a loop counter. */
+static bool local_is_counter(const struct sl_func *f, const struct sl_var *v)
+{
+    for (uint32_t i = 0; i < f->n_exprs; i++) {
+        const struct sl_expr *x = f->exprs[i];
+        const struct sl_expr *w = sl_expr_written_object(x);
+        if (w && w->kind == SL_EX_REF && w->var == v &&
+            !(x->kind == SL_EX_ASSIGN && x->op == SL_B_ASSIGN))
+            return true;
+    }
+    return false;
+}
+
 /* Is the value of local/param v per-thread?  thread_arg: v is (derived
- * from) the argument of a thread body, so all its fields are per-thread. */
+ * from) the argument of a thread body, so all its fields are per-thread.
+ * A local counts when every value stored in it is per-thread or a constant
+ * (`int cpu = sched_getcpu(); if (cpu < 0) cpu = 0;`). */
 static bool var_is_per_thread(const struct sl_func *f, const struct sl_var *v, int depth,
                               bool *thread_arg)
 {
@@ -436,12 +451,28 @@ static bool var_is_per_thread(const struct sl_func *f, const struct sl_var *v, i
         if (f->is_thread_body && v->param_index == 0) { *thread_arg = true; return true; }
         return false;
     }
-    const struct sl_expr *init = local_init(f, v);
-    if (!init) return false;
-    const struct sl_expr *r = init;
-    if (r->kind == SL_EX_REF && r->var && r->var->kind == SL_VAR_PARAM)
-        return var_is_per_thread(f, r->var, depth + 1, thread_arg);
-    return is_thread_id(f, init, depth + 1);
+    if (local_is_counter(f, v)) return false;
+    const struct sl_expr *single = local_init(f, v);
+    if (single && single->kind == SL_EX_REF && single->var && single->var->kind == SL_VAR_PARAM)
+        return var_is_per_thread(f, single->var, depth + 1, thread_arg);
+    bool any = false;
+    for (uint32_t i = 0; i < f->n_stmts; i++) {
+        const struct sl_stmt *s = f->stmts[i];
+        if (s->kind != SL_ST_DECL || s->var != v || !s->expr) continue;
+        if (s->expr->kind == SL_EX_INT) continue;
+        if (!is_thread_id(f, s->expr, depth + 1)) return false;
+        any = true;
+    }
+    for (uint32_t i = 0; i < f->n_exprs; i++) {
+        const struct sl_expr *x = f->exprs[i];
+        if (x->kind != SL_EX_ASSIGN || x->n_kids != 2 || x->kids[0]->kind != SL_EX_REF ||
+            x->kids[0]->var != v)
+            continue;
+        if (x->kids[1]->kind == SL_EX_INT) continue;
+        if (!is_thread_id(f, x->kids[1], depth + 1)) return false;
+        any = true;
+    }
+    return any;
 }
 
 /* Does e compute a thread, worker or CPU id?  Named like one (and not a
@@ -457,15 +488,16 @@ static bool is_thread_id(const struct sl_func *f, const struct sl_expr *e, int d
         if (var_is_per_thread(f, e->var, depth, &targ)) return true;
         if (e->var->kind == SL_VAR_GLOBAL || e->var->is_static) return false;
         if (!has_token(e->var->name, id_words)) return false;
-        if (e->var->kind == SL_VAR_PARAM) return true;
-        return local_init(f, e->var) != NULL;
-    case SL_EX_MEMBER: {
+        return e->var->kind == SL_VAR_PARAM || !local_is_counter(f, e->var);
+    case SL_EX_MEMBER:
+    case SL_EX_UNARY: {
+        if (e->kind == SL_EX_UNARY && e->op != SL_U_DEREF) return false;
         const struct sl_var *root = sl_expr_root_var(e);
         if (root && root->kind != SL_VAR_GLOBAL && var_is_per_thread(f, root, depth, &targ) &&
             targ)
-            return true;                  /* w->anything, w from the thread argument */
+            return true;         /* w->anything or *(int *)arg, from the thread argument */
         if (root && root->is_thread_local) return true;
-        return has_token(e->name, id_words);
+        return e->kind == SL_EX_MEMBER && has_token(e->name, id_words);
     }
     case SL_EX_CALL:
         return is_id_call(e->name);
@@ -581,7 +613,9 @@ static void check_arrays(struct fs *st)
         const char *name = t->var ? t->var->name : t->field->name;
         struct sl_loc loc = t->var ? t->var->loc : t->field->loc;
         const char *what = (etf & SL_TY_ATOMIC) ? "atomic" : (etf & SL_TY_RECORD) ? "struct" : "plain";
+        uint64_t len = t->var ? t->var->array_len : t->field->array_len;
         uint64_t per = LINE_BYTES / esz;
+        if (len && len < per) per = len;
         struct sl_diag *d = sl_report(st->cx, loc,
             "'%s' holds per-thread slots of %llu bytes (%s elements) indexed by a thread id, so up "
             "to %llu threads' slots share each %u-byte cache line and every write bounces the "

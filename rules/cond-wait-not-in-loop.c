@@ -188,7 +188,7 @@ static bool retested_before_use(const struct sl_stmt *w, const struct sl_stmt *s
                 return true;   /* a re-test */
             if (s->expr && consumes_shared(s->expr) && !sl_expr_touches_shared(s->expr))
                 return false;
-            skip = s;
+            skip = s;   /* conditional on local state or a partial test */
             break;
         case SL_ST_EXPR: case SL_ST_DECL:
             if (refreshes_loop_local(s->expr, scope)) return true;
@@ -201,10 +201,20 @@ static bool retested_before_use(const struct sl_stmt *w, const struct sl_stmt *s
     return true;
 }
 
+/* The if that guards the wait sits inside the loop, so every iteration
+ * evaluates it again: `while (1) { if (!ready(q)) wait(...); else ... }`. */
+static bool guard_inside(const struct sl_stmt *loop, const struct sl_stmt *s)
+{
+    const struct sl_stmt *g = sl_enclosing_shared_if(s);
+    return g && is_descendant(g, loop);
+}
+
 static const struct sl_stmt *retesting_loop(const struct sl_stmt *s)
 {
     for (const struct sl_stmt *p = s; p; p = p->parent)
-        if (sl_stmt_is_loop(p) && loop_retests(p) && retested_before_use(s, p)) return p;
+        if (sl_stmt_is_loop(p) && (loop_retests(p) || guard_inside(p, s)) &&
+            retested_before_use(s, p))
+            return p;
     return s ? goto_retry_loop(s) : NULL;
 }
 

@@ -127,12 +127,30 @@ static bool branch_leaves(const struct sl_stmt *s)
     }
 }
 
-/* A diagnostic print on a cold error path: in an if/else branch (or a
- * switch case / labelled cleanup) that then returns an error or aborts. */
+static bool mentions_word(const struct sl_expr *e, const char *const *words)
+{
+    if (!e) return false;
+    if (e->name)
+        for (const char *const *w = words; *w; w++)
+            if (strstr(e->name, *w)) return true;
+    for (uint32_t i = 0; i < e->n_kids; i++)
+        if (mentions_word(e->kids[i], words)) return true;
+    return false;
+}
+
+/* A diagnostic print on a cold path: debug output behind a verbosity test
+ * (`if (settings.verbose > 1) fprintf(stderr, ...)`), or in an if/else
+ * branch (or a switch case / labelled cleanup) that then returns an error
+ * or aborts. */
 static bool on_cold_error_path(const struct sl_expr *c)
 {
+    static const char *const debug_words[] = {
+        "verbose", "debug", "DEBUG", "Debug", "trace", "TRACE", "log_level", "loglevel", NULL,
+    };
     if (!is_diagnostic_print(c)) return false;
     const struct sl_stmt *s = c->stmt;
+    for (const struct sl_stmt *p = s ? s->parent : NULL; p; p = p->parent)
+        if (p->kind == SL_ST_IF && mentions_word(p->expr, debug_words)) return true;
     for (const struct sl_stmt *p = s ? s->parent : NULL, *child = s; p; child = p, p = p->parent) {
         if (p->kind == SL_ST_IF && (p->kids[0] == child || p->kids[1] == child))
             return branch_leaves(child);

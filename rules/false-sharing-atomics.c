@@ -33,10 +33,16 @@ static bool has_token(const char *name, const char *const *words)
     return false;
 }
 
+/* Names that say "which thread": enough on their own for atomic slots. */
 static const char *const id_words[] = {
-    "id", "tid", "wid", "idx", "self", "me", "cpu", "cpuid", "core", "worker", "slot",
-    "thread", "thr", "rank", "lcore", NULL
+    "tid", "wid", "self", "me", "cpu", "cpuid", "core", "worker", "thread", "thr", "rank",
+    "lcore", NULL
 };
+/* Generic names (also table positions): only when the writer runs on a thread. */
+static const char *const weak_id_words[] = { "id", "idx", "slot", NULL };
+
+/* Calls that step a counter and return a ticket (atomic_count_inc). */
+static const char *const step_words[] = { "inc", "next", "add", "fetch", "ticket", NULL };
 
 /* Functions that run once per object, before or after it is shared. */
 static const char *const init_words[] = {
@@ -135,6 +141,7 @@ struct fwrite {
     const struct sl_expr *site;
     bool init;                /* is_init_write */
     bool via_builtin;         /* through an atomic builtin call */
+    bool hot;                 /* read-modify-write, or a store in a loop */
 };
 
 struct wvec { struct fwrite *v; size_t n, cap; };
@@ -154,7 +161,7 @@ static void wvec_push(struct wvec *w, const struct fwrite *x)
 /* Record every suffix of the member chain obj as a write: `p->in.a` is a
  * write of inner::a and of outer::in.a. */
 static void note_member_write(struct wvec *w, const struct sl_expr *obj, const struct sl_func *f,
-                              const struct sl_expr *site, bool init, bool builtin)
+                              const struct sl_expr *site, bool init, bool builtin, bool hot)
 {
     const struct sl_field *chain[MAX_PATH];
     unsigned n = 0;
@@ -166,7 +173,7 @@ static void note_member_write(struct wvec *w, const struct sl_expr *obj, const s
     }
     for (unsigned k = 1; k <= n; k++) {   /* chain[0..k-1] reversed is one path */
         struct fwrite fw = { .depth = k, .func = f, .site = site, .init = init,
-                             .via_builtin = builtin };
+                             .via_builtin = builtin, .hot = hot };
         for (unsigned i = 0; i < k; i++) fw.path[i] = chain[k - 1 - i];
         wvec_push(w, &fw);
     }
@@ -180,6 +187,7 @@ struct slot {
     uint64_t off;             /* bytes from the start of the record */
     uint64_t size;
     struct fset writers;      /* functions with a contending write */
+    struct fset hot;          /* those whose write is hot */
     bool used;                /* named in the report */
 };
 
@@ -276,10 +284,10 @@ static const char *path_text(struct sl_arena *a, const struct slot *s)
  * not t while another writes t but not s.  (One function writing both - an
  * initialiser, or a hot path that always updates the pair together - is
  * not false sharing.) */
-static bool contend(const struct slot *s, const struct slot *t)
+static bool contend_hot(const struct slot *s, const struct slot *t)
 {
-    for (unsigned i = 0; i < s->writers.n; i++) {
-        const struct sl_func *f = s->writers.v[i];
+    for (unsigned i = 0; i < s->hot.n; i++) {
+        const struct sl_func *f = s->hot.v[i];
         if (fset_has(&t->writers, f)) continue;
         for (unsigned j = 0; j < t->writers.n; j++) {
             const struct sl_func *g = t->writers.v[j];
@@ -287,6 +295,13 @@ static bool contend(const struct slot *s, const struct slot *t)
         }
     }
     return false;
+}
+
+/* At least one side must be hot: a flag or setting stored now and then by
+ * a configuration function costs nothing measurable. */
+static bool contend(const struct slot *s, const struct slot *t)
+{
+    return contend_hot(s, t) || contend_hot(t, s);
 }
 
 static void report_record(struct fs *st, const struct sl_record *r, struct svec *sl);
@@ -311,7 +326,10 @@ static bool record_flagged(struct fs *st, const struct sl_record *r, int depth)
         if (w->init || w->path[0]->record != r) continue;
         if (header && !w->func->in_main_file) continue;
         for (size_t k = 0; k < sv.n; k++)
-            if (same_path(w, &sv.v[k])) fset_add(&sv.v[k].writers, w->func, w->site);
+            if (same_path(w, &sv.v[k])) {
+                fset_add(&sv.v[k].writers, w->func, w->site);
+                if (w->hot) fset_add(&sv.v[k].hot, w->func, w->site);
+            }
     }
     bool found = false;
     for (size_t a = 0; a < sv.n; a++)
@@ -423,6 +441,37 @@ static const struct sl_expr *local_init(const struct sl_func *f, const struct sl
 
 static bool is_thread_id(const struct sl_func *f, const struct sl_expr *e, int depth);
 
+/* Does e step a counter (a ticket or a rotating position, not an id)? */
+static bool has_step(const struct sl_expr *e)
+{
+    if (!e) return false;
+    if (e->kind == SL_EX_UNARY && e->op >= SL_U_POSTINC && e->op <= SL_U_PREDEC) return true;
+    if (e->kind == SL_EX_ASSIGN) return true;
+    if (e->kind == SL_EX_CALL && (e->atomic == SL_AT_RMW || has_token(e->name, step_words)))
+        return true;
+    for (uint32_t i = 0; i < e->n_kids; i++)
+        if (has_step(e->kids[i])) return true;
+    return false;
+}
+
+/* Every value stored in local v is free of counter steps. */
+static bool local_never_stepped(const struct sl_func *f, const struct sl_var *v)
+{
+    for (uint32_t i = 0; i < f->n_stmts; i++) {
+        const struct sl_stmt *s = f->stmts[i];
+        if (s->kind == SL_ST_DECL && s->var == v && has_step(s->expr)) return false;
+    }
+    for (uint32_t i = 0; i < f->n_exprs; i++) {
+        const struct sl_expr *x = f->exprs[i];
+        if (x->kind == SL_EX_ASSIGN && x->n_kids == 2 && x->kids[0]->kind == SL_EX_REF &&
+            x->kids[0]->var == v && has_step(x->kids[1]))
+            return false;
+    }
+    return true;
+}
+
+static bool runs_on_thread(const struct sl_func *f, int depth);
+
 /* Local v is only ever set by plain assignment (or its initialiser), never
  * stepped with ++ or +=: not a loop counter. */
 static bool local_is_counter(const struct sl_func *f, const struct sl_var *v)
@@ -451,7 +500,7 @@ static bool var_is_per_thread(const struct sl_func *f, const struct sl_var *v, i
         if (f->is_thread_body && v->param_index == 0) { *thread_arg = true; return true; }
         return false;
     }
-    if (local_is_counter(f, v)) return false;
+    if (local_is_counter(f, v) || !local_never_stepped(f, v)) return false;
     const struct sl_expr *single = local_init(f, v);
     if (single && single->kind == SL_EX_REF && single->var && single->var->kind == SL_VAR_PARAM)
         return var_is_per_thread(f, single->var, depth + 1, thread_arg);
@@ -487,8 +536,11 @@ static bool is_thread_id(const struct sl_func *f, const struct sl_expr *e, int d
         if (!e->var) return false;
         if (var_is_per_thread(f, e->var, depth, &targ)) return true;
         if (e->var->kind == SL_VAR_GLOBAL || e->var->is_static) return false;
-        if (!has_token(e->var->name, id_words)) return false;
-        return e->var->kind == SL_VAR_PARAM || !local_is_counter(f, e->var);
+        if (!has_token(e->var->name, id_words) &&
+            !(has_token(e->var->name, weak_id_words) && runs_on_thread(f, 0)))
+            return false;
+        return e->var->kind == SL_VAR_PARAM ||
+               (!local_is_counter(f, e->var) && local_never_stepped(f, e->var));
     case SL_EX_MEMBER:
     case SL_EX_UNARY: {
         if (e->kind == SL_EX_UNARY && e->op != SL_U_DEREF) return false;
@@ -497,7 +549,9 @@ static bool is_thread_id(const struct sl_func *f, const struct sl_expr *e, int d
             targ)
             return true;         /* w->anything or *(int *)arg, from the thread argument */
         if (root && root->is_thread_local) return true;
-        return e->kind == SL_EX_MEMBER && has_token(e->name, id_words);
+        return e->kind == SL_EX_MEMBER &&
+               (has_token(e->name, id_words) ||
+                (has_token(e->name, weak_id_words) && runs_on_thread(f, 0)));
     }
     case SL_EX_CALL:
         return is_id_call(e->name);
@@ -616,11 +670,16 @@ static void check_arrays(struct fs *st)
         uint64_t len = t->var ? t->var->array_len : t->field->array_len;
         uint64_t per = LINE_BYTES / esz;
         if (len && len < per) per = len;
+        char share[80];
+        if (per >= 2)
+            snprintf(share, sizeof share, "up to %llu threads' slots share each",
+                     (unsigned long long)per);
+        else
+            snprintf(share, sizeof share, "neighbouring slots straddle a shared");
         struct sl_diag *d = sl_report(st->cx, loc,
-            "'%s' holds per-thread slots of %llu bytes (%s elements) indexed by a thread id, so up "
-            "to %llu threads' slots share each %u-byte cache line and every write bounces the "
-            "line between their cores (false sharing)",
-            name, (unsigned long long)esz, what, (unsigned long long)(per ? per : 1), LINE_BYTES);
+            "'%s' holds per-thread slots of %llu bytes (%s elements) indexed by a thread id, so "
+            "%s %u-byte cache line and every write bounces the line between their cores "
+            "(false sharing)", name, (unsigned long long)esz, what, share, LINE_BYTES);
         for (unsigned i = 0; i < A->n; i++)
             sl_note(st->cx, d, A->w[i].site->loc, "written at index '%s' (a per-thread id) in '%s'",
                     sl_expr_text(&st->m->arena, A->w[i].index), A->w[i].func->name);
@@ -632,6 +691,59 @@ static void check_arrays(struct fs *st)
                      "SL_PAD (<synclint/pad.h>)", name);
     }
     free(arrs);
+}
+
+/* ---- hot writes ---- */
+
+static bool in_loop(const struct sl_stmt *s)
+{
+    for (; s; s = s->parent)
+        if (sl_stmt_is_loop(s)) return true;
+    return false;
+}
+
+/* Does e read field fld, directly or through a local set from it
+ * (`h = atomic_load(&r->head); ... store(&r->head, h + 1)`)? */
+static bool reads_field(const struct sl_func *f, const struct sl_expr *e,
+                        const struct sl_field *fld, int depth)
+{
+    if (!e || depth > 3) return false;
+    if (e->kind == SL_EX_MEMBER && e->field == fld) return true;
+    if (e->kind == SL_EX_REF && e->var && e->var->kind == SL_VAR_LOCAL) {
+        for (uint32_t i = 0; i < f->n_stmts; i++) {
+            const struct sl_stmt *s = f->stmts[i];
+            if (s->kind == SL_ST_DECL && s->var == e->var && reads_field(f, s->expr, fld, depth + 1))
+                return true;
+        }
+        for (uint32_t i = 0; i < f->n_exprs; i++) {
+            const struct sl_expr *x = f->exprs[i];
+            if (x->kind != SL_EX_ASSIGN || x->n_kids != 2) continue;
+            const struct sl_expr *l = x->kids[0];
+            while (l->kind == SL_EX_UNARY && l->op == SL_U_DEREF && l->n_kids) l = strip_addr(l->kids[0]);
+            if (l->kind == SL_EX_REF && l->var == e->var &&
+                reads_field(f, x->kids[1], fld, depth + 1))
+                return true;
+        }
+        return false;
+    }
+    for (uint32_t i = 0; i < e->n_kids; i++)
+        if (reads_field(f, e->kids[i], fld, depth)) return true;
+    return false;
+}
+
+/* A write that happens often: an atomic read-modify-write, ++ or +=, a
+ * store computed from the field's own value, or any write inside a loop. */
+static bool is_hot_write(const struct sl_func *f, const struct sl_expr *x,
+                         const struct sl_expr *obj)
+{
+    if (x->kind == SL_EX_CALL)
+        if (x->atomic == SL_AT_RMW || x->atomic == SL_AT_CMPXCHG) return true;
+    if (x->kind == SL_EX_UNARY) return true;
+    if (x->kind == SL_EX_ASSIGN && x->op != SL_B_ASSIGN) return true;
+    if (in_loop(x->stmt)) return true;
+    for (uint32_t i = x->kind == SL_EX_CALL ? 1 : 1; i < x->n_kids; i++)
+        if (reads_field(f, x->kids[i], obj->field, 0)) return true;
+    return false;
 }
 
 /* ---- driver ---- */
@@ -647,7 +759,8 @@ static void collect_writes(struct fs *st)
             const struct sl_expr *obj = strip_addr(sl_expr_written_object(x));
             if (!obj || obj->kind != SL_EX_MEMBER) continue;
             bool builtin = x->kind == SL_EX_CALL && x->atomic != SL_AT_NONE;
-            note_member_write(&st->writes, obj, f, x, is_init_write(f, x, obj), builtin);
+            note_member_write(&st->writes, obj, f, x, is_init_write(f, x, obj), builtin,
+                              is_hot_write(f, x, obj));
         }
     }
 }

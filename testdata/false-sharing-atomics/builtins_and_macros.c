@@ -40,6 +40,13 @@ struct tunables {
     int mode;
 };
 
+/* negative: settings stored now and then by two setters - cold writes,
+ * nothing hammers the line */
+struct limits {
+    unsigned max_conns;
+    unsigned max_rate;
+};
+
 /* negative: the builtin counters are padded apart with GCC's aligned attribute */
 struct aligned_pair {
     unsigned long a __attribute__((aligned(64)));
@@ -52,6 +59,17 @@ static struct lease g_lease;
 static struct rx_only g_rx;
 static struct tunables g_tun;
 static struct aligned_pair g_pair;
+static struct limits g_limits;
+
+static void set_max_conns(unsigned v)
+{
+    __atomic_store_n(&g_limits.max_conns, v, __ATOMIC_RELAXED);
+}
+
+static void set_max_rate(unsigned v)
+{
+    __atomic_store_n(&g_limits.max_rate, v, __ATOMIC_RELAXED);
+}
 
 static void rx_path(unsigned len)
 {
@@ -84,10 +102,8 @@ static int wq_take(void)
 
 static int lease_try(long me)
 {
-    if (__atomic_exchange_n(&g_lease.held, 1, __ATOMIC_ACQUIRE))
-        return 0;
-    __atomic_store_n(&g_lease.owner, me, __ATOMIC_RELAXED);
-    return 1;
+    (void)me;
+    return !__atomic_exchange_n(&g_lease.held, 1, __ATOMIC_ACQUIRE);
 }
 
 static void lease_steal(long me)
@@ -133,6 +149,8 @@ static void *tx_thread(void *arg)
     }
     reload(1);
     set_mode(2);
+    set_max_conns(100);
+    set_max_rate(1000);
     return NULL;
 }
 

@@ -695,13 +695,6 @@ static void check_arrays(struct fs *st)
 
 /* ---- hot writes ---- */
 
-static bool in_loop(const struct sl_stmt *s)
-{
-    for (; s; s = s->parent)
-        if (sl_stmt_is_loop(s)) return true;
-    return false;
-}
-
 /* Does e read field fld, directly or through a local set from it
  * (`h = atomic_load(&r->head); ... store(&r->head, h + 1)`)? */
 static bool reads_field(const struct sl_func *f, const struct sl_expr *e,
@@ -731,8 +724,10 @@ static bool reads_field(const struct sl_func *f, const struct sl_expr *e,
     return false;
 }
 
-/* A write that happens often: an atomic read-modify-write, ++ or +=, a
- * store computed from the field's own value, or any write inside a loop. */
+/* A write that happens often: an atomic read-modify-write, ++ or +=, or a
+ * store computed from the field's own value.  (A store inside a loop is
+ * not enough: reconfiguration loops over many objects store a flag once
+ * in each - Open vSwitch's reload flags.) */
 static bool is_hot_write(const struct sl_func *f, const struct sl_expr *x,
                          const struct sl_expr *obj)
 {
@@ -740,8 +735,7 @@ static bool is_hot_write(const struct sl_func *f, const struct sl_expr *x,
         if (x->atomic == SL_AT_RMW || x->atomic == SL_AT_CMPXCHG) return true;
     if (x->kind == SL_EX_UNARY) return true;
     if (x->kind == SL_EX_ASSIGN && x->op != SL_B_ASSIGN) return true;
-    if (in_loop(x->stmt)) return true;
-    for (uint32_t i = x->kind == SL_EX_CALL ? 1 : 1; i < x->n_kids; i++)
+    for (uint32_t i = 1; i < x->n_kids; i++)
         if (reads_field(f, x->kids[i], obj->field, 0)) return true;
     return false;
 }

@@ -4,6 +4,7 @@
 #define SL_LOCKOPS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 enum sl_lockop {
     SL_OP_NONE = 0,

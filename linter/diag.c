@@ -1,0 +1,110 @@
+/* diag.c - diagnostic lists: append, annotate, sort, merge. */
+#include "diag.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void sl_diag_list_init(struct sl_diag_list *l)
+{
+    memset(l, 0, sizeof *l);
+    sl_arena_init(&l->arena);
+}
+
+void sl_diag_list_free(struct sl_diag_list *l)
+{
+    free(l->items);
+    sl_arena_free(&l->arena);
+    memset(l, 0, sizeof *l);
+}
+
+static const char *vdup(struct sl_diag_list *l, const char *fmt, va_list ap)
+{
+    char buf[2048];
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    if (n < 0) return "";
+    return sl_arena_strdup(&l->arena, buf);
+}
+
+static struct sl_range copy_range(struct sl_diag_list *l, struct sl_range r)
+{
+    if (r.file) r.file = sl_arena_strdup(&l->arena, r.file);
+    return r;
+}
+
+struct sl_diag *sl_diag_add(struct sl_diag_list *l, const char *rule, enum sl_severity sev,
+                            struct sl_range where, const char *fmt, ...)
+{
+    if (l->n == l->cap) {
+        size_t ncap = l->cap ? l->cap * 2 : 16;
+        struct sl_diag *ni = realloc(l->items, ncap * sizeof *ni);
+        if (!ni) { fputs("sync-lint: out of memory\n", stderr); abort(); }
+        l->items = ni;
+        l->cap = ncap;
+    }
+    struct sl_diag *d = &l->items[l->n++];
+    memset(d, 0, sizeof *d);
+    d->rule = sl_arena_strdup(&l->arena, rule);
+    d->severity = sev;
+    d->where = copy_range(l, where);
+    va_list ap;
+    va_start(ap, fmt);
+    d->message = vdup(l, fmt, ap);
+    va_end(ap);
+    return d;
+}
+
+void sl_diag_note(struct sl_diag_list *l, struct sl_diag *d, struct sl_range where,
+                  const char *fmt, ...)
+{
+    struct sl_note *n = sl_arena_grow(&l->arena, d->notes, d->n_notes, d->n_notes + 1, sizeof *n);
+    d->notes = n;
+    n[d->n_notes].where = copy_range(l, where);
+    va_list ap;
+    va_start(ap, fmt);
+    n[d->n_notes].message = vdup(l, fmt, ap);
+    va_end(ap);
+    d->n_notes++;
+}
+
+void sl_diag_set_fix(struct sl_diag_list *l, struct sl_diag *d, const char *description,
+                     struct sl_range where, const char *replacement)
+{
+    struct sl_fix *f = sl_arena_alloc(&l->arena, sizeof *f);
+    f->description = sl_arena_strdup(&l->arena, description);
+    f->where = copy_range(l, where);
+    f->replacement = sl_arena_strdup(&l->arena, replacement);
+    d->fix = f;
+}
+
+static int cmp_diag(const void *a, const void *b)
+{
+    const struct sl_diag *x = a, *y = b;
+    int c = strcmp(x->where.file ? x->where.file : "", y->where.file ? y->where.file : "");
+    if (c) return c;
+    if (x->where.line != y->where.line) return x->where.line < y->where.line ? -1 : 1;
+    if (x->where.col != y->where.col) return x->where.col < y->where.col ? -1 : 1;
+    c = strcmp(x->rule, y->rule);
+    if (c) return c;
+    return strcmp(x->message, y->message);
+}
+
+void sl_diag_sort(struct sl_diag_list *l)
+{
+    if (l->n > 1) qsort(l->items, l->n, sizeof *l->items, cmp_diag);
+}
+
+void sl_diag_list_move(struct sl_diag_list *dst, struct sl_diag_list *src)
+{
+    for (size_t i = 0; i < src->n; i++) {
+        const struct sl_diag *s = &src->items[i];
+        struct sl_diag *d = sl_diag_add(dst, s->rule, s->severity, s->where, "%s", s->message);
+        for (size_t k = 0; k < s->n_notes; k++)
+            sl_diag_note(dst, d, s->notes[k].where, "%s", s->notes[k].message);
+        if (s->fix) sl_diag_set_fix(dst, d, s->fix->description, s->fix->where, s->fix->replacement);
+        memcpy(d->fingerprint, s->fingerprint, sizeof d->fingerprint);
+        d->function = s->function ? sl_arena_strdup(&dst->arena, s->function) : NULL;
+    }
+    sl_diag_list_free(src);
+    sl_diag_list_init(src);
+}

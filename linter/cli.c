@@ -1,0 +1,211 @@
+/* cli.c - command-line parsing and --checks rule selection. */
+#include "options.h"
+
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "rule.h"
+
+void sl_cli_usage(FILE *out)
+{
+    fputs(
+"usage: sync-lint [options] [files...] [-- compiler flags]\n"
+"\n"
+"Finds concurrency anti-patterns in C code and names the replacement.\n"
+"\n"
+"  -p DIR              read DIR/compile_commands.json; with no files, lint every entry\n"
+"  --checks=GLOBS      rules to run: comma-separated globs, '-glob' removes,\n"
+"                      'tier1'..'tier3' name tiers (default: every rule)\n"
+"  --format=FMT        text (default), json or sarif\n"
+"  -o FILE             write the report to FILE instead of standard output\n"
+"  -j N                worker threads (default: number of cores)\n"
+"  --wrapper=SPEC      a project lock function, NAME:OP[:ARG[:ARG]]; OP is lock,\n"
+"                      trylock, rdlock, wrlock, unlock, wait, sem_wait or sem_post;\n"
+"                      ARG an argument index (default 0) or @GLOBAL (repeatable)\n"
+"  --list-rules        list the rules and exit\n"
+"  --explain ID        explain a rule: what, why, example, when not, suppression\n"
+"  --version           print the version and exit\n"
+"  --help              print this help and exit\n"
+"\n"
+"Without -p and without '--', files are parsed with -std=gnu11 -pthread and\n"
+"include directories found next to them.\n"
+"\n"
+"Suppress a finding with '// sync-lint: ignore[rule-id] reason' on its line or\n"
+"the line before, NOLINT(sync-lint-rule-id), or file-wide with\n"
+"'// sync-lint: ignore-file[rule-id]'.\n"
+"\n"
+"Exit status: 0 no findings, 1 findings, 2 usage or configuration error, or a\n"
+"file that could not be read or parsed.\n", out);
+}
+
+static const char *value_of(const char *arg, const char *name, int *i, int argc, char **argv,
+                            bool *missing)
+{
+    size_t n = strlen(name);
+    *missing = false;
+    if (strncmp(arg, name, n) != 0) return NULL;
+    if (arg[n] == '=') return arg + n + 1;
+    if (arg[n] == 0) {
+        if (*i + 1 >= argc) { *missing = true; return NULL; }
+        return argv[++*i];
+    }
+    return NULL;
+}
+
+static int default_jobs(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (int)(n > 64 ? 64 : n) : 1;
+}
+
+int sl_cli_parse(int argc, char **argv, struct sl_options *o, char *err, size_t errsz)
+{
+    memset(o, 0, sizeof *o);
+    o->jobs = default_jobs();
+    o->files = calloc((size_t)argc + 1, sizeof *o->files);
+    o->wrappers = calloc((size_t)argc + 1, sizeof *o->wrappers);
+    if (!o->files || !o->wrappers) { snprintf(err, errsz, "out of memory"); return -1; }
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v;
+        bool missing;
+        if (!strcmp(a, "--")) {
+            o->has_flags = true;
+            o->flags = (const char **)&argv[i + 1];
+            o->n_flags = (size_t)(argc - i - 1);
+            break;
+        }
+        if (a[0] != '-' || !strcmp(a, "-")) {
+            o->files[o->n_files++] = a;
+            continue;
+        }
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) { o->help = true; continue; }
+        if (!strcmp(a, "--version")) { o->version = true; continue; }
+        if (!strcmp(a, "--list-rules")) { o->list_rules = true; continue; }
+        if ((v = value_of(a, "--explain", &i, argc, argv, &missing)) || missing) {
+            if (missing || !*v) { snprintf(err, errsz, "option '--explain' needs a rule id"); return -1; }
+            o->explain = v;
+            continue;
+        }
+        if ((v = value_of(a, "--checks", &i, argc, argv, &missing)) || missing) {
+            if (missing || !*v) { snprintf(err, errsz, "option '--checks' needs a value"); return -1; }
+            o->checks = v;
+            continue;
+        }
+        if ((v = value_of(a, "--format", &i, argc, argv, &missing)) || missing) {
+            if (missing) { snprintf(err, errsz, "option '--format' needs a value"); return -1; }
+            if (!strcmp(v, "text")) o->format = SL_FMT_TEXT;
+            else if (!strcmp(v, "json")) o->format = SL_FMT_JSON;
+            else if (!strcmp(v, "sarif")) o->format = SL_FMT_SARIF;
+            else {
+                snprintf(err, errsz, "unknown format '%s' (expected text, json or sarif)", v);
+                return -1;
+            }
+            continue;
+        }
+        if ((v = value_of(a, "--wrapper", &i, argc, argv, &missing)) || missing) {
+            if (missing) { snprintf(err, errsz, "option '--wrapper' needs a value"); return -1; }
+            if (sl_wrapper_parse(v, &o->wrappers[o->n_wrappers], err, errsz) != 0) return -1;
+            o->n_wrappers++;
+            continue;
+        }
+        if (!strncmp(a, "-p", 2) && strncmp(a, "--", 2)) {
+            const char *d = a[2] == '=' ? a + 3 : a[2] ? a + 2 : (i + 1 < argc ? argv[++i] : NULL);
+            if (!d || !*d) { snprintf(err, errsz, "option '-p' needs a directory"); return -1; }
+            o->compdb_dir = d;
+            continue;
+        }
+        if (!strncmp(a, "-o", 2) && strncmp(a, "--", 2)) {
+            const char *f = a[2] == '=' ? a + 3 : a[2] ? a + 2 : (i + 1 < argc ? argv[++i] : NULL);
+            if (!f || !*f) { snprintf(err, errsz, "option '-o' needs a file name"); return -1; }
+            o->output = f;
+            continue;
+        }
+        if (!strncmp(a, "-j", 2) && strncmp(a, "--", 2)) {
+            const char *n = a[2] == '=' ? a + 3 : a[2] ? a + 2 : (i + 1 < argc ? argv[++i] : NULL);
+            char *end = NULL;
+            long j = n ? strtol(n, &end, 10) : 0;
+            if (!n || !*n || *end || j < 1 || j > 256) {
+                snprintf(err, errsz, "option '-j' needs a number of threads from 1 to 256");
+                return -1;
+            }
+            o->jobs = (int)j;
+            continue;
+        }
+        if ((v = value_of(a, "--jobs", &i, argc, argv, &missing)) || missing) {
+            char *end = NULL;
+            long j = v ? strtol(v, &end, 10) : 0;
+            if (!v || !*v || *end || j < 1 || j > 256) {
+                snprintf(err, errsz, "option '--jobs' needs a number of threads from 1 to 256");
+                return -1;
+            }
+            o->jobs = (int)j;
+            continue;
+        }
+        snprintf(err, errsz, "unknown option '%s' (see --help)", a);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- --checks ---- */
+
+static bool tier_glob(const char *g, int *tier)
+{
+    if (!strncmp(g, "tier", 4) && g[4] >= '1' && g[4] <= '3' && !g[5]) {
+        *tier = g[4] - '0';
+        return true;
+    }
+    return false;
+}
+
+static bool glob_matches(const char *g, const struct sl_rule *r)
+{
+    int tier;
+    if (tier_glob(g, &tier)) return r->tier == tier;
+    return fnmatch(g, r->id, 0) == 0;
+}
+
+int sl_checks_select(const char *checks, const struct sl_rule ***out, size_t *n,
+                     char *err, size_t errsz)
+{
+    bool *on = calloc(sl_rule_count ? sl_rule_count : 1, sizeof *on);
+    *out = calloc(sl_rule_count ? sl_rule_count : 1, sizeof **out);
+    if (!on || !*out) { free(on); snprintf(err, errsz, "out of memory"); return -1; }
+    if (!checks) {
+        for (size_t i = 0; i < sl_rule_count; i++) on[i] = true;
+    } else {
+        char *copy = strdup(checks);
+        bool first = true;
+        for (char *save = NULL, *tok = strtok_r(copy, ",", &save); tok;
+             tok = strtok_r(NULL, ",", &save)) {
+            while (*tok == ' ') tok++;
+            size_t l = strlen(tok);
+            while (l && tok[l - 1] == ' ') tok[--l] = 0;
+            if (!*tok) continue;
+            bool remove = tok[0] == '-';
+            const char *g = remove ? tok + 1 : tok;
+            if (first && remove)
+                for (size_t i = 0; i < sl_rule_count; i++) on[i] = true;
+            first = false;
+            bool matched = false;
+            for (size_t i = 0; i < sl_rule_count; i++)
+                if (glob_matches(g, sl_rules[i])) { on[i] = !remove; matched = true; }
+            if (!matched) {
+                snprintf(err, errsz, "--checks: '%s' matches no rule (see --list-rules)", g);
+                free(copy);
+                free(on);
+                return -1;
+            }
+        }
+        free(copy);
+    }
+    *n = 0;
+    for (size_t i = 0; i < sl_rule_count; i++)
+        if (on[i]) (*out)[(*n)++] = sl_rules[i];
+    free(on);
+    return 0;
+}

@@ -1,0 +1,45 @@
+/* options.h - the parsed command line. */
+#ifndef SL_OPTIONS_H
+#define SL_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stddef.h>
+#include "lockops.h"
+
+struct sl_rule;
+
+enum sl_format { SL_FMT_TEXT, SL_FMT_JSON, SL_FMT_SARIF };
+
+struct sl_options {
+    const char *compdb_dir;            /* -p */
+    const char **files;                /* positional files */
+    size_t n_files;
+    const char **flags;                /* after `--` */
+    size_t n_flags;
+    bool has_flags;                    /* `--` was given */
+    const char *checks;                /* --checks=, NULL: all rules */
+    enum sl_format format;
+    const char *output;                /* -o, NULL: stdout */
+    int jobs;                          /* -j, default: online cores */
+    struct sl_wrapper *wrappers;       /* --wrapper (repeatable) */
+    size_t n_wrappers;
+    const char *explain;               /* --explain ID */
+    bool list_rules, version, help;
+};
+
+/* Parse argv.  Returns 0, or -1 with a message in err naming the problem.
+ * Strings point into argv (or into storage kept for the process). */
+int sl_cli_parse(int argc, char **argv, struct sl_options *o, char *err, size_t errsz);
+void sl_cli_usage(FILE *out);
+
+/* Rules selected by a --checks value (NULL: every rule), in registry order.
+ * Semantics follow clang-tidy: comma-separated globs applied left to right,
+ * `-glob` removes, `*` matches any run of characters; tier1/tier2/tier3
+ * name tiers.  A list that starts with a removal starts from every rule.
+ * Returns 0, or -1 with err naming a glob that matches no rule.  *out is
+ * malloc'd. */
+int sl_checks_select(const char *checks, const struct sl_rule ***out, size_t *n,
+                     char *err, size_t errsz);
+
+#endif

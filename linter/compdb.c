@@ -1,0 +1,379 @@
+/* compdb.c - compile database loading, shell splitting, flag sanitising. */
+#include "compdb.h"
+
+#include <cJSON.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+void sl_jobs_init(struct sl_job_list *l)
+{
+    memset(l, 0, sizeof *l);
+    sl_arena_init(&l->arena);
+}
+
+void sl_jobs_free(struct sl_job_list *l)
+{
+    free(l->jobs);
+    sl_arena_free(&l->arena);
+    memset(l, 0, sizeof *l);
+}
+
+static struct sl_job *push_job(struct sl_job_list *l)
+{
+    if (l->n == l->cap) {
+        size_t nc = l->cap ? l->cap * 2 : 64;
+        struct sl_job *nj = realloc(l->jobs, nc * sizeof *nj);
+        if (!nj) { fputs("sync-lint: out of memory\n", stderr); abort(); }
+        l->jobs = nj;
+        l->cap = nc;
+    }
+    struct sl_job *j = &l->jobs[l->n++];
+    memset(j, 0, sizeof *j);
+    return j;
+}
+
+static const char *join_path(struct sl_job_list *l, const char *dir, const char *p)
+{
+    if (!p || p[0] == '/' || !dir || !*dir) return sl_arena_strdup(&l->arena, p);
+    return sl_arena_printf(&l->arena, "%s/%s", dir, p);
+}
+
+/* Canonical form of a path for comparing files (realpath when it exists). */
+static const char *canon(struct sl_job_list *l, const char *p)
+{
+    char buf[PATH_MAX];
+    if (realpath(p, buf)) return sl_arena_strdup(&l->arena, buf);
+    return sl_arena_strdup(&l->arena, p);
+}
+
+/* ---- shell splitting ---- */
+
+size_t sl_shell_split(struct sl_job_list *l, const char *cmd, const char ***out)
+{
+    size_t cap = 16, n = 0;
+    const char **words = malloc(cap * sizeof *words);
+    size_t len = strlen(cmd);
+    char *buf = malloc(len + 1);
+    if (!words || !buf) { fputs("sync-lint: out of memory\n", stderr); abort(); }
+    const char *p = cmd;
+    for (;;) {
+        while (*p == ' ' || *p == '\t' || *p == '\n') p++;
+        if (!*p) break;
+        size_t b = 0;
+        while (*p && *p != ' ' && *p != '\t' && *p != '\n') {
+            if (*p == '\\' && p[1]) { buf[b++] = p[1]; p += 2; }
+            else if (*p == '\'') {
+                p++;
+                while (*p && *p != '\'') buf[b++] = *p++;
+                if (*p) p++;
+            } else if (*p == '"') {
+                p++;
+                while (*p && *p != '"') {
+                    if (*p == '\\' && (p[1] == '"' || p[1] == '\\' || p[1] == '$' || p[1] == '`'))
+                        p++;
+                    buf[b++] = *p++;
+                }
+                if (*p) p++;
+            } else buf[b++] = *p++;
+        }
+        if (n == cap) {
+            cap *= 2;
+            const char **nw = realloc(words, cap * sizeof *nw);
+            if (!nw) { fputs("sync-lint: out of memory\n", stderr); abort(); }
+            words = nw;
+        }
+        words[n++] = sl_arena_strndup(&l->arena, buf, b);
+    }
+    const char **res = sl_arena_alloc(&l->arena, (n ? n : 1) * sizeof *res);
+    memcpy(res, words, n * sizeof *res);
+    free(words);
+    free(buf);
+    *out = res;
+    return n;
+}
+
+/* ---- sanitising ---- */
+
+static bool has_prefix(const char *s, const char *p) { return strncmp(s, p, strlen(p)) == 0; }
+
+/* Flags taking a path argument, separately or joined. */
+static const char *const path_flags[] = {
+    "-I", "-isystem", "-iquote", "-idirafter", "-include", "-imacros", "-isysroot",
+    "--sysroot", "-iprefix", "-iwithprefix", NULL,
+};
+
+const char **sl_sanitize_args(struct sl_job_list *l, const char *const *argv, size_t argc,
+                              const char *dir, const char *source, size_t *n_out, bool quiet)
+{
+    const char **out = sl_arena_alloc(&l->arena, (argc + 1) * sizeof *out);
+    size_t n = 0;
+    const char *src_canon = source ? canon(l, source) : NULL;
+    for (size_t i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *next = i + 1 < argc ? argv[i + 1] : NULL;
+        /* Code loading: never into the analyser. */
+        if (has_prefix(a, "-fplugin") || has_prefix(a, "-fpass-plugin") ||
+            has_prefix(a, "--plugin") || has_prefix(a, "-fload-pass")) {
+            if (!quiet)
+                fprintf(stderr, "sync-lint: note: '%s': removed '%s' (plugins never load into "
+                        "the analyser)\n", source ? source : "?", a);
+            continue;
+        }
+        if (!strcmp(a, "-Xclang") && next &&
+            (!strcmp(next, "-load") || !strcmp(next, "-plugin") || !strcmp(next, "-add-plugin") ||
+             has_prefix(next, "-plugin-arg") || has_prefix(next, "-fplugin") ||
+             has_prefix(next, "-fpass-plugin") || !strcmp(next, "-load-pass-plugin"))) {
+            if (!quiet)
+                fprintf(stderr, "sync-lint: note: '%s': removed '-Xclang %s' (plugins never load "
+                        "into the analyser)\n", source ? source : "?", next);
+            i++;   /* the option itself */
+            /* and its argument, given as -Xclang ARG */
+            if (i + 2 < argc + 1 && i + 1 < argc && !strcmp(argv[i + 1], "-Xclang") && i + 2 < argc &&
+                argv[i + 2][0] != '-') i += 2;
+            continue;
+        }
+        /* Output, dependency and diagnostics-presentation flags. */
+        if (!strcmp(a, "-c") || !strcmp(a, "-S") || !strcmp(a, "-E") || !strcmp(a, "-MD") ||
+            !strcmp(a, "-MMD") || !strcmp(a, "-MP") || !strcmp(a, "-M") || !strcmp(a, "-MM") ||
+            !strcmp(a, "-MG") || !strcmp(a, "-pipe") || has_prefix(a, "-Werror") ||
+            has_prefix(a, "-fcolor-diagnostics") || has_prefix(a, "-fdiagnostics-color") ||
+            has_prefix(a, "-save-temps") || has_prefix(a, "-fdump") || !strcmp(a, "-v") ||
+            has_prefix(a, "-ftime-report") || has_prefix(a, "-fprofile"))
+            continue;
+        if (!strcmp(a, "-o") || !strcmp(a, "-MF") || !strcmp(a, "-MT") || !strcmp(a, "-MQ") ||
+            !strcmp(a, "-Xlinker") || !strcmp(a, "-Xassembler") || !strcmp(a, "-Xpreprocessor") ||
+            !strcmp(a, "--serialize-diagnostics")) {
+            i++;
+            continue;
+        }
+        if ((has_prefix(a, "-o") && strcmp(a, "-o") != 0 && !has_prefix(a, "-objc")) ||
+            has_prefix(a, "-MF") || has_prefix(a, "-MT") || has_prefix(a, "-MQ") ||
+            has_prefix(a, "-Wl,") || has_prefix(a, "-Wa,"))
+            continue;
+        /* Linker inputs and libraries. */
+        if (has_prefix(a, "-l") || has_prefix(a, "-L")) {
+            if ((!strcmp(a, "-l") || !strcmp(a, "-L")) && next) i++;
+            continue;
+        }
+        /* The source file itself, and other inputs. */
+        if (a[0] != '-') {
+            if (src_canon && !strcmp(canon(l, join_path(l, dir, a)), src_canon)) continue;
+            const char *dot = strrchr(a, '.');
+            if (dot && (!strcmp(dot, ".o") || !strcmp(dot, ".a") || !strcmp(dot, ".so") ||
+                        !strcmp(dot, ".c") || !strcmp(dot, ".lo")))
+                continue;
+            out[n++] = a;
+            continue;
+        }
+        /* Paths relative to the entry's directory (libclang has one cwd). */
+        bool handled = false;
+        for (const char *const *pf = path_flags; *pf && !handled; pf++) {
+            if (!strcmp(a, *pf) && next) {
+                out[n++] = a;
+                out[n++] = join_path(l, dir, next);
+                i++;
+                handled = true;
+            } else if (has_prefix(a, *pf) && strlen(a) > strlen(*pf) &&
+                       (!strcmp(*pf, "-I") || a[strlen(*pf)] == '=')) {
+                const char *p = a + strlen(*pf) + (a[strlen(*pf)] == '=' ? 1 : 0);
+                out[n++] = sl_arena_printf(&l->arena, "%.*s%s", (int)(p - a), a,
+                                           join_path(l, dir, p));
+                handled = true;
+            }
+        }
+        if (!handled) out[n++] = a;
+    }
+    *n_out = n;
+    return out;
+}
+
+/* ---- default flags ---- */
+
+static bool is_dir(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+void sl_jobs_add_file(struct sl_job_list *l, const char *file, const char *const *flags,
+                      size_t n_flags)
+{
+    struct sl_job *j = push_job(l);
+    j->file = sl_arena_strdup(&l->arena, file);
+    j->directory = ".";
+    if (flags) {
+        const char **a = sl_arena_alloc(&l->arena, (n_flags + 1) * sizeof *a);
+        for (size_t i = 0; i < n_flags; i++) a[i] = flags[i];
+        j->args = a;
+        j->n_args = n_flags;
+        return;
+    }
+    /* -std=gnu11 -pthread, -I the file's directory, and include/ directories
+     * beside it and up to three levels above (stopping at a repository root). */
+    const char **a = sl_arena_alloc(&l->arena, 16 * sizeof *a);
+    size_t n = 0;
+    a[n++] = "-std=gnu11";
+    a[n++] = "-pthread";
+    char dir[PATH_MAX];
+    if (!realpath(file, dir)) snprintf(dir, sizeof dir, "%s", file);
+    char *slash = strrchr(dir, '/');
+    if (slash) *slash = 0; else strcpy(dir, ".");
+    a[n++] = sl_arena_printf(&l->arena, "-I%s", dir);
+    for (int up = 0; up < 4 && n < 14; up++) {
+        char inc[PATH_MAX + 16];
+        snprintf(inc, sizeof inc, "%s/include", dir);
+        if (is_dir(inc)) a[n++] = sl_arena_printf(&l->arena, "-I%s", inc);
+        char git[PATH_MAX + 8];
+        snprintf(git, sizeof git, "%s/.git", dir);
+        struct stat st;
+        if (stat(git, &st) == 0) break;
+        char *s = strrchr(dir, '/');
+        if (!s || s == dir) break;
+        *s = 0;
+    }
+    j->args = a;
+    j->n_args = n;
+}
+
+/* ---- the database ---- */
+
+static char *read_file(const char *path, size_t max, char *err, size_t errsz)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) { snprintf(err, errsz, "cannot read '%s': %s", path, strerror(errno)); return NULL; }
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0 || S_ISDIR(st.st_mode)) {
+        snprintf(err, errsz, "cannot read '%s': not a regular file", path);
+        fclose(f);
+        return NULL;
+    }
+    if ((size_t)st.st_size > max) {
+        snprintf(err, errsz, "cannot read '%s': %lld bytes is over the %zu MiB limit", path,
+                 (long long)st.st_size, max >> 20);
+        fclose(f);
+        return NULL;
+    }
+    char *buf = malloc((size_t)st.st_size + 1);
+    size_t got = buf ? fread(buf, 1, (size_t)st.st_size, f) : 0;
+    fclose(f);
+    if (!buf) { snprintf(err, errsz, "out of memory"); return NULL; }
+    buf[got] = 0;
+    return buf;
+}
+
+struct entry { const char *file, *canon_file, *dir; const char **argv; size_t argc; };
+
+int sl_jobs_from_compdb(struct sl_job_list *l, const char *dir, const char *const *files,
+                        size_t n_files, char *err, size_t errsz)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/compile_commands.json", dir);
+    char *text = read_file(path, 512u << 20, err, errsz);
+    if (!text) return -1;
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithOpts(text, &end, 0);
+    if (!root) {
+        size_t off = end ? (size_t)(end - text) : 0;
+        size_t line = 1;
+        for (size_t i = 0; i < off && text[i]; i++) if (text[i] == '\n') line++;
+        snprintf(err, errsz, "cannot parse '%s': invalid JSON near line %zu", path, line);
+        free(text);
+        return -1;
+    }
+    free(text);
+    if (!cJSON_IsArray(root)) {
+        snprintf(err, errsz, "cannot use '%s': expected a JSON array of compile commands", path);
+        cJSON_Delete(root);
+        return -1;
+    }
+    char dbdir[PATH_MAX];
+    if (!realpath(dir, dbdir)) snprintf(dbdir, sizeof dbdir, "%s", dir);
+    size_t ne = (size_t)cJSON_GetArraySize(root);
+    struct entry *es = calloc(ne ? ne : 1, sizeof *es);
+    size_t k = 0, index = 0;
+    const cJSON *e;
+    cJSON_ArrayForEach(e, root) {
+        index++;
+        const cJSON *jf = cJSON_GetObjectItemCaseSensitive(e, "file");
+        const cJSON *jd = cJSON_GetObjectItemCaseSensitive(e, "directory");
+        const cJSON *ja = cJSON_GetObjectItemCaseSensitive(e, "arguments");
+        const cJSON *jc = cJSON_GetObjectItemCaseSensitive(e, "command");
+        if (!cJSON_IsObject(e) || !cJSON_IsString(jf) || !*jf->valuestring) {
+            snprintf(err, errsz, "cannot use '%s': entry %zu has no \"file\" string", path, index);
+            goto fail;
+        }
+        if (!cJSON_IsArray(ja) && !cJSON_IsString(jc)) {
+            snprintf(err, errsz, "cannot use '%s': entry %zu ('%s') has neither \"arguments\" "
+                     "nor \"command\"", path, index, jf->valuestring);
+            goto fail;
+        }
+        const char *d = cJSON_IsString(jd) && *jd->valuestring ? jd->valuestring : ".";
+        es[k].dir = join_path(l, dbdir, d);
+        es[k].file = join_path(l, es[k].dir, jf->valuestring);
+        es[k].canon_file = canon(l, es[k].file);
+        if (cJSON_IsArray(ja)) {
+            size_t na = (size_t)cJSON_GetArraySize(ja);
+            const char **argv = sl_arena_alloc(&l->arena, (na ? na : 1) * sizeof *argv);
+            size_t m = 0;
+            const cJSON *x;
+            cJSON_ArrayForEach(x, ja) {
+                if (!cJSON_IsString(x)) {
+                    snprintf(err, errsz, "cannot use '%s': entry %zu ('%s') has a non-string "
+                             "argument", path, index, jf->valuestring);
+                    goto fail;
+                }
+                argv[m++] = sl_arena_strdup(&l->arena, x->valuestring);
+            }
+            es[k].argv = argv;
+            es[k].argc = m;
+        } else {
+            es[k].argc = sl_shell_split(l, jc->valuestring, &es[k].argv);
+        }
+        k++;
+    }
+    cJSON_Delete(root);
+    root = NULL;
+
+    if (n_files == 0) {
+        for (size_t i = 0; i < k; i++) {
+            const char *dot = strrchr(es[i].file, '.');
+            if (!dot || (strcmp(dot, ".c") && strcmp(dot, ".i"))) continue;   /* C only */
+            bool dup = false;
+            for (size_t j = 0; j < i && !dup; j++)
+                dup = !strcmp(es[j].canon_file, es[i].canon_file);
+            if (dup) continue;
+            struct sl_job *j = push_job(l);
+            j->file = es[i].file;
+            j->directory = es[i].dir;
+            j->args = sl_sanitize_args(l, es[i].argv, es[i].argc, es[i].dir, es[i].file,
+                                       &j->n_args, false);
+        }
+    } else {
+        for (size_t f = 0; f < n_files; f++) {
+            const char *cf = canon(l, files[f]);
+            size_t i;
+            for (i = 0; i < k && strcmp(es[i].canon_file, cf); i++) {}
+            if (i == k) {
+                fprintf(stderr, "sync-lint: note: '%s' is not in '%s'; using default flags\n",
+                        files[f], path);
+                sl_jobs_add_file(l, files[f], NULL, 0);
+                continue;
+            }
+            struct sl_job *j = push_job(l);
+            j->file = sl_arena_strdup(&l->arena, files[f]);
+            j->directory = es[i].dir;
+            j->args = sl_sanitize_args(l, es[i].argv, es[i].argc, es[i].dir, es[i].file,
+                                       &j->n_args, false);
+        }
+    }
+    free(es);
+    return 0;
+fail:
+    free(es);
+    cJSON_Delete(root);
+    return -1;
+}

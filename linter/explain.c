@@ -1,0 +1,95 @@
+/* explain.c - rule documentation rendered from struct sl_rule (one source). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+#include "rule.h"
+
+struct buf { char *p; size_t n, cap; };
+
+static void bprintf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void bprintf(struct buf *b, const char *fmt, ...)
+{
+    va_list ap, ap2;
+    va_start(ap, fmt);
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0) { va_end(ap2); return; }
+    if (b->n + (size_t)n + 1 > b->cap) {
+        b->cap = (b->n + (size_t)n + 1) * 2;
+        b->p = realloc(b->p, b->cap);
+        if (!b->p) { fputs("sync-lint: out of memory\n", stderr); abort(); }
+    }
+    vsnprintf(b->p + b->n, (size_t)n + 1, fmt, ap2);
+    va_end(ap2);
+    b->n += (size_t)n;
+}
+
+static void indent(struct buf *b, const char *text, const char *pad)
+{
+    const char *p = text;
+    while (*p) {
+        const char *e = strchr(p, '\n');
+        size_t l = e ? (size_t)(e - p) : strlen(p);
+        bprintf(b, "%s%.*s\n", pad, (int)l, p);
+        p += l + (e ? 1 : 0);
+    }
+}
+
+static void render(struct buf *b, const struct sl_rule *r, bool md)
+{
+    const char *h = md ? "### " : "";
+    if (!md) bprintf(b, "%s (tier %d): %s\n\n", r->id, r->tier, r->summary);
+    bprintf(b, "%sWhat it finds\n", h);
+    indent(b, r->what, md ? "" : "  ");
+    bprintf(b, "\n%sWhy it costs\n", h);
+    indent(b, r->why, md ? "" : "  ");
+    bprintf(b, "\n%sExample\n", h);
+    bprintf(b, md ? "Before:\n```c\n" : "  Before:\n");
+    indent(b, r->before, md ? "" : "    ");
+    bprintf(b, md ? "```\nAfter:\n```c\n" : "  After:\n");
+    indent(b, r->after, md ? "" : "    ");
+    if (md) bprintf(b, "```\n");
+    bprintf(b, "\n%sUse instead\n", h);
+    indent(b, r->replacement, md ? "" : "  ");
+    bprintf(b, "\n%sWhen not to change it\n", h);
+    indent(b, r->when_not, md ? "" : "  ");
+    bprintf(b, "\n%sSuppress\n", h);
+    if (md) bprintf(b, "```c\n");
+    bprintf(b, "%s// sync-lint: ignore[%s] reason   (on the line, or the line before)\n",
+            md ? "" : "  ", r->id);
+    bprintf(b, "%s// NOLINT(sync-lint-%s)\n", md ? "" : "  ", r->id);
+    bprintf(b, "%s// sync-lint: ignore-file[%s]      (whole file)\n", md ? "" : "  ", r->id);
+    if (md) bprintf(b, "```\n");
+}
+
+char *sl_rule_markdown(const struct sl_rule *r)
+{
+    struct buf b = {0};
+    render(&b, r, true);
+    return b.p;
+}
+
+char *sl_rule_plaintext(const struct sl_rule *r)
+{
+    struct buf b = {0};
+    render(&b, r, false);
+    return b.p;
+}
+
+void sl_explain(FILE *out, const struct sl_rule *r)
+{
+    char *t = sl_rule_plaintext(r);
+    fputs(t, out);
+    free(t);
+}
+
+void sl_list_rules(FILE *out)
+{
+    for (size_t i = 0; i < sl_rule_count; i++)
+        fprintf(out, "%-34s tier %d  %s\n", sl_rules[i]->id, sl_rules[i]->tier,
+                sl_rules[i]->summary);
+}

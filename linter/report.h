@@ -1,0 +1,32 @@
+/* report.h - render findings as text, JSON or SARIF 2.1.0, and rule docs. */
+#ifndef SL_REPORT_H
+#define SL_REPORT_H
+
+#include <stdio.h>
+#include "analyze.h"
+#include "diag.h"
+
+struct sl_rule;
+
+/* Compiler-style text: `file:line:col: warning: message [rule]` then
+ * `file:line:col: note: ...` lines. */
+void sl_report_text(FILE *out, const struct sl_diag_list *l);
+
+/* DESIGN.md's JSON: {"version", "diagnostics":[...], "stats":{...}}.
+ * Returns 0, or -1 if the document could not be built. */
+int sl_report_json(FILE *out, const struct sl_diag_list *l, const struct sl_stats *st);
+
+/* One SARIF 2.1.0 run with every rule's metadata in tool.driver.rules[].
+ * Tool errors (rule "sync-lint", severity error) become
+ * toolExecutionNotifications.  Returns 0, or -1 on failure. */
+int sl_report_sarif(FILE *out, const struct sl_diag_list *l, const struct sl_stats *st);
+
+/* --explain and --list-rules. */
+void sl_explain(FILE *out, const struct sl_rule *r);
+void sl_list_rules(FILE *out);
+
+/* The help text of a rule in markdown (SARIF help.markdown), malloc'd. */
+char *sl_rule_markdown(const struct sl_rule *r);
+char *sl_rule_plaintext(const struct sl_rule *r);
+
+#endif

@@ -1,0 +1,25 @@
+/* report_text.c - compiler-style text output. */
+#include "report.h"
+
+static const char *sev_word(enum sl_severity s)
+{
+    return s == SL_SEV_ERROR ? "error" : s == SL_SEV_WARNING ? "warning" : "note";
+}
+
+void sl_report_text(FILE *out, const struct sl_diag_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        const struct sl_diag *d = &l->items[i];
+        fprintf(out, "%s:%u:%u: %s: %s [%s]\n", d->where.file ? d->where.file : "<unknown>",
+                d->where.line, d->where.col, sev_word(d->severity), d->message, d->rule);
+        for (size_t k = 0; k < d->n_notes; k++) {
+            const struct sl_note *n = &d->notes[k];
+            const struct sl_range *w = n->where.file ? &n->where : &d->where;
+            fprintf(out, "%s:%u:%u: note: %s\n", w->file ? w->file : "<unknown>", w->line, w->col,
+                    n->message);
+        }
+        if (d->fix)
+            fprintf(out, "%s:%u:%u: note: fix: %s\n", d->fix->where.file, d->fix->where.line,
+                    d->fix->where.col, d->fix->description);
+    }
+}

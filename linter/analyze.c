@@ -2,13 +2,13 @@
 #include "analyze.h"
 
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include <clang-c/Index.h>
+#include <synclint/counter.h>
 
 #include "frontend.h"
 #include "lockflow.h"
@@ -23,9 +23,9 @@ struct pool {
     size_t n;
     const struct sl_analysis_config *cfg;
     struct sl_diag_list *results;
-    atomic_size_t next;           /* next job index to take */
-    atomic_size_t failed;
-    atomic_size_t functions;
+    sl_counter next;              /* next job index to take */
+    sl_counter failed;
+    sl_counter functions;
 };
 
 struct worker {
@@ -44,12 +44,12 @@ static void analyse_one(struct pool *p, CXIndex idx, size_t i)
     m.n_wrappers = p->cfg->n_wrappers;
     const char *rd = p->cfg->clang_resource_dir ? p->cfg->clang_resource_dir : SL_CLANG_RESOURCE_DIR;
     if (sl_frontend_lower(idx, job, rd, &m, out) != 0) {
-        atomic_fetch_add(&p->failed, 1);
+        sl_counter_inc(&p->failed);
         sl_model_free(&m);
         return;
     }
     sl_lockflow_run(&m);
-    atomic_fetch_add(&p->functions, m.n_funcs);
+    sl_counter_add(&p->functions, m.n_funcs);
     for (size_t r = 0; r < p->cfg->n_rules; r++) {
         struct sl_rule_ctx cx = { .rule = p->cfg->rules[r], .model = &m, .out = out };
         p->cfg->rules[r]->check(&m, &cx);
@@ -62,7 +62,7 @@ static void *worker_main(void *arg)
     struct worker *w = arg;
     struct pool *p = w->pool;
     for (;;) {
-        size_t i = atomic_fetch_add(&p->next, 1);
+        size_t i = (size_t)sl_counter_inc(&p->next);
         if (i >= p->n) break;
         analyse_one(p, w->index, i);
     }
@@ -75,9 +75,9 @@ size_t sl_analyze(const struct sl_job *jobs, size_t n, const struct sl_analysis_
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     struct pool p = { .jobs = jobs, .n = n, .cfg = cfg, .results = results };
-    atomic_init(&p.next, 0);
-    atomic_init(&p.failed, 0);
-    atomic_init(&p.functions, 0);
+    sl_counter_init(&p.next, 0);
+    sl_counter_init(&p.failed, 0);
+    sl_counter_init(&p.functions, 0);
     int nw = cfg->jobs > 0 ? cfg->jobs : 1;
     if ((size_t)nw > n) nw = n ? (int)n : 1;
     struct worker *ws = calloc((size_t)nw, sizeof *ws);
@@ -108,9 +108,9 @@ size_t sl_analyze(const struct sl_job *jobs, size_t n, const struct sl_analysis_
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (stats) {
         stats->files = n;
-        stats->files_failed = atomic_load(&p.failed);
-        stats->functions = atomic_load(&p.functions);
+        stats->files_failed = (size_t)sl_counter_load(&p.failed);
+        stats->functions = (size_t)sl_counter_load(&p.functions);
         stats->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     }
-    return atomic_load(&p.failed);
+    return (size_t)sl_counter_load(&p.failed);
 }

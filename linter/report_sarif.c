@@ -181,7 +181,7 @@ int sl_report_sarif(FILE *out, const struct sl_diag_list *l, const struct sl_sta
         cJSON_AddItemToArray(rules, rule_descriptor(sl_rules[i]));
     cJSON_AddItemToArray(rules, tool_rule_descriptor());
 
-    char root_uri[PATH_MAX + 16];
+    char root_uri[3 * PATH_MAX + 16];
     char *enc = percent_encode(cwd);
     snprintf(root_uri, sizeof root_uri, "file://%s/", enc);
     free(enc);

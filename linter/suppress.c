@@ -1,4 +1,5 @@
 /* suppress.c - suppression comments and stable fingerprints. */
+#define _GNU_SOURCE
 #include "suppress.h"
 
 #include <ctype.h>
@@ -123,37 +124,66 @@ static void add_list(const char *file, unsigned line, bool whole, bool next_only
     }
 }
 
+/* Suppressions inside one comment's text [p, e) found on line ln. */
+static void scan_comment(const char *path, unsigned ln, const char *p, const char *e)
+{
+    const char *q = p;
+    while ((q = memmem(q, (size_t)(e - q), "sync-lint:", 10))) {
+        const char *r = q + 10;
+        while (r < e && *r == ' ') r++;
+        bool whole = (size_t)(e - r) >= 12 && !strncmp(r, "ignore-file[", 12);
+        if (whole || ((size_t)(e - r) >= 7 && !strncmp(r, "ignore[", 7))) {
+            const char *open = r + (whole ? 12 : 7);
+            const char *close = memchr(open, ']', (size_t)(e - open));
+            if (close) add_list(path, ln, whole, false, open, close, NULL);
+        }
+        q = r;
+    }
+    q = p;
+    while ((q = memmem(q, (size_t)(e - q), "NOLINT", 6))) {
+        bool next = (size_t)(e - q) >= 15 && !strncmp(q, "NOLINTNEXTLINE(", 15);
+        const char *open = next ? q + 15 : ((size_t)(e - q) > 6 && q[6] == '(' ? q + 7 : NULL);
+        if (open) {
+            const char *close = memchr(open, ')', (size_t)(e - open));
+            if (close) add_list(path, ln, false, next, open, close, "sync-lint-");
+        }
+        q += 6;
+    }
+}
+
+/* Lex the file just enough to find comments (not string or character
+ * literals) and scan each comment line for suppressions. */
 static void scan_file(const char *path)
 {
     struct text *t = text_of(path);
     if (!t->data) return;
-    for (size_t ln = 1; ln <= t->n_lines; ln++) {
-        const char *s = t->lines[ln];
-        const char *eol = strchr(s, '\n');
-        if (!eol) eol = s + strlen(s);
-        const char *p = s;
-        while ((p = memmem(p, (size_t)(eol - p), "sync-lint:", 10))) {
-            const char *q = p + 10;
-            while (q < eol && *q == ' ') q++;
-            bool whole = !strncmp(q, "ignore-file[", 12);
-            if (whole || !strncmp(q, "ignore[", 7)) {
-                const char *open = q + (whole ? 12 : 7);
-                const char *close = memchr(open, ']', (size_t)(eol - open));
-                if (close) add_list(path, (unsigned)ln, whole, false, open, close, NULL);
-            }
-            p = q;
+    enum { CODE, STR, CHR, LINE, BLOCK } st = CODE;
+    unsigned ln = 1;
+    const char *seg = NULL;   /* start of the current comment segment */
+    for (const char *c = t->data; *c; c++) {
+        switch (st) {
+        case CODE:
+            if (c[0] == '/' && c[1] == '/') { st = LINE; seg = c + 2; c++; }
+            else if (c[0] == '/' && c[1] == '*') { st = BLOCK; seg = c + 2; c++; }
+            else if (*c == '"') st = STR;
+            else if (*c == '\'') st = CHR;
+            break;
+        case STR:
+        case CHR:
+            if (*c == '\\' && c[1]) { if (c[1] == '\n') ln++; c++; }
+            else if ((st == STR && *c == '"') || (st == CHR && *c == '\'') || *c == '\n') st = CODE;
+            break;
+        case LINE:
+            if (*c == '\n') { scan_comment(path, ln, seg, c); st = CODE; }
+            break;
+        case BLOCK:
+            if (*c == '\n') { scan_comment(path, ln, seg, c); seg = c + 1; }
+            else if (c[0] == '*' && c[1] == '/') { scan_comment(path, ln, seg, c); st = CODE; c++; }
+            break;
         }
-        p = s;
-        while ((p = memmem(p, (size_t)(eol - p), "NOLINT", 6))) {
-            bool next = !strncmp(p, "NOLINTNEXTLINE(", 15);
-            const char *open = next ? p + 15 : (p[6] == '(' ? p + 7 : NULL);
-            if (open) {
-                const char *close = memchr(open, ')', (size_t)(eol - open));
-                if (close) add_list(path, (unsigned)ln, false, next, open, close, "sync-lint-");
-            }
-            p += 6;
-        }
+        if (*c == '\n') ln++;
     }
+    if ((st == LINE || st == BLOCK) && seg) scan_comment(path, ln, seg, seg + strlen(seg));
 }
 
 static bool rule_matches(const char *pattern, const char *rule)

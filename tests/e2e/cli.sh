@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# CLI contract: exit codes, help/version/list/explain, bad options, -o, -j
+# determinism, suppressions, --checks, wrappers.
+source "$(dirname "$0")/lib.bash"
+cat > "$WORK/bad.c" <<'C'
+#include <pthread.h>
+#include <stdbool.h>
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
+static bool ready;
+void wait_ready(void)
+{
+    pthread_mutex_lock(&mu);
+    if (!ready)
+        pthread_cond_wait(&cv, &mu);
+    pthread_mutex_unlock(&mu);
+}
+C
+cat > "$WORK/good.c" <<'C'
+#include <pthread.h>
+#include <stdbool.h>
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
+static bool ready;
+void wait_ready(void)
+{
+    pthread_mutex_lock(&mu);
+    while (!ready)
+        pthread_cond_wait(&cv, &mu);
+    pthread_mutex_unlock(&mu);
+}
+C
+expect_rc 0 "$SYNC_LINT" --help; has out "usage: sync-lint"
+expect_rc 0 "$SYNC_LINT" --version; has out "sync-lint "
+expect_rc 0 "$SYNC_LINT" --list-rules
+for id in cond-wait-not-in-loop mutex-guarded-counter lock-held-across-blocking-call false-sharing-atomics semaphore-as-mutex; do
+  has out "$id"
+  expect_rc 0 "$SYNC_LINT" --explain "$id"
+  for section in "What it finds" "Why it costs" "Example" "Before:" "After:" "Use instead" "When not" "Suppress"; do has out "$section"; done
+  expect_rc 0 "$SYNC_LINT" --list-rules
+done
+expect_rc 2 "$SYNC_LINT" --explain no-such-rule; has err "unknown rule 'no-such-rule'"
+expect_rc 2 "$SYNC_LINT" --no-such-option; has err "unknown option '--no-such-option'"
+expect_rc 2 "$SYNC_LINT" --format=xml "$WORK/bad.c"; has err "unknown format 'xml'"
+expect_rc 2 "$SYNC_LINT" -j 0 "$WORK/bad.c"; has err "-j"
+expect_rc 2 "$SYNC_LINT" --checks=nothing-matches "$WORK/bad.c"; has err "matches no rule"
+expect_rc 2 "$SYNC_LINT" --wrapper=foo:frobnicate "$WORK/bad.c"; has err "unknown operation 'frobnicate'"
+expect_rc 2 "$SYNC_LINT"; has err "no input files"
+
+expect_rc 1 "$SYNC_LINT" "$WORK/bad.c"
+has out "bad.c:10:9: warning: .*\[cond-wait-not-in-loop\]"
+has out "bad.c:8:5: note: 'mu' acquired here"
+expect_rc 0 "$SYNC_LINT" "$WORK/good.c"
+[ ! -s "$WORK/out" ] && ok "clean file prints nothing" || bad "clean file printed output"
+expect_rc 0 "$SYNC_LINT" --checks=-cond-wait-not-in-loop "$WORK/bad.c"
+expect_rc 1 "$SYNC_LINT" --checks=tier1 "$WORK/bad.c"
+expect_rc 1 "$SYNC_LINT" --checks='cond-*' "$WORK/bad.c"
+expect_rc 1 "$SYNC_LINT" -o "$WORK/report.txt" "$WORK/bad.c"
+[ ! -s "$WORK/out" ] && grep -q "cond-wait-not-in-loop" "$WORK/report.txt" && ok "-o writes the report to the file" || bad "-o"
+expect_rc 2 "$SYNC_LINT" -o /nonexistent/dir/x.txt "$WORK/bad.c"; has err "cannot write '/nonexistent/dir/x.txt'"
+
+# -j does not change the output
+for i in $(seq 1 12); do cp "$WORK/bad.c" "$WORK/m$i.c"; cp "$WORK/good.c" "$WORK/n$i.c"; done
+"$SYNC_LINT" -j 1 "$WORK"/m*.c "$WORK"/n*.c > "$WORK/j1" || true
+"$SYNC_LINT" -j 4 "$WORK"/m*.c "$WORK"/n*.c > "$WORK/j4" || true
+if cmp -s "$WORK/j1" "$WORK/j4" && [ "$(grep -c warning "$WORK/j1")" -eq 12 ]; then ok "-j1 and -j4 identical"; else bad "-j changes output"; fi
+
+# suppressions: same line, line before, NOLINT, file-wide, unused, unknown
+sed 's|pthread_cond_wait(&cv, &mu);|pthread_cond_wait(\&cv, \&mu); // sync-lint: ignore[cond-wait-not-in-loop] waits once by design|' "$WORK/bad.c" > "$WORK/s1.c"
+expect_rc 0 "$SYNC_LINT" "$WORK/s1.c"
+sed 's|        pthread_cond_wait(&cv, &mu);|        // sync-lint: ignore[cond-wait-not-in-loop] reason\n        pthread_cond_wait(\&cv, \&mu);|' "$WORK/bad.c" > "$WORK/s2.c"
+expect_rc 0 "$SYNC_LINT" "$WORK/s2.c"
+sed 's|pthread_cond_wait(&cv, &mu);|pthread_cond_wait(\&cv, \&mu); // NOLINT(sync-lint-cond-wait-not-in-loop)|' "$WORK/bad.c" > "$WORK/s3.c"
+expect_rc 0 "$SYNC_LINT" "$WORK/s3.c"
+{ echo "// sync-lint: ignore-file[cond-wait-not-in-loop]"; cat "$WORK/bad.c"; } > "$WORK/s4.c"
+expect_rc 0 "$SYNC_LINT" "$WORK/s4.c"
+{ echo "// sync-lint: ignore-file[cond-wait-not-in-loop]"; cat "$WORK/good.c"; } > "$WORK/s5.c"
+expect_rc 1 "$SYNC_LINT" "$WORK/s5.c"; has out "matches no finding"
+{ echo "// sync-lint: ignore-file[no-such-rule]"; cat "$WORK/good.c"; } > "$WORK/s6.c"
+expect_rc 1 "$SYNC_LINT" "$WORK/s6.c"; has out "unknown rule 'no-such-rule'"
+{ echo 'const char *s = "// sync-lint: ignore[cond-wait-not-in-loop]";'; cat "$WORK/bad.c"; } > "$WORK/s7.c"
+expect_rc 1 "$SYNC_LINT" "$WORK/s7.c"; lacks out "matches no finding"
+
+# declared wrappers
+cat > "$WORK/wrap.c" <<'C'
+#include <pthread.h>
+#include <unistd.h>
+extern pthread_mutex_t stats_lock;
+void STATS_LOCK(void);
+void STATS_UNLOCK(void);
+void flush_stats(int fd)
+{
+    STATS_LOCK();
+    write(fd, "x", 1);
+    STATS_UNLOCK();
+}
+void bump(void) { STATS_LOCK(); STATS_UNLOCK(); }
+C
+expect_rc 0 "$SYNC_LINT" "$WORK/wrap.c"
+expect_rc 1 "$SYNC_LINT" --wrapper=STATS_LOCK:lock:@stats_lock --wrapper=STATS_UNLOCK:unlock:@stats_lock "$WORK/wrap.c"
+has out "'write' may block while 'stats_lock' is held"
+finish

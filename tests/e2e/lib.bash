@@ -1,0 +1,23 @@
+# Shared helpers for the end-to-end tests (sourced, not run as a test).
+set -euo pipefail
+: "${SYNC_LINT:?}" "${SRC_DIR:?}" "${BUILD_DIR:?}"
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+fails=0
+passes=0
+ok() { passes=$((passes + 1)); echo "ok   $*"; }
+bad() { fails=$((fails + 1)); echo "FAIL $*"; }
+# expect_rc WANT CMD... : run, capture stdout/stderr in $WORK/out, $WORK/err
+expect_rc() {
+  local want=$1; shift
+  set +e
+  "$@" >"$WORK/out" 2>"$WORK/err"
+  local rc=$?
+  set -e
+  if [ "$rc" -eq "$want" ]; then ok "exit $want: $*"; else
+    bad "exit $rc (wanted $want): $*"; sed 's/^/    out: /' "$WORK/out" | head -20; sed 's/^/    err: /' "$WORK/err" | head -20
+  fi
+}
+has() { if grep -q -- "$2" "$WORK/$1"; then ok "$1 has '$2'"; else bad "$1 lacks '$2'"; sed 's/^/    /' "$WORK/$1" | head -20; fi; }
+lacks() { if grep -q -- "$2" "$WORK/$1"; then bad "$1 has '$2'"; sed 's/^/    /' "$WORK/$1" | head -20; else ok "$1 lacks '$2'"; fi; }
+finish() { echo "$passes passed, $fails failed"; [ "$fails" -eq 0 ]; }

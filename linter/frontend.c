@@ -1234,11 +1234,6 @@ static bool has_c_extension(const char *path)
     return !strcmp(dot, ".c") || !strcmp(dot, ".h") || !strcmp(dot, ".i");
 }
 
-static const char *severity_word(enum CXDiagnosticSeverity s)
-{
-    return s == CXDiagnostic_Fatal ? "fatal error" : "error";
-}
-
 int sl_frontend_lower(CXIndex idx, const struct sl_job *job, const char *resource_dir,
                       struct sl_model *m, struct sl_diag_list *errs)
 {
@@ -1332,8 +1327,8 @@ int sl_frontend_lower(CXIndex idx, const struct sl_job *job, const char *resourc
                     w.col = col;
                     w.end_col = col + 1;
                 }
-                sl_diag_add(errs, "sync-lint", SL_SEV_ERROR, w, "cannot parse '%s': %s: %s",
-                            job->file, severity_word(sev), clang_getCString(msg));
+                sl_diag_add(errs, "sync-lint", SL_SEV_ERROR, w, "cannot parse '%s': %s",
+                            job->file, clang_getCString(msg));
                 clang_disposeString(msg);
                 clang_disposeString(fname);
                 reported++;

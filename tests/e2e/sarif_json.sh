@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# JSON and SARIF output: structure checked with python3, SARIF validated by
+# the official SARIF validator (npm @microsoft/sarif-multitool), fingerprints
+# stable under line shifts.
+source "$(dirname "$0")/lib.bash"
+cp "$SRC_DIR/examples/stats_server.c" "$WORK/stats_server.c"
+cd "$WORK"
+expect_rc 1 "$SYNC_LINT" --format=json stats_server.c
+cp "$WORK/out" "$WORK/report.json"
+python3 - "$WORK/report.json" <<'PY' && ok "JSON structure" || bad "JSON structure"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert isinstance(d["version"], str)
+diags = d["diagnostics"]
+rules = {x["rule"] for x in diags}
+want = {"cond-wait-not-in-loop", "mutex-guarded-counter", "lock-held-across-blocking-call",
+        "false-sharing-atomics", "semaphore-as-mutex"}
+assert want <= rules, rules
+for x in diags:
+    for k in ("rule", "file", "line", "column", "end_line", "end_column", "severity", "message", "notes", "fix"):
+        assert k in x, (k, x)
+    assert x["line"] >= 1 and x["column"] >= 1 and x["end_line"] >= x["line"]
+    assert x["severity"] in ("warning", "error", "note")
+    assert len(x["fingerprint"]) == 16
+fixes = [x for x in diags if x["fix"]]
+assert fixes and fixes[0]["fix"]["replacement"] == "while"
+notes = [n for x in diags for n in x["notes"] if "acquired here" in n["message"]]
+assert notes and "line" in notes[0]
+s = d["stats"]
+for k in ("files", "seconds", "cache_hits", "functions", "lines"):
+    assert k in s, k
+assert s["files"] == 1 and s["lines"] > 50
+PY
+
+expect_rc 1 "$SYNC_LINT" --format=sarif -o "$WORK/report.sarif" stats_server.c
+python3 - "$WORK/report.sarif" <<'PY' && ok "SARIF structure" || bad "SARIF structure"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["version"] == "2.1.0" and len(d["runs"]) == 1
+run = d["runs"][0]
+drv = run["tool"]["driver"]
+ids = [r["id"] for r in drv["rules"]]
+for r in drv["rules"]:
+    for k in ("id", "shortDescription", "fullDescription", "help", "helpUri"):
+        assert k in r, (k, r["id"])
+    assert r["help"]["text"] and r["help"].get("markdown", "x")
+res = run["results"]
+assert len(res) >= 5
+for r in res:
+    assert r["ruleId"] in ids and ids[r["ruleIndex"]] == r["ruleId"]
+    loc = r["locations"][0]["physicalLocation"]
+    assert loc["artifactLocation"]["uri"] == "stats_server.c"
+    assert loc["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
+    assert loc["region"]["startLine"] >= 1
+    assert len(r["partialFingerprints"]["syncLint/v1"]) == 16
+assert any("relatedLocations" in r for r in res)
+assert any("fixes" in r for r in res)
+assert run["invocations"][0]["executionSuccessful"] is True
+assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"].startswith("file:///")
+PY
+
+# Fingerprints survive inserting lines above the findings.
+"$SYNC_LINT" --format=json stats_server.c > "$WORK/a.json" || true
+{ printf '/* a\n * header\n * comment */\n\n'; cat stats_server.c; } > "$WORK/shifted.c"
+mv "$WORK/shifted.c" stats_server.c
+"$SYNC_LINT" --format=json stats_server.c > "$WORK/b.json" || true
+python3 - "$WORK/a.json" "$WORK/b.json" <<'PY' && ok "fingerprints stable under line shifts" || bad "fingerprints changed"
+import json, sys
+a = json.load(open(sys.argv[1]))["diagnostics"]
+b = json.load(open(sys.argv[2]))["diagnostics"]
+assert [x["line"] + 4 for x in a] == [x["line"] for x in b]
+assert [x["fingerprint"] for x in a] == [x["fingerprint"] for x in b]
+assert len(set(x["fingerprint"] for x in a)) == len(a)
+PY
+
+# Tool errors go to invocations in SARIF.
+printf 'int main( {\n' > "$WORK/broken.c"
+expect_rc 2 "$SYNC_LINT" --format=sarif "$WORK/broken.c"
+python3 -c "
+import json,sys; d=json.load(open('$WORK/out')); inv=d['runs'][0]['invocations'][0]
+assert inv['executionSuccessful'] is False and inv['toolExecutionNotifications']" && ok "parse errors are tool notifications" || bad "tool notifications"
+
+# The official validator.
+NPM_DIR="$BUILD_DIR/npm-sarif"
+MT="$NPM_DIR/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"
+if [ ! -x "$MT" ]; then
+  npm install --silent --prefix "$NPM_DIR" @microsoft/sarif-multitool@5.7.0 >"$WORK/npm.log" 2>&1 || { cat "$WORK/npm.log"; bad "npm install of the SARIF validator"; finish; exit 1; }
+  chmod u+x "$MT"
+fi
+rm -f "$WORK/validation.sarif"
+if "$MT" validate "$WORK/report.sarif" -o "$WORK/validation.sarif" >"$WORK/val.log" 2>&1; then
+  python3 - "$WORK/validation.sarif" <<'PY' && ok "official SARIF validator: no errors or warnings" || bad "SARIF validator findings"
+import json, sys
+d = json.load(open(sys.argv[1]))
+res = d["runs"][0].get("results", [])
+for r in res:
+    m = r.get("message", {})
+    print("   ", r.get("level", "warning"), r.get("ruleId"), m.get("id"), m.get("arguments"))
+assert not [r for r in res if r.get("level", "warning") in ("error", "warning")]
+PY
+else
+  cat "$WORK/val.log"; bad "validator did not run"
+fi
+finish

@@ -139,7 +139,11 @@ const char **sl_sanitize_args(struct sl_job_list *l, const char *const *argv, si
         /* Output, dependency and diagnostics-presentation flags. */
         if (!strcmp(a, "-c") || !strcmp(a, "-S") || !strcmp(a, "-E") || !strcmp(a, "-MD") ||
             !strcmp(a, "-MMD") || !strcmp(a, "-MP") || !strcmp(a, "-M") || !strcmp(a, "-MM") ||
-            !strcmp(a, "-MG") || !strcmp(a, "-pipe") || has_prefix(a, "-Werror") ||
+            !strcmp(a, "-MG") || !strcmp(a, "-pipe") ||
+            /* warning options change nothing the analysis sees, and GCC-only
+             * ones make libclang print noise */
+            (has_prefix(a, "-W") && !has_prefix(a, "-Wl,") && !has_prefix(a, "-Wa,") &&
+             !has_prefix(a, "-Wp,")) ||
             has_prefix(a, "-fcolor-diagnostics") || has_prefix(a, "-fdiagnostics-color") ||
             has_prefix(a, "-save-temps") || has_prefix(a, "-fdump") || !strcmp(a, "-v") ||
             has_prefix(a, "-ftime-report") || has_prefix(a, "-fprofile"))

@@ -87,6 +87,7 @@ static bool is_diagnostic_print(const struct sl_expr *c)
     if ((!strcmp(c->name, "fprintf") || !strcmp(c->name, "vfprintf") ||
          !strcmp(c->name, "__fprintf_chk") || !strcmp(c->name, "__vfprintf_chk")) && c->n_kids)
         return is_stderr_ref(c->kids[0]);
+    if (!strcmp(c->name, "fflush") && c->n_kids) return is_stderr_ref(c->kids[0]);
     if ((!strcmp(c->name, "fputs") || !strcmp(c->name, "fputc") || !strcmp(c->name, "fwrite")) &&
         c->n_kids)
         return is_stderr_ref(c->kids[c->n_kids - 1]);
@@ -99,7 +100,7 @@ static bool is_noreturn_call(const struct sl_expr *c)
     static const char *const names[] = {
         "abort", "exit", "_exit", "_Exit", "quick_exit", "__assert_fail", "err", "errx",
         "pthread_exit", "thrd_exit", "longjmp", "siglongjmp", "__builtin_trap",
-        "__builtin_unreachable",
+        "__builtin_unreachable", "raise",
     };
     if (!c->name) return false;
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)

@@ -6,13 +6,14 @@ Given a build directory with compile_commands.json, runs, interleaved, for
 on every entry with the entry's own flags (output and dependency flags
 dropped) with the same parallelism N.  Prints per-repetition times and a last
 line:  lint_s=<median> parse_s=<median> ratio=<lint/parse> lint_peak_mib=<MiB>
-parse_peak_mib=<MiB>
+parse_peak_mib=<MiB>.  lint_peak_mib is the peak RSS of the one sync-lint
+process (all units, N workers); parse_peak_mib the largest single clang
+process.
 """
 import argparse
 import concurrent.futures
 import json
 import os
-import resource
 import shlex
 import shutil
 import statistics
@@ -47,27 +48,33 @@ def entry_args(e):
     return out, src
 
 
-def child_peak_mib():
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
+def run_measured(cmd, cwd=None, stderr=subprocess.DEVNULL):
+    """Run cmd; return (exit code, its own peak RSS in MiB, stderr text)."""
+    p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE if stderr is None else stderr, text=True)
+    err = ""
+    if stderr is None:
+        err = p.stderr.read()
+    _, status, ru = os.wait4(p.pid, 0)
+    p.returncode = os.waitstatus_to_exitcode(status)
+    return p.returncode, ru.ru_maxrss / 1024.0, err
 
 
 def run_parse(entries, clang, jobs):
     def one(e):
         args, src = entry_args(e)
-        p = subprocess.run([clang, "-fsyntax-only", "-w", *args, src], cwd=e["directory"],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        return p.returncode
+        return run_measured([clang, "-fsyntax-only", "-w", *args, src], cwd=e["directory"])
     t0 = time.monotonic()
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as ex:
-        rcs = list(ex.map(one, entries))
-    return time.monotonic() - t0, sum(1 for r in rcs if r != 0)
+        res = list(ex.map(one, entries))
+    return time.monotonic() - t0, sum(1 for r in res if r[0] != 0), max(r[1] for r in res)
 
 
 def run_lint(binary, builddir, jobs, files):
     t0 = time.monotonic()
-    p = subprocess.run([binary, "-p", builddir, "-j", str(jobs), "--format=json", "-o", os.devnull,
-                        *files], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    return time.monotonic() - t0, p.returncode, p.stderr
+    rc, peak, err = run_measured([binary, "-p", builddir, "-j", str(jobs), "--format=json",
+                                  "-o", os.devnull, *files], stderr=None)
+    return time.monotonic() - t0, rc, err, peak
 
 
 def main():
@@ -102,17 +109,16 @@ def main():
         # interleave, alternating which goes first
         order = ["lint", "parse"] if rep % 2 == 0 else ["parse", "lint"]
         for what in order:
-            before = child_peak_mib()
             if what == "lint":
-                t, rc, err = run_lint(a.sync_lint, a.builddir, a.jobs, files)
+                t, rc, err, peak = run_lint(a.sync_lint, a.builddir, a.jobs, files)
                 if rc not in (0, 1):
                     print(f"sync-lint exited {rc}: {err.strip()[-2000:]}", file=sys.stderr)
                 lint_t.append(t)
-                lint_peak = max(lint_peak, child_peak_mib())
+                lint_peak = max(lint_peak, peak)
             else:
-                t, nfail = run_parse(uniq, a.clang, a.jobs)
+                t, nfail, peak = run_parse(uniq, a.clang, a.jobs)
                 parse_t.append(t)
-                parse_peak = max(parse_peak, child_peak_mib())
+                parse_peak = max(parse_peak, peak)
             print(f"rep={rep} {what}_s={t:.2f}")
     lm, pm = statistics.median(lint_t), statistics.median(parse_t)
     print(f"lint_s={lm:.2f} parse_s={pm:.2f} ratio={lm / pm:.2f} "

@@ -672,6 +672,16 @@ static struct sl_expr *lower_call(struct fe *fe, CXCursor c, struct sl_expr *par
     return e;
 }
 
+/* A node of kind with operator op whose children are its sub-expressions. */
+static struct sl_expr *lower_with_kids(struct fe *fe, CXCursor c, enum sl_expr_kind kind,
+                                       unsigned op, struct sl_expr *parent)
+{
+    struct sl_expr *e = new_expr(fe, c, kind, parent);
+    e->op = (uint8_t)op;
+    lower_kids_into(fe, c, e);
+    return e;
+}
+
 static struct sl_expr *lower_expr(struct fe *fe, CXCursor c, struct sl_expr *parent)
 {
     enum CXCursorKind k = clang_getCursorKind(c);
@@ -742,31 +752,19 @@ static struct sl_expr *lower_expr(struct fe *fe, CXCursor c, struct sl_expr *par
         if (e->n_kids > 0 && (e->kids[0]->tflags & SL_TY_PTR)) e->is_arrow = true;
         return e;
     }
-    case CXCursor_ArraySubscriptExpr: {
-        struct sl_expr *e = new_expr(fe, c, SL_EX_INDEX, parent);
-        lower_kids_into(fe, c, e);
-        return e;
-    }
-    case CXCursor_UnaryOperator: {
-        struct sl_expr *e = new_expr(fe, c, SL_EX_UNARY, parent);
-        e->op = (uint8_t)map_unop(clang_getCursorUnaryOperatorKind(c));
-        lower_kids_into(fe, c, e);
-        return e;
-    }
+    case CXCursor_ArraySubscriptExpr:
+        return lower_with_kids(fe, c, SL_EX_INDEX, 0, parent);
+    case CXCursor_UnaryOperator:
+        return lower_with_kids(fe, c, SL_EX_UNARY,
+                               map_unop(clang_getCursorUnaryOperatorKind(c)), parent);
     case CXCursor_BinaryOperator:
     case CXCursor_CompoundAssignOperator: {
         enum sl_binop op = map_binop(clang_getCursorBinaryOperatorKind(c));
-        struct sl_expr *e = new_expr(fe, c, op >= SL_B_ASSIGN && op <= SL_B_OR_ASSIGN
-                                                ? SL_EX_ASSIGN : SL_EX_BINARY, parent);
-        e->op = (uint8_t)op;
-        lower_kids_into(fe, c, e);
-        return e;
+        bool assign = op >= SL_B_ASSIGN && op <= SL_B_OR_ASSIGN;
+        return lower_with_kids(fe, c, assign ? SL_EX_ASSIGN : SL_EX_BINARY, op, parent);
     }
-    case CXCursor_ConditionalOperator: {
-        struct sl_expr *e = new_expr(fe, c, SL_EX_COND, parent);
-        lower_kids_into(fe, c, e);
-        return e;
-    }
+    case CXCursor_ConditionalOperator:
+        return lower_with_kids(fe, c, SL_EX_COND, 0, parent);
     case CXCursor_IntegerLiteral:
     case CXCursor_CharacterLiteral: {
         struct sl_expr *e = new_expr(fe, c, SL_EX_INT, parent);
@@ -782,11 +780,8 @@ static struct sl_expr *lower_expr(struct fe *fe, CXCursor c, struct sl_expr *par
         e->has_value = eval_int(c, &e->ival);
         return e;
     }
-    case CXCursor_InitListExpr: {
-        struct sl_expr *e = new_expr(fe, c, SL_EX_INITLIST, parent);
-        lower_kids_into(fe, c, e);
-        return e;
-    }
+    case CXCursor_InitListExpr:
+        return lower_with_kids(fe, c, SL_EX_INITLIST, 0, parent);
     case CXCursor_StmtExpr: {
         struct sl_expr *e = new_expr(fe, c, SL_EX_STMTEXPR, parent);
         struct kids kk;
@@ -796,12 +791,8 @@ static struct sl_expr *lower_expr(struct fe *fe, CXCursor c, struct sl_expr *par
         kids_free(&kk);
         return e;
     }
-    default: {
-        if (!clang_isExpression(k)) return NULL;
-        struct sl_expr *e = new_expr(fe, c, SL_EX_OTHER, parent);
-        lower_kids_into(fe, c, e);
-        return e;
-    }
+    default:
+        return clang_isExpression(k) ? lower_with_kids(fe, c, SL_EX_OTHER, 0, parent) : NULL;
     }
 }
 

@@ -48,7 +48,7 @@ static void units(void)
 /* --- race: THREADS callers per round, fn runs exactly once --- */
 
 #define THREADS 8
-#define ROUNDS 300
+#define ROUNDS 200
 
 struct table { int *data; int ready; _Atomic int runs; _Atomic int attempts; };
 

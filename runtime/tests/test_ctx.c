@@ -131,9 +131,11 @@ static void parents(void)
 
 static void *slow_cb_unwatcher(void *arg);
 static _Atomic int slow_finished;
+static sl_event slow_started = SL_EVENT_INIT;
 static void slow_cb(void *arg)
 {
     (void)arg;
+    sl_event_set(&slow_started);
     sleep_ms(30);
     atomic_store(&slow_finished, 1);
 }
@@ -143,7 +145,7 @@ struct unwatch_arg { sl_ctx *c; sl_ctx_watcher *w; };
 static void *slow_cb_unwatcher(void *arg)
 {
     struct unwatch_arg *u = arg;
-    sleep_ms(5);                            /* the cancel is running slow_cb */
+    sl_event_wait(&slow_started);           /* the cancel is running slow_cb */
     sl_ctx_unwatch(u->c, u->w);
     CHECK(atomic_load(&slow_finished) == 1);  /* unwatch waited for it */
     return NULL;
@@ -197,6 +199,8 @@ static void watchers(void)
 static sl_ctx root;
 static _Atomic int cancelled_seen;
 
+static _Atomic int cancel_returned;
+
 static void *churn(void *arg)
 {
     (void)arg;
@@ -205,12 +209,14 @@ static void *churn(void *arg)
     for (int i = 0; i < 2000000 && after < 500; i++) {
         sl_ctx child;
         sl_ctx_watcher w;
-        CHECK(sl_ctx_init(&child, &root) == 0);
         int root_done_before = sl_ctx_is_done(&root);
+        CHECK(sl_ctx_init(&child, &root) == 0);
         int werr = sl_ctx_watch(&child, &w, count_cb, NULL);
         if (root_done_before) CHECK(sl_ctx_err(&child) == -ECANCELED && werr == -ECANCELED);
         sl_ctx_unwatch(&child, &w);
-        if (sl_ctx_is_done(&root)) {
+        /* Children are cancelled inside the parent's sl_ctx_cancel: once it
+         * has returned, every child is done. */
+        if (atomic_load(&cancel_returned)) {
             CHECK(sl_ctx_err(&child) == -ECANCELED);
             atomic_fetch_add(&cancelled_seen, 1);
             after++;
@@ -238,6 +244,7 @@ static void stress(void)
     for (int i = 0; i < THREADS; i++) CHECK(pthread_create(&t[i], NULL, churn, NULL) == 0);
     sleep_ms(5);
     sl_ctx_cancel(&root);
+    atomic_store(&cancel_returned, 1);
     for (int i = 0; i < THREADS; i++) pthread_join(t[i], NULL);
     CHECK(atomic_load(&cancelled_seen) > 0);
     CHECK(root.watchers == NULL);           /* every child unlinked itself */

@@ -60,7 +60,10 @@
  *   only once no other thread uses it and it has no watchers.
  * Blocking: only sl_ctx_wait, and sl_ctx_unwatch while w's fn runs, block.
  *   sl_ctx_cancel runs the watchers (and cancels children, recursively) on
- *   the calling thread.
+ *   the calling thread.  Children become done inside their parent's
+ *   sl_ctx_cancel, before it returns; a third thread that sees the parent
+ *   done while that cancel runs may still see a child live for a moment
+ *   (as with Go's context).
  * Memory order: cancel is a release; sl_ctx_err returning non-zero and
  *   sl_ctx_is_done returning true are acquire (writes before cancel are
  *   visible).  A done context stays done.

@@ -13,7 +13,7 @@
  *     sl_striped_counter_destroy(s)
  *     sl_striped_counter_add(s, d)   add d to the calling thread's stripe
  *     sl_striped_counter_sum(s)      sum of all stripes
- *     sl_striped_counter_reset(s)    set every stripe to 0
+ *     sl_striped_counter_reset(s)    set every stripe to 0 (only while no thread adds)
  *
  * Replaces: a pthread_mutex_t held only to do `n++` (sync-lint rule
  * mutex-guarded-counter).  sl_counter is one lock-free atomic read-modify-
@@ -25,7 +25,8 @@
  *
  * Ownership: the caller owns the counter storage.  sl_striped_counter_init
  * allocates the stripes; sl_striped_counter_destroy frees them.
- * Blocking: nothing here blocks or makes a system call after init.
+ * Blocking: nothing here blocks or makes a system call after init, except a
+ * thread's first striped add, which takes a process-wide lock to get its slot.
  * Memory order: sl_counter_add/inc are relaxed read-modify-writes (a
  * counter orders nothing else); load is relaxed.  Use sl_counter_add_acq_rel
  * when the counter publishes other data (e.g. a ticket).  The striped sum is
@@ -85,22 +86,38 @@ struct sl_counter_stripe {
 
 typedef struct sl_striped_counter {
     struct sl_counter_stripe *stripes;
-    unsigned nstripes;           /* a power of two */
+    unsigned nstripes;           /* owned stripes, then one shared overflow stripe */
 } sl_striped_counter;
 
-/* nstripes: 0 picks twice the number of online CPUs; rounded up to a power
- * of two.  Returns 0, -EINVAL (over 65536), or -ENOMEM. */
+/* nstripes: how many threads get a stripe of their own (0: 64, or four per
+ * online CPU if that is more).  Returns 0, -EINVAL (over 65536), or -ENOMEM. */
 int sl_striped_counter_init(sl_striped_counter *s, unsigned nstripes);
 void sl_striped_counter_destroy(sl_striped_counter *s);
 
-/* The calling thread's stripe index (assigned round-robin on first use). */
-unsigned sl_stripe_self(void);
+/* The calling thread's slot: a small integer unique among live threads,
+ * recycled when a thread exits.  The first call in a thread takes a lock. */
+extern _Thread_local unsigned sl__slot_plus1;
+unsigned sl__slot_assign(void);
+static inline unsigned sl_thread_slot(void)
+{
+    unsigned s = sl__slot_plus1;
+    return __builtin_expect(s != 0, 1) ? s - 1 : sl__slot_assign();
+}
 
+/* A thread whose slot has a stripe is that stripe's only writer, so the add
+ * is a plain relaxed load and store: no locked instruction, and the line
+ * stays in this core's cache.  Threads beyond nstripes share the overflow
+ * stripe with an atomic add. */
 static inline void sl_striped_counter_add(sl_striped_counter *s, uint64_t d)
 {
-    struct sl_counter_stripe *st = &s->stripes[sl_stripe_self() & (s->nstripes - 1)];
-    /* Usually no other thread writes this line: the RMW stays in our cache. */
-    atomic_fetch_add_explicit(&st->value, d, memory_order_relaxed);
+    unsigned id = sl_thread_slot();
+    if (__builtin_expect(id < s->nstripes, 1)) {
+        _Atomic uint64_t *v = &s->stripes[id].value;
+        atomic_store_explicit(v, atomic_load_explicit(v, memory_order_relaxed) + d,
+                              memory_order_relaxed);
+    } else {
+        atomic_fetch_add_explicit(&s->stripes[s->nstripes].value, d, memory_order_relaxed);
+    }
 }
 
 uint64_t sl_striped_counter_sum(const sl_striped_counter *s);

@@ -93,42 +93,80 @@ static bool in_other_branch(const struct sl_stmt *s, const struct sl_stmt *w)
     return false;
 }
 
+/* The shared objects (fields and globals) an expression reads. */
+struct objset {
+    const void *v[16];           /* fields and globals read */
+    unsigned n;
+    const struct sl_var *base[8];  /* variables those fields hang off (q in q->len) */
+    unsigned nb;
+};
+static bool objset_has_any(const struct objset *o, const struct sl_expr *e);
+static const struct sl_stmt *find_guard(const struct sl_stmt *w);
+
 /* Does an expression consume shared state (read or write it, or pass it to
- * a call)?  Lock operations do not count: unlocking is not consuming. */
-static bool consumes_shared(const struct sl_expr *e)
+ * a call)?  Lock operations do not count: unlocking is not consuming.  With
+ * the guard's objects known, only touching those counts: bookkeeping such
+ * as `sleepers--` after the wait is not using the predicate's state. */
+static bool consumes_shared(const struct sl_expr *e, const struct objset *guarded)
 {
     if (!e) return false;
     if (e->kind == SL_EX_CALL) {
         if (e->lockop != SL_OP_NONE) return false;
-        for (uint32_t i = 0; i < e->n_kids; i++)
-            if (sl_expr_touches_shared(e->kids[i]) || (e->kids[i]->tflags & SL_TY_PTR))
+        for (uint32_t i = 0; i < e->n_kids; i++) {
+            if (guarded) {
+                /* passing the guarded object (or what it hangs off) to a
+                 * call lets the callee use it */
+                const struct sl_var *r = sl_expr_root_var(e->kids[i]);
+                for (unsigned b = 0; r && b < guarded->nb; b++)
+                    if (guarded->base[b] == r) return true;
+                if (objset_has_any(guarded, e->kids[i])) return true;
+            } else if (sl_expr_touches_shared(e->kids[i]) || (e->kids[i]->tflags & SL_TY_PTR)) {
                 return true;
+            }
+        }
         return false;
     }
+    if (guarded) return objset_has_any(guarded, e);
     if (e->kind == SL_EX_REF || e->kind == SL_EX_MEMBER || e->kind == SL_EX_UNARY ||
         e->kind == SL_EX_INDEX) {
         if (sl_expr_touches_shared(e)) return true;
     }
     for (uint32_t i = 0; i < e->n_kids; i++)
-        if (consumes_shared(e->kids[i])) return true;
+        if (consumes_shared(e->kids[i], NULL)) return true;
     return false;
 }
-
-/* The shared objects (fields and globals) an expression reads. */
-struct objset { const void *v[16]; unsigned n; };
 
 static void collect_objects(const struct sl_expr *e, struct objset *o)
 {
     if (!e) return;
     const void *key = NULL;
     if (e->kind == SL_EX_MEMBER && e->field) key = e->field;
-    else if (e->kind == SL_EX_REF && e->var && e->var->kind == SL_VAR_GLOBAL) key = e->var;
+    else if (e->kind == SL_EX_REF && e->var && e->var->kind == SL_VAR_GLOBAL &&
+             !(e->parent && (e->parent->kind == SL_EX_MEMBER || e->parent->kind == SL_EX_INDEX) &&
+               e->parent->n_kids && e->parent->kids[0] == e))
+        key = e->var;   /* a whole global, not the base of q.len */
     if (key) {
         unsigned i;
         for (i = 0; i < o->n && o->v[i] != key; i++) {}
         if (i == o->n && o->n < 16) o->v[o->n++] = key;
     }
+    if (e->kind == SL_EX_MEMBER) {
+        const struct sl_var *b = sl_expr_root_var(e);
+        unsigned i;
+        for (i = 0; b && i < o->nb && o->base[i] != b; i++) {}
+        if (b && i == o->nb && o->nb < 8) o->base[o->nb++] = b;
+    }
     for (uint32_t i = 0; i < e->n_kids; i++) collect_objects(e->kids[i], o);
+}
+
+static bool objset_has_any(const struct objset *o, const struct sl_expr *e)
+{
+    struct objset t = {0};
+    collect_objects(e, &t);
+    for (unsigned i = 0; i < t.n; i++)
+        for (unsigned j = 0; j < o->n; j++)
+            if (t.v[i] == o->v[j]) return true;
+    return false;
 }
 
 /* A test re-checks the guard if it reads every shared object the guard read. */
@@ -170,8 +208,11 @@ static bool refreshes_loop_local(const struct sl_expr *e, const struct sl_stmt *
 static bool retested_before_use(const struct sl_stmt *w, const struct sl_stmt *scope)
 {
     const struct sl_func *f = w->func;
-    const struct sl_stmt *g = sl_enclosing_shared_if(w);
+    const struct sl_stmt *g = find_guard(w);
     const struct sl_expr *guard = g && (!scope || is_descendant(g, scope)) ? g->expr : NULL;
+    struct objset gobj = {0};
+    collect_objects(guard, &gobj);
+    const struct objset *guarded = guard && gobj.n ? &gobj : NULL;
     const struct sl_stmt *skip = NULL;   /* a partial test: judge the path around it */
     for (uint32_t i = w->index + 1; i < f->n_stmts; i++) {
         const struct sl_stmt *s = f->stmts[i];
@@ -182,17 +223,17 @@ static bool retested_before_use(const struct sl_stmt *w, const struct sl_stmt *s
         case SL_ST_BREAK: case SL_ST_CONTINUE: case SL_ST_GOTO:
             return true;
         case SL_ST_RETURN:
-            return !consumes_shared(s->expr);
+            return !consumes_shared(s->expr, guarded);
         case SL_ST_IF: case SL_ST_WHILE: case SL_ST_DO: case SL_ST_FOR: case SL_ST_SWITCH:
             if (s->expr && sl_expr_touches_shared(s->expr) && covers(s->expr, guard))
                 return true;   /* a re-test */
-            if (s->expr && consumes_shared(s->expr) && !sl_expr_touches_shared(s->expr))
+            if (s->expr && consumes_shared(s->expr, guarded) && !sl_expr_touches_shared(s->expr))
                 return false;
             skip = s;   /* conditional on local state or a partial test */
             break;
         case SL_ST_EXPR: case SL_ST_DECL:
             if (refreshes_loop_local(s->expr, scope)) return true;
-            if (consumes_shared(s->expr)) return false;
+            if (consumes_shared(s->expr, guarded)) return false;
             break;
         default:
             break;
@@ -201,11 +242,32 @@ static bool retested_before_use(const struct sl_stmt *w, const struct sl_stmt *s
     return true;
 }
 
-/* The if that guards the wait sits inside the loop, so every iteration
- * evaluates it again: `while (1) { if (!ready(q)) wait(...); else ... }`. */
+/* The test that guards the wait: the innermost enclosing if on shared
+ * state (`if (!ready) wait`), or an earlier if in the same block that
+ * leaves when the predicate holds (`if (ready) continue; wait`). */
+static const struct sl_stmt *find_guard(const struct sl_stmt *w)
+{
+    const struct sl_stmt *g = sl_enclosing_shared_if(w);
+    if (g) return g;
+    for (const struct sl_stmt *child = w, *p = w->parent; p; child = p, p = p->parent) {
+        if (p->kind != SL_ST_BLOCK) break;
+        uint32_t k = 0;
+        while (k < p->n_kids && p->kids[k] != child) k++;
+        while (k-- > 0) {
+            const struct sl_stmt *prev = p->kids[k];
+            if (prev && prev->kind == SL_ST_IF && prev->expr && sl_expr_touches_shared(prev->expr) &&
+                stmt_exits_loop(prev->kids[0]))
+                return prev;
+        }
+    }
+    return NULL;
+}
+
+/* The guard sits inside the loop, so every iteration evaluates it again:
+ * `while (1) { if (!ready(q)) wait(...); else ... }`. */
 static bool guard_inside(const struct sl_stmt *loop, const struct sl_stmt *s)
 {
-    const struct sl_stmt *g = sl_enclosing_shared_if(s);
+    const struct sl_stmt *g = find_guard(s);
     return g && is_descendant(g, loop);
 }
 

@@ -126,3 +126,27 @@ void *worker_loop3(void *arg)
         ;
     return NULL;
 }
+
+/* negative: a worker pool loop: the test before the wait leaves the
+ * iteration when there is work, the wait only does bookkeeping after it,
+ * and the loop comes back to the test */
+struct pool { pthread_mutex_t mu; pthread_cond_t work; void *head; bool stop; int sleepers; };
+
+void *pool_worker(void *arg)
+{
+    struct pool *p = arg;
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        if (p->head != NULL) {
+            p->head = NULL;
+            continue;
+        }
+        if (p->stop)
+            break;
+        p->sleepers++;
+        pthread_cond_wait(&p->work, &p->mu);
+        p->sleepers--;
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}

@@ -9,9 +9,8 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-#ifdef __linux__
-#include <linux/membarrier.h>
-#endif
+
+#include "membarrier.h"
 
 #define SL_RETIRE_BATCH 64
 
@@ -23,7 +22,6 @@ static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct sl__reader *readers;
 static pthread_once_t setup_once = PTHREAD_ONCE_INIT;
 static pthread_key_t reader_key;
-static int have_membarrier;
 
 static void reader_unregister(void *p)
 {
@@ -38,11 +36,7 @@ static void reader_unregister(void *p)
 static void setup(void)
 {
     pthread_key_create(&reader_key, reader_unregister);
-#if defined(__linux__) && defined(SYS_membarrier)
-    if (syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0)
-        have_membarrier = 1;
-#endif
-    atomic_store(&sl__snapshot_need_fence, have_membarrier ? 0 : 1);
+    atomic_store(&sl__snapshot_need_fence, sl__membarrier_ready() ? 0 : 1);
 }
 
 struct sl__reader *sl__reader_register(void)
@@ -65,13 +59,7 @@ struct sl__reader *sl__reader_register(void)
  * fence themselves). */
 static void barrier_all(void)
 {
-#if defined(__linux__) && defined(SYS_membarrier)
-    if (have_membarrier) {
-        syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0);
-        return;
-    }
-#endif
-    atomic_thread_fence(memory_order_seq_cst);
+    sl__barrier_heavy();
 }
 
 int sl_snapshot_synchronize(void)

@@ -36,7 +36,8 @@
  * reader that could have loaded the old pointer entered at an older epoch.
  *
  * Ownership: the snapshot owns published objects and frees them with
- * free_fn once no reader can see them.  Readers must not keep the pointer
+ * free_fn once no reader can see them; when publish fails, the caller
+ * still owns next.  Readers must not keep the pointer
  * after read_end or modify the object.
  * Blocking: read_begin/read_end never block (wait-free); publish, reclaim
  * and synchronize block until current readers leave, and must not be called

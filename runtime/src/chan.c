@@ -1,0 +1,232 @@
+/* chan.c - lock-free bounded MPMC ring with futex sleeping when empty/full. */
+#include "synclint/chan.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "futex.h"
+#include "membarrier.h"
+
+int sl_chan_init(sl_chan *ch, size_t capacity)
+{
+    if (!ch || capacity == 0 || capacity > ((size_t)1 << 30)) return -EINVAL;
+    size_t n = 2;
+    while (n < capacity) n <<= 1;
+    memset(ch, 0, sizeof *ch);
+    ch->cells = calloc(n, sizeof *ch->cells);
+    if (!ch->cells) return -ENOMEM;
+    for (size_t i = 0; i < n; i++) atomic_init(&ch->cells[i].seq, i);
+    sl__membarrier_ready();   /* register now, not on the first sleep */
+    ch->mask = n - 1;
+    return 0;
+}
+
+size_t sl_chan_destroy(sl_chan *ch)
+{
+    size_t left = sl_chan_len(ch);
+    free(ch->cells);
+    memset(ch, 0, sizeof *ch);
+    return left;
+}
+
+size_t sl_chan_len(const sl_chan *ch)
+{
+    size_t e = atomic_load_explicit(&ch->enq, memory_order_relaxed);
+    size_t d = atomic_load_explicit(&ch->deq, memory_order_relaxed);
+    return e > d ? e - d : 0;
+}
+
+uint64_t sl_chan_drops(const sl_chan *ch)
+{
+    return atomic_load_explicit(&ch->drops, memory_order_relaxed);
+}
+
+/* Wake one sleeper on word if anyone announced they wait.  The light
+ * barrier here pairs with the heavy one a waiter issues between announcing
+ * itself and re-checking the ring: one of the two always sees the other,
+ * and the hot path pays only a compiler barrier (see membarrier.h). */
+static void notify(_Atomic uint32_t *word, _Atomic uint32_t *waiters)
+{
+    sl__barrier_light();
+    if (atomic_load_explicit(waiters, memory_order_relaxed)) {
+        atomic_fetch_add_explicit(word, 1, memory_order_release);
+        sl_futex_wake(word, 1);
+    }
+}
+
+static inline int enqueue(sl_chan *ch, void *item)
+{
+    size_t pos = atomic_load_explicit(&ch->enq, memory_order_relaxed);
+    for (;;) {
+        struct sl_chan_cell *c = &ch->cells[pos & ch->mask];
+        size_t seq = atomic_load_explicit(&c->seq, memory_order_acquire);
+        intptr_t dif = (intptr_t)seq - (intptr_t)pos;
+        if (dif == 0) {
+            if (atomic_compare_exchange_weak_explicit(&ch->enq, &pos, pos + 1,
+                                                      memory_order_relaxed, memory_order_relaxed)) {
+                c->item = item;
+                atomic_store_explicit(&c->seq, pos + 1, memory_order_release);
+                notify(&ch->not_empty, &ch->recv_waiters);
+                return 0;
+            }
+        } else if (dif < 0) {
+            return -EAGAIN;   /* full */
+        } else {
+            pos = atomic_load_explicit(&ch->enq, memory_order_relaxed);
+        }
+    }
+}
+
+static inline int dequeue(sl_chan *ch, void **item)
+{
+    size_t pos = atomic_load_explicit(&ch->deq, memory_order_relaxed);
+    for (;;) {
+        struct sl_chan_cell *c = &ch->cells[pos & ch->mask];
+        size_t seq = atomic_load_explicit(&c->seq, memory_order_acquire);
+        intptr_t dif = (intptr_t)seq - (intptr_t)(pos + 1);
+        if (dif == 0) {
+            if (atomic_compare_exchange_weak_explicit(&ch->deq, &pos, pos + 1,
+                                                      memory_order_relaxed, memory_order_relaxed)) {
+                *item = c->item;
+                atomic_store_explicit(&c->seq, pos + ch->mask + 1, memory_order_release);
+                notify(&ch->not_full, &ch->send_waiters);
+                return 0;
+            }
+        } else if (dif < 0) {
+            return -EAGAIN;   /* empty */
+        } else {
+            pos = atomic_load_explicit(&ch->deq, memory_order_relaxed);
+        }
+    }
+}
+
+int sl_chan_try_send(sl_chan *ch, void *item)
+{
+    if (atomic_load_explicit(&ch->closed, memory_order_acquire)) return -EPIPE;
+    int rc = enqueue(ch, item);
+    if (rc == -EAGAIN) atomic_fetch_add_explicit(&ch->drops, 1, memory_order_relaxed);
+    return rc;
+}
+
+int sl_chan_try_recv(sl_chan *ch, void **item)
+{
+    int rc = dequeue(ch, item);
+    if (rc == -EAGAIN && atomic_load_explicit(&ch->closed, memory_order_acquire)) {
+        rc = dequeue(ch, item);   /* an item sent just before close */
+        if (rc == -EAGAIN) return -EPIPE;
+    }
+    return rc;
+}
+
+int sl_chan_close(sl_chan *ch)
+{
+    if (atomic_exchange_explicit(&ch->closed, 1, memory_order_acq_rel)) return -EALREADY;
+    atomic_fetch_add_explicit(&ch->not_empty, 1, memory_order_release);
+    atomic_fetch_add_explicit(&ch->not_full, 1, memory_order_release);
+    sl_futex_wake_all(&ch->not_empty);
+    sl_futex_wake_all(&ch->not_full);
+    return 0;
+}
+
+#define SPIN_BEFORE_WAIT 200
+
+static inline void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    __asm__ __volatile__("yield");
+#endif
+}
+
+static int64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+struct wake_arg { _Atomic uint32_t *word; };
+
+static void wake_on_cancel(void *arg)
+{
+    struct wake_arg *w = arg;
+    atomic_fetch_add_explicit(w->word, 1, memory_order_release);
+    sl_futex_wake_all(w->word);
+}
+
+/* Block until try() stops saying -EAGAIN, the channel closes, ctx is done
+ * or the deadline passes. */
+static int wait_for(sl_chan *ch, _Atomic uint32_t *word, _Atomic uint32_t *waiters,
+                    int (*try)(sl_chan *, void **), void **slot, sl_ctx *ctx, int64_t timeout_ns)
+{
+    int rc = try(ch, slot);
+    if (rc != -EAGAIN || timeout_ns == 0) return rc == -EAGAIN ? -ETIMEDOUT : rc;
+    /* Empty/full is often momentary (the other side is mid-operation):
+     * spin a little before paying for a wait, whose set-up costs a
+     * system call (the heavy barrier). */
+    for (int spin = 0; spin < SPIN_BEFORE_WAIT; spin++) {
+        cpu_relax();
+        if ((rc = try(ch, slot)) != -EAGAIN) return rc;
+    }
+    int64_t deadline = timeout_ns > 0 ? now_ns() + timeout_ns : -1;
+    if (ctx) {
+        int64_t cd = sl_ctx_deadline_ns(ctx);
+        if (cd >= 0 && (deadline < 0 || cd < deadline)) deadline = cd;
+    }
+    sl_ctx_watcher w;
+    struct wake_arg wa = { word };
+    if (ctx) {
+        int err = sl_ctx_watch(ctx, &w, wake_on_cancel, &wa);
+        if (err) return err;
+    }
+    for (;;) {
+        if (ctx && (rc = sl_ctx_err(ctx)) != 0) break;
+        atomic_fetch_add_explicit(waiters, 1, memory_order_seq_cst);
+        sl__barrier_heavy();   /* senders' light barrier pairs with this */
+        uint32_t seen = atomic_load_explicit(word, memory_order_acquire);
+        rc = try(ch, slot);
+        if (rc != -EAGAIN) {
+            atomic_fetch_sub_explicit(waiters, 1, memory_order_relaxed);
+            break;
+        }
+        int f = sl_futex_wait(word, seen, deadline);
+        atomic_fetch_sub_explicit(waiters, 1, memory_order_relaxed);
+        if (f == -ETIMEDOUT || (deadline >= 0 && now_ns() >= deadline)) {
+            rc = try(ch, slot);
+            if (rc == -EAGAIN)
+                rc = ctx && sl_ctx_err(ctx) ? sl_ctx_err(ctx) : -ETIMEDOUT;
+            break;
+        }
+    }
+    if (ctx) sl_ctx_unwatch(ctx, &w);
+    return rc;
+}
+
+static int try_send_slot(sl_chan *ch, void **slot)
+{
+    if (atomic_load_explicit(&ch->closed, memory_order_acquire)) return -EPIPE;
+    return enqueue(ch, *slot);
+}
+
+static int try_recv_slot(sl_chan *ch, void **slot)
+{
+    return sl_chan_try_recv(ch, slot);
+}
+
+int sl_chan_send(sl_chan *ch, void *item, sl_ctx *ctx, int64_t timeout_ns)
+{
+    if (atomic_load_explicit(&ch->closed, memory_order_acquire)) return -EPIPE;
+    if (__builtin_expect(enqueue(ch, item) == 0, 1)) return 0;   /* fast path */
+    void *slot = item;
+    return wait_for(ch, &ch->not_full, &ch->send_waiters, try_send_slot, &slot, ctx, timeout_ns);
+}
+
+int sl_chan_recv(sl_chan *ch, void **item, sl_ctx *ctx, int64_t timeout_ns)
+{
+    if (__builtin_expect(dequeue(ch, item) == 0, 1)) return 0;   /* fast path */
+    return wait_for(ch, &ch->not_empty, &ch->recv_waiters, try_recv_slot, item, ctx, timeout_ns);
+}

@@ -1,0 +1,112 @@
+/* test_chan.c - sl_chan: units, timeouts, ctx cancellation, close-drain, and
+ * a stress test: no lost or duplicated items with many producers/consumers. */
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "synclint/chan.h"
+#include "synclint/ctx.h"
+
+static int failures;
+#define CHECK(c) do { if (!(c)) { failures++; fprintf(stderr, "%s:%d: %s\n", __FILE__, __LINE__, #c); } } while (0)
+
+enum { PRODUCERS = 3, CONSUMERS = 3, PER = 60000 };
+static sl_chan ch;
+static _Atomic unsigned char seen[PRODUCERS * PER];
+static _Atomic long dupes, received;
+
+static void *producer(void *arg)
+{
+    long p = (long)arg;
+    for (long i = 0; i < PER; i++) {
+        uintptr_t id = (uintptr_t)(p * PER + i) + 1;   /* never NULL */
+        if (sl_chan_send(&ch, (void *)id, NULL, -1) != 0) abort();
+    }
+    return NULL;
+}
+
+static void *consumer(void *arg)
+{
+    (void)arg;
+    void *it;
+    int rc;
+    while ((rc = sl_chan_recv(&ch, &it, NULL, -1)) == 0) {
+        uintptr_t id = (uintptr_t)it - 1;
+        if (atomic_exchange(&seen[id], 1)) atomic_fetch_add(&dupes, 1);
+        atomic_fetch_add(&received, 1);
+    }
+    if (rc != -EPIPE) abort();
+    return NULL;
+}
+
+static sl_ctx cctx;
+static _Atomic int blocked_rc = 1;
+static void *blocked_receiver(void *arg)
+{
+    (void)arg;
+    void *it;
+    atomic_store(&blocked_rc, sl_chan_recv(&ch, &it, &cctx, -1));
+    return NULL;
+}
+
+int main(void)
+{
+    void *it;
+    CHECK(sl_chan_init(&ch, 0) == -EINVAL);
+    CHECK(sl_chan_init(&ch, 3) == 0 && ch.mask == 3);
+    CHECK(sl_chan_try_recv(&ch, &it) == -EAGAIN);
+    CHECK(sl_chan_recv(&ch, &it, NULL, 0) == -ETIMEDOUT);
+    CHECK(sl_chan_recv(&ch, &it, NULL, 20 * 1000 * 1000) == -ETIMEDOUT);   /* 20 ms */
+    for (uintptr_t i = 1; i <= 4; i++) CHECK(sl_chan_try_send(&ch, (void *)i) == 0);
+    CHECK(sl_chan_try_send(&ch, (void *)5) == -EAGAIN);                   /* full: dropped */
+    CHECK(sl_chan_drops(&ch) == 1);
+    CHECK(sl_chan_send(&ch, (void *)6, NULL, 10 * 1000 * 1000) == -ETIMEDOUT);
+    CHECK(sl_chan_len(&ch) == 4);
+    CHECK(sl_chan_try_recv(&ch, &it) == 0 && it == (void *)1);            /* FIFO */
+    CHECK(sl_chan_close(&ch) == 0);
+    CHECK(sl_chan_close(&ch) == -EALREADY);
+    CHECK(sl_chan_try_send(&ch, (void *)7) == -EPIPE);
+    CHECK(sl_chan_send(&ch, (void *)7, NULL, -1) == -EPIPE);
+    for (uintptr_t i = 2; i <= 4; i++) CHECK(sl_chan_recv(&ch, &it, NULL, -1) == 0 && it == (void *)i);
+    CHECK(sl_chan_recv(&ch, &it, NULL, -1) == -EPIPE);                    /* drained */
+    CHECK(sl_chan_destroy(&ch) == 0);
+
+    /* a receiver blocked on an empty channel wakes when its ctx is cancelled */
+    CHECK(sl_chan_init(&ch, 8) == 0);
+    CHECK(sl_ctx_init(&cctx, NULL) == 0);
+    pthread_t b;
+    CHECK(pthread_create(&b, NULL, blocked_receiver, NULL) == 0);
+    struct timespec ms = { 0, 30 * 1000 * 1000 };
+    nanosleep(&ms, NULL);
+    CHECK(atomic_load(&blocked_rc) == 1);                                   /* still blocked */
+    sl_ctx_cancel(&cctx);
+    pthread_join(b, NULL);
+    CHECK(atomic_load(&blocked_rc) == -ECANCELED);
+    sl_ctx_destroy(&cctx);
+    /* and a deadline ctx times out */
+    CHECK(sl_ctx_init_timeout(&cctx, NULL, 20 * 1000 * 1000) == 0);
+    CHECK(sl_chan_recv(&ch, &it, &cctx, -1) == -ETIMEDOUT);
+    sl_ctx_destroy(&cctx);
+    CHECK(sl_chan_destroy(&ch) == 0);
+
+    /* stress: small capacity so both sides block often */
+    CHECK(sl_chan_init(&ch, 16) == 0);
+    pthread_t pt[PRODUCERS], ct[CONSUMERS];
+    for (long i = 0; i < CONSUMERS; i++) CHECK(pthread_create(&ct[i], NULL, consumer, NULL) == 0);
+    for (long i = 0; i < PRODUCERS; i++) CHECK(pthread_create(&pt[i], NULL, producer, (void *)i) == 0);
+    for (int i = 0; i < PRODUCERS; i++) pthread_join(pt[i], NULL);
+    sl_chan_close(&ch);
+    for (int i = 0; i < CONSUMERS; i++) pthread_join(ct[i], NULL);
+    CHECK(atomic_load(&dupes) == 0);
+    CHECK(atomic_load(&received) == (long)PRODUCERS * PER);
+    long missing = 0;
+    for (long i = 0; i < PRODUCERS * PER; i++) missing += !atomic_load(&seen[i]);
+    CHECK(missing == 0);
+    CHECK(sl_chan_destroy(&ch) == 0);
+    printf("chan: %ld items, %d failures\n", atomic_load(&received), failures);
+    return failures != 0;
+}

@@ -59,8 +59,8 @@ typedef struct sl_chan {
     _Atomic uint32_t recv_waiters;
     SL_ALIGNED_LINE _Atomic uint32_t not_full;     /* bumped on receive when senders wait */
     _Atomic uint32_t send_waiters;
-    SL_ALIGNED_LINE _Atomic int closed;
-    _Atomic uint64_t drops;
+    SL_ALIGNED_LINE _Atomic int closed;            /* read by every send */
+    SL_ALIGNED_LINE _Atomic uint64_t drops;        /* written under overload: own line */
 } sl_chan;
 
 int sl_chan_init(sl_chan *ch, size_t capacity);

@@ -21,6 +21,11 @@ int sl_report_json(FILE *out, const struct sl_diag_list *l, const struct sl_stat
  * toolExecutionNotifications.  Returns 0, or -1 on failure. */
 int sl_report_sarif(FILE *out, const struct sl_diag_list *l, const struct sl_stats *st);
 
+/* Print a cJSON document to out (pretty, newline-terminated) and delete it.
+ * Returns 0, or -1 if it could not be rendered. */
+struct cJSON;
+int sl_json_emit(FILE *out, struct cJSON *doc);
+
 /* --explain and --list-rules. */
 void sl_explain(FILE *out, const struct sl_rule *r);
 void sl_list_rules(FILE *out);

@@ -56,8 +56,13 @@ int sl_report_json(FILE *out, const struct sl_diag_list *l, const struct sl_stat
     cJSON_AddNumberToObject(s, "seconds", st ? st->seconds : 0);
     cJSON_AddNumberToObject(s, "cache_hits", 0);
     cJSON_AddNumberToObject(s, "findings", (double)l->n);
-    char *text = cJSON_Print(root);
-    cJSON_Delete(root);
+    return sl_json_emit(out, root);
+}
+
+int sl_json_emit(FILE *out, cJSON *doc)
+{
+    char *text = cJSON_Print(doc);
+    cJSON_Delete(doc);
     if (!text) return -1;
     fputs(text, out);
     fputc('\n', out);

@@ -254,11 +254,5 @@ int sl_report_sarif(FILE *out, const struct sl_diag_list *l, const struct sl_sta
     cJSON_AddBoolToObject(inv, "executionSuccessful", ok);
     if (cJSON_GetArraySize(notes) > 0) cJSON_AddItemToObject(inv, "toolExecutionNotifications", notes);
     else cJSON_Delete(notes);
-    char *text = cJSON_Print(root);
-    cJSON_Delete(root);
-    if (!text) return -1;
-    fputs(text, out);
-    fputc('\n', out);
-    cJSON_free(text);
-    return 0;
+    return sl_json_emit(out, root);
 }

@@ -9,6 +9,7 @@
 
 #include "futex.h"
 #include "membarrier.h"
+#include "relax.h"
 
 int sl_chan_init(sl_chan *ch, size_t capacity)
 {
@@ -133,14 +134,6 @@ int sl_chan_close(sl_chan *ch)
 
 #define SPIN_BEFORE_WAIT 200
 
-static inline void cpu_relax(void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_ia32_pause();
-#elif defined(__aarch64__)
-    __asm__ __volatile__("yield");
-#endif
-}
 
 static int64_t now_ns(void)
 {

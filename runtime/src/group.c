@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include "relax.h"
 
 struct sl_group_task {
     sl_group_fn fn;
@@ -14,14 +15,6 @@ struct sl_group_task {
  * pushing tasks back to back then needs no futex wake per task. */
 #define SPIN_ROUNDS 2000
 
-static inline void cpu_relax(void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_ia32_pause();
-#elif defined(__aarch64__)
-    __asm__ __volatile__("yield");
-#endif
-}
 
 int sl_group_init(sl_group *g, sl_ctx *parent, unsigned limit)
 {

@@ -3,6 +3,7 @@
  * TSan reruns catch use-after-free and races). */
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,12 +41,14 @@ static void free_config(void *p)
 static sl_snapshot snap;
 static _Atomic int stop;
 static _Atomic unsigned long bad_reads, reads;
+static _Atomic int readers_running;
 
 static void *reader(void *arg)
 {
     (void)arg;
     unsigned last = 0;
     unsigned long n = 0;
+    atomic_fetch_add(&readers_running, 1);
     while (!atomic_load_explicit(&stop, memory_order_relaxed)) {
         const struct config *c = sl_snapshot_read_begin(&snap);
         /* nested section must be allowed */
@@ -94,6 +97,7 @@ int main(void)
     enum { READERS = 4, VERSIONS = 3000 };
     pthread_t t[READERS];
     for (int i = 0; i < READERS; i++) CHECK(pthread_create(&t[i], NULL, reader, NULL) == 0);
+    while (atomic_load(&readers_running) < READERS) sched_yield();   /* overlap for real */
     for (unsigned v = 4; v < 4 + VERSIONS; v++) {
         if (v % 3 == 0) CHECK(sl_snapshot_publish(&snap, make(v)) == 0);
         else CHECK(sl_snapshot_publish_deferred(&snap, make(v)) == 0);

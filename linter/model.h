@@ -275,8 +275,6 @@ const char *sl_expr_text_subst(struct sl_arena *a, const struct sl_expr *e,
                                const struct sl_var *subst, const char *repl);
 /* The variable an lvalue / pointer expression is rooted at (c->a.b[i] -> c). */
 struct sl_var *sl_expr_root_var(const struct sl_expr *e);
-/* Strip transparent wrappers that the front end keeps (none today) and
- * return e; a hook so rules need not know. */
 /* The call argument i, or NULL. */
 static inline struct sl_expr *sl_call_arg(const struct sl_expr *call, uint32_t i)
 {

@@ -100,7 +100,7 @@ struct sl_var {
 };
 
 enum sl_expr_kind {
-    SL_EX_CALL,       /* kids: arguments; callee_name/callee_func or via kid? see below */
+    SL_EX_CALL,       /* kids: arguments; name/func for direct calls, callee when indirect */
     SL_EX_REF,        /* var != NULL, or func != NULL for a function designator */
     SL_EX_MEMBER,     /* kids[0] base; field; is_arrow */
     SL_EX_INDEX,      /* kids[0] base, kids[1] index */

@@ -1,13 +1,11 @@
-/* cli.c - command-line parsing and --checks rule selection. */
+/* cli.c - command-line parsing into struct sl_options. */
 #include "options.h"
 
-#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "rule.h"
 
 void sl_cli_usage(FILE *out)
 {
@@ -148,64 +146,5 @@ int sl_cli_parse(int argc, char **argv, struct sl_options *o, char *err, size_t 
         snprintf(err, errsz, "unknown option '%s' (see --help)", a);
         return -1;
     }
-    return 0;
-}
-
-/* ---- --checks ---- */
-
-static bool tier_glob(const char *g, int *tier)
-{
-    if (!strncmp(g, "tier", 4) && g[4] >= '1' && g[4] <= '3' && !g[5]) {
-        *tier = g[4] - '0';
-        return true;
-    }
-    return false;
-}
-
-static bool glob_matches(const char *g, const struct sl_rule *r)
-{
-    int tier;
-    if (tier_glob(g, &tier)) return r->tier == tier;
-    return fnmatch(g, r->id, 0) == 0;
-}
-
-int sl_checks_select(const char *checks, const struct sl_rule ***out, size_t *n,
-                     char *err, size_t errsz)
-{
-    bool *on = calloc(sl_rule_count ? sl_rule_count : 1, sizeof *on);
-    *out = calloc(sl_rule_count ? sl_rule_count : 1, sizeof **out);
-    if (!on || !*out) { free(on); snprintf(err, errsz, "out of memory"); return -1; }
-    if (!checks) {
-        for (size_t i = 0; i < sl_rule_count; i++) on[i] = true;
-    } else {
-        char *copy = strdup(checks);
-        bool first = true;
-        for (char *save = NULL, *tok = strtok_r(copy, ",", &save); tok;
-             tok = strtok_r(NULL, ",", &save)) {
-            while (*tok == ' ') tok++;
-            size_t l = strlen(tok);
-            while (l && tok[l - 1] == ' ') tok[--l] = 0;
-            if (!*tok) continue;
-            bool remove = tok[0] == '-';
-            const char *g = remove ? tok + 1 : tok;
-            if (first && remove)
-                for (size_t i = 0; i < sl_rule_count; i++) on[i] = true;
-            first = false;
-            bool matched = false;
-            for (size_t i = 0; i < sl_rule_count; i++)
-                if (glob_matches(g, sl_rules[i])) { on[i] = !remove; matched = true; }
-            if (!matched) {
-                snprintf(err, errsz, "--checks: '%s' matches no rule (see --list-rules)", g);
-                free(copy);
-                free(on);
-                return -1;
-            }
-        }
-        free(copy);
-    }
-    *n = 0;
-    for (size_t i = 0; i < sl_rule_count; i++)
-        if (on[i]) (*out)[(*n)++] = sl_rules[i];
-    free(on);
     return 0;
 }

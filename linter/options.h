@@ -36,9 +36,10 @@ void sl_cli_usage(FILE *out);
 /* Rules selected by a --checks value (NULL: every rule), in registry order.
  * Semantics follow clang-tidy: comma-separated globs applied left to right,
  * `-glob` removes, `*` matches any run of characters; tier1/tier2/tier3
- * name tiers.  A list that starts with a removal starts from every rule.
- * Returns 0, or -1 with err naming a glob that matches no rule.  *out is
- * malloc'd. */
+ * name tiers (valid even while a tier has no rule).  A list that starts
+ * with a removal starts from every rule.  Returns 0 with *out malloc'd (the
+ * caller frees it), or -1 with err naming the entry that is malformed or
+ * matches no rule, or saying that the list enables no rule at all. */
 int sl_checks_select(const char *checks, const struct sl_rule ***out, size_t *n,
                      char *err, size_t errsz);
 

@@ -36,10 +36,43 @@ static struct sl_job *push_job(struct sl_job_list *l)
     return j;
 }
 
+/* Drop "." segments and fold "dir/.." pairs in place (lexically: the
+ * paths are for people and for comparing; symlinks are left alone). */
+static char *normalise(char *path)
+{
+    bool abs = path[0] == '/';
+    char *segs[PATH_MAX / 2];
+    size_t n = 0, lead_up = 0;
+    for (char *save = NULL, *t = strtok_r(path, "/", &save); t && n < PATH_MAX / 2;
+         t = strtok_r(NULL, "/", &save)) {
+        if (!strcmp(t, ".")) continue;
+        if (!strcmp(t, "..")) {
+            if (n > lead_up) { n--; continue; }
+            if (abs) continue;           /* "/.." is "/" */
+            lead_up++;
+        }
+        segs[n++] = t;
+    }
+    char out[PATH_MAX];
+    size_t o = 0;
+    if (abs) out[o++] = '/';
+    for (size_t i = 0; i < n && o + strlen(segs[i]) + 2 < sizeof out; i++) {
+        if (i) out[o++] = '/';
+        memcpy(out + o, segs[i], strlen(segs[i]));
+        o += strlen(segs[i]);
+    }
+    if (o == 0) out[o++] = '.';
+    out[o] = 0;
+    memcpy(path, out, o + 1);   /* never longer than the input */
+    return path;
+}
+
 static const char *join_path(struct sl_job_list *l, const char *dir, const char *p)
 {
-    if (!p || p[0] == '/' || !dir || !*dir) return sl_arena_strdup(&l->arena, p);
-    return sl_arena_printf(&l->arena, "%s/%s", dir, p);
+    if (!p) return NULL;
+    char *r = (p[0] == '/' || !dir || !*dir) ? sl_arena_strdup(&l->arena, p)
+                                              : sl_arena_printf(&l->arena, "%s/%s", dir, p);
+    return normalise(r);
 }
 
 /* Canonical form of a path for comparing files (realpath when it exists). */
@@ -100,63 +133,182 @@ size_t sl_shell_split(struct sl_job_list *l, const char *cmd, const char ***out)
 
 static bool has_prefix(const char *s, const char *p) { return strncmp(s, p, strlen(p)) == 0; }
 
+static const char *base_name(const char *p)
+{
+    const char *s = strrchr(p, '/');
+    return s ? s + 1 : p;
+}
+
 /* Flags taking a path argument, separately or joined. */
 static const char *const path_flags[] = {
     "-I", "-isystem", "-iquote", "-idirafter", "-include", "-imacros", "-isysroot",
-    "--sysroot", "-iprefix", "-iwithprefix", NULL,
+    "--sysroot", "-iprefix", "-iwithprefix", "-iwithprefixbefore", "-F", "-cxx-isystem", NULL,
 };
 
-const char **sl_sanitize_args(struct sl_job_list *l, const char *const *argv, size_t argc,
+/* Compiler launchers that come before the compiler in a command. */
+static bool is_launcher(const char *a)
+{
+    static const char *const names[] = {
+        "ccache", "sccache", "distcc", "icecc", "buildcache", "colorgcc", NULL,
+    };
+    for (const char *const *n = names; *n; n++)
+        if (!strcmp(base_name(a), *n)) return true;
+    return false;
+}
+
+/* cc1 options (given through -Xclang) that load code or serialized ASTs into
+ * the analyser.  "=": also with a joined value. */
+static bool loads_code_cc1(const char *a)
+{
+    return !strcmp(a, "-load") || !strcmp(a, "-plugin") || !strcmp(a, "-add-plugin") ||
+           has_prefix(a, "-plugin-arg") || has_prefix(a, "-fplugin") ||
+           has_prefix(a, "-fpass-plugin") || !strcmp(a, "-load-pass-plugin") ||
+           has_prefix(a, "-load=") || has_prefix(a, "-add-plugin=");
+}
+
+/* Does a cc1 option given through -Xclang take the next -Xclang word as its
+ * value? */
+static bool cc1_takes_value(const char *a)
+{
+    return !strcmp(a, "-load") || !strcmp(a, "-plugin") || !strcmp(a, "-add-plugin") ||
+           has_prefix(a, "-plugin-arg") || !strcmp(a, "-load-pass-plugin") ||
+           !strcmp(a, "-include-pch") || !strcmp(a, "-ast-merge");
+}
+
+struct argvec { const char **v; size_t n, cap; };
+
+static void argvec_push(struct argvec *a, const char *s)
+{
+    if (a->n == a->cap) {
+        a->cap = a->cap ? a->cap * 2 : 64;
+        const char **nv = realloc(a->v, a->cap * sizeof *nv);
+        if (!nv) { fputs("sync-lint: out of memory\n", stderr); abort(); }
+        a->v = nv;
+    }
+    a->v[a->n++] = s;
+}
+
+static char *read_file(const char *path, size_t max, char *err, size_t errsz);
+
+/* Copy argv into out, replacing each @FILE response file (relative to dir)
+ * by its words, recursively to a small depth.  A response file that cannot
+ * be read is dropped with a note. */
+static void expand_response_files(struct sl_job_list *l, struct argvec *out,
+                                  const char *const *argv, size_t argc, const char *dir,
+                                  const char *source, int depth, bool quiet)
+{
+    for (size_t i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (a[0] != '@' || !a[1]) { argvec_push(out, a); continue; }
+        char err[512];
+        const char *path = join_path(l, dir, a + 1);
+        char *text = depth < 8 ? read_file(path, 16u << 20, err, sizeof err) : NULL;
+        if (!text) {
+            if (!quiet)
+                fprintf(stderr, "sync-lint: note: '%s': dropped response file '%s' (%s)\n",
+                        source ? source : "?", a, depth < 8 ? err : "nested too deeply");
+            continue;
+        }
+        const char **words;
+        size_t n = sl_shell_split(l, text, &words);
+        free(text);
+        expand_response_files(l, out, words, n, dir, source, depth + 1, quiet);
+    }
+}
+
+static void removed(const char *source, const char *what, const char *value, bool quiet)
+{
+    if (!quiet)
+        fprintf(stderr, "sync-lint: note: '%s': removed '%s%s%s' (code never loads into the "
+                "analyser)\n", source ? source : "?", what, value ? " " : "", value ? value : "");
+}
+
+const char **sl_sanitize_args(struct sl_job_list *l, const char *const *in_argv, size_t in_argc,
                               const char *dir, const char *source, size_t *n_out, bool quiet)
 {
+    struct argvec all = {0};
+    expand_response_files(l, &all, in_argv, in_argc, dir, source, 0, quiet);
+    const char *const *argv = all.v;
+    size_t argc = all.n;
     const char **out = sl_arena_alloc(&l->arena, (argc + 1) * sizeof *out);
     size_t n = 0;
     const char *src_canon = source ? canon(l, source) : NULL;
-    for (size_t i = 1; i < argc; i++) {
+    /* the compiler, after any launchers (ccache cc ...) */
+    size_t i = 0;
+    while (i + 1 < argc && is_launcher(argv[i]) && argv[i + 1][0] != '-') i++;
+    for (i++; i < argc; i++) {
         const char *a = argv[i];
         const char *next = i + 1 < argc ? argv[i + 1] : NULL;
         /* Code loading: never into the analyser. */
         if (has_prefix(a, "-fplugin") || has_prefix(a, "-fpass-plugin") ||
             has_prefix(a, "--plugin") || has_prefix(a, "-fload-pass")) {
-            if (!quiet)
-                fprintf(stderr, "sync-lint: note: '%s': removed '%s' (plugins never load into "
-                        "the analyser)\n", source ? source : "?", a);
+            removed(source, a, NULL, quiet);
             continue;
         }
-        if (!strcmp(a, "-Xclang") && next &&
-            (!strcmp(next, "-load") || !strcmp(next, "-plugin") || !strcmp(next, "-add-plugin") ||
-             has_prefix(next, "-plugin-arg") || has_prefix(next, "-fplugin") ||
-             has_prefix(next, "-fpass-plugin") || !strcmp(next, "-load-pass-plugin"))) {
-            if (!quiet)
-                fprintf(stderr, "sync-lint: note: '%s': removed '-Xclang %s' (plugins never load "
-                        "into the analyser)\n", source ? source : "?", next);
-            i++;   /* the option itself */
-            /* and its argument, given as -Xclang ARG */
-            if (i + 2 < argc + 1 && i + 1 < argc && !strcmp(argv[i + 1], "-Xclang") && i + 2 < argc &&
-                argv[i + 2][0] != '-') i += 2;
+        /* -Xclang X and -Xclang=X pass X to cc1; a value comes as a second one */
+        if (!strcmp(a, "-Xclang") || has_prefix(a, "-Xclang=")) {
+            const char *x = a[7] == '=' ? a + 8 : next;
+            if (!x) continue;
+            if (a[7] != '=') i++;
+            bool load = loads_code_cc1(x);
+            bool pch = !strcmp(x, "-include-pch") || !strcmp(x, "-ast-merge");
+            if (!load && !pch) {
+                out[n++] = "-Xclang";
+                out[n++] = x;
+                continue;
+            }
+            /* drop the value too; a precompiled header made by the build's
+             * compiler goes quietly (its -include'd header is parsed instead) */
+            if (cc1_takes_value(x) && i + 1 < argc) {
+                if (!strcmp(argv[i + 1], "-Xclang") && i + 2 < argc) i += 2;
+                else if (has_prefix(argv[i + 1], "-Xclang=")) i++;
+            }
+            if (load) removed(source, "-Xclang", x, quiet);
             continue;
         }
+        /* Configuration files and other ways to smuggle in flags or plugins. */
+        if (!strcmp(a, "--config") || has_prefix(a, "--config=") ||
+            has_prefix(a, "--config-system-dir") || has_prefix(a, "--config-user-dir") ||
+            has_prefix(a, "-Xarch_") || !strcmp(a, "-Xanalyzer") || !strcmp(a, "-mllvm") ||
+            has_prefix(a, "-Xopenmp-target") || has_prefix(a, "-Xcuda-") ||
+            !strcmp(a, "-Xpreprocessor") || !strcmp(a, "-Xlinker") || !strcmp(a, "-Xassembler") ||
+            !strcmp(a, "-Xoffload-linker")) {
+            /* each passes the next word on, except --config=X and --config-*-dir=X */
+            bool takes = !(has_prefix(a, "--config") && strchr(a, '='));
+            const char *val = takes && next ? next : NULL;
+            if (val) i++;
+            bool loud = has_prefix(a, "--config") ||
+                        (val && (strstr(val, "load") || strstr(val, "plugin")));
+            if (loud) removed(source, a, val, quiet);
+            continue;
+        }
+        /* Precompiled headers built by the build's compiler. */
+        if (!strcmp(a, "-include-pch")) { if (next) i++; continue; }
         /* Output, dependency and diagnostics-presentation flags. */
         if (!strcmp(a, "-c") || !strcmp(a, "-S") || !strcmp(a, "-E") || !strcmp(a, "-MD") ||
             !strcmp(a, "-MMD") || !strcmp(a, "-MP") || !strcmp(a, "-M") || !strcmp(a, "-MM") ||
-            !strcmp(a, "-MG") || !strcmp(a, "-pipe") ||
+            !strcmp(a, "-MG") || !strcmp(a, "-pipe") || !strcmp(a, "-pedantic-errors") ||
             /* warning options change nothing the analysis sees, and GCC-only
              * ones make libclang print noise */
             (has_prefix(a, "-W") && !has_prefix(a, "-Wl,") && !has_prefix(a, "-Wa,") &&
              !has_prefix(a, "-Wp,")) ||
             has_prefix(a, "-fcolor-diagnostics") || has_prefix(a, "-fdiagnostics-color") ||
+            has_prefix(a, "-fno-color-diagnostics") || has_prefix(a, "-fansi-escape-codes") ||
             has_prefix(a, "-save-temps") || has_prefix(a, "-fdump") || !strcmp(a, "-v") ||
-            has_prefix(a, "-ftime-report") || has_prefix(a, "-fprofile"))
+            has_prefix(a, "-ftime-report") || has_prefix(a, "-fprofile") ||
+            has_prefix(a, "-specs=") || has_prefix(a, "--specs=") || has_prefix(a, "-fcoverage") ||
+            has_prefix(a, "-ftest-coverage") || has_prefix(a, "-fmodules-cache-path") ||
+            has_prefix(a, "-ferror-limit") || has_prefix(a, "-fmax-errors"))
             continue;
         if (!strcmp(a, "-o") || !strcmp(a, "-MF") || !strcmp(a, "-MT") || !strcmp(a, "-MQ") ||
-            !strcmp(a, "-Xlinker") || !strcmp(a, "-Xassembler") || !strcmp(a, "-Xpreprocessor") ||
-            !strcmp(a, "--serialize-diagnostics")) {
+            !strcmp(a, "--serialize-diagnostics") || !strcmp(a, "-dependency-file") ||
+            !strcmp(a, "-specs") || !strcmp(a, "--specs")) {
             i++;
             continue;
         }
         if ((has_prefix(a, "-o") && strcmp(a, "-o") != 0 && !has_prefix(a, "-objc")) ||
             has_prefix(a, "-MF") || has_prefix(a, "-MT") || has_prefix(a, "-MQ") ||
-            has_prefix(a, "-Wl,") || has_prefix(a, "-Wa,"))
+            has_prefix(a, "-Wl,") || has_prefix(a, "-Wa,") || has_prefix(a, "--output"))
             continue;
         /* Linker inputs and libraries. */
         if (has_prefix(a, "-l") || has_prefix(a, "-L")) {
@@ -168,7 +320,8 @@ const char **sl_sanitize_args(struct sl_job_list *l, const char *const *argv, si
             if (src_canon && !strcmp(canon(l, join_path(l, dir, a)), src_canon)) continue;
             const char *dot = strrchr(a, '.');
             if (dot && (!strcmp(dot, ".o") || !strcmp(dot, ".a") || !strcmp(dot, ".so") ||
-                        !strcmp(dot, ".c") || !strcmp(dot, ".lo")))
+                        !strcmp(dot, ".c") || !strcmp(dot, ".lo") || !strcmp(dot, ".obj") ||
+                        !strcmp(dot, ".S") || !strcmp(dot, ".s") || !strcmp(dot, ".i")))
                 continue;
             out[n++] = a;
             continue;
@@ -176,14 +329,19 @@ const char **sl_sanitize_args(struct sl_job_list *l, const char *const *argv, si
         /* Paths relative to the entry's directory (libclang has one cwd). */
         bool handled = false;
         for (const char *const *pf = path_flags; *pf && !handled; pf++) {
+            size_t pl = strlen(*pf);
             if (!strcmp(a, *pf) && next) {
                 out[n++] = a;
                 out[n++] = join_path(l, dir, next);
                 i++;
                 handled = true;
-            } else if (has_prefix(a, *pf) && strlen(a) > strlen(*pf) &&
-                       (!strcmp(*pf, "-I") || a[strlen(*pf)] == '=')) {
-                const char *p = a + strlen(*pf) + (a[strlen(*pf)] == '=' ? 1 : 0);
+            } else if (has_prefix(a, *pf) && strlen(a) > pl &&
+                       (!strcmp(*pf, "-I") || !strcmp(*pf, "-F") || a[pl] == '=' ||
+                        !strcmp(*pf, "-isystem") || !strcmp(*pf, "-iquote") ||
+                        !strcmp(*pf, "-idirafter"))) {
+                /* -isystem/-iquote/-idirafter also take a joined path:
+                 * "-isystemdir"; "-include" joined is ambiguous with -includeX */
+                const char *p = a + pl + (a[pl] == '=' ? 1 : 0);
                 out[n++] = sl_arena_printf(&l->arena, "%.*s%s", (int)(p - a), a,
                                            join_path(l, dir, p));
                 handled = true;
@@ -191,6 +349,7 @@ const char **sl_sanitize_args(struct sl_job_list *l, const char *const *argv, si
         }
         if (!handled) out[n++] = a;
     }
+    free(all.v);
     *n_out = n;
     return out;
 }

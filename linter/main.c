@@ -6,22 +6,20 @@
 
 #include "analyze.h"
 #include "compdb.h"
+#include "fingerprint.h"
 #include "options.h"
 #include "report.h"
 #include "rule.h"
+#include "source.h"
 #include "suppress.h"
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
 
-static size_t count_lines(const char *path)
+static size_t count_lines(struct sl_source_cache *src, const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) return 0;
-    char buf[65536];
-    size_t n, lines = 0;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        for (size_t i = 0; i < n; i++) lines += buf[i] == '\n';
-    fclose(f);
+    size_t len, lines = 0;
+    const char *t = sl_sources_text(src, path, &len);
+    for (size_t i = 0; t && i < len; i++) lines += t[i] == '\n';
     return lines;
 }
 
@@ -113,13 +111,15 @@ int main(int argc, char **argv)
         sl_diag_list_move(&all, &results[i]);
         sl_diag_list_free(&results[i]);
         mains[i] = jobs.jobs[i].file;
-        stats.lines += count_lines(jobs.jobs[i].file);
     }
     free(results);
-    sl_suppress_apply(&all, mains, jobs.n, (const struct sl_rule *const *)rules, n_rules);
+    struct sl_source_cache *src = sl_sources_new();
+    for (size_t i = 0; i < jobs.n; i++) stats.lines += count_lines(src, jobs.jobs[i].file);
+    sl_suppress_apply(&all, src, mains, jobs.n, (const struct sl_rule *const *)rules, n_rules);
     sl_diag_sort(&all);
     dedupe(&all);
-    sl_fingerprint_all(&all);
+    sl_fingerprint_all(&all, src);
+    sl_sources_free(src);
 
     bool tool_error = failed > 0, findings = false;
     for (size_t i = 0; i < all.n; i++) {

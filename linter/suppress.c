@@ -1,299 +1,393 @@
-/* suppress.c - suppression comments and stable fingerprints. */
+/* suppress.c - suppression comments: scan, filter findings, report stale ones. */
 #define _GNU_SOURCE
 #include "suppress.h"
 
 #include <ctype.h>
-#include <stdint.h>
+#include <fnmatch.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "rule.h"
-
-/* ---- file text cache ---- */
-
-struct text {
-    const char *path;
-    char *data;           /* NULL if unreadable */
-    const char **lines;   /* line starts, 1-based index */
-    size_t n_lines;
-};
-
-static struct text *texts;
-static size_t n_texts, cap_texts;
-
-static struct text *text_of(const char *path)
-{
-    for (size_t i = 0; i < n_texts; i++)
-        if (!strcmp(texts[i].path, path)) return &texts[i];
-    if (n_texts == cap_texts) {
-        cap_texts = cap_texts ? cap_texts * 2 : 16;
-        texts = realloc(texts, cap_texts * sizeof *texts);
-        if (!texts) { fputs("sync-lint: out of memory\n", stderr); abort(); }
-    }
-    struct text *t = &texts[n_texts++];
-    memset(t, 0, sizeof *t);
-    t->path = strdup(path);
-    FILE *f = fopen(path, "rb");
-    if (!f) return t;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    if (n < 0 || n > (64L << 20)) { fclose(f); return t; }
-    t->data = malloc((size_t)n + 1);
-    size_t got = t->data ? fread(t->data, 1, (size_t)n, f) : 0;
-    fclose(f);
-    if (!t->data) return t;
-    t->data[got] = 0;
-    size_t cap = 1024;
-    t->lines = malloc(cap * sizeof *t->lines);
-    t->lines[0] = NULL;
-    t->n_lines = 0;
-    for (char *p = t->data; *p || p == t->data;) {
-        if (t->n_lines + 2 >= cap) {
-            cap *= 2;
-            t->lines = realloc(t->lines, cap * sizeof *t->lines);
-        }
-        t->lines[++t->n_lines] = p;
-        char *nl = strchr(p, '\n');
-        if (!nl) break;
-        p = nl + 1;
-        if (!*p) break;
-    }
-    return t;
-}
-
-static void texts_free(void)
-{
-    for (size_t i = 0; i < n_texts; i++) {
-        free((void *)texts[i].path);
-        free(texts[i].data);
-        free(texts[i].lines);
-    }
-    free(texts);
-    texts = NULL;
-    n_texts = cap_texts = 0;
-}
-
-/* ---- suppression entries ---- */
 
 struct supp {
     const char *file;
-    unsigned line;          /* the comment's line */
-    bool whole_file, next_line_only;
-    char rule[96];          /* id or "*" */
+    unsigned line, col, end_col;   /* where the pattern is written */
+    unsigned first, last;          /* lines covered */
+    const char *pattern;           /* rule id, glob or "*" */
+    const char *form;              /* "ignore", "ignore-file", "NOLINT", ... for messages */
     unsigned used;
+    bool report_unused;
+    bool foreign;                  /* a bare NOLINT(*) entry: never reported */
 };
 
-static struct supp *supps;
-static size_t n_supps, cap_supps;
+struct file_rec { const char *path; bool report_unused; };
 
-static void add_supp(const char *file, unsigned line, bool whole, bool next_only,
-                     const char *rule, size_t len)
+/* A problem found while scanning (unmatched NOLINTBEGIN ...). */
+struct scan_problem { const char *file; unsigned line, col; const char *message; };
+
+struct sl_suppressions {
+    struct sl_arena arena;
+    struct supp *s;
+    size_t n, cap;
+    struct file_rec *files;
+    size_t n_files, cap_files;
+    struct scan_problem *probs;
+    size_t n_probs, cap_probs;
+};
+
+static void *grow_array(void *p, size_t *cap, size_t elem)
 {
-    while (len && isspace((unsigned char)*rule)) { rule++; len--; }
-    while (len && isspace((unsigned char)rule[len - 1])) len--;
-    if (!len) return;
-    if (n_supps == cap_supps) {
-        cap_supps = cap_supps ? cap_supps * 2 : 32;
-        supps = realloc(supps, cap_supps * sizeof *supps);
-        if (!supps) { fputs("sync-lint: out of memory\n", stderr); abort(); }
-    }
-    struct supp *s = &supps[n_supps++];
-    memset(s, 0, sizeof *s);
-    s->file = file;
-    s->line = line;
-    s->whole_file = whole;
-    s->next_line_only = next_only;
-    snprintf(s->rule, sizeof s->rule, "%.*s", (int)len, rule);
+    *cap = *cap ? *cap * 2 : 16;
+    p = realloc(p, *cap * elem);
+    if (!p) { fputs("sync-lint: out of memory\n", stderr); abort(); }
+    return p;
 }
 
-/* Parse a comma list "a, b" between open and close. */
-static void add_list(const char *file, unsigned line, bool whole, bool next_only,
-                     const char *p, const char *close, const char *strip_prefix)
+struct sl_suppressions *sl_suppressions_new(void)
 {
+    struct sl_suppressions *s = calloc(1, sizeof *s);
+    if (!s) { fputs("sync-lint: out of memory\n", stderr); abort(); }
+    sl_arena_init(&s->arena);
+    return s;
+}
+
+void sl_suppressions_free(struct sl_suppressions *s)
+{
+    if (!s) return;
+    free(s->s);
+    free(s->files);
+    free(s->probs);
+    sl_arena_free(&s->arena);
+    free(s);
+}
+
+bool sl_suppressions_scanned(const struct sl_suppressions *s, const char *file)
+{
+    for (size_t i = 0; i < s->n_files; i++)
+        if (!strcmp(s->files[i].path, file)) return true;
+    return false;
+}
+
+static void problem(struct sl_suppressions *s, const char *file, unsigned line, unsigned col,
+                    const char *msg)
+{
+    if (s->n_probs == s->cap_probs) s->probs = grow_array(s->probs, &s->cap_probs, sizeof *s->probs);
+    s->probs[s->n_probs++] = (struct scan_problem){ file, line, col, sl_arena_strdup(&s->arena, msg) };
+}
+
+/* ---- the directives of one file, before their lines are resolved ---- */
+
+enum kind { K_IGNORE, K_IGNORE_FILE, K_NOLINT, K_NEXTLINE, K_BEGIN, K_END };
+static const char *const kind_name[] = {
+    "ignore", "ignore-file", "NOLINT", "NOLINTNEXTLINE", "NOLINTBEGIN", "NOLINTEND",
+};
+
+struct directive {
+    enum kind kind;
+    unsigned line, col, len;   /* the pattern */
+    unsigned comment_end;      /* last line of the comment it is in */
+    const char *pattern;
+    bool foreign;
+};
+
+struct scan {
+    struct sl_suppressions *s;
+    const char *file;
+    const char *text;
+    struct directive *d;
+    size_t n, cap;
+};
+
+static unsigned column_of(const char *text, const char *p)
+{
+    const char *b = p;
+    while (b > text && b[-1] != '\n') b--;
+    return (unsigned)(p - b) + 1;
+}
+
+/* Add each entry of the comma list [p, close); for NOLINT lists only the
+ * `sync-lint-` entries (and a bare `*`, which clang-tidy reads as all). */
+static void add_list(struct scan *sc, enum kind k, unsigned line, unsigned comment_end,
+                     const char *p, const char *close)
+{
+    bool nolint = k >= K_NOLINT;
     while (p < close) {
         const char *comma = memchr(p, ',', (size_t)(close - p));
         const char *e = comma ? comma : close;
-        const char *s = p;
-        while (s < e && isspace((unsigned char)*s)) s++;
-        size_t pl = strip_prefix ? strlen(strip_prefix) : 0;
-        if (!strip_prefix || ((size_t)(e - s) > pl && !strncmp(s, strip_prefix, pl)))
-            add_supp(file, line, whole, next_only, s + pl, (size_t)(e - s) - pl);
+        const char *b = p;
+        while (b < e && isspace((unsigned char)*b)) b++;
+        const char *t = e;
+        while (t > b && isspace((unsigned char)t[-1])) t--;
+        bool foreign = false;
+        if (nolint) {
+            if (t - b == 1 && *b == '*') foreign = true;
+            else if ((size_t)(t - b) > 10 && !strncmp(b, "sync-lint-", 10)) b += 10;
+            else b = t;   /* another tool's check: not ours */
+        }
+        if (t > b) {
+            if (sc->n == sc->cap) sc->d = grow_array(sc->d, &sc->cap, sizeof *sc->d);
+            sc->d[sc->n++] = (struct directive){
+                .kind = k, .line = line, .col = column_of(sc->text, b), .len = (unsigned)(t - b),
+                .comment_end = comment_end,
+                .pattern = sl_arena_strndup(&sc->s->arena, b, (size_t)(t - b)),
+                .foreign = foreign,
+            };
+        }
         p = e + 1;
     }
 }
 
-/* Suppressions inside one comment's text [p, e) found on line ln. */
-static void scan_comment(const char *path, unsigned ln, const char *p, const char *e)
+static bool starts(const char *p, const char *e, const char *word)
 {
-    const char *q = p;
-    while ((q = memmem(q, (size_t)(e - q), "sync-lint:", 10))) {
+    size_t n = strlen(word);
+    return (size_t)(e - p) >= n && !strncmp(p, word, n);
+}
+
+/* The directives in one line of a comment, text [p, e) on line ln. */
+static void scan_comment_line(struct scan *sc, unsigned ln, unsigned comment_end,
+                              const char *p, const char *e)
+{
+    for (const char *q = p; (q = memmem(q, (size_t)(e - q), "sync-lint:", 10)); ) {
         const char *r = q + 10;
-        while (r < e && *r == ' ') r++;
-        bool whole = (size_t)(e - r) >= 12 && !strncmp(r, "ignore-file[", 12);
-        if (whole || ((size_t)(e - r) >= 7 && !strncmp(r, "ignore[", 7))) {
-            const char *open = r + (whole ? 12 : 7);
+        while (r < e && (*r == ' ' || *r == '\t')) r++;
+        enum kind k = starts(r, e, "ignore-file[") ? K_IGNORE_FILE
+                    : starts(r, e, "ignore[") ? K_IGNORE : (enum kind)-1;
+        if (k == K_IGNORE || k == K_IGNORE_FILE) {
+            const char *open = r + (k == K_IGNORE_FILE ? 12 : 7);
             const char *close = memchr(open, ']', (size_t)(e - open));
-            if (close) add_list(path, ln, whole, false, open, close, NULL);
+            if (close) add_list(sc, k, ln, comment_end, open, close);
+            else problem(sc->s, sc->file, ln, column_of(sc->text, q),
+                         "suppression comment has no closing ']'");
+        } else if (starts(r, e, "ignore")) {
+            problem(sc->s, sc->file, ln, column_of(sc->text, q),
+                    "malformed suppression comment: expected 'sync-lint: ignore[rule-id] reason' "
+                    "or 'sync-lint: ignore-file[rule-id]'");
         }
         q = r;
     }
-    q = p;
-    while ((q = memmem(q, (size_t)(e - q), "NOLINT", 6))) {
-        bool next = (size_t)(e - q) >= 15 && !strncmp(q, "NOLINTNEXTLINE(", 15);
-        const char *open = next ? q + 15 : ((size_t)(e - q) > 6 && q[6] == '(' ? q + 7 : NULL);
-        if (open) {
-            const char *close = memchr(open, ')', (size_t)(e - open));
-            if (close) add_list(path, ln, false, next, open, close, "sync-lint-");
-        }
-        q += 6;
+    for (const char *q = p; (q = memmem(q, (size_t)(e - q), "NOLINT", 6)); q += 6) {
+        const char *r = q + 6;
+        enum kind k;
+        if (starts(r, e, "NEXTLINE(")) { k = K_NEXTLINE; r += 9; }
+        else if (starts(r, e, "BEGIN(")) { k = K_BEGIN; r += 6; }
+        else if (starts(r, e, "END(")) { k = K_END; r += 4; }
+        else if (starts(r, e, "(")) { k = K_NOLINT; r += 1; }
+        else continue;   /* bare NOLINT: clang-tidy's, not a sync-lint suppression */
+        const char *close = memchr(r, ')', (size_t)(e - r));
+        if (close) add_list(sc, k, ln, comment_end, r, close);
     }
 }
 
-/* Lex the file just enough to find comments (not string or character
- * literals) and scan each comment line for suppressions. */
-static void scan_file(const char *path)
+static unsigned count_lines(const char *p, const char *e)
 {
-    struct text *t = text_of(path);
-    if (!t->data) return;
-    enum { CODE, STR, CHR, LINE, BLOCK } st = CODE;
+    unsigned n = 0;
+    for (; p < e; p++) n += *p == '\n';
+    return n;
+}
+
+/* Lex just enough C to know comments from code and literals; for each
+ * comment line, collect its directives; note which lines hold code. */
+static void lex(struct scan *sc, bool *has_code, unsigned n_lines)
+{
+    const char *c = sc->text;
     unsigned ln = 1;
-    const char *seg = NULL;   /* start of the current comment segment */
-    for (const char *c = t->data; *c; c++) {
-        switch (st) {
-        case CODE:
-            if (c[0] == '/' && c[1] == '/') { st = LINE; seg = c + 2; c++; }
-            else if (c[0] == '/' && c[1] == '*') { st = BLOCK; seg = c + 2; c++; }
-            else if (*c == '"') st = STR;
-            else if (*c == '\'') st = CHR;
-            break;
-        case STR:
-        case CHR:
-            if (*c == '\\' && c[1]) { if (c[1] == '\n') ln++; c++; }
-            else if ((st == STR && *c == '"') || (st == CHR && *c == '\'') || *c == '\n') st = CODE;
-            break;
-        case LINE:
-            if (*c == '\n') { scan_comment(path, ln, seg, c); st = CODE; }
-            break;
-        case BLOCK:
-            if (*c == '\n') { scan_comment(path, ln, seg, c); seg = c + 1; }
-            else if (c[0] == '*' && c[1] == '/') { scan_comment(path, ln, seg, c); st = CODE; c++; }
-            break;
+    while (*c) {
+        if (c[0] == '/' && (c[1] == '/' || c[1] == '*')) {
+            bool block = c[1] == '*';
+            const char *body = c + 2, *end;
+            if (block) {
+                const char *close = strstr(body, "*/");
+                end = close ? close : body + strlen(body);
+            } else {
+                end = body;   /* to the newline, joining backslash-continued lines */
+                while (*end && !(*end == '\n' && !(end > body && end[-1] == '\\'))) end++;
+            }
+            unsigned last = ln + count_lines(body, end);
+            const char *seg = body;
+            unsigned segln = ln;
+            for (const char *x = body; x <= end; x++) {
+                if (x == end || *x == '\n') {
+                    scan_comment_line(sc, segln, last, seg, x);
+                    seg = x + 1;
+                    segln++;
+                }
+            }
+            ln = last;
+            c = block && *end ? end + 2 : end;
+            continue;
+        }
+        if (*c == '"' || *c == '\'') {
+            char q = *c;
+            if (ln <= n_lines) has_code[ln] = true;
+            for (c++; *c && *c != q && *c != '\n'; c++)
+                if (*c == '\\' && c[1]) { if (c[1] == '\n') ln++; c++; }
+            if (*c == q) c++;
+            continue;
         }
         if (*c == '\n') ln++;
+        else if (!isspace((unsigned char)*c) && ln <= n_lines) has_code[ln] = true;
+        c++;
     }
-    if ((st == LINE || st == BLOCK) && seg) scan_comment(path, ln, seg, seg + strlen(seg));
 }
 
-static bool rule_matches(const char *pattern, const char *rule)
+static void add_supp(struct sl_suppressions *s, const char *file, const struct directive *d,
+                     unsigned first, unsigned last, bool report_unused)
 {
-    return !strcmp(pattern, "*") || !strcmp(pattern, rule);
+    if (s->n == s->cap) s->s = grow_array(s->s, &s->cap, sizeof *s->s);
+    s->s[s->n++] = (struct supp){
+        .file = file, .line = d->line, .col = d->col, .end_col = d->col + d->len,
+        .first = first, .last = last, .pattern = d->pattern, .form = kind_name[d->kind],
+        .report_unused = report_unused && !d->foreign, .foreign = d->foreign,
+    };
+}
+
+void sl_suppressions_scan(struct sl_suppressions *s, const char *file, const char *text,
+                          bool report_unused)
+{
+    if (sl_suppressions_scanned(s, file)) return;
+    if (s->n_files == s->cap_files) s->files = grow_array(s->files, &s->cap_files, sizeof *s->files);
+    const char *path = sl_arena_strdup(&s->arena, file);
+    s->files[s->n_files++] = (struct file_rec){ path, report_unused };
+    if (!text || (!strstr(text, "sync-lint") && !strstr(text, "NOLINT"))) return;
+
+    unsigned n_lines = count_lines(text, text + strlen(text)) + 1;
+    bool *has_code = calloc((size_t)n_lines + 2, sizeof *has_code);
+    if (!has_code) { fputs("sync-lint: out of memory\n", stderr); abort(); }
+    struct scan sc = { .s = s, .file = path, .text = text };
+    lex(&sc, has_code, n_lines);
+
+    for (size_t i = 0; i < sc.n; i++) {
+        struct directive *d = &sc.d[i];
+        switch (d->kind) {
+        case K_IGNORE:
+            /* alone on its line: the line after the comment; after code: its own */
+            if (has_code[d->line]) add_supp(s, path, d, d->line, d->line, report_unused);
+            else add_supp(s, path, d, d->line, d->comment_end + 1, report_unused);
+            break;
+        case K_IGNORE_FILE: add_supp(s, path, d, 1, UINT_MAX, report_unused); break;
+        case K_NOLINT: add_supp(s, path, d, d->line, d->line, report_unused); break;
+        case K_NEXTLINE: add_supp(s, path, d, d->line + 1, d->line + 1, report_unused); break;
+        case K_BEGIN: {
+            size_t j;
+            for (j = i + 1; j < sc.n; j++)
+                if (sc.d[j].kind == K_END && sc.d[j].pattern &&
+                    !strcmp(sc.d[j].pattern, d->pattern)) break;
+            if (j == sc.n) {
+                problem(s, path, d->line, d->col, "NOLINTBEGIN has no matching NOLINTEND; "
+                        "it suppresses nothing");
+                break;
+            }
+            add_supp(s, path, d, d->line, sc.d[j].line, report_unused);
+            sc.d[j].pattern = NULL;   /* consumed */
+            break;
+        }
+        case K_END:
+            if (d->pattern)
+                problem(s, path, d->line, d->col, "NOLINTEND has no matching NOLINTBEGIN");
+            break;
+        }
+    }
+    free(sc.d);
+    free(has_code);
+}
+
+/* ---- filtering ---- */
+
+static bool pattern_matches(const char *pattern, const char *rule)
+{
+    return !strcmp(pattern, "*") || !strcmp(pattern, rule) || fnmatch(pattern, rule, 0) == 0;
 }
 
 static bool covers(const struct supp *s, const struct sl_diag *d)
 {
-    if (!d->where.file || strcmp(s->file, d->where.file)) return false;
-    if (!rule_matches(s->rule, d->rule)) return false;
-    if (s->whole_file) return true;
-    if (s->next_line_only) return d->where.line == s->line + 1;
-    return d->where.line == s->line || d->where.line == s->line + 1;
+    return d->where.file && !strcmp(s->file, d->where.file) && d->where.line >= s->first &&
+           d->where.line <= s->last && pattern_matches(s->pattern, d->rule);
 }
 
-static bool enabled_rule(const char *id, const struct sl_rule *const *en, size_t n)
+static bool names_enabled_rule(const char *pattern, const struct sl_rule *const *en, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (!strcmp(en[i]->id, id)) return true;
+        if (pattern_matches(pattern, en[i]->id)) return true;
     return false;
 }
 
-void sl_suppress_apply(struct sl_diag_list *l, const char *const *main_files, size_t n_main,
-                       const struct sl_rule *const *enabled, size_t n_enabled)
+static bool names_known_rule(const char *pattern)
 {
-    /* Scan each distinct file once. */
-    for (size_t i = 0; i < n_main; i++) {
-        bool seen = false;
-        for (size_t k = 0; k < n_texts && !seen; k++) seen = !strcmp(texts[k].path, main_files[i]);
-        if (!seen) scan_file(main_files[i]);
-    }
-    for (size_t i = 0; i < l->n; i++) {
-        const char *f = l->items[i].where.file;
-        if (!f) continue;
-        bool seen = false;
-        for (size_t k = 0; k < n_texts && !seen; k++) seen = !strcmp(texts[k].path, f);
-        if (!seen) scan_file(f);
-    }
+    if (!strcmp(pattern, "*")) return true;
+    for (size_t i = 0; i < sl_rule_count; i++)
+        if (pattern_matches(pattern, sl_rules[i]->id)) return true;
+    return false;
+}
+
+static bool file_reports_unused(const struct sl_suppressions *s, const char *file)
+{
+    for (size_t i = 0; i < s->n_files; i++)
+        if (!strcmp(s->files[i].path, file)) return s->files[i].report_unused;
+    return false;
+}
+
+static bool file_failed(const struct sl_diag_list *l, size_t n, const char *file)
+{
+    for (size_t i = 0; i < n; i++)
+        if (l->items[i].severity == SL_SEV_ERROR && !strcmp(l->items[i].rule, "sync-lint") &&
+            l->items[i].where.file && !strcmp(l->items[i].where.file, file))
+            return true;
+    return false;
+}
+
+size_t sl_suppressions_filter(struct sl_suppressions *s, struct sl_diag_list *l,
+                              const struct sl_rule *const *enabled, size_t n_enabled)
+{
     size_t w = 0;
     for (size_t i = 0; i < l->n; i++) {
         struct sl_diag *d = &l->items[i];
         bool suppressed = false;
         if (strcmp(d->rule, "sync-lint") != 0)
-            for (size_t k = 0; k < n_supps; k++)
-                if (covers(&supps[k], d)) { supps[k].used++; suppressed = true; }
+            for (size_t k = 0; k < s->n; k++)
+                if (covers(&s->s[k], d)) { s->s[k].used++; suppressed = true; }
         if (!suppressed) l->items[w++] = *d;
     }
+    size_t removed = l->n - w;
     l->n = w;
-    for (size_t k = 0; k < n_supps; k++) {
-        const struct supp *s = &supps[k];
-        struct sl_range r = { s->file, s->line, 1, s->line, 2 };
-        if (strcmp(s->rule, "*") && !sl_rule_find(s->rule)) {
+    size_t n_real = l->n;   /* reports added below are not findings to match */
+    for (size_t k = 0; k < s->n; k++) {
+        const struct supp *x = &s->s[k];
+        struct sl_range r = { x->file, x->line, x->col, x->line, x->end_col };
+        if (x->foreign) continue;
+        if (!names_known_rule(x->pattern)) {
             sl_diag_add(l, "sync-lint", SL_SEV_WARNING, r,
-                        "suppression names unknown rule '%s' (see --list-rules)", s->rule);
-        } else if (!s->used && (!strcmp(s->rule, "*") ? n_enabled > 0
-                                                       : enabled_rule(s->rule, enabled, n_enabled))) {
+                        "%s suppression names unknown rule '%s' (see --list-rules)", x->form,
+                        x->pattern);
+        } else if (!x->used && x->report_unused && file_reports_unused(s, x->file) &&
+                   names_enabled_rule(x->pattern, enabled, n_enabled) &&
+                   !file_failed(l, n_real, x->file)) {
             sl_diag_add(l, "sync-lint", SL_SEV_WARNING, r,
-                        "suppression of '%s' matches no finding; remove it", s->rule);
+                        "suppression of '%s' matches no finding; remove it", x->pattern);
         }
     }
-    free(supps);
-    supps = NULL;
-    n_supps = cap_supps = 0;
-    (void)texts_free;
-}
-
-/* ---- fingerprints ---- */
-
-static uint64_t fnv(uint64_t h, const char *s)
-{
-    for (; s && *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return (h ^ 0xff) * 1099511628211ull;
-}
-
-static uint64_t line_hash(const struct sl_diag *d)
-{
-    uint64_t h = 14695981039346656037ull;
-    h = fnv(h, d->rule);
-    const char *f = d->where.file ? d->where.file : "";
-    const char *base = strrchr(f, '/');
-    h = fnv(h, base ? base + 1 : f);
-    h = fnv(h, d->function);
-    if (d->where.file) {
-        struct text *t = text_of(d->where.file);
-        if (t->data && d->where.line >= 1 && d->where.line <= t->n_lines) {
-            const char *s = t->lines[d->where.line];
-            const char *e = strchr(s, '\n');
-            if (!e) e = s + strlen(s);
-            while (s < e && isspace((unsigned char)*s)) s++;
-            while (e > s && isspace((unsigned char)e[-1])) e--;
-            for (; s < e; s++)
-                if (!isspace((unsigned char)*s)) h = (h ^ (unsigned char)*s) * 1099511628211ull;
-        }
+    for (size_t k = 0; k < s->n_probs; k++) {
+        const struct scan_problem *p = &s->probs[k];
+        struct sl_range r = { p->file, p->line, p->col, p->line, p->col + 1 };
+        sl_diag_add(l, "sync-lint", SL_SEV_WARNING, r, "%s", p->message);
     }
-    return h;
+    return removed;
 }
 
-void sl_fingerprint_all(struct sl_diag_list *l)
+void sl_suppress_apply(struct sl_diag_list *l, struct sl_source_cache *src,
+                       const char *const *main_files, size_t n_main,
+                       const struct sl_rule *const *enabled, size_t n_enabled)
 {
-    uint64_t *keys = calloc(l->n ? l->n : 1, sizeof *keys);
+    struct sl_suppressions *s = sl_suppressions_new();
+    for (size_t i = 0; i < n_main; i++)
+        sl_suppressions_scan(s, main_files[i], sl_sources_text(src, main_files[i], NULL), true);
     for (size_t i = 0; i < l->n; i++) {
-        keys[i] = line_hash(&l->items[i]);
-        unsigned occ = 0;
-        for (size_t k = 0; k < i; k++)
-            if (keys[k] == keys[i]) occ++;
-        uint64_t h = keys[i] ^ ((uint64_t)occ * 0x9e3779b97f4a7c15ull);
-        snprintf(l->items[i].fingerprint, sizeof l->items[i].fingerprint, "%016llx",
-                 (unsigned long long)h);
+        const char *f = l->items[i].where.file;
+        if (f && !sl_suppressions_scanned(s, f))
+            sl_suppressions_scan(s, f, sl_sources_text(src, f, NULL), false);
     }
-    free(keys);
-    texts_free();
+    sl_suppressions_filter(s, l, enabled, n_enabled);
+    sl_suppressions_free(s);
 }

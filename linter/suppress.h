@@ -1,27 +1,55 @@
-/* suppress.h - suppression comments, unused-suppression reports, and
- * fingerprints that survive line shifts. */
+/* suppress.h - suppression comments: finding them, filtering findings, and
+ * reporting suppressions that suppress nothing or name no rule.
+ *
+ * Forms (in // or block comments; never inside string literals):
+ *   sync-lint: ignore[ID, ...] reason     a comment alone on its line covers
+ *                                         the next line; after code, its own
+ *   sync-lint: ignore-file[ID, ...]       the whole file
+ *   NOLINT(sync-lint-ID, ...)             its own line
+ *   NOLINTNEXTLINE(sync-lint-ID, ...)     the next line
+ *   NOLINTBEGIN(sync-lint-ID) ... NOLINTEND(sync-lint-ID)   the lines between
+ * ID is a rule id, a glob over rule ids (`cond-*`) or `*`.  NOLINT lists
+ * may name clang-tidy checks too; only `sync-lint-` entries are ours.
+ */
 #ifndef SL_SUPPRESS_H
 #define SL_SUPPRESS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include "diag.h"
+#include "source.h"
 
 struct sl_rule;
+struct sl_suppressions;
 
-/* Apply the suppression comments of every file a finding points into (and
- * of main_files, for unused-suppression reports):
- *   // sync-lint: ignore[rule-id, ...] reason   (its line and the next)
- *   NOLINT(sync-lint-rule-id) / NOLINTNEXTLINE(sync-lint-rule-id)
- *   // sync-lint: ignore-file[rule-id]          (the whole file)
- * `*` matches every rule.  Suppressed findings are removed from l.  A
- * suppression of an enabled rule that suppresses nothing, or one naming an
- * unknown rule, becomes a warning of rule "sync-lint" in l. */
-void sl_suppress_apply(struct sl_diag_list *l, const char *const *main_files, size_t n_main,
+/* A new, empty set; aborts on out-of-memory. */
+struct sl_suppressions *sl_suppressions_new(void);
+void sl_suppressions_free(struct sl_suppressions *s);
+
+/* Record the suppressions in text, the contents of file (the path exactly as
+ * diagnostics name it).  report_unused: whether suppressions here that
+ * suppress nothing are reported (true for the files being linted, false for
+ * headers, whose findings may come from translation units not in this run).
+ * Scanning the same file twice is a no-op. */
+void sl_suppressions_scan(struct sl_suppressions *s, const char *file, const char *text,
+                          bool report_unused);
+bool sl_suppressions_scanned(const struct sl_suppressions *s, const char *file);
+
+/* Remove from l every finding a recorded suppression covers (tool
+ * diagnostics of rule "sync-lint" are never suppressed).  Then add to l a
+ * warning of rule "sync-lint" for each suppression naming no known rule,
+ * each unmatched NOLINTBEGIN/NOLINTEND, and each suppression of an enabled
+ * rule that suppressed nothing in a file scanned with report_unused and
+ * without a tool error in l (a file that failed to parse has no findings
+ * to match).  Returns the number of findings removed. */
+size_t sl_suppressions_filter(struct sl_suppressions *s, struct sl_diag_list *l,
+                              const struct sl_rule *const *enabled, size_t n_enabled);
+
+/* The driver's pass: scan main_files (reporting unused) and every other file
+ * a finding points into (not reporting unused), reading them through src,
+ * then filter l as above. */
+void sl_suppress_apply(struct sl_diag_list *l, struct sl_source_cache *src,
+                       const char *const *main_files, size_t n_main,
                        const struct sl_rule *const *enabled, size_t n_enabled);
-
-/* Fill d->fingerprint for every finding: a hash of the rule, the file's
- * name, the enclosing source line's text (trimmed) and the occurrence
- * index among findings with the same key, so it is stable when lines move. */
-void sl_fingerprint_all(struct sl_diag_list *l);
 
 #endif

@@ -1,0 +1,136 @@
+/* source.c - a read-once cache of source texts with line indexes. */
+#include "source.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define SL_SOURCE_MAX (64L << 20)
+
+struct source {
+    char *path;
+    char *data;          /* NULL: unreadable */
+    size_t len;
+    size_t *starts;      /* offset of line k+1 at starts[k]; built on first line lookup */
+    size_t n_lines;
+};
+
+struct sl_source_cache {
+    struct source *slots;   /* open addressing on the path hash */
+    size_t cap, n;
+};
+
+static void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size);
+    if (!p) { fputs("sync-lint: out of memory\n", stderr); abort(); }
+    return p;
+}
+
+static uint64_t hash(const char *s)
+{
+    uint64_t h = 14695981039346656037ull;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+struct sl_source_cache *sl_sources_new(void)
+{
+    struct sl_source_cache *c = xcalloc(1, sizeof *c);
+    c->cap = 64;
+    c->slots = xcalloc(c->cap, sizeof *c->slots);
+    return c;
+}
+
+void sl_sources_free(struct sl_source_cache *c)
+{
+    if (!c) return;
+    for (size_t i = 0; i < c->cap; i++) {
+        free(c->slots[i].path);
+        free(c->slots[i].data);
+        free(c->slots[i].starts);
+    }
+    free(c->slots);
+    free(c);
+}
+
+static struct source *find_slot(struct source *slots, size_t cap, const char *path)
+{
+    size_t i = (size_t)hash(path) & (cap - 1);
+    while (slots[i].path && strcmp(slots[i].path, path)) i = (i + 1) & (cap - 1);
+    return &slots[i];
+}
+
+static void grow(struct sl_source_cache *c)
+{
+    size_t ncap = c->cap * 2;
+    struct source *ns = xcalloc(ncap, sizeof *ns);
+    for (size_t i = 0; i < c->cap; i++)
+        if (c->slots[i].path) *find_slot(ns, ncap, c->slots[i].path) = c->slots[i];
+    free(c->slots);
+    c->slots = ns;
+    c->cap = ncap;
+}
+
+static void load(struct source *s)
+{
+    FILE *f = fopen(s->path, "rb");
+    if (!f) return;
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > SL_SOURCE_MAX) {
+        fclose(f);
+        return;
+    }
+    s->data = malloc((size_t)st.st_size + 1);
+    if (!s->data) { fputs("sync-lint: out of memory\n", stderr); abort(); }
+    s->len = fread(s->data, 1, (size_t)st.st_size, f);
+    s->data[s->len] = 0;
+    fclose(f);
+}
+
+static struct source *get(struct sl_source_cache *c, const char *path)
+{
+    struct source *s = find_slot(c->slots, c->cap, path);
+    if (s->path) return s;
+    if ((c->n + 1) * 2 > c->cap) {
+        grow(c);
+        s = find_slot(c->slots, c->cap, path);
+    }
+    s->path = strdup(path);
+    if (!s->path) { fputs("sync-lint: out of memory\n", stderr); abort(); }
+    c->n++;
+    load(s);
+    return s;
+}
+
+const char *sl_sources_text(struct sl_source_cache *c, const char *path, size_t *len)
+{
+    struct source *s = get(c, path);
+    if (len) *len = s->len;
+    return s->data;
+}
+
+const char *sl_sources_line(struct sl_source_cache *c, const char *path, unsigned n,
+                            size_t *len)
+{
+    struct source *s = get(c, path);
+    if (!s->data || n == 0) return NULL;
+    if (!s->starts) {
+        size_t lines = 1;
+        for (size_t i = 0; i < s->len; i++) lines += s->data[i] == '\n';
+        s->starts = xcalloc(lines, sizeof *s->starts);
+        s->n_lines = 0;
+        s->starts[s->n_lines++] = 0;
+        for (size_t i = 0; i < s->len; i++)
+            if (s->data[i] == '\n' && i + 1 < s->len) s->starts[s->n_lines++] = i + 1;
+    }
+    if (n > s->n_lines) return NULL;
+    const char *b = s->data + s->starts[n - 1];
+    const char *e = memchr(b, '\n', s->len - s->starts[n - 1]);
+    size_t l = e ? (size_t)(e - b) : s->len - s->starts[n - 1];
+    if (l && b[l - 1] == '\r') l--;
+    if (len) *len = l;
+    return b;
+}

@@ -1,0 +1,28 @@
+/* source.h - the text of source files, read once and shared by the passes
+ * after analysis (suppression comments, fingerprints).
+ *
+ * A cache is used by one thread.  Texts and lines stay valid until
+ * sl_sources_free.  Files that cannot be read (or are over 64 MiB) are
+ * remembered as absent: the callers then simply see no text.
+ */
+#ifndef SL_SOURCE_H
+#define SL_SOURCE_H
+
+#include <stddef.h>
+
+struct sl_source_cache;
+
+/* A new, empty cache; aborts on out-of-memory like the arena. */
+struct sl_source_cache *sl_sources_new(void);
+void sl_sources_free(struct sl_source_cache *c);
+
+/* The NUL-terminated text of path (read on first use), or NULL when it
+ * cannot be read.  *len (if len) is its size in bytes. */
+const char *sl_sources_text(struct sl_source_cache *c, const char *path, size_t *len);
+
+/* Line n (1-based) of path, without its newline: a pointer into the cached
+ * text and its length in *len, or NULL when the file or line does not exist. */
+const char *sl_sources_line(struct sl_source_cache *c, const char *path, unsigned n,
+                            size_t *len);
+
+#endif

@@ -1,5 +1,6 @@
 /* compdb.c - compile database loading, shell splitting, flag sanitising. */
 #include "compdb.h"
+#include "source.h"
 
 #include <cJSON.h>
 #include <errno.h>
@@ -36,43 +37,12 @@ static struct sl_job *push_job(struct sl_job_list *l)
     return j;
 }
 
-/* Drop "." segments and fold "dir/.." pairs in place (lexically: the
- * paths are for people and for comparing; symlinks are left alone). */
-static char *normalise(char *path)
-{
-    bool abs = path[0] == '/';
-    char *segs[PATH_MAX / 2];
-    size_t n = 0, lead_up = 0;
-    for (char *save = NULL, *t = strtok_r(path, "/", &save); t && n < PATH_MAX / 2;
-         t = strtok_r(NULL, "/", &save)) {
-        if (!strcmp(t, ".")) continue;
-        if (!strcmp(t, "..")) {
-            if (n > lead_up) { n--; continue; }
-            if (abs) continue;           /* "/.." is "/" */
-            lead_up++;
-        }
-        segs[n++] = t;
-    }
-    char out[PATH_MAX];
-    size_t o = 0;
-    if (abs) out[o++] = '/';
-    for (size_t i = 0; i < n && o + strlen(segs[i]) + 2 < sizeof out; i++) {
-        if (i) out[o++] = '/';
-        memcpy(out + o, segs[i], strlen(segs[i]));
-        o += strlen(segs[i]);
-    }
-    if (o == 0) out[o++] = '.';
-    out[o] = 0;
-    memcpy(path, out, o + 1);   /* never longer than the input */
-    return path;
-}
-
 static const char *join_path(struct sl_job_list *l, const char *dir, const char *p)
 {
     if (!p) return NULL;
     char *r = (p[0] == '/' || !dir || !*dir) ? sl_arena_strdup(&l->arena, p)
                                               : sl_arena_printf(&l->arena, "%s/%s", dir, p);
-    return normalise(r);
+    return sl_path_normalise(r);
 }
 
 /* Canonical form of a path for comparing files (realpath when it exists). */

@@ -1,4 +1,5 @@
 /* explain.c - rule documentation rendered from struct sl_rule (one source). */
+#include <cJSON.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,4 +93,26 @@ void sl_list_rules(FILE *out)
     for (size_t i = 0; i < sl_rule_count; i++)
         fprintf(out, "%-34s tier %d  %s\n", sl_rules[i]->id, sl_rules[i]->tier,
                 sl_rules[i]->summary);
+}
+
+int sl_list_rules_json(FILE *out)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "version", SL_VERSION);
+    cJSON *arr = cJSON_AddArrayToObject(root, "rules");
+    for (size_t i = 0; i < sl_rule_count; i++) {
+        const struct sl_rule *r = sl_rules[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "id", r->id);
+        cJSON_AddNumberToObject(o, "tier", r->tier);
+        cJSON_AddStringToObject(o, "summary", r->summary);
+        cJSON_AddStringToObject(o, "replacement", r->replacement);
+        cJSON_AddStringToObject(o, "what", r->what);
+        cJSON_AddStringToObject(o, "why", r->why);
+        cJSON_AddStringToObject(o, "before", r->before);
+        cJSON_AddStringToObject(o, "after", r->after);
+        cJSON_AddStringToObject(o, "when_not", r->when_not);
+        cJSON_AddItemToArray(arr, o);
+    }
+    return sl_json_emit(out, root);
 }

@@ -50,7 +50,11 @@ int main(int argc, char **argv)
     }
     if (o.help) { sl_cli_usage(stdout); return EXIT_CLEAN; }
     if (o.version) { printf("sync-lint %s\n", SL_VERSION); return EXIT_CLEAN; }
-    if (o.list_rules) { sl_list_rules(stdout); return EXIT_CLEAN; }
+    if (o.list_rules) {
+        if (o.format == SL_FMT_JSON) return sl_list_rules_json(stdout) == 0 ? EXIT_CLEAN : EXIT_USAGE;
+        sl_list_rules(stdout);
+        return EXIT_CLEAN;
+    }
     if (o.explain) {
         const struct sl_rule *r = sl_rule_find(o.explain);
         if (!r) {

@@ -26,9 +26,13 @@ int sl_report_sarif(FILE *out, const struct sl_diag_list *l, const struct sl_sta
 struct cJSON;
 int sl_json_emit(FILE *out, struct cJSON *doc);
 
-/* --explain and --list-rules. */
+/* --explain and --list-rules (text: "id  tier N  summary" lines; JSON:
+ * {"version", "rules":[{"id","tier","summary","replacement","what","why",
+ * "before","after","when_not"}]}, returning 0 or -1 if it could not be
+ * rendered). */
 void sl_explain(FILE *out, const struct sl_rule *r);
 void sl_list_rules(FILE *out);
+int sl_list_rules_json(FILE *out);
 
 /* The help text of a rule in markdown (SARIF help.markdown), malloc'd. */
 char *sl_rule_markdown(const struct sl_rule *r);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "report.h"
+#include "source.h"
 #include "rule.h"
 
 #define SL_INFO_URI "https://github.com/sync-lint/sync-lint"
@@ -32,14 +33,13 @@ static char *percent_encode(const char *s)
 static cJSON *artifact(const char *file)
 {
     cJSON *a = cJSON_CreateObject();
-    char abs[PATH_MAX];
+    char abs[2 * PATH_MAX + 2];
     if (file[0] == '/') snprintf(abs, sizeof abs, "%s", file);
     else snprintf(abs, sizeof abs, "%s/%s", cwd, file);
-    /* normalise "./" prefixes */
+    sl_path_normalise(abs);
     const char *rel = NULL;
     size_t cl = strlen(cwd);
-    if (!strncmp(abs, cwd, cl) && abs[cl] == '/') rel = abs + cl + 1;
-    while (rel && !strncmp(rel, "./", 2)) rel += 2;
+    if (cl > 1 && !strncmp(abs, cwd, cl) && abs[cl] == '/') rel = abs + cl + 1;
     char *enc = percent_encode(rel ? rel : abs);
     if (rel) {
         cJSON_AddStringToObject(a, "uri", enc);

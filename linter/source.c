@@ -1,6 +1,8 @@
-/* source.c - a read-once cache of source texts with line indexes. */
+/* source.c - a read-once cache of source texts with line indexes; lexical path normalisation. */
 #include "source.h"
 
+#include <limits.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -133,4 +135,35 @@ const char *sl_sources_line(struct sl_source_cache *c, const char *path, unsigne
     if (l && b[l - 1] == '\r') l--;
     if (len) *len = l;
     return b;
+}
+
+/* Drop "." segments and fold "dir/.." pairs in place (lexically: the
+ * paths are for people and for comparing; symlinks are left alone). */
+char *sl_path_normalise(char *path)
+{
+    bool abs = path[0] == '/';
+    char *segs[PATH_MAX / 2];
+    size_t n = 0, lead_up = 0;
+    for (char *save = NULL, *t = strtok_r(path, "/", &save); t && n < PATH_MAX / 2;
+         t = strtok_r(NULL, "/", &save)) {
+        if (!strcmp(t, ".")) continue;
+        if (!strcmp(t, "..")) {
+            if (n > lead_up) { n--; continue; }
+            if (abs) continue;           /* "/.." is "/" */
+            lead_up++;
+        }
+        segs[n++] = t;
+    }
+    char out[PATH_MAX];
+    size_t o = 0;
+    if (abs) out[o++] = '/';
+    for (size_t i = 0; i < n && o + strlen(segs[i]) + 2 < sizeof out; i++) {
+        if (i) out[o++] = '/';
+        memcpy(out + o, segs[i], strlen(segs[i]));
+        o += strlen(segs[i]);
+    }
+    if (o == 0) out[o++] = '.';
+    out[o] = 0;
+    memcpy(path, out, o + 1);   /* never longer than the input */
+    return path;
 }

@@ -25,4 +25,9 @@ const char *sl_sources_text(struct sl_source_cache *c, const char *path, size_t 
 const char *sl_sources_line(struct sl_source_cache *c, const char *path, unsigned n,
                             size_t *len);
 
+/* Normalise a path in place, lexically: drop "." segments and empty ones,
+ * fold "dir/.." pairs ("/.." is "/"; leading ".." of a relative path stay).
+ * Symlinks are not resolved.  "" and "." become ".".  Returns path. */
+char *sl_path_normalise(char *path);
+
 #endif

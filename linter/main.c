@@ -84,6 +84,11 @@ int main(int argc, char **argv)
         for (size_t i = 0; i < o.n_files; i++)
             sl_jobs_add_file(&jobs, o.files[i], o.has_flags ? o.flags : NULL, o.n_flags);
     }
+    if (jobs.n == 0 && o.compdb_dir) {
+        fprintf(stderr, "sync-lint: error: '%s/compile_commands.json' lists no C source file\n",
+                o.compdb_dir);
+        return EXIT_USAGE;
+    }
     if (jobs.n == 0) {
         fprintf(stderr, "sync-lint: error: no input files (name files, or -p DIR with a "
                 "compile_commands.json; see --help)\n");

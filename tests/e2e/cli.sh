@@ -81,6 +81,34 @@ expect_rc 1 "$SYNC_LINT" "$WORK/s6.c"; has out "unknown rule 'no-such-rule'"
 { echo 'const char *s = "// sync-lint: ignore[cond-wait-not-in-loop]";'; cat "$WORK/bad.c"; } > "$WORK/s7.c"
 expect_rc 1 "$SYNC_LINT" "$WORK/s7.c"; lacks out "matches no finding"
 
+# a trailing suppression covers its own line only; alone on a line, the next
+awk 'NR==9 {print $0 " // sync-lint: ignore[cond-wait-not-in-loop]"; next} {print}' "$WORK/bad.c" > "$WORK/s8.c"
+expect_rc 1 "$SYNC_LINT" "$WORK/s8.c"; has out "s8.c:10:9: warning: .*cond-wait-not-in-loop"
+sed 's|        pthread_cond_wait(&cv, &mu);|        /* sync-lint: ignore[cond-*] waits once */\n        pthread_cond_wait(\&cv, \&mu);|' "$WORK/bad.c" > "$WORK/s9.c"
+expect_rc 0 "$SYNC_LINT" "$WORK/s9.c"
+sed 's|        pthread_cond_wait(&cv, &mu);|        // NOLINTNEXTLINE(bugprone-foo, sync-lint-cond-wait-not-in-loop)\n        pthread_cond_wait(\&cv, \&mu);|' "$WORK/bad.c" > "$WORK/s10.c"
+expect_rc 0 "$SYNC_LINT" "$WORK/s10.c"
+# unused suppressions of a rule --checks turned off are not reported
+expect_rc 0 "$SYNC_LINT" --checks=-cond-wait-not-in-loop "$WORK/s5.c"; lacks out "matches no finding"
+# other tools' NOLINT comments are left alone
+sed 's|pthread_cond_wait(&cv, &mu);|pthread_cond_wait(\&cv, \&mu); // NOLINT(bugprone-spuriously-wake-up-functions)|' "$WORK/good.c" > "$WORK/s11.c"
+expect_rc 0 "$SYNC_LINT" "$WORK/s11.c"
+expect_rc 2 "$SYNC_LINT" --checks=-* "$WORK/bad.c"; has err "enables no rule"
+expect_rc 2 "$SYNC_LINT" --checks='cond wait' "$WORK/bad.c"; has err "not a rule id"
+expect_rc 0 "$SYNC_LINT" --list-rules --format=json
+python3 -c "
+import json,sys; d=json.load(open('$WORK/out'))
+ids=[r['id'] for r in d['rules']]
+assert ids==sorted(ids) and 'cond-wait-not-in-loop' in ids
+assert all(r['tier'] in (1,2,3) and r['summary'] and r['what'] for r in d['rules'])" && ok "--list-rules --format=json" || bad "--list-rules --format=json"
+# the option spellings of -p and -o
+mkdir -p "$WORK/db"
+printf '[{"directory": "%s", "arguments": ["cc", "-c", "bad.c"], "file": "bad.c"}]' "$WORK" > "$WORK/db/compile_commands.json"
+expect_rc 1 "$SYNC_LINT" -p "$WORK/db"; has out "bad.c:10:9"
+expect_rc 1 "$SYNC_LINT" -p="$WORK/db"; has out "bad.c:10:9"
+expect_rc 1 "$SYNC_LINT" -p"$WORK/db"; has out "bad.c:10:9"
+expect_rc 1 "$SYNC_LINT" -o"$WORK/r2.txt" "$WORK/bad.c"; grep -q cond-wait "$WORK/r2.txt" && ok "-oFILE" || bad "-oFILE"
+
 # declared wrappers
 cat > "$WORK/wrap.c" <<'C'
 #include <pthread.h>

@@ -43,6 +43,22 @@ has err "not in"
 expect_rc 0 "$SYNC_LINT" proj/src/a.c
 expect_rc 1 "$SYNC_LINT" proj/src/a.c -- -Iproj/include -DWITH_SLEEP
 
+# response files are expanded and sanitised too; launchers, --config files
+# and -mllvm pass-throughs never reach the analyser
+printf -- '-Iinclude -DWITH_SLEEP -fplugin=/nonexistent/rsp-evil.so\n' > "$WORK/proj/build/flags.rsp"
+mkdir -p "$WORK/rsp"
+cat > "$WORK/rsp/compile_commands.json" <<J
+[{"directory": "$WORK/proj", "command": "ccache cc -c @build/flags.rsp --config=/nonexistent/evil.cfg -mllvm -load=/nonexistent/evil2.so -Xclang=-load -Xclang=/nonexistent/evil3.so src/a.c", "file": "src/a.c"}]
+J
+expect_rc 1 "$SYNC_LINT" -p rsp
+has out "a.c:7:.*'sleep' may block while 'mu' is held"
+has err "removed '-fplugin=/nonexistent/rsp-evil.so'"
+has err "removed '--config=/nonexistent/evil.cfg'"
+has err "removed '-mllvm -load=/nonexistent/evil2.so'"
+has err "removed '-Xclang -load'"
+lacks err "ccache"
+lacks out "ccache"
+
 # broken databases
 mkdir -p empty broken shape noargs
 expect_rc 2 "$SYNC_LINT" -p empty; has err "cannot read 'empty/compile_commands.json'"
@@ -52,6 +68,12 @@ printf '{"file": "x.c"}' > shape/compile_commands.json
 expect_rc 2 "$SYNC_LINT" -p shape; has err "expected a JSON array"
 printf '[{"directory": ".", "file": "x.c"}]' > noargs/compile_commands.json
 expect_rc 2 "$SYNC_LINT" -p noargs; has err "has neither \"arguments\" nor \"command\""
+mkdir -p nofile; printf '[{"directory": ".", "command": "cc -c x.c"}]' > nofile/compile_commands.json
+expect_rc 2 "$SYNC_LINT" -p nofile; has err "cannot use 'nofile/compile_commands.json': entry 1 has no \"file\""
+mkdir -p unreadable; echo '[]' > unreadable/compile_commands.json; chmod 000 unreadable/compile_commands.json
+if [ "$(id -u)" -ne 0 ]; then expect_rc 2 "$SYNC_LINT" -p unreadable; has err "cannot read 'unreadable/compile_commands.json': Permission denied"; fi
+chmod 644 unreadable/compile_commands.json
+expect_rc 2 "$SYNC_LINT" -p unreadable; has err "'unreadable/compile_commands.json' lists no C source file"
 
 # bad files: missing, directory, unreadable, not C, binary, missing header,
 # syntax errors; the good file is still reported

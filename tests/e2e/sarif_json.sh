@@ -87,9 +87,33 @@ if [ ! -x "$MT" ]; then
   npm install --silent --prefix "$NPM_DIR" @microsoft/sarif-multitool@5.7.0 >"$WORK/npm.log" 2>&1 || { cat "$WORK/npm.log"; bad "npm install of the SARIF validator"; finish; exit 1; }
   chmod u+x "$MT"
 fi
-rm -f "$WORK/validation.sarif"
-if "$MT" validate "$WORK/report.sarif" -o "$WORK/validation.sarif" >"$WORK/val.log" 2>&1; then
-  python3 - "$WORK/validation.sarif" <<'PY' && ok "official SARIF validator: no errors or warnings" || bad "SARIF validator findings"
+# A self-contained .NET app: with invariant globalization it needs no libicu.
+export DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1
+# More shapes to validate: a tool error (toolExecutionNotifications), a file
+# outside the working directory (absolute file:// URI), a stale suppression
+# (a result of the tool's own rule).
+mkdir -p "$WORK/elsewhere" "$WORK/sub"
+cp "$SRC_DIR/examples/stats_server.c" "$WORK/elsewhere/outside.c"
+printf 'int x; // sync-lint: ignore[cond-wait-not-in-loop]\n' > "$WORK/sub/stale.c"
+(cd "$WORK/sub" && "$SYNC_LINT" --format=sarif -o "$WORK/mixed.sarif" stale.c ../elsewhere/outside.c "$WORK/broken.c" >/dev/null 2>&1) || true
+python3 - "$WORK/mixed.sarif" <<'PY' && ok "SARIF: outside files, tool errors, stale suppressions" || bad "SARIF mixed shapes"
+import json, sys
+run = json.load(open(sys.argv[1]))["runs"][0]
+uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]}
+assert "stale.c" in uris, uris
+assert any(u.startswith("file:///") and u.endswith("/elsewhere/outside.c") for u in uris), uris
+ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
+stale = [r for r in run["results"] if r["ruleId"] == "sync-lint"]
+assert stale and ids[stale[0]["ruleIndex"]] == "sync-lint"
+inv = run["invocations"][0]
+assert inv["executionSuccessful"] is False
+assert any("broken.c" in n["message"]["text"] for n in inv["toolExecutionNotifications"])
+PY
+
+for f in report.sarif mixed.sarif; do
+  rm -f "$WORK/validation.sarif"
+  if "$MT" validate "$WORK/$f" -o "$WORK/validation.sarif" >"$WORK/val.log" 2>&1 && [ -s "$WORK/validation.sarif" ]; then
+    python3 - "$WORK/validation.sarif" <<'PY' && ok "official SARIF validator on $f: no errors or warnings" || bad "SARIF validator findings on $f"
 import json, sys
 d = json.load(open(sys.argv[1]))
 res = d["runs"][0].get("results", [])
@@ -98,7 +122,8 @@ for r in res:
     print("   ", r.get("level", "warning"), r.get("ruleId"), m.get("id"), m.get("arguments"))
 assert not [r for r in res if r.get("level", "warning") in ("error", "warning")]
 PY
-else
-  cat "$WORK/val.log"; bad "validator did not run"
-fi
+  else
+    cat "$WORK/val.log"; bad "validator did not run on $f"
+  fi
+done
 finish

@@ -219,8 +219,10 @@ int sl_report_sarif(FILE *out, const struct sl_diag_list *l, const struct sl_sta
         if (idx >= 0) cJSON_AddNumberToObject(r, "ruleIndex", (double)idx);
         cJSON_AddStringToObject(r, "level", level_of(d->severity));
         cJSON_AddItemToObject(r, "message", text_msg(d->message));
-        cJSON *locs = cJSON_AddArrayToObject(r, "locations");
-        cJSON_AddItemToArray(locs, location(&d->where));
+        if (d->where.file) {   /* a finding with no file (none yet) has no location */
+            cJSON *locs = cJSON_AddArrayToObject(r, "locations");
+            cJSON_AddItemToArray(locs, location(&d->where));
+        }
         int rid = 0;
         cJSON *rel = NULL;
         for (size_t k = 0; k < d->n_notes; k++) {
@@ -233,13 +235,14 @@ int sl_report_sarif(FILE *out, const struct sl_diag_list *l, const struct sl_sta
         }
         cJSON *fp = cJSON_AddObjectToObject(r, "partialFingerprints");
         cJSON_AddStringToObject(fp, "syncLint/v1", d->fingerprint);
-        if (d->fix) {
+        if (d->fix && (d->fix->where.file || d->where.file)) {
+            const char *fix_file = d->fix->where.file ? d->fix->where.file : d->where.file;
             cJSON *fixes = cJSON_AddArrayToObject(r, "fixes");
             cJSON *fx = cJSON_CreateObject();
             cJSON_AddItemToObject(fx, "description", text_msg(d->fix->description));
             cJSON *changes = cJSON_AddArrayToObject(fx, "artifactChanges");
             cJSON *ch = cJSON_CreateObject();
-            cJSON_AddItemToObject(ch, "artifactLocation", artifact(d->fix->where.file));
+            cJSON_AddItemToObject(ch, "artifactLocation", artifact(fix_file));
             cJSON *reps = cJSON_AddArrayToObject(ch, "replacements");
             cJSON *rep = cJSON_CreateObject();
             cJSON_AddItemToObject(rep, "deletedRegion", region(&d->fix->where));

@@ -18,8 +18,10 @@ void sl_report_text(FILE *out, const struct sl_diag_list *l)
             fprintf(out, "%s:%u:%u: note: %s\n", w->file ? w->file : "<unknown>", w->line, w->col,
                     n->message);
         }
-        if (d->fix)
-            fprintf(out, "%s:%u:%u: note: fix: %s\n", d->fix->where.file, d->fix->where.line,
-                    d->fix->where.col, d->fix->description);
+        if (d->fix) {
+            const struct sl_range *w = d->fix->where.file ? &d->fix->where : &d->where;
+            fprintf(out, "%s:%u:%u: note: fix: %s\n", w->file ? w->file : "<unknown>", w->line,
+                    w->col, d->fix->description);
+        }
     }
 }

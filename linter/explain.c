@@ -60,10 +60,11 @@ static void render(struct buf *b, const struct sl_rule *r, bool md)
     indent(b, r->when_not, md ? "" : "  ");
     bprintf(b, "\n%sSuppress\n", h);
     if (md) bprintf(b, "```c\n");
-    bprintf(b, "%s// sync-lint: ignore[%s] reason   (on the line, or the line before)\n",
+    bprintf(b, "%s// sync-lint: ignore[%s] reason  (after the code, or alone on the line before)\n",
             md ? "" : "  ", r->id);
-    bprintf(b, "%s// NOLINT(sync-lint-%s)\n", md ? "" : "  ", r->id);
-    bprintf(b, "%s// sync-lint: ignore-file[%s]      (whole file)\n", md ? "" : "  ", r->id);
+    bprintf(b, "%s// NOLINT(sync-lint-%s)  (on the line)\n", md ? "" : "  ", r->id);
+    bprintf(b, "%s// NOLINTNEXTLINE(sync-lint-%s)  (on the line before)\n", md ? "" : "  ", r->id);
+    bprintf(b, "%s// sync-lint: ignore-file[%s]  (the whole file)\n", md ? "" : "  ", r->id);
     if (md) bprintf(b, "```\n");
 }
 

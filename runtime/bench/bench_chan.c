@@ -1,5 +1,6 @@
-/* bench_chan.c - pairs: chan (mutex + condvar ring vs sl_chan, a send and a
- * receive per op on every thread), chan-vs-ck (ck_ring MPMC vs sl_chan). */
+/* bench_chan.c - pairs: chan (mutex + condvar ring vs sl_chan, producers to
+ * consumers), chan-mixed (every thread sends and receives), chan-vs-ck
+ * (ck_ring MPMC vs sl_chan, producers to consumers).  ns/op is per item. */
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -77,54 +78,91 @@ static void *lr_recv(struct locked_ring *r)
     return it;
 }
 
-static uint64_t locked_pairs(void *p, unsigned tid, unsigned n, uint64_t iters)
+/* Roles.  One thread: it sends and then receives each item.  More threads:
+ * even tids produce and odd tids consume (a channel's job), items counted
+ * once, at the receiver; an odd thread out does send+recv pairs.  The
+ * "mixed" variants make every thread do pairs: the worst case for a ring
+ * whose head and tail then bounce between cores on every operation. */
+enum role { PAIRS, PRODUCER, CONSUMER };
+
+static enum role role_of(unsigned tid, unsigned n)
+{
+    if (n == 1 || (n % 2 == 1 && tid == n - 1)) return PAIRS;
+    return tid % 2 == 0 ? PRODUCER : CONSUMER;
+}
+
+#define ROLE_LOOP(role, iters, SEND, RECV)                                   \
+    do {                                                                     \
+        uintptr_t sum_ = 0;                                                  \
+        void *it_;                                                           \
+        for (uint64_t i_ = 0; i_ < (iters); i_++) {                          \
+            if ((role) != CONSUMER) SEND((void *)(uintptr_t)(i_ + 1));       \
+            if ((role) != PRODUCER) { RECV(it_); sum_ += (uintptr_t)it_; }   \
+        }                                                                    \
+        sl_bench_sink(sum_);                                                 \
+    } while (0)
+
+#define LR_SEND(v) lr_send(&s->lr, (v))
+#define LR_RECV(it) ((it) = lr_recv(&s->lr))
+#define SL_SEND(v) sl_chan_send(&s->ch, (v), NULL, -1)
+#define SL_RECV(it) sl_chan_recv(&s->ch, &(it), NULL, -1)
+
+static uint64_t locked_items(void *p, unsigned tid, unsigned n, uint64_t iters)
 {
     struct chan_state *s = p;
-    uintptr_t sum = 0;
-    for (uint64_t i = 0; i < iters; i++) {
-        lr_send(&s->lr, (void *)(uintptr_t)(i + 1));
-        sum += (uintptr_t)lr_recv(&s->lr);
-    }
-    sl_bench_sink(sum);
+    enum role r = role_of(tid, n);
+    ROLE_LOOP(r, iters, LR_SEND, LR_RECV);
+    return r == PRODUCER ? 0 : iters;
+}
+
+static uint64_t chan_items(void *p, unsigned tid, unsigned n, uint64_t iters)
+{
+    struct chan_state *s = p;
+    enum role r = role_of(tid, n);
+    ROLE_LOOP(r, iters, SL_SEND, SL_RECV);
+    return r == PRODUCER ? 0 : iters;
+}
+
+static uint64_t locked_mixed(void *p, unsigned tid, unsigned n, uint64_t iters)
+{
+    struct chan_state *s = p;
+    ROLE_LOOP(PAIRS, iters, LR_SEND, LR_RECV);
     return iters;
 }
 
-static uint64_t chan_pairs(void *p, unsigned tid, unsigned n, uint64_t iters)
+static uint64_t chan_mixed(void *p, unsigned tid, unsigned n, uint64_t iters)
 {
     struct chan_state *s = p;
-    uintptr_t sum = 0;
-    void *it;
-    for (uint64_t i = 0; i < iters; i++) {
-        sl_chan_send(&s->ch, (void *)(uintptr_t)(i + 1), NULL, -1);
-        sl_chan_recv(&s->ch, &it, NULL, -1);
-        sum += (uintptr_t)it;
-    }
-    sl_bench_sink(sum);
+    ROLE_LOOP(PAIRS, iters, SL_SEND, SL_RECV);
     return iters;
 }
 
 const sl_bench_pair sl_bench_chan = {
-    "chan", "mutex + 2 condvars ring: send + recv", "sl_chan_send + sl_chan_recv",
-    0, chan_setup, chan_teardown, locked_pairs, chan_pairs,
+    "chan", "mutex + 2 condvars ring: producers -> consumers", "sl_chan: producers -> consumers",
+    0, chan_setup, chan_teardown, locked_items, chan_items,
+};
+
+const sl_bench_pair sl_bench_chan_mixed = {
+    "chan-mixed", "mutex + 2 condvars ring: every thread send + recv", "sl_chan: every thread send + recv",
+    0, chan_setup, chan_teardown, locked_mixed, chan_mixed,
 };
 
 #ifdef SL_BENCH_HAVE_CK
-static uint64_t ck_pairs(void *p, unsigned tid, unsigned n, uint64_t iters)
+/* ck_ring has no blocking: both sides spin, which favours it on a quiet
+ * machine and makes it burn a core when the ring is empty or full. */
+#define CK_SEND(v) do {} while (!ck_ring_enqueue_mpmc(&s->ring, s->buf, (v)))
+#define CK_RECV(it) do {} while (!ck_ring_dequeue_mpmc(&s->ring, s->buf, &(it)))
+
+static uint64_t ck_items(void *p, unsigned tid, unsigned n, uint64_t iters)
 {
     struct chan_state *s = p;
-    uintptr_t sum = 0;
-    void *it;
-    for (uint64_t i = 0; i < iters; i++) {
-        while (!ck_ring_enqueue_mpmc(&s->ring, s->buf, (void *)(uintptr_t)(i + 1))) {}
-        while (!ck_ring_dequeue_mpmc(&s->ring, s->buf, &it)) {}
-        sum += (uintptr_t)it;
-    }
-    sl_bench_sink(sum);
-    return iters;
+    enum role r = role_of(tid, n);
+    ROLE_LOOP(r, iters, CK_SEND, CK_RECV);
+    return r == PRODUCER ? 0 : iters;
 }
 
 const sl_bench_pair sl_bench_chan_vs_ck = {
-    "chan-vs-ck", "ck_ring MPMC enqueue + dequeue (spinning)", "sl_chan_send + sl_chan_recv",
-    0, chan_setup, chan_teardown, ck_pairs, chan_pairs,
+    "chan-vs-ck", "ck_ring MPMC (spinning): producers -> consumers", "sl_chan: producers -> consumers",
+    0, chan_setup, chan_teardown, ck_items, chan_items,
 };
 #endif

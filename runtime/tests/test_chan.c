@@ -43,6 +43,24 @@ static void *consumer(void *arg)
     return NULL;
 }
 
+/* Every thread sends and then receives: both ends contended at once, so
+ * lost compare-and-swaps and their back-off are exercised.  Each item is
+ * received exactly once, by some thread. */
+enum { MIXERS = 4, MIX_PER = 40000 };
+static _Atomic unsigned char mix_seen[MIXERS * MIX_PER];
+
+static void *mixer(void *arg)
+{
+    long t = (long)arg;
+    void *it;
+    for (long i = 0; i < MIX_PER; i++) {
+        if (sl_chan_send(&ch, (void *)(uintptr_t)(t * MIX_PER + i + 1), NULL, -1) != 0) abort();
+        if (sl_chan_recv(&ch, &it, NULL, -1) != 0) abort();
+        if (atomic_exchange(&mix_seen[(uintptr_t)it - 1], 1)) atomic_fetch_add(&dupes, 1);
+    }
+    return NULL;
+}
+
 static sl_ctx cctx;
 static _Atomic int blocked_rc = 1;
 static void *blocked_receiver(void *arg)
@@ -107,6 +125,18 @@ int main(void)
     for (long i = 0; i < PRODUCERS * PER; i++) missing += !atomic_load(&seen[i]);
     CHECK(missing == 0);
     CHECK(sl_chan_destroy(&ch) == 0);
+    /* mixed: every thread both sends and receives, capacity 2 */
+    CHECK(sl_chan_init(&ch, 2) == 0);
+    pthread_t mt[MIXERS];
+    for (long i = 0; i < MIXERS; i++) CHECK(pthread_create(&mt[i], NULL, mixer, (void *)i) == 0);
+    for (int i = 0; i < MIXERS; i++) pthread_join(mt[i], NULL);
+    CHECK(atomic_load(&dupes) == 0);
+    missing = 0;
+    for (long i = 0; i < MIXERS * MIX_PER; i++) missing += !atomic_load(&mix_seen[i]);
+    CHECK(missing == 0);
+    CHECK(sl_chan_len(&ch) == 0);
+    CHECK(sl_chan_destroy(&ch) == 0);
+
     printf("chan: %ld items, %d failures\n", atomic_load(&received), failures);
     return failures != 0;
 }

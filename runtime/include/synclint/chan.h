@@ -22,10 +22,14 @@
  * versions that forget the while loop: sync-lint rule cond-wait-not-in-loop).
  * Design: a bounded ring with a sequence number per slot (Vyukov's MPMC
  * queue): send and receive each claim a position with one compare-and-swap
- * and never take a lock.  Blocking only happens on an empty (or full) ring:
- * the waiter announces itself in a waiter count, re-checks, and sleeps on a
- * futex word that the other side bumps only when a waiter is announced, so
- * the fast paths make no system call; a full try_send makes none either.
+ * and never take a lock.  A thread that loses that race backs off (a few
+ * hundred ns, doubling while it keeps losing, holding no slot), so threads
+ * hammering one end take turns in batches instead of bouncing its cache
+ * lines on every operation.  Blocking only happens on an empty (or full)
+ * ring: the caller spins briefly, yields the core a few times, then
+ * announces itself in a waiter count, re-checks, and sleeps on a futex word
+ * that the other side bumps only when a waiter is announced, so the fast
+ * paths make no system call; a full try_send makes none either.
  * Ownership: the channel stores pointers and never dereferences or frees
  * them; a received item belongs to the receiver.
  * Blocking: send/recv block only when full/empty; close never blocks.

@@ -1,7 +1,9 @@
 /* harness.c - sl-bench measurement: spin-gated threads, calibration,
  * interleaved repetitions, medians, and the pair=... output lines. */
+#define _GNU_SOURCE
 #include "harness.h"
 
+#include <sched.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -20,6 +22,12 @@ bool sl_bench_quick(void)
 {
     const char *q = getenv("SL_BENCH_QUICK");
     return q != NULL && *q != '\0' && strcmp(q, "0") != 0;
+}
+
+bool sl_bench_verbose(void)
+{
+    const char *v = getenv("SL_BENCH_VERBOSE");
+    return v != NULL && *v != '\0' && strcmp(v, "0") != 0;
 }
 
 unsigned sl_bench_ncpu(void)
@@ -50,10 +58,40 @@ struct worker_arg {
     unsigned tid;
 };
 
+/* Thread i runs on online CPU i (mod ncpu), so "2 threads" always means two
+ * cores contending, not whatever placement the scheduler picked this time
+ * (two threads on one CPU measure time slicing, not contention).  Set
+ * SL_BENCH_NOPIN=1 to leave placement to the scheduler. */
+static void pin_to_cpu(unsigned tid)
+{
+#ifdef __linux__
+    const char *np = getenv("SL_BENCH_NOPIN");
+    if (np != NULL && *np != '\0' && strcmp(np, "0") != 0) return;
+    cpu_set_t online;
+    if (sched_getaffinity(0, sizeof online, &online) != 0) return;
+    int n = CPU_COUNT(&online);
+    if (n <= 0) return;
+    int want = (int)(tid % (unsigned)n), seen = 0;
+    for (int cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+        if (!CPU_ISSET(cpu, &online)) continue;
+        if (seen++ == want) {
+            cpu_set_t one;
+            CPU_ZERO(&one);
+            CPU_SET(cpu, &one);
+            pthread_setaffinity_np(pthread_self(), sizeof one, &one);
+            return;
+        }
+    }
+#else
+    (void)tid;
+#endif
+}
+
 static void *worker(void *p)
 {
     struct worker_arg *a = p;
     struct run *r = a->r;
+    pin_to_cpu(a->tid);
     atomic_fetch_add(&r->ready, 1);
     while (!atomic_load_explicit(&r->go, memory_order_acquire)) {}
     uint64_t ops = r->fn(r->state, a->tid, r->nthreads, r->iters);
@@ -139,6 +177,13 @@ static int run_threads(const sl_bench_pair *p, unsigned nthreads, FILE *out)
             a[rep] = measure(p, p->after, nthreads, ia);
             b[rep] = measure(p, p->before, nthreads, ib);
         }
+    }
+    if (sl_bench_verbose()) {
+        fprintf(stderr, "# %s threads=%u reps before:", p->name, nthreads);
+        for (int rep = 0; rep < SL_BENCH_REPS; rep++) fprintf(stderr, " %.3f", b[rep]);
+        fprintf(stderr, " after:");
+        for (int rep = 0; rep < SL_BENCH_REPS; rep++) fprintf(stderr, " %.3f", a[rep]);
+        fprintf(stderr, "\n");
     }
     qsort(b, SL_BENCH_REPS, sizeof b[0], cmp_double);
     qsort(a, SL_BENCH_REPS, sizeof a[0], cmp_double);

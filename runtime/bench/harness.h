@@ -8,6 +8,8 @@
  *   sl_bench_run_pair(p, out)        measure p for 1 thread and for every
  *                                    online core (or p->threads), print lines
  *   sl_bench_quick()                 true under SL_BENCH_QUICK=1 (tiny runs)
+ *   sl_bench_verbose()               true under SL_BENCH_VERBOSE=1 (every
+ *                                    repetition's ns/op on stderr)
  *   sl_bench_ncpu()                  online cores
  *   sl_bench_sink(v)                 keep v alive against the optimiser
  *
@@ -18,6 +20,8 @@
  * ns/op = wall time / total ops of all threads (Go's RunParallel), and
  * speedup = before_ns / after_ns from the same run.  Threads start together
  * on a spin gate; wall time runs from the gate to the last thread's end.
+ * Thread i is pinned to online CPU i mod ncpu, so a contended run always
+ * measures contention between cores, not the scheduler's placement.
  *
  * Writing a pair: setup(nthreads) builds shared state (outside the timed
  * region; may be NULL), each variant fn(state, tid, nthreads, iters) runs
@@ -49,6 +53,7 @@ typedef struct sl_bench_pair {
 #define SL_BENCH_REPS 5
 
 bool sl_bench_quick(void);
+bool sl_bench_verbose(void);
 unsigned sl_bench_ncpu(void);
 int sl_bench_run_pair(const sl_bench_pair *p, FILE *out);
 

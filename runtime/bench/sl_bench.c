@@ -21,7 +21,9 @@ static void usage(FILE *f)
 {
     fprintf(f, "usage: sl-bench [--list] [NAME...]\n"
                "  runs every before/after pair (or the named ones) for 1 thread and\n"
-               "  every online core; SL_BENCH_QUICK=1 makes each run tiny (format checks)\n");
+               "  every online core; SL_BENCH_QUICK=1 makes each run tiny (format checks),\n"
+               "  SL_BENCH_VERBOSE=1 prints every repetition to stderr, SL_BENCH_NOPIN=1\n"
+               "  leaves thread placement to the scheduler (default: thread i on CPU i)\n");
 }
 
 int main(int argc, char **argv)

@@ -1,4 +1,5 @@
-/* bench_counter.c - pairs: counter, counter-vs-atomic, striped-counter, pad. */
+/* bench_counter.c - pairs: counter, counter-vs-c11atomic, striped-counter,
+ * striped-counter-sum, pad. */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -90,6 +91,69 @@ const sl_bench_pair sl_bench_counter_vs_atomic = {
 const sl_bench_pair sl_bench_striped_counter = {
     "striped-counter", "atomic_fetch_add on one shared word", "sl_striped_counter_add",
     0, counter_setup, counter_teardown, raw_inc, striped_inc,
+};
+
+/* --- striped-counter-sum: reading the total.  "before" is the hand-made
+ * version: a loop over an array of per-thread padded slots of the same
+ * length as the striped counter's (its stripes plus the overflow one). --- */
+
+struct sum_state {
+    sl_striped_counter sc;
+    struct sl_counter_stripe *raw;
+    unsigned nraw;
+};
+
+static void *sum_setup(unsigned nthreads)
+{
+    struct sum_state *s = calloc(1, sizeof *s);
+    if (!s) return NULL;
+    if (sl_striped_counter_init(&s->sc, 0) != 0) { free(s); return NULL; }
+    s->nraw = s->sc.nstripes + 1;
+    if (posix_memalign((void **)&s->raw, SL_CACHELINE, s->nraw * sizeof *s->raw) != 0) {
+        sl_striped_counter_destroy(&s->sc);
+        free(s);
+        return NULL;
+    }
+    for (unsigned i = 0; i < s->nraw; i++) atomic_init(&s->raw[i].value, i);
+    sl_striped_counter_add(&s->sc, 7);
+    return s;
+}
+
+static void sum_teardown(void *p)
+{
+    struct sum_state *s = p;
+    sl_striped_counter_destroy(&s->sc);
+    free(s->raw);
+    free(s);
+}
+
+static uint64_t raw_sums(void *p, unsigned tid, unsigned n, uint64_t iters)
+{
+    struct sum_state *s = p;
+    uint64_t total = 0;
+    for (uint64_t i = 0; i < iters; i++) {
+        uint64_t sum = 0;
+        for (unsigned k = 0; k < s->nraw; k++)
+            sum += atomic_load_explicit(&s->raw[k].value, memory_order_relaxed);
+        total += sum;
+    }
+    sl_bench_sink(total);
+    return iters;
+}
+
+static uint64_t striped_sums(void *p, unsigned tid, unsigned n, uint64_t iters)
+{
+    struct sum_state *s = p;
+    uint64_t total = 0;
+    for (uint64_t i = 0; i < iters; i++) total += sl_striped_counter_sum(&s->sc);
+    sl_bench_sink(total);
+    return iters;
+}
+
+/* Not a library: the loop sl_striped_counter_sum must match (target <= 1.2x). */
+const sl_bench_pair sl_bench_striped_counter_sum = {
+    "striped-counter-sum", "loop over padded per-thread slots", "sl_striped_counter_sum",
+    1, sum_setup, sum_teardown, raw_sums, striped_sums,
 };
 
 /* --- pad: two counters, one per thread, adjacent vs on separate lines --- */

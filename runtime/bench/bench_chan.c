@@ -34,7 +34,7 @@ struct chan_state {
 static void *chan_setup(unsigned nthreads)
 {
     (void)nthreads;
-    struct chan_state *s = calloc(1, sizeof *s);
+    struct chan_state *s = sl_bench_zalloc(sizeof *s);
     if (!s) return NULL;
     pthread_mutex_init(&s->lr.mu, NULL);
     pthread_cond_init(&s->lr.not_empty, NULL);

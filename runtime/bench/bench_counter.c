@@ -24,8 +24,8 @@ struct counter_state {
 
 static void *counter_setup(unsigned nthreads)
 {
-    struct counter_state *s;
-    if (posix_memalign((void **)&s, SL_CACHELINE, sizeof *s) != 0) return NULL;
+    struct counter_state *s = sl_bench_zalloc(sizeof *s);
+    if (!s) return NULL;
     pthread_mutex_init(&s->mc.mu, NULL);
     s->mc.n = 0;
     sl_counter_init(&s->c, 0);
@@ -105,11 +105,11 @@ struct sum_state {
 
 static void *sum_setup(unsigned nthreads)
 {
-    struct sum_state *s = calloc(1, sizeof *s);
+    struct sum_state *s = sl_bench_zalloc(sizeof *s);
     if (!s) return NULL;
     if (sl_striped_counter_init(&s->sc, 0) != 0) { free(s); return NULL; }
     s->nraw = s->sc.nstripes + 1;
-    if (posix_memalign((void **)&s->raw, SL_CACHELINE, s->nraw * sizeof *s->raw) != 0) {
+    if ((s->raw = sl_bench_zalloc(s->nraw * sizeof *s->raw)) == NULL) {
         sl_striped_counter_destroy(&s->sc);
         free(s);
         return NULL;
@@ -172,8 +172,8 @@ struct pad_state {
 
 static void *pad_setup(unsigned nthreads)
 {
-    struct pad_state *s;
-    if (posix_memalign((void **)&s, SL_CACHELINE, sizeof *s) != 0) return NULL;
+    struct pad_state *s = sl_bench_zalloc(sizeof *s);
+    if (!s) return NULL;
     atomic_init(&s->adj.a, 0);
     atomic_init(&s->adj.b, 0);
     atomic_init(&s->pad.a, 0);

@@ -16,7 +16,7 @@ static void req_dtor(void *o, void *arg) { pthread_mutex_destroy(&((struct reque
 static void *pool_setup(unsigned nthreads)
 {
     (void)nthreads;
-    sl_pool *p = malloc(sizeof *p);
+    sl_pool *p = sl_bench_zalloc(sizeof *p);
     if (p && sl_pool_init(p, sizeof(struct request), req_ctor, req_reset, req_dtor, NULL, 8) != 0) {
         free(p);
         return NULL;

@@ -26,7 +26,7 @@ static int incr(void **value, bool found, void *arg)
 
 static void *map_setup(unsigned nthreads)
 {
-    struct map_state *s = malloc(sizeof *s);
+    struct map_state *s = sl_bench_zalloc(sizeof *s);
     if (!s) return NULL;
     /* "before": the same table behind a single lock */
     sl_shardmap_init(&s->single, 1, free);

@@ -38,7 +38,7 @@ static struct cfg *new_cfg(unsigned long v)
 static void *snap_setup(unsigned nthreads)
 {
     (void)nthreads;
-    struct snap_state *s = calloc(1, sizeof *s);
+    struct snap_state *s = sl_bench_zalloc(sizeof *s);
     if (!s) return NULL;
     pthread_rwlock_init(&s->rw, NULL);
     s->locked_cfg = new_cfg(1);

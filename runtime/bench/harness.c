@@ -11,11 +11,21 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "synclint/pad.h"
+
 static int64_t now_ns(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+void *sl_bench_zalloc(size_t size)
+{
+    void *p = NULL;
+    if (posix_memalign(&p, SL_CACHELINE, size) != 0) return NULL;
+    memset(p, 0, size);
+    return p;
 }
 
 bool sl_bench_quick(void)

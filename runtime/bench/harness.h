@@ -12,6 +12,9 @@
  *                                    repetition's ns/op on stderr)
  *   sl_bench_ncpu()                  online cores
  *   sl_bench_sink(v)                 keep v alive against the optimiser
+ *   sl_bench_zalloc(size)            zeroed memory aligned to a cache line
+ *                                    (state holding SL_ALIGNED_LINE fields
+ *                                    needs it: malloc aligns to 16), free()
  *
  * Method: for each thread count, every repetition measures before and
  * after back to back (alternating which goes first), each for about
@@ -34,6 +37,7 @@
 #define SL_BENCH_HARNESS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -52,6 +56,7 @@ typedef struct sl_bench_pair {
 
 #define SL_BENCH_REPS 5
 
+void *sl_bench_zalloc(size_t size);
 bool sl_bench_quick(void);
 bool sl_bench_verbose(void);
 unsigned sl_bench_ncpu(void);

@@ -1,6 +1,7 @@
 # sanitizer_test.cmake - ctest driver: build the project with one sanitizer
 # in a sub-build and run the runtime tests there; any report fails.
-# Inputs: SRC, BIN (sub-build dir), SAN (thread|address|undefined), CC, CTEST.
+# Inputs: SRC, BIN (sub-build dir), SAN (thread|address|undefined), CC, CTEST;
+# optional EXTRA: more -D cache settings for the sub-build (a list).
 foreach(v SRC BIN SAN CC CTEST)
   if(NOT DEFINED ${v})
     message(FATAL_ERROR "sanitizer_test.cmake: ${v} not set")
@@ -10,7 +11,7 @@ endforeach()
 execute_process(
   COMMAND ${CMAKE_COMMAND} -S ${SRC} -B ${BIN}
           -DCMAKE_C_COMPILER=${CC} -DCMAKE_BUILD_TYPE=RelWithDebInfo
-          -DSL_SANITIZE=${SAN} -DSL_BUILD_LINTER=OFF -DSL_SANITIZER_TESTS=OFF
+          -DSL_SANITIZE=${SAN} -DSL_BUILD_LINTER=OFF -DSL_SANITIZER_TESTS=OFF ${EXTRA}
   RESULT_VARIABLE rc)
 if(rc)
   message(FATAL_ERROR "cannot configure the ${SAN} sub-build in '${BIN}'")

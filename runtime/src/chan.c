@@ -1,9 +1,11 @@
-/* chan.c - lock-free bounded MPMC ring with futex sleeping when empty/full. */
+/* chan.c - lock-free bounded MPMC ring of pointers or fixed-size items, with
+ * futex sleeping when empty/full. */
 #include "synclint/chan.h"
 
 #include <errno.h>
 #include <sched.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -12,24 +14,49 @@
 #include "membarrier.h"
 #include "relax.h"
 
-int sl_chan_init(sl_chan *ch, size_t capacity)
+static int chan_init(sl_chan *ch, size_t capacity, size_t item_size)
 {
     if (!ch || capacity == 0 || capacity > ((size_t)1 << 30)) return -EINVAL;
     size_t n = 2;
     while (n < capacity) n <<= 1;
+    size_t stride = (item_size + 7) & ~(size_t)7;   /* 8-byte aligned slots */
+    if (stride && n > SIZE_MAX / stride) return -EINVAL;
     memset(ch, 0, sizeof *ch);
     ch->cells = calloc(n, sizeof *ch->cells);
     if (!ch->cells) return -ENOMEM;
+    if (item_size) {
+        void *mem = NULL;
+        if (posix_memalign(&mem, SL_CACHELINE, n * stride) != 0) {
+            free(ch->cells);
+            ch->cells = NULL;
+            return -ENOMEM;
+        }
+        ch->slots = mem;
+        ch->item_size = item_size;
+        ch->stride = stride;
+    }
     for (size_t i = 0; i < n; i++) atomic_init(&ch->cells[i].seq, i);
     sl__membarrier_ready();   /* register now, not on the first sleep */
     ch->mask = n - 1;
     return 0;
 }
 
+int sl_chan_init(sl_chan *ch, size_t capacity)
+{
+    return chan_init(ch, capacity, 0);
+}
+
+int sl_chan_init_items(sl_chan *ch, size_t capacity, size_t item_size)
+{
+    if (item_size == 0 || item_size > SL_CHAN_MAX_ITEM) return -EINVAL;
+    return chan_init(ch, capacity, item_size);
+}
+
 size_t sl_chan_destroy(sl_chan *ch)
 {
     size_t left = sl_chan_len(ch);
     free(ch->cells);
+    free(ch->slots);
     memset(ch, 0, sizeof *ch);
     return left;
 }
@@ -78,7 +105,16 @@ static inline void backoff(unsigned *spins)
     if (*spins < BACKOFF_MAX) *spins *= 2;
 }
 
-static inline int enqueue(sl_chan *ch, void *item)
+/* The item at position pos of a channel of items. */
+static inline unsigned char *slot_at(const sl_chan *ch, size_t pos)
+{
+    return ch->slots + (pos & ch->mask) * ch->stride;
+}
+
+/* size 0: a channel of pointers, the item is the pointer, kept in the cell;
+ * else size bytes are copied from item into the position's slot.  Callers
+ * pass a constant 0 on the pointer paths, so those compile without the copy. */
+static inline int enqueue(sl_chan *ch, const void *item, size_t size)
 {
     unsigned spins = BACKOFF_FIRST;
     size_t pos = atomic_load_explicit(&ch->enq, memory_order_relaxed);
@@ -89,7 +125,8 @@ static inline int enqueue(sl_chan *ch, void *item)
         if (dif == 0) {
             if (atomic_compare_exchange_strong_explicit(&ch->enq, &pos, pos + 1,
                                                         memory_order_relaxed, memory_order_relaxed)) {
-                c->item = item;
+                if (size) memcpy(slot_at(ch, pos), item, size);
+                else c->item = (void *)item;   /* stored, never dereferenced */
                 atomic_store_explicit(&c->seq, pos + 1, memory_order_release);
                 notify(&ch->not_empty, &ch->recv_waiters);
                 return 0;
@@ -104,7 +141,8 @@ static inline int enqueue(sl_chan *ch, void *item)
     }
 }
 
-static inline int dequeue(sl_chan *ch, void **item)
+/* size 0: *(void **)out receives the pointer; else size bytes go to out. */
+static inline int dequeue(sl_chan *ch, void *out, size_t size)
 {
     unsigned spins = BACKOFF_FIRST;
     size_t pos = atomic_load_explicit(&ch->deq, memory_order_relaxed);
@@ -115,7 +153,8 @@ static inline int dequeue(sl_chan *ch, void **item)
         if (dif == 0) {
             if (atomic_compare_exchange_strong_explicit(&ch->deq, &pos, pos + 1,
                                                         memory_order_relaxed, memory_order_relaxed)) {
-                *item = c->item;
+                if (size) memcpy(out, slot_at(ch, pos), size);
+                else *(void **)out = c->item;
                 atomic_store_explicit(&c->seq, pos + ch->mask + 1, memory_order_release);
                 notify(&ch->not_full, &ch->send_waiters);
                 return 0;
@@ -130,22 +169,48 @@ static inline int dequeue(sl_chan *ch, void **item)
     }
 }
 
-int sl_chan_try_send(sl_chan *ch, void *item)
+static inline int try_send(sl_chan *ch, const void *item, size_t size)
 {
     if (atomic_load_explicit(&ch->closed, memory_order_acquire)) return -EPIPE;
-    int rc = enqueue(ch, item);
+    int rc = enqueue(ch, item, size);
     if (rc == -EAGAIN) atomic_fetch_add_explicit(&ch->drops, 1, memory_order_relaxed);
     return rc;
 }
 
-int sl_chan_try_recv(sl_chan *ch, void **item)
+static inline int try_recv(sl_chan *ch, void *out, size_t size)
 {
-    int rc = dequeue(ch, item);
+    int rc = dequeue(ch, out, size);
     if (rc == -EAGAIN && atomic_load_explicit(&ch->closed, memory_order_acquire)) {
-        rc = dequeue(ch, item);   /* an item sent just before close */
+        rc = dequeue(ch, out, size);   /* an item sent just before close */
         if (rc == -EAGAIN) return -EPIPE;
     }
     return rc;
+}
+
+/* The wrong family of calls for this channel (pointers vs items). */
+static inline bool is_items(const sl_chan *ch)
+{
+    return __builtin_expect(ch->item_size != 0, 0);
+}
+
+int sl_chan_try_send(sl_chan *ch, void *item)
+{
+    return is_items(ch) ? -EINVAL : try_send(ch, item, 0);
+}
+
+int sl_chan_try_recv(sl_chan *ch, void **item)
+{
+    return is_items(ch) ? -EINVAL : try_recv(ch, item, 0);
+}
+
+int sl_chan_try_send_item(sl_chan *ch, const void *item)
+{
+    return is_items(ch) ? try_send(ch, item, ch->item_size) : -EINVAL;
+}
+
+int sl_chan_try_recv_item(sl_chan *ch, void *item)
+{
+    return is_items(ch) ? try_recv(ch, item, ch->item_size) : -EINVAL;
 }
 
 int sl_chan_close(sl_chan *ch)
@@ -231,27 +296,59 @@ static int wait_for(sl_chan *ch, _Atomic uint32_t *word, _Atomic uint32_t *waite
     return rc;
 }
 
-static int try_send_slot(sl_chan *ch, void **slot)
+/* wait_for's retries.  slot: for a pointer send, the item; for a pointer
+ * receive, where the item goes; for items, the caller's buffer pointer. */
+static int retry_send(sl_chan *ch, void **slot)
 {
     if (atomic_load_explicit(&ch->closed, memory_order_acquire)) return -EPIPE;
-    return enqueue(ch, *slot);
+    return enqueue(ch, *slot, 0);
 }
 
-static int try_recv_slot(sl_chan *ch, void **slot)
+static int retry_recv(sl_chan *ch, void **slot)
 {
-    return sl_chan_try_recv(ch, slot);
+    return try_recv(ch, slot, 0);
+}
+
+static int retry_send_item(sl_chan *ch, void **slot)
+{
+    if (atomic_load_explicit(&ch->closed, memory_order_acquire)) return -EPIPE;
+    return enqueue(ch, *slot, ch->item_size);
+}
+
+static int retry_recv_item(sl_chan *ch, void **slot)
+{
+    return try_recv(ch, *slot, ch->item_size);
 }
 
 int sl_chan_send(sl_chan *ch, void *item, sl_ctx *ctx, int64_t timeout_ns)
 {
+    if (is_items(ch)) return -EINVAL;
     if (atomic_load_explicit(&ch->closed, memory_order_acquire)) return -EPIPE;
-    if (__builtin_expect(enqueue(ch, item) == 0, 1)) return 0;   /* fast path */
+    if (__builtin_expect(enqueue(ch, item, 0) == 0, 1)) return 0;   /* fast path */
     void *slot = item;
-    return wait_for(ch, &ch->not_full, &ch->send_waiters, try_send_slot, &slot, ctx, timeout_ns);
+    return wait_for(ch, &ch->not_full, &ch->send_waiters, retry_send, &slot, ctx, timeout_ns);
 }
 
 int sl_chan_recv(sl_chan *ch, void **item, sl_ctx *ctx, int64_t timeout_ns)
 {
-    if (__builtin_expect(dequeue(ch, item) == 0, 1)) return 0;   /* fast path */
-    return wait_for(ch, &ch->not_empty, &ch->recv_waiters, try_recv_slot, item, ctx, timeout_ns);
+    if (is_items(ch)) return -EINVAL;
+    if (__builtin_expect(dequeue(ch, item, 0) == 0, 1)) return 0;   /* fast path */
+    return wait_for(ch, &ch->not_empty, &ch->recv_waiters, retry_recv, item, ctx, timeout_ns);
+}
+
+int sl_chan_send_item(sl_chan *ch, const void *item, sl_ctx *ctx, int64_t timeout_ns)
+{
+    if (!is_items(ch)) return -EINVAL;
+    if (atomic_load_explicit(&ch->closed, memory_order_acquire)) return -EPIPE;
+    if (__builtin_expect(enqueue(ch, item, ch->item_size) == 0, 1)) return 0;
+    void *slot = (void *)item;   /* read only, by retry_send_item */
+    return wait_for(ch, &ch->not_full, &ch->send_waiters, retry_send_item, &slot, ctx, timeout_ns);
+}
+
+int sl_chan_recv_item(sl_chan *ch, void *item, sl_ctx *ctx, int64_t timeout_ns)
+{
+    if (!is_items(ch)) return -EINVAL;
+    if (__builtin_expect(dequeue(ch, item, ch->item_size) == 0, 1)) return 0;
+    void *slot = item;
+    return wait_for(ch, &ch->not_empty, &ch->recv_waiters, retry_recv_item, &slot, ctx, timeout_ns);
 }

@@ -1,11 +1,14 @@
 /* test_chan.c - sl_chan: units, timeouts, ctx cancellation, close-drain, and
- * a stress test: no lost or duplicated items with many producers/consumers. */
+ * stress tests: no lost or duplicated items with many producers/consumers,
+ * every thread sending and receiving, and a channel of items whose records
+ * must arrive whole. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "synclint/chan.h"
@@ -59,6 +62,133 @@ static void *mixer(void *arg)
         if (atomic_exchange(&mix_seen[(uintptr_t)it - 1], 1)) atomic_fetch_add(&dupes, 1);
     }
     return NULL;
+}
+
+/* A channel of items: a 40-byte record whose fields check each other, so a
+ * torn or mixed-up copy is caught, not just a lost or duplicated one. */
+struct rec {
+    uint64_t id;
+    uint64_t words[3];
+    uint64_t check;
+};
+enum { ITEM_PRODUCERS = 3, ITEM_CONSUMERS = 2, ITEM_PER = 30000 };
+static sl_chan ich;
+static _Atomic unsigned char item_seen[ITEM_PRODUCERS * ITEM_PER];
+static _Atomic long torn;
+
+static struct rec make_rec(uint64_t id)
+{
+    struct rec r = { id, { id * 3, ~id, id ^ 0x5a5a5a5aull }, 0 };
+    r.check = r.id + r.words[0] + r.words[1] + r.words[2];
+    return r;
+}
+
+static void *item_producer(void *arg)
+{
+    long p = (long)arg;
+    for (long i = 0; i < ITEM_PER; i++) {
+        struct rec r = make_rec((uint64_t)(p * ITEM_PER + i));
+        if (sl_chan_send_item(&ich, &r, NULL, -1) != 0) abort();
+    }
+    return NULL;
+}
+
+static void *item_consumer(void *arg)
+{
+    (void)arg;
+    struct rec r;
+    int rc;
+    while ((rc = sl_chan_recv_item(&ich, &r, NULL, -1)) == 0) {
+        struct rec want = make_rec(r.id);
+        if (r.id >= (uint64_t)ITEM_PRODUCERS * ITEM_PER || memcmp(&r, &want, sizeof r) != 0) {
+            atomic_fetch_add(&torn, 1);
+            continue;
+        }
+        if (atomic_exchange(&item_seen[r.id], 1)) atomic_fetch_add(&dupes, 1);
+    }
+    if (rc != -EPIPE) abort();
+    return NULL;
+}
+
+static void test_items(void)
+{
+    sl_chan c;
+    void *it;
+    struct rec r = make_rec(1), out;
+    CHECK(sl_chan_init_items(&c, 4, 0) == -EINVAL);
+    CHECK(sl_chan_init_items(&c, 4, SL_CHAN_MAX_ITEM + 1) == -EINVAL);
+    CHECK(sl_chan_init_items(&c, 0, sizeof r) == -EINVAL);
+    CHECK(sl_chan_init_items(&c, 3, sizeof r) == 0 && c.mask == 3);
+
+    /* the pointer calls refuse a channel of items, and the other way round */
+    CHECK(sl_chan_send(&c, &r, NULL, -1) == -EINVAL);
+    CHECK(sl_chan_try_send(&c, &r) == -EINVAL);
+    CHECK(sl_chan_recv(&c, &it, NULL, 0) == -EINVAL);
+    CHECK(sl_chan_try_recv(&c, &it) == -EINVAL);
+    sl_chan pc;
+    CHECK(sl_chan_init(&pc, 2) == 0);
+    CHECK(sl_chan_send_item(&pc, &r, NULL, -1) == -EINVAL);
+    CHECK(sl_chan_try_send_item(&pc, &r) == -EINVAL);
+    CHECK(sl_chan_recv_item(&pc, &out, NULL, 0) == -EINVAL);
+    CHECK(sl_chan_try_recv_item(&pc, &out) == -EINVAL);
+    CHECK(sl_chan_len(&pc) == 0);
+    sl_chan_destroy(&pc);
+
+    /* copied by value, FIFO; the sender's buffer is free to reuse at once */
+    CHECK(sl_chan_try_recv_item(&c, &out) == -EAGAIN);
+    CHECK(sl_chan_recv_item(&c, &out, NULL, 10 * 1000 * 1000) == -ETIMEDOUT);
+    for (uint64_t i = 1; i <= 4; i++) {
+        r = make_rec(i);
+        CHECK(sl_chan_try_send_item(&c, &r) == 0);
+        memset(&r, 0xff, sizeof r);
+    }
+    r = make_rec(5);
+    CHECK(sl_chan_try_send_item(&c, &r) == -EAGAIN);   /* full: dropped */
+    CHECK(sl_chan_drops(&c) == 1);
+    CHECK(sl_chan_send_item(&c, &r, NULL, 10 * 1000 * 1000) == -ETIMEDOUT);
+    for (uint64_t i = 1; i <= 2; i++) {
+        struct rec want = make_rec(i);
+        CHECK(sl_chan_recv_item(&c, &out, NULL, -1) == 0 && memcmp(&out, &want, sizeof out) == 0);
+    }
+    CHECK(sl_chan_close(&c) == 0);
+    CHECK(sl_chan_send_item(&c, &r, NULL, -1) == -EPIPE);
+    CHECK(sl_chan_try_send_item(&c, &r) == -EPIPE);
+    CHECK(sl_chan_try_recv_item(&c, &out) == 0 && out.id == 3);   /* drains after close */
+    CHECK(sl_chan_recv_item(&c, &out, NULL, -1) == 0 && out.id == 4);
+    CHECK(sl_chan_recv_item(&c, &out, NULL, -1) == -EPIPE);
+    CHECK(sl_chan_try_recv_item(&c, &out) == -EPIPE);
+    CHECK(sl_chan_destroy(&c) == 0);
+
+    /* a 1-byte item channel, and destroy counting what is left */
+    CHECK(sl_chan_init_items(&c, 8, 1) == 0);
+    unsigned char b = 7, bo = 0;
+    CHECK(sl_chan_send_item(&c, &b, NULL, -1) == 0);
+    b = 9;
+    CHECK(sl_chan_send_item(&c, &b, NULL, -1) == 0);
+    CHECK(sl_chan_recv_item(&c, &bo, NULL, -1) == 0 && bo == 7);
+    CHECK(sl_chan_destroy(&c) == 1);
+
+    /* a receiver blocked on a channel of items wakes on ctx cancel */
+    CHECK(sl_chan_init_items(&c, 2, sizeof r) == 0);
+    sl_ctx x;
+    CHECK(sl_ctx_init_timeout(&x, NULL, 20 * 1000 * 1000) == 0);
+    CHECK(sl_chan_recv_item(&c, &out, &x, -1) == -ETIMEDOUT);
+    sl_ctx_destroy(&x);
+    CHECK(sl_chan_destroy(&c) == 0);
+
+    /* stress: small capacity, records checked whole at the receiver */
+    CHECK(sl_chan_init_items(&ich, 8, sizeof(struct rec)) == 0);
+    pthread_t pt[ITEM_PRODUCERS], ct[ITEM_CONSUMERS];
+    for (long i = 0; i < ITEM_CONSUMERS; i++) CHECK(pthread_create(&ct[i], NULL, item_consumer, NULL) == 0);
+    for (long i = 0; i < ITEM_PRODUCERS; i++) CHECK(pthread_create(&pt[i], NULL, item_producer, (void *)i) == 0);
+    for (int i = 0; i < ITEM_PRODUCERS; i++) pthread_join(pt[i], NULL);
+    sl_chan_close(&ich);
+    for (int i = 0; i < ITEM_CONSUMERS; i++) pthread_join(ct[i], NULL);
+    CHECK(atomic_load(&torn) == 0);
+    long missing = 0;
+    for (long i = 0; i < ITEM_PRODUCERS * ITEM_PER; i++) missing += !atomic_load(&item_seen[i]);
+    CHECK(missing == 0);
+    CHECK(sl_chan_destroy(&ich) == 0);
 }
 
 static sl_ctx cctx;
@@ -136,6 +266,9 @@ int main(void)
     CHECK(missing == 0);
     CHECK(sl_chan_len(&ch) == 0);
     CHECK(sl_chan_destroy(&ch) == 0);
+
+    test_items();
+    CHECK(atomic_load(&dupes) == 0);
 
     printf("chan: %ld items, %d failures\n", atomic_load(&received), failures);
     return failures != 0;

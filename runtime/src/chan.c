@@ -187,7 +187,8 @@ static inline int try_recv(sl_chan *ch, void *out, size_t size)
     return rc;
 }
 
-/* The wrong family of calls for this channel (pointers vs items). */
+/* A channel of items (else of pointers): each family of calls checks it is
+ * used on its own kind and returns -EINVAL otherwise. */
 static inline bool is_items(const sl_chan *ch)
 {
     return __builtin_expect(ch->item_size != 0, 0);
@@ -229,7 +230,6 @@ int sl_chan_close(sl_chan *ch)
  * the same), and only then pay for the sleep's set-up (the heavy barrier
  * and a futex wait, plus a wake on the other side). */
 enum { SPIN_BEFORE_WAIT = 200, YIELD_BEFORE_WAIT = 4 };
-
 
 static int64_t now_ns(void)
 {

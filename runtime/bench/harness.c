@@ -28,16 +28,21 @@ void *sl_bench_zalloc(size_t size)
     return p;
 }
 
+/* An environment switch: set, non-empty and not "0". */
+static bool env_flag(const char *name)
+{
+    const char *v = getenv(name);
+    return v != NULL && *v != '\0' && strcmp(v, "0") != 0;
+}
+
 bool sl_bench_quick(void)
 {
-    const char *q = getenv("SL_BENCH_QUICK");
-    return q != NULL && *q != '\0' && strcmp(q, "0") != 0;
+    return env_flag("SL_BENCH_QUICK");
 }
 
 bool sl_bench_verbose(void)
 {
-    const char *v = getenv("SL_BENCH_VERBOSE");
-    return v != NULL && *v != '\0' && strcmp(v, "0") != 0;
+    return env_flag("SL_BENCH_VERBOSE");
 }
 
 unsigned sl_bench_ncpu(void)
@@ -75,8 +80,7 @@ struct worker_arg {
 static void pin_to_cpu(unsigned tid)
 {
 #ifdef __linux__
-    const char *np = getenv("SL_BENCH_NOPIN");
-    if (np != NULL && *np != '\0' && strcmp(np, "0") != 0) return;
+    if (env_flag("SL_BENCH_NOPIN")) return;
     cpu_set_t online;
     if (sched_getaffinity(0, sizeof online, &online) != 0) return;
     int n = CPU_COUNT(&online);

@@ -55,6 +55,12 @@ static const char *const alloc_words[] = {
     "aligned_alloc", "xmalloc_cacheline", "xzalloc_cacheline", "alloc", NULL
 };
 
+/* Calls that return the calling thread's own data. */
+static bool is_tsd_call(const char *n)
+{
+    return n && (!strcmp(n, "pthread_getspecific") || !strcmp(n, "tss_get"));
+}
+
 /* Calls that return the id of the running CPU or thread. */
 static bool is_id_call(const char *n)
 {
@@ -486,6 +492,30 @@ static bool local_is_counter(const struct sl_func *f, const struct sl_var *v)
     return false;
 }
 
+static bool var_is_per_thread(const struct sl_func *f, const struct sl_var *v, int depth,
+                              bool *thread_arg);
+
+/* Does every call of f in this TU pass, for parameter v, something derived
+ * from the calling thread's own argument (`bump(w)`, `bump(w->id)` in a
+ * thread body whose argument is w)?  Then v is per-thread too. */
+static bool param_from_thread_arg(const struct sl_func *f, const struct sl_var *v, int depth,
+                                  bool *thread_arg)
+{
+    if (!f->n_callers || v->param_index < 0 || depth > 4) return false;
+    for (uint32_t i = 0; i < f->n_callers; i++) {
+        const struct sl_expr *c = f->callers[i];
+        if ((uint32_t)v->param_index >= c->n_kids) return false;
+        const struct sl_func *g = sl_expr_func(c);
+        const struct sl_var *r = sl_expr_root_var(c->kids[v->param_index]);
+        bool targ = false;
+        if (!g || !r || r->kind == SL_VAR_GLOBAL || r->is_static ||
+            !var_is_per_thread(g, r, depth + 1, &targ) || !targ)
+            return false;
+    }
+    *thread_arg = true;
+    return true;
+}
+
 /* Is the value of local/param v per-thread?  thread_arg: v is (derived
  * from) the argument of a thread body, so all its fields are per-thread.
  * A local counts when every value stored in it is per-thread or a constant
@@ -498,7 +528,7 @@ static bool var_is_per_thread(const struct sl_func *f, const struct sl_var *v, i
     if (v->kind == SL_VAR_GLOBAL || v->is_static) return false;
     if (v->kind == SL_VAR_PARAM) {
         if (f->is_thread_body && v->param_index == 0) { *thread_arg = true; return true; }
-        return false;
+        return param_from_thread_arg(f, v, depth, thread_arg);
     }
     if (local_is_counter(f, v) || !local_never_stepped(f, v)) return false;
     const struct sl_expr *single = local_init(f, v);
@@ -524,9 +554,31 @@ static bool var_is_per_thread(const struct sl_func *f, const struct sl_var *v, i
     return any;
 }
 
-/* Does e compute a thread, worker or CPU id?  Named like one (and not a
- * loop counter), read from the thread's argument, a thread-local, a call
- * that returns the CPU / thread number, or arithmetic on one of those. */
+/* Does local v have a stored value the analysis can see (an initialiser or
+ * a plain assignment other than a constant)?  Then where it comes from
+ * decides, not its name: `uintptr_t id = (uintptr_t)item - 1;` names an
+ * item, not a thread. */
+static bool local_value_known(const struct sl_func *f, const struct sl_var *v)
+{
+    for (uint32_t i = 0; i < f->n_stmts; i++) {
+        const struct sl_stmt *s = f->stmts[i];
+        if (s->kind == SL_ST_DECL && s->var == v && s->expr && s->expr->kind != SL_EX_INT)
+            return true;
+    }
+    for (uint32_t i = 0; i < f->n_exprs; i++) {
+        const struct sl_expr *x = f->exprs[i];
+        if (x->kind == SL_EX_ASSIGN && x->op == SL_B_ASSIGN && x->n_kids == 2 &&
+            x->kids[0]->kind == SL_EX_REF && x->kids[0]->var == v && x->kids[1]->kind != SL_EX_INT)
+            return true;
+    }
+    return false;
+}
+
+/* Does e compute a thread, worker or CPU id?  Read from the thread's
+ * argument, a thread-local, a call that returns the CPU / thread number, or
+ * arithmetic on one of those; or, where its source is out of sight (a
+ * parameter, a member, a local filled through a pointer), named like one
+ * and not a loop counter. */
 static bool is_thread_id(const struct sl_func *f, const struct sl_expr *e, int depth)
 {
     if (!e || depth > 6) return false;
@@ -536,6 +588,7 @@ static bool is_thread_id(const struct sl_func *f, const struct sl_expr *e, int d
         if (!e->var) return false;
         if (var_is_per_thread(f, e->var, depth, &targ)) return true;
         if (e->var->kind == SL_VAR_GLOBAL || e->var->is_static) return false;
+        if (e->var->kind == SL_VAR_LOCAL && local_value_known(f, e->var)) return false;
         if (!has_token(e->var->name, id_words) &&
             !(has_token(e->var->name, weak_id_words) && runs_on_thread(f, 0)))
             return false;
@@ -549,9 +602,19 @@ static bool is_thread_id(const struct sl_func *f, const struct sl_expr *e, int d
             targ)
             return true;         /* w->anything or *(int *)arg, from the thread argument */
         if (root && root->is_thread_local) return true;
+        if (root && root->kind == SL_VAR_LOCAL && local_value_known(f, root)) {
+            /* the thread's own record, from thread-specific data */
+            const struct sl_expr *init = local_init(f, root);   /* casts are transparent */
+            return init && init->kind == SL_EX_CALL && is_tsd_call(init->name);
+        }
+        /* A generic member name ("id", "slot") on a parameter counts only
+         * through its callers (above) or when the parameter is named for
+         * the thread (`self->idx`): `w->id` of a watcher handed to a helper
+         * is the watcher's id, not the thread's. */
+        bool weak_ok = runs_on_thread(f, 0) &&
+                       (!root || root->kind != SL_VAR_PARAM || has_token(root->name, id_words));
         return e->kind == SL_EX_MEMBER &&
-               (has_token(e->name, id_words) ||
-                (has_token(e->name, weak_id_words) && runs_on_thread(f, 0)));
+               (has_token(e->name, id_words) || (has_token(e->name, weak_id_words) && weak_ok));
     }
     case SL_EX_CALL:
         return is_id_call(e->name);

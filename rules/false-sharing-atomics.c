@@ -554,12 +554,19 @@ static bool var_is_per_thread(const struct sl_func *f, const struct sl_var *v, i
     return any;
 }
 
-/* Does local v have a stored value the analysis can see (an initialiser or
- * a plain assignment other than a constant)?  Then where it comes from
- * decides, not its name: `uintptr_t id = (uintptr_t)item - 1;` names an
- * item, not a thread. */
+/* Does local v have a stored value the analysis can see (an initialiser, a
+ * plain assignment other than a constant, or a call it is handed to by
+ * address, `recv(&msg)`)?  Then where it comes from decides, not its name:
+ * `uintptr_t id = (uintptr_t)item - 1;` names an item, not a thread. */
 static bool local_value_known(const struct sl_func *f, const struct sl_var *v)
 {
+    for (uint32_t i = 0; i < f->n_exprs; i++) {
+        const struct sl_expr *x = f->exprs[i];
+        if (x->kind == SL_EX_UNARY && x->op == SL_U_ADDROF && x->n_kids == 1 &&
+            x->kids[0]->kind == SL_EX_REF && x->kids[0]->var == v && x->parent &&
+            x->parent->kind == SL_EX_CALL)
+            return true;
+    }
     for (uint32_t i = 0; i < f->n_stmts; i++) {
         const struct sl_stmt *s = f->stmts[i];
         if (s->kind == SL_ST_DECL && s->var == v && s->expr && s->expr->kind != SL_EX_INT)
@@ -605,7 +612,12 @@ static bool is_thread_id(const struct sl_func *f, const struct sl_expr *e, int d
         if (root && root->kind == SL_VAR_LOCAL && local_value_known(f, root)) {
             /* the thread's own record, from thread-specific data */
             const struct sl_expr *init = local_init(f, root);   /* casts are transparent */
-            return init && init->kind == SL_EX_CALL && is_tsd_call(init->name);
+            if (init && init->kind == SL_EX_CALL && is_tsd_call(init->name)) return true;
+            /* else a record from elsewhere (a popped job): only a member
+             * or a record named for the thread says "thread" */
+            return e->kind == SL_EX_MEMBER &&
+                   (has_token(e->name, id_words) ||
+                    (has_token(e->name, weak_id_words) && has_token(root->name, id_words)));
         }
         /* A generic member name ("id", "slot") on a parameter counts only
          * through its callers (above) or when the parameter is named for

@@ -137,3 +137,37 @@ void start_more(struct lane *lanes)
     pthread_create(&t, NULL, logger_thread, NULL);
     for (int i = 0; i < NWORKERS; i++) pthread_create(&t, NULL, lane_main, &lanes[i]);
 }
+
+/* negative: a record received by value into a local, marked by its id */
+struct rec { uint32_t id; uint32_t len; };
+int recv_rec(struct queue *q, struct rec *out);
+static atomic_uchar rec_seen[NITEMS];
+
+static void *rec_consumer(void *arg)
+{
+    (void)arg;
+    struct rec r;
+    while (recv_rec(jobs, &r) == 0) atomic_store(&rec_seen[r.id % NITEMS], 1);
+    return NULL;
+}
+
+/* positive: the thread's own record filled in by a call, named for it */
+struct tinfo { int idx; };
+void get_thread_info(struct tinfo *out);
+static atomic_long polls[NWORKERS];   // expect: false-sharing-atomics
+
+static void *poll_main(void *arg)
+{
+    (void)arg;
+    struct tinfo me;
+    get_thread_info(&me);
+    while (queue_pop(jobs) != NULL) atomic_fetch_add(&polls[me.idx], 1);
+    return NULL;
+}
+
+void start_rec(void)
+{
+    pthread_t t;
+    pthread_create(&t, NULL, rec_consumer, NULL);
+    pthread_create(&t, NULL, poll_main, NULL);
+}

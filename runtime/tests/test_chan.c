@@ -76,6 +76,27 @@ static sl_chan ich;
 static _Atomic unsigned char item_seen[ITEM_PRODUCERS * ITEM_PER];
 static _Atomic long torn;
 
+/* Start nc consumers and np producers (producer i gets i as its argument),
+ * wait for the producers, close ch so the consumers drain and stop, join. */
+static void run_pipeline(sl_chan *c, void *(*prod)(void *), long np, void *(*cons)(void *), long nc)
+{
+    pthread_t t[16];
+    if (np + nc > 16) abort();
+    for (long i = 0; i < nc; i++) CHECK(pthread_create(&t[np + i], NULL, cons, NULL) == 0);
+    for (long i = 0; i < np; i++) CHECK(pthread_create(&t[i], NULL, prod, (void *)i) == 0);
+    for (long i = 0; i < np; i++) pthread_join(t[i], NULL);
+    sl_chan_close(c);
+    for (long i = 0; i < nc; i++) pthread_join(t[np + i], NULL);
+}
+
+/* How many of the n items were never marked seen. */
+static long count_unseen(_Atomic unsigned char *seen_flags, long n)
+{
+    long missing = 0;
+    for (long i = 0; i < n; i++) missing += !atomic_load(&seen_flags[i]);
+    return missing;
+}
+
 static struct rec make_rec(uint64_t id)
 {
     struct rec r = { id, { id * 3, ~id, id ^ 0x5a5a5a5aull }, 0 };
@@ -178,16 +199,9 @@ static void test_items(void)
 
     /* stress: small capacity, records checked whole at the receiver */
     CHECK(sl_chan_init_items(&ich, 8, sizeof(struct rec)) == 0);
-    pthread_t pt[ITEM_PRODUCERS], ct[ITEM_CONSUMERS];
-    for (long i = 0; i < ITEM_CONSUMERS; i++) CHECK(pthread_create(&ct[i], NULL, item_consumer, NULL) == 0);
-    for (long i = 0; i < ITEM_PRODUCERS; i++) CHECK(pthread_create(&pt[i], NULL, item_producer, (void *)i) == 0);
-    for (int i = 0; i < ITEM_PRODUCERS; i++) pthread_join(pt[i], NULL);
-    sl_chan_close(&ich);
-    for (int i = 0; i < ITEM_CONSUMERS; i++) pthread_join(ct[i], NULL);
+    run_pipeline(&ich, item_producer, ITEM_PRODUCERS, item_consumer, ITEM_CONSUMERS);
     CHECK(atomic_load(&torn) == 0);
-    long missing = 0;
-    for (long i = 0; i < ITEM_PRODUCERS * ITEM_PER; i++) missing += !atomic_load(&item_seen[i]);
-    CHECK(missing == 0);
+    CHECK(count_unseen(item_seen, ITEM_PRODUCERS * ITEM_PER) == 0);
     CHECK(sl_chan_destroy(&ich) == 0);
 }
 
@@ -243,17 +257,10 @@ int main(void)
 
     /* stress: small capacity so both sides block often */
     CHECK(sl_chan_init(&ch, 16) == 0);
-    pthread_t pt[PRODUCERS], ct[CONSUMERS];
-    for (long i = 0; i < CONSUMERS; i++) CHECK(pthread_create(&ct[i], NULL, consumer, NULL) == 0);
-    for (long i = 0; i < PRODUCERS; i++) CHECK(pthread_create(&pt[i], NULL, producer, (void *)i) == 0);
-    for (int i = 0; i < PRODUCERS; i++) pthread_join(pt[i], NULL);
-    sl_chan_close(&ch);
-    for (int i = 0; i < CONSUMERS; i++) pthread_join(ct[i], NULL);
+    run_pipeline(&ch, producer, PRODUCERS, consumer, CONSUMERS);
     CHECK(atomic_load(&dupes) == 0);
     CHECK(atomic_load(&received) == (long)PRODUCERS * PER);
-    long missing = 0;
-    for (long i = 0; i < PRODUCERS * PER; i++) missing += !atomic_load(&seen[i]);
-    CHECK(missing == 0);
+    CHECK(count_unseen(seen, PRODUCERS * PER) == 0);
     CHECK(sl_chan_destroy(&ch) == 0);
     /* mixed: every thread both sends and receives, capacity 2 */
     CHECK(sl_chan_init(&ch, 2) == 0);
@@ -261,9 +268,7 @@ int main(void)
     for (long i = 0; i < MIXERS; i++) CHECK(pthread_create(&mt[i], NULL, mixer, (void *)i) == 0);
     for (int i = 0; i < MIXERS; i++) pthread_join(mt[i], NULL);
     CHECK(atomic_load(&dupes) == 0);
-    missing = 0;
-    for (long i = 0; i < MIXERS * MIX_PER; i++) missing += !atomic_load(&mix_seen[i]);
-    CHECK(missing == 0);
+    CHECK(count_unseen(mix_seen, MIXERS * MIX_PER) == 0);
     CHECK(sl_chan_len(&ch) == 0);
     CHECK(sl_chan_destroy(&ch) == 0);
 

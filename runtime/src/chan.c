@@ -169,10 +169,16 @@ static inline int dequeue(sl_chan *ch, void *out, size_t size)
     }
 }
 
-static inline int try_send(sl_chan *ch, const void *item, size_t size)
+/* One attempt to send: -EPIPE once closed, -EAGAIN when full. */
+static inline int send_once(sl_chan *ch, const void *item, size_t size)
 {
     if (atomic_load_explicit(&ch->closed, memory_order_acquire)) return -EPIPE;
-    int rc = enqueue(ch, item, size);
+    return enqueue(ch, item, size);
+}
+
+static inline int try_send(sl_chan *ch, const void *item, size_t size)
+{
+    int rc = send_once(ch, item, size);
     if (rc == -EAGAIN) atomic_fetch_add_explicit(&ch->drops, 1, memory_order_relaxed);
     return rc;
 }
@@ -300,8 +306,7 @@ static int wait_for(sl_chan *ch, _Atomic uint32_t *word, _Atomic uint32_t *waite
  * receive, where the item goes; for items, the caller's buffer pointer. */
 static int retry_send(sl_chan *ch, void **slot)
 {
-    if (atomic_load_explicit(&ch->closed, memory_order_acquire)) return -EPIPE;
-    return enqueue(ch, *slot, 0);
+    return send_once(ch, *slot, 0);
 }
 
 static int retry_recv(sl_chan *ch, void **slot)
@@ -311,8 +316,7 @@ static int retry_recv(sl_chan *ch, void **slot)
 
 static int retry_send_item(sl_chan *ch, void **slot)
 {
-    if (atomic_load_explicit(&ch->closed, memory_order_acquire)) return -EPIPE;
-    return enqueue(ch, *slot, ch->item_size);
+    return send_once(ch, *slot, ch->item_size);
 }
 
 static int retry_recv_item(sl_chan *ch, void **slot)
@@ -323,6 +327,8 @@ static int retry_recv_item(sl_chan *ch, void **slot)
 int sl_chan_send(sl_chan *ch, void *item, sl_ctx *ctx, int64_t timeout_ns)
 {
     if (is_items(ch)) return -EINVAL;
+    /* send_once spelled out: written through it, GCC 12 lays the fast path
+     * out ~0.5 ns slower (measured with sl-bench chan) */
     if (atomic_load_explicit(&ch->closed, memory_order_acquire)) return -EPIPE;
     if (__builtin_expect(enqueue(ch, item, 0) == 0, 1)) return 0;   /* fast path */
     void *slot = item;

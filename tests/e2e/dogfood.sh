@@ -4,7 +4,7 @@
 set -euo pipefail
 : "${SYNC_LINT:?}" "${SRC_DIR:?}" "${BUILD_DIR:?}"
 cd "$SRC_DIR"
-mapfile -t srcs < <(ls linter/*.c rules/*.c runtime/src/*.c 2>/dev/null)
+mapfile -t srcs < <(ls linter/*/*.c rules/*.c runtime/src/*.c 2>/dev/null)
 if [ "${#srcs[@]}" -eq 0 ]; then echo "no sources found"; exit 1; fi
 set +e
 out=$("$SYNC_LINT" -p "$BUILD_DIR" -j 2 "${srcs[@]}" 2>&1)

@@ -8,6 +8,7 @@
 #include "diag.h"
 #include "job.h"
 #include "lockops.h"
+#include "stats.h"
 
 struct sl_rule;
 
@@ -20,10 +21,6 @@ struct sl_analysis_config {
     const char *clang_resource_dir;       /* NULL: the one found at build time */
 };
 
-struct sl_stats {
-    size_t files, files_failed, functions, lines;
-    double seconds;
-};
 
 /* Analyse jobs[0..n) with cfg->jobs workers (one CXIndex each, created
  * serially).  results must point to n initialised lists; job i's findings

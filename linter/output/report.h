@@ -3,8 +3,8 @@
 #define SL_REPORT_H
 
 #include <stdio.h>
-#include "analyze.h"
 #include "diag.h"
+#include "stats.h"
 
 struct sl_rule;
 

@@ -1,5 +1,6 @@
 /* report_sarif.c - SARIF 2.1.0 output (one run) through cJSON. */
 #include <cJSON.h>
+#include <stdbool.h>
 #include <ctype.h>
 #include <limits.h>
 #include <stdlib.h>

@@ -1,5 +1,6 @@
 /* explain.c - rule documentation rendered from struct sl_rule (one source). */
 #include <cJSON.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

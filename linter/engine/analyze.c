@@ -7,7 +7,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <clang-c/Index.h>
 #include <synclint/counter.h>
 
 #include "frontend.h"
@@ -30,11 +29,11 @@ struct pool {
 
 struct worker {
     struct pool *pool;
-    CXIndex index;
+    struct sl_frontend *fe;
     pthread_t thread;
 };
 
-static void analyse_one(struct pool *p, CXIndex idx, size_t i)
+static void analyse_one(struct pool *p, struct sl_frontend *fe, size_t i)
 {
     const struct sl_job *job = &p->jobs[i];
     struct sl_diag_list *out = &p->results[i];
@@ -42,8 +41,7 @@ static void analyse_one(struct pool *p, CXIndex idx, size_t i)
     sl_model_init(&m, job->file);
     m.wrappers = p->cfg->wrappers;
     m.n_wrappers = p->cfg->n_wrappers;
-    const char *rd = p->cfg->clang_resource_dir ? p->cfg->clang_resource_dir : SL_CLANG_RESOURCE_DIR;
-    if (sl_frontend_lower(idx, job, rd, &m, out) != 0) {
+    if (sl_frontend_lower(fe, job, &m, out) != 0) {
         sl_counter_inc(&p->failed);
         sl_model_free(&m);
         return;
@@ -64,7 +62,7 @@ static void *worker_main(void *arg)
     for (;;) {
         size_t i = (size_t)sl_counter_inc(&p->next);
         if (i >= p->n) break;
-        analyse_one(p, w->index, i);
+        analyse_one(p, w->fe, i);
     }
     return NULL;
 }
@@ -86,7 +84,7 @@ size_t sl_analyze(const struct sl_job *jobs, size_t n, const struct sl_analysis_
      * here, before any worker starts. */
     for (int i = 0; i < nw; i++) {
         ws[i].pool = &p;
-        ws[i].index = clang_createIndex(0, 0);
+        ws[i].fe = sl_frontend_new(cfg->clang_resource_dir);
     }
     if (nw == 1) {
         worker_main(&ws[0]);
@@ -103,7 +101,7 @@ size_t sl_analyze(const struct sl_job *jobs, size_t n, const struct sl_analysis_
         if (started == 0) worker_main(&ws[0]);   /* no threads: do it here */
         for (int i = 0; i < started; i++) pthread_join(ws[i].thread, NULL);
     }
-    for (int i = 0; i < nw; i++) clang_disposeIndex(ws[i].index);
+    for (int i = 0; i < nw; i++) sl_frontend_free(ws[i].fe);
     free(ws);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (stats) {

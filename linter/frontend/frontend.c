@@ -1,6 +1,8 @@
 /* frontend.c - the only libclang consumer: lowers a TU into the program model. */
 #include "frontend.h"
 
+#include <clang-c/Index.h>
+
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -1225,9 +1227,32 @@ static bool has_c_extension(const char *path)
     return !strcmp(dot, ".c") || !strcmp(dot, ".h") || !strcmp(dot, ".i");
 }
 
-int sl_frontend_lower(CXIndex idx, const struct sl_job *job, const char *resource_dir,
+struct sl_frontend {
+    CXIndex index;
+    const char *resource_dir;
+};
+
+struct sl_frontend *sl_frontend_new(const char *resource_dir)
+{
+    struct sl_frontend *fe = calloc(1, sizeof *fe);
+    if (!fe) { fputs("sync-lint: out of memory\n", stderr); abort(); }
+    fe->index = clang_createIndex(0, 0);
+    fe->resource_dir = resource_dir ? resource_dir : SL_CLANG_RESOURCE_DIR;
+    return fe;
+}
+
+void sl_frontend_free(struct sl_frontend *fe)
+{
+    if (!fe) return;
+    clang_disposeIndex(fe->index);
+    free(fe);
+}
+
+int sl_frontend_lower(struct sl_frontend *front, const struct sl_job *job,
                       struct sl_model *m, struct sl_diag_list *errs)
 {
+    CXIndex idx = front->index;
+    const char *resource_dir = front->resource_dir;
     struct sl_range whole = { .file = job->file, .line = 1, .col = 1, .end_line = 1, .end_col = 1 };
     struct stat st;
     if (stat(job->file, &st) != 0) {

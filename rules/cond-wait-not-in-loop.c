@@ -107,11 +107,12 @@ static const struct sl_stmt *find_guard(const struct sl_stmt *w);
  * a call)?  Lock operations do not count: unlocking is not consuming.  With
  * the guard's objects known, only touching those counts: bookkeeping such
  * as `sleepers--` after the wait is not using the predicate's state. */
-static bool consumes_shared(const struct sl_expr *e, const struct objset *guarded)
+static bool consumes_shared(const struct sl_flow *fl, const struct sl_expr *e,
+                            const struct objset *guarded)
 {
     if (!e) return false;
     if (e->kind == SL_EX_CALL) {
-        if (e->lockop != SL_OP_NONE) return false;
+        if (sl_call_lockop(fl, e) != SL_OP_NONE) return false;
         for (uint32_t i = 0; i < e->n_kids; i++) {
             if (guarded) {
                 /* passing the guarded object (or what it hangs off) to a
@@ -132,7 +133,7 @@ static bool consumes_shared(const struct sl_expr *e, const struct objset *guarde
         if (sl_expr_touches_shared(e)) return true;
     }
     for (uint32_t i = 0; i < e->n_kids; i++)
-        if (consumes_shared(e->kids[i], NULL)) return true;
+        if (consumes_shared(fl, e->kids[i], NULL)) return true;
     return false;
 }
 
@@ -205,7 +206,8 @@ static bool refreshes_loop_local(const struct sl_expr *e, const struct sl_stmt *
  * the guard tested (or the end of scope: the loop head, or the return to
  * a caller) before it consumes shared state?  scope == NULL: the whole
  * function. */
-static bool retested_before_use(const struct sl_stmt *w, const struct sl_stmt *scope)
+static bool retested_before_use(const struct sl_flow *fl, const struct sl_stmt *w,
+                                const struct sl_stmt *scope)
 {
     const struct sl_func *f = w->func;
     const struct sl_stmt *g = find_guard(w);
@@ -223,17 +225,17 @@ static bool retested_before_use(const struct sl_stmt *w, const struct sl_stmt *s
         case SL_ST_BREAK: case SL_ST_CONTINUE: case SL_ST_GOTO:
             return true;
         case SL_ST_RETURN:
-            return !consumes_shared(s->expr, guarded);
+            return !consumes_shared(fl, s->expr, guarded);
         case SL_ST_IF: case SL_ST_WHILE: case SL_ST_DO: case SL_ST_FOR: case SL_ST_SWITCH:
             if (s->expr && sl_expr_touches_shared(s->expr) && covers(s->expr, guard))
                 return true;   /* a re-test */
-            if (s->expr && consumes_shared(s->expr, guarded) && !sl_expr_touches_shared(s->expr))
+            if (s->expr && consumes_shared(fl, s->expr, guarded) && !sl_expr_touches_shared(s->expr))
                 return false;
             skip = s;   /* conditional on local state or a partial test */
             break;
         case SL_ST_EXPR: case SL_ST_DECL:
             if (refreshes_loop_local(s->expr, scope)) return true;
-            if (consumes_shared(s->expr, guarded)) return false;
+            if (consumes_shared(fl, s->expr, guarded)) return false;
             break;
         default:
             break;
@@ -271,11 +273,11 @@ static bool guard_inside(const struct sl_stmt *loop, const struct sl_stmt *s)
     return g && is_descendant(g, loop);
 }
 
-static const struct sl_stmt *retesting_loop(const struct sl_stmt *s)
+static const struct sl_stmt *retesting_loop(const struct sl_flow *fl, const struct sl_stmt *s)
 {
     for (const struct sl_stmt *p = s; p; p = p->parent)
         if (sl_stmt_is_loop(p) && (loop_retests(p) || guard_inside(p, s)) &&
-            retested_before_use(s, p))
+            retested_before_use(fl, s, p))
             return p;
     return s ? goto_retry_loop(s) : NULL;
 }
@@ -283,32 +285,41 @@ static const struct sl_stmt *retesting_loop(const struct sl_stmt *s)
 /* A static function whose every caller sits in a re-testing loop, and that
  * returns to it without using what it waited for: the caller's service
  * loop re-checks the condition. */
-static bool callers_retest(const struct sl_func *f, const struct sl_stmt *w, int depth)
+static bool callers_retest(const struct sl_rule_ctx *cx, const struct sl_func *f,
+                           const struct sl_stmt *w, int depth)
 {
-    if (!f->is_static || f->n_callers == 0 || depth > 3) return false;
-    if (!retested_before_use(w, NULL)) return false;
-    for (uint32_t i = 0; i < f->n_callers; i++) {
-        const struct sl_expr *c = f->callers[i];
-        if (c->stmt && retesting_loop(c->stmt)) continue;
+    const struct sl_flow *fl = cx->flow;
+    uint32_t n_callers = sl_n_callers(cx->facts, f);
+    if (!f->is_static || n_callers == 0 || depth > 3) return false;
+    if (!retested_before_use(fl, w, NULL)) return false;
+    for (uint32_t i = 0; i < n_callers; i++) {
+        const struct sl_expr *c = sl_caller(cx->facts, f, i);
+        if (c->stmt && retesting_loop(cx->flow, c->stmt)) continue;
         const struct sl_func *g = sl_expr_func(c);
-        if (g && g != f && c->stmt && callers_retest(g, c->stmt, depth + 1)) continue;
+        if (g && g != f && c->stmt && callers_retest(cx, g, c->stmt, depth + 1)) continue;
         return false;
     }
     return true;
 }
 
-static bool is_direct_wait(const struct sl_model *m, const struct sl_expr *c)
+static bool is_declared_wrapper(const struct sl_rule_options *o, const char *name)
 {
-    if (!c->name) return false;
-    for (size_t i = 0; i < m->n_wrappers; i++)
-        if (!strcmp(m->wrappers[i].name, c->name)) return true;
-    return sl_builtin_lockop(c->name) != NULL;
+    for (size_t i = 0; name && i < o->n_wrappers; i++)
+        if (!strcmp(o->wrappers[i].name, name)) return true;
+    return false;
 }
 
-static bool func_is_wait_wrapper(const struct sl_func *f)
+static bool is_direct_wait(const struct sl_rule_ctx *cx, const struct sl_expr *c)
 {
-    return f && f->n_effects &&
-           (f->effects[0].op == SL_OP_WAIT || f->effects[0].op == SL_OP_TIMEDWAIT);
+    if (!c->name) return false;
+    return is_declared_wrapper(cx->opts, c->name) || sl_builtin_lockop(c->name) != NULL;
+}
+
+static bool func_is_wait_wrapper(const struct sl_flow *fl, const struct sl_func *f)
+{
+    const struct sl_func_flow *ff = f ? sl_func_flow(fl, f) : NULL;
+    return ff && ff->n_effects &&
+           (ff->effects[0].op == SL_OP_WAIT || ff->effects[0].op == SL_OP_TIMEDWAIT);
 }
 
 /* `if (!ready) wait(...)`: the if whose then-branch is just the wait. */
@@ -322,30 +333,29 @@ static const struct sl_stmt *if_around_wait(const struct sl_expr *c)
     return NULL;
 }
 
-static void check(const struct sl_model *cm, struct sl_rule_ctx *cx)
+static void check(struct sl_rule_ctx *cx)
 {
-    struct sl_model *m = (struct sl_model *)cm;
+    const struct sl_model *m = cx->model;
+    const struct sl_flow *fl = cx->flow;
     for (uint32_t fi = 0; fi < m->n_funcs; fi++) {
         const struct sl_func *f = m->funcs[fi];
         if (!f->in_main_file) continue;
         /* The definition of a declared --wrapper is the wait itself. */
-        bool declared = false;
-        for (size_t w = 0; w < m->n_wrappers && !declared; w++)
-            declared = !strcmp(m->wrappers[w].name, f->name);
-        if (declared) continue;
+        if (is_declared_wrapper(cx->opts, f->name)) continue;
         for (uint32_t i = 0; i < f->n_calls; i++) {
             const struct sl_expr *c = f->calls[i];
-            if (c->lockop != SL_OP_WAIT && c->lockop != SL_OP_TIMEDWAIT) continue;
-            bool direct = is_direct_wait(m, c);
+            const struct sl_call_op *op = sl_call_op(fl, c);
+            if (op->op != SL_OP_WAIT && op->op != SL_OP_TIMEDWAIT) continue;
+            bool direct = is_direct_wait(cx, c);
             /* Inside a thin wait wrapper the wait is reported at its callers. */
-            if (direct && func_is_wait_wrapper(f)) continue;
-            if (retesting_loop(c->stmt)) continue;
-            if (callers_retest(f, c->stmt, 0)) continue;
+            if (direct && func_is_wait_wrapper(fl, f)) continue;
+            if (retesting_loop(cx->flow, c->stmt)) continue;
+            if (callers_retest(cx, f, c->stmt, 0)) continue;
             const struct sl_stmt *guard = sl_enclosing_shared_if(c->stmt);
             /* A timed wait with no predicate at all is a sleep that a
              * signal may cut short: a spurious wakeup only shortens it. */
-            if (c->lockop == SL_OP_TIMEDWAIT && !guard) continue;
-            const char *cv = c->cond ? c->cond->text : "the condition variable";
+            if (op->op == SL_OP_TIMEDWAIT && !guard) continue;
+            const char *cv = op->cond ? op->cond->text : "the condition variable";
             struct sl_diag *d;
             if (direct)
                 d = sl_report(cx, c->loc,
@@ -359,8 +369,9 @@ static void check(const struct sl_model *cm, struct sl_rule_ctx *cx)
                     "with the condition false", c->name, cv);
             if (!direct && c->func)
                 sl_note(cx, d, c->func->loc, "'%s' waits without a loop of its own", c->func->name);
-            const struct sl_held *h = c->lock ? sl_lockset_find(c->held_must, c->lock) : NULL;
-            if (!h && c->lock) h = sl_lockset_find_class(c->held_must, c->lock->cls);
+            const struct sl_lockset *held = sl_held_must(fl, c);
+            const struct sl_held *h = op->lock ? sl_lockset_find(held, op->lock) : NULL;
+            if (!h && op->lock) h = sl_lockset_find_class(held, op->lock->cls);
             if (h) sl_note_held(cx, d, h);
             const struct sl_stmt *iff = if_around_wait(c);
             if (iff) {
@@ -420,5 +431,6 @@ const struct sl_rule sl_rule_cond_wait_not_in_loop = {
         "When the wait is a sleep that a signal may cut short (a timed wait whose caller does\n"
         "not depend on any predicate), or when an enclosing loop in another translation unit\n"
         "re-checks the condition: suppress with a comment naming that loop.",
+    .needs = SL_NEED_CALLGRAPH,
     .check = check,
 };

@@ -4,34 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include "rulekit.h"
+#include "err.h"
 
 #define LINE_BYTES 64u
 #define MAX_PATH 4          /* nesting depth of by-value struct members we follow */
 #define MAX_NOTES 6
 
 /* ---- names ---- */
-
-/* Does an identifier contain one of words as a '_'/camelCase-separated
- * token?  ("worker_id" has "id"; "tid" is itself a token.) */
-static bool has_token(const char *name, const char *const *words)
-{
-    if (!name) return false;
-    char tok[64];
-    size_t n = 0;
-    for (const char *p = name;; p++) {
-        bool boundary = !*p || *p == '_' || (isupper((unsigned char)*p) && n > 0 &&
-                                             islower((unsigned char)p[-1]));
-        if (boundary && n > 0) {
-            tok[n] = 0;
-            for (size_t i = 0; words[i]; i++)
-                if (!strcmp(tok, words[i])) return true;
-            n = 0;
-        }
-        if (!*p) break;
-        if (*p != '_' && n + 1 < sizeof tok) tok[n++] = (char)tolower((unsigned char)*p);
-    }
-    return false;
-}
 
 /* Names that say "which thread": enough on their own for atomic slots. */
 static const char *const id_words[] = {
@@ -43,12 +22,6 @@ static const char *const weak_id_words[] = { "id", "idx", "slot", NULL };
 
 /* Calls that step a counter and return a ticket (atomic_count_inc). */
 static const char *const step_words[] = { "inc", "next", "add", "fetch", "ticket", NULL };
-
-/* Functions that run once per object, before or after it is shared. */
-static const char *const init_words[] = {
-    "init", "create", "new", "alloc", "setup", "destroy", "fini", "free", "teardown",
-    "ctor", "dtor", NULL
-};
 
 static const char *const alloc_words[] = {
     "malloc", "calloc", "realloc", "zalloc", "xmalloc", "xcalloc", "xzalloc",
@@ -102,7 +75,7 @@ static const struct sl_expr *strip_addr(const struct sl_expr *e)
 
 static bool is_alloc_call(const struct sl_expr *e)
 {
-    return e && e->kind == SL_EX_CALL && e->name && has_token(e->name, alloc_words);
+    return e && e->kind == SL_EX_CALL && e->name && sl_name_has_word(e->name, alloc_words);
 }
 
 /* Was local pointer v set from an allocator in f (the object is not yet
@@ -125,11 +98,11 @@ static bool local_from_alloc(const struct sl_func *f, const struct sl_var *v)
 /* A write that initialises or tears down rather than contends: atomic_init,
  * a write into a local by-value object or a freshly allocated one, or a
  * write in a function named like a constructor or destructor. */
-static bool is_init_write(const struct sl_func *f, const struct sl_expr *x,
-                          const struct sl_expr *obj)
+static bool is_init_write(const struct sl_facts *fx, const struct sl_func *f,
+                          const struct sl_expr *x, const struct sl_expr *obj)
 {
     if (x->kind == SL_EX_CALL && x->name && strstr(x->name, "init")) return true;
-    if (has_token(f->name, init_words)) return true;
+    if (sl_is_setup_function(fx, f)) return true;
     const struct sl_var *v = sl_expr_root_var(obj);
     if (v && v->kind != SL_VAR_GLOBAL && !v->is_static) {
         if (!(v->tflags & SL_TY_PTR)) return true;        /* a local struct or array */
@@ -156,8 +129,7 @@ static void wvec_push(struct wvec *w, const struct fwrite *x)
 {
     if (w->n == w->cap) {
         size_t nc = w->cap ? w->cap * 2 : 64;
-        struct fwrite *nv = realloc(w->v, nc * sizeof *nv);
-        if (!nv) abort();
+        struct fwrite *nv = sl_xrealloc(w->v, nc * sizeof *nv);
         w->v = nv;
         w->cap = nc;
     }
@@ -203,8 +175,7 @@ static void svec_push(struct svec *s, const struct slot *x)
 {
     if (s->n == s->cap) {
         size_t nc = s->cap ? s->cap * 2 : 16;
-        struct slot *nv = realloc(s->v, nc * sizeof *nv);
-        if (!nv) abort();
+        struct slot *nv = sl_xrealloc(s->v, nc * sizeof *nv);
         s->v = nv;
         s->cap = nc;
     }
@@ -213,7 +184,8 @@ static void svec_push(struct svec *s, const struct slot *x)
 
 struct fs {
     struct sl_rule_ctx *cx;
-    struct sl_model *m;
+    const struct sl_model *m;
+    const struct sl_facts *fx;
     struct wvec writes;
     /* Per record (by index): 0 unknown, 1 not reported, 2 reported. */
     unsigned char *state;
@@ -362,7 +334,7 @@ static bool record_flagged(struct fs *st, const struct sl_record *r, int depth)
 static void report_record(struct fs *st, const struct sl_record *r, struct svec *sv)
 {
     struct sl_rule_ctx *cx = st->cx;
-    struct sl_arena *a = &st->m->arena;
+    struct sl_arena *a = st->cx->scratch;
     const struct slot *first = NULL, *second = NULL;
     unsigned nused = 0;
     for (size_t i = 0; i < sv->n; i++) {
@@ -445,7 +417,7 @@ static const struct sl_expr *local_init(const struct sl_func *f, const struct sl
     return n == 1 ? init : NULL;
 }
 
-static bool is_thread_id(const struct sl_func *f, const struct sl_expr *e, int depth);
+static bool is_thread_id(const struct sl_facts *fx, const struct sl_func *f, const struct sl_expr *e, int depth);
 
 /* Does e step a counter (a ticket or a rotating position, not an id)? */
 static bool has_step(const struct sl_expr *e)
@@ -453,7 +425,7 @@ static bool has_step(const struct sl_expr *e)
     if (!e) return false;
     if (e->kind == SL_EX_UNARY && e->op >= SL_U_POSTINC && e->op <= SL_U_PREDEC) return true;
     if (e->kind == SL_EX_ASSIGN) return true;
-    if (e->kind == SL_EX_CALL && (e->atomic == SL_AT_RMW || has_token(e->name, step_words)))
+    if (e->kind == SL_EX_CALL && (e->atomic == SL_AT_RMW || sl_name_has_word(e->name, step_words)))
         return true;
     for (uint32_t i = 0; i < e->n_kids; i++)
         if (has_step(e->kids[i])) return true;
@@ -476,7 +448,6 @@ static bool local_never_stepped(const struct sl_func *f, const struct sl_var *v)
     return true;
 }
 
-static bool runs_on_thread(const struct sl_func *f, int depth);
 
 /* Local v is only ever set by plain assignment (or its initialiser), never
  * stepped with ++ or +=: not a loop counter. */
@@ -492,24 +463,25 @@ static bool local_is_counter(const struct sl_func *f, const struct sl_var *v)
     return false;
 }
 
-static bool var_is_per_thread(const struct sl_func *f, const struct sl_var *v, int depth,
+static bool var_is_per_thread(const struct sl_facts *fx, const struct sl_func *f, const struct sl_var *v, int depth,
                               bool *thread_arg);
 
 /* Does every call of f in this TU pass, for parameter v, something derived
  * from the calling thread's own argument (`bump(w)`, `bump(w->id)` in a
  * thread body whose argument is w)?  Then v is per-thread too. */
-static bool param_from_thread_arg(const struct sl_func *f, const struct sl_var *v, int depth,
+static bool param_from_thread_arg(const struct sl_facts *fx, const struct sl_func *f, const struct sl_var *v, int depth,
                                   bool *thread_arg)
 {
-    if (!f->n_callers || v->param_index < 0 || depth > 4) return false;
-    for (uint32_t i = 0; i < f->n_callers; i++) {
-        const struct sl_expr *c = f->callers[i];
+    uint32_t n_callers = sl_n_callers(fx, f);
+    if (!n_callers || v->param_index < 0 || depth > 4) return false;
+    for (uint32_t i = 0; i < n_callers; i++) {
+        const struct sl_expr *c = sl_caller(fx, f, i);
         if ((uint32_t)v->param_index >= c->n_kids) return false;
         const struct sl_func *g = sl_expr_func(c);
         const struct sl_var *r = sl_expr_root_var(c->kids[v->param_index]);
         bool targ = false;
         if (!g || !r || r->kind == SL_VAR_GLOBAL || r->is_static ||
-            !var_is_per_thread(g, r, depth + 1, &targ) || !targ)
+            !var_is_per_thread(fx, g, r, depth + 1, &targ) || !targ)
             return false;
     }
     *thread_arg = true;
@@ -520,26 +492,26 @@ static bool param_from_thread_arg(const struct sl_func *f, const struct sl_var *
  * from) the argument of a thread body, so all its fields are per-thread.
  * A local counts when every value stored in it is per-thread or a constant
  * (`int cpu = sched_getcpu(); if (cpu < 0) cpu = 0;`). */
-static bool var_is_per_thread(const struct sl_func *f, const struct sl_var *v, int depth,
+static bool var_is_per_thread(const struct sl_facts *fx, const struct sl_func *f, const struct sl_var *v, int depth,
                               bool *thread_arg)
 {
     if (!v || depth > 4) return false;
     if (v->is_thread_local) return true;
     if (v->kind == SL_VAR_GLOBAL || v->is_static) return false;
     if (v->kind == SL_VAR_PARAM) {
-        if (f->is_thread_body && v->param_index == 0) { *thread_arg = true; return true; }
-        return param_from_thread_arg(f, v, depth, thread_arg);
+        if (sl_is_thread_entry(fx, f) && v->param_index == 0) { *thread_arg = true; return true; }
+        return param_from_thread_arg(fx, f, v, depth, thread_arg);
     }
     if (local_is_counter(f, v) || !local_never_stepped(f, v)) return false;
     const struct sl_expr *single = local_init(f, v);
     if (single && single->kind == SL_EX_REF && single->var && single->var->kind == SL_VAR_PARAM)
-        return var_is_per_thread(f, single->var, depth + 1, thread_arg);
+        return var_is_per_thread(fx, f, single->var, depth + 1, thread_arg);
     bool any = false;
     for (uint32_t i = 0; i < f->n_stmts; i++) {
         const struct sl_stmt *s = f->stmts[i];
         if (s->kind != SL_ST_DECL || s->var != v || !s->expr) continue;
         if (s->expr->kind == SL_EX_INT) continue;
-        if (!is_thread_id(f, s->expr, depth + 1)) return false;
+        if (!is_thread_id(fx, f, s->expr, depth + 1)) return false;
         any = true;
     }
     for (uint32_t i = 0; i < f->n_exprs; i++) {
@@ -548,7 +520,7 @@ static bool var_is_per_thread(const struct sl_func *f, const struct sl_var *v, i
             x->kids[0]->var != v)
             continue;
         if (x->kids[1]->kind == SL_EX_INT) continue;
-        if (!is_thread_id(f, x->kids[1], depth + 1)) return false;
+        if (!is_thread_id(fx, f, x->kids[1], depth + 1)) return false;
         any = true;
     }
     return any;
@@ -586,18 +558,18 @@ static bool local_value_known(const struct sl_func *f, const struct sl_var *v)
  * arithmetic on one of those; or, where its source is out of sight (a
  * parameter, a member, a local filled through a pointer), named like one
  * and not a loop counter. */
-static bool is_thread_id(const struct sl_func *f, const struct sl_expr *e, int depth)
+static bool is_thread_id(const struct sl_facts *fx, const struct sl_func *f, const struct sl_expr *e, int depth)
 {
     if (!e || depth > 6) return false;
     bool targ = false;
     switch (e->kind) {
     case SL_EX_REF:
         if (!e->var) return false;
-        if (var_is_per_thread(f, e->var, depth, &targ)) return true;
+        if (var_is_per_thread(fx, f, e->var, depth, &targ)) return true;
         if (e->var->kind == SL_VAR_GLOBAL || e->var->is_static) return false;
         if (e->var->kind == SL_VAR_LOCAL && local_value_known(f, e->var)) return false;
-        if (!has_token(e->var->name, id_words) &&
-            !(has_token(e->var->name, weak_id_words) && runs_on_thread(f, 0)))
+        if (!sl_name_has_word(e->var->name, id_words) &&
+            !(sl_name_has_word(e->var->name, weak_id_words) && sl_runs_on_thread(fx, f)))
             return false;
         return e->var->kind == SL_VAR_PARAM ||
                (!local_is_counter(f, e->var) && local_never_stepped(f, e->var));
@@ -605,7 +577,7 @@ static bool is_thread_id(const struct sl_func *f, const struct sl_expr *e, int d
     case SL_EX_UNARY: {
         if (e->kind == SL_EX_UNARY && e->op != SL_U_DEREF) return false;
         const struct sl_var *root = sl_expr_root_var(e);
-        if (root && root->kind != SL_VAR_GLOBAL && var_is_per_thread(f, root, depth, &targ) &&
+        if (root && root->kind != SL_VAR_GLOBAL && var_is_per_thread(fx, f, root, depth, &targ) &&
             targ)
             return true;         /* w->anything or *(int *)arg, from the thread argument */
         if (root && root->is_thread_local) return true;
@@ -616,17 +588,17 @@ static bool is_thread_id(const struct sl_func *f, const struct sl_expr *e, int d
             /* else a record from elsewhere (a popped job): only a member
              * or a record named for the thread says "thread" */
             return e->kind == SL_EX_MEMBER &&
-                   (has_token(e->name, id_words) ||
-                    (has_token(e->name, weak_id_words) && has_token(root->name, id_words)));
+                   (sl_name_has_word(e->name, id_words) ||
+                    (sl_name_has_word(e->name, weak_id_words) && sl_name_has_word(root->name, id_words)));
         }
         /* A generic member name ("id", "slot") on a parameter counts only
          * through its callers (above) or when the parameter is named for
          * the thread (`self->idx`): `w->id` of a watcher handed to a helper
          * is the watcher's id, not the thread's. */
-        bool weak_ok = runs_on_thread(f, 0) &&
-                       (!root || root->kind != SL_VAR_PARAM || has_token(root->name, id_words));
+        bool weak_ok = sl_runs_on_thread(fx, f) &&
+                       (!root || root->kind != SL_VAR_PARAM || sl_name_has_word(root->name, id_words));
         return e->kind == SL_EX_MEMBER &&
-               (has_token(e->name, id_words) || (has_token(e->name, weak_id_words) && weak_ok));
+               (sl_name_has_word(e->name, id_words) || (sl_name_has_word(e->name, weak_id_words) && weak_ok));
     }
     case SL_EX_CALL:
         return is_id_call(e->name);
@@ -634,23 +606,11 @@ static bool is_thread_id(const struct sl_func *f, const struct sl_expr *e, int d
         if (e->op == SL_B_REM || e->op == SL_B_AND || e->op == SL_B_ADD ||
             e->op == SL_B_SUB || e->op == SL_B_MUL || e->op == SL_B_SHR)
             for (uint32_t i = 0; i < e->n_kids; i++)
-                if (is_thread_id(f, e->kids[i], depth + 1)) return true;
+                if (is_thread_id(fx, f, e->kids[i], depth + 1)) return true;
         return false;
     default:
         return false;
     }
-}
-
-/* Runs on a thread: a thread body, or a function called (in this TU) only
- * from code that does. */
-static bool runs_on_thread(const struct sl_func *f, int depth)
-{
-    if (!f || depth > 4) return false;
-    if (f->is_thread_body) return true;
-    if (!f->n_callers) return false;
-    for (uint32_t i = 0; i < f->n_callers; i++)
-        if (!runs_on_thread(sl_expr_func(f->callers[i]), depth + 1)) return false;
-    return true;
 }
 
 /* The element access behind a written object: `a[i]`, `a[i].x.y`, or
@@ -684,7 +644,8 @@ struct arr {
 
 static void check_arrays(struct fs *st)
 {
-    struct sl_model *m = st->m;
+    const struct sl_model *m = st->m;
+    const struct sl_facts *fx = st->fx;
     struct arr *arrs = NULL;
     size_t na = 0, cap = 0;
     for (uint32_t fi = 0; fi < m->n_funcs; fi++) {
@@ -711,19 +672,18 @@ static void check_arrays(struct fs *st)
             }
             bool plain = !(etf & SL_TY_ATOMIC) && !(etf & SL_TY_RECORD);
             if (plain && !(etf & (SL_TY_INT | SL_TY_FLOAT | SL_TY_PTR))) continue;
-            if (plain && !runs_on_thread(f, 0)) continue;
-            if (is_init_write(f, x, obj)) continue;
+            if (plain && !sl_runs_on_thread(fx, f)) continue;
+            if (is_init_write(st->fx, f, x, obj)) continue;
             /* A struct type already reported for its own layout is reported once, there. */
             if (er && st->state[er->index] == 2) continue;
-            if (!is_thread_id(f, ix->kids[1], 0)) continue;
+            if (!is_thread_id(fx, f, ix->kids[1], 0)) continue;
             size_t k;
             for (k = 0; k < na; k++)
                 if (arrs[k].t.var == t.var && arrs[k].t.field == t.field) break;
             if (k == na) {
                 if (na == cap) {
                     cap = cap ? cap * 2 : 8;
-                    arrs = realloc(arrs, cap * sizeof *arrs);
-                    if (!arrs) abort();
+                    arrs = sl_xrealloc(arrs, cap * sizeof *arrs);
                 }
                 memset(&arrs[na], 0, sizeof arrs[na]);
                 arrs[na++].t = t;
@@ -757,7 +717,7 @@ static void check_arrays(struct fs *st)
             "(false sharing)", name, (unsigned long long)esz, what, share, LINE_BYTES);
         for (unsigned i = 0; i < A->n; i++)
             sl_note(st->cx, d, A->w[i].site->loc, "written at index '%s' (a per-thread id) in '%s'",
-                    sl_expr_text(&st->m->arena, A->w[i].index), A->w[i].func->name);
+                    sl_expr_text(st->cx->scratch, A->w[i].index), A->w[i].func->name);
         if (A->total > A->n)
             sl_note_text(st->cx, d, "and %u more write%s", A->total - A->n,
                          A->total - A->n > 1 ? "s" : "");
@@ -819,7 +779,7 @@ static bool is_hot_write(const struct sl_func *f, const struct sl_expr *x,
 
 static void collect_writes(struct fs *st)
 {
-    struct sl_model *m = st->m;
+    const struct sl_model *m = st->m;
     for (uint32_t fi = 0; fi < m->n_funcs; fi++) {
         const struct sl_func *f = m->funcs[fi];
         if (!f->body) continue;
@@ -828,17 +788,17 @@ static void collect_writes(struct fs *st)
             const struct sl_expr *obj = strip_addr(sl_expr_written_object(x));
             if (!obj || obj->kind != SL_EX_MEMBER) continue;
             bool builtin = x->kind == SL_EX_CALL && x->atomic != SL_AT_NONE;
-            note_member_write(&st->writes, obj, f, x, is_init_write(f, x, obj), builtin,
+            note_member_write(&st->writes, obj, f, x, is_init_write(st->fx, f, x, obj), builtin,
                               is_hot_write(f, x, obj));
         }
     }
 }
 
-static void check(const struct sl_model *cm, struct sl_rule_ctx *cx)
+static void check(struct sl_rule_ctx *cx)
 {
-    struct fs st = { .cx = cx, .m = (struct sl_model *)cm };
-    st.state = calloc(cm->n_records ? cm->n_records : 1, 1);
-    if (!st.state) abort();
+    const struct sl_model *cm = cx->model;
+    struct fs st = { .cx = cx, .m = cm, .fx = cx->facts };
+    st.state = sl_xcalloc(cm->n_records ? cm->n_records : 1, 1);
     collect_writes(&st);
     /* (b) structs: records declared in this file, or in a project header
      * when this file's own functions write the fields (see when_not). */
@@ -925,5 +885,6 @@ const struct sl_rule sl_rule_false_sharing_atomics = {
         "use SL_CACHELINE, not a hard-coded 64. Writes inside functions named like\n"
         "constructors or destructors (init/create/new/destroy/free...), atomic_init, and\n"
         "writes into a local or freshly allocated object are treated as set-up and ignored.",
+    .needs = SL_NEED_THREADS | SL_NEED_SETUP,
     .check = check,
 };

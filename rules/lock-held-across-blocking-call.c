@@ -1,6 +1,7 @@
 /* lock-held-across-blocking-call - I/O, sleeps and waits made with a lock held. */
 #include <stdlib.h>
 #include <string.h>
+#include "pmap.h"
 #include "rulekit.h"
 
 #define MAX_CHAIN 6
@@ -51,7 +52,7 @@ static bool is_blocking_name(const struct sl_rule_ctx *cx, const char *name)
     if (bsearch(&n, blocking_names, sizeof blocking_names / sizeof blocking_names[0],
                 sizeof blocking_names[0], cmp_name))
         return true;
-    for (const char *const *p = cx->extra_blocking; p && *p; p++)
+    for (const char *const *p = cx->opts->extra_blocking; p && *p; p++)
         if (!strcmp(*p, name)) return true;
     return false;
 }
@@ -201,7 +202,8 @@ struct memo {
 
 static bool call_blocks_direct(const struct sl_rule_ctx *cx, const struct sl_expr *c)
 {
-    if (c->lockop != SL_OP_NONE && c->lockop != SL_OP_SEM_WAIT) return false;
+    enum sl_lockop op = sl_call_lockop(cx->flow, c);
+    if (op != SL_OP_NONE && op != SL_OP_SEM_WAIT) return false;
     if (on_cold_error_path(c)) return false;
     if (!is_blocking_name(cx, c->name) && !is_big_format(c)) return false;
     return !once_only(c);
@@ -219,10 +221,11 @@ static bool func_blocks(const struct sl_rule_ctx *cx, struct memo *mm, const str
     for (uint32_t i = 0; i < f->n_calls; i++) {
         const struct sl_expr *c = f->calls[i];
         struct chain sub = {0};
-        if (call_blocks_direct(cx, c) && !(c->lockop == SL_OP_SEM_WAIT)) {
+        enum sl_lockop op = sl_call_lockop(cx->flow, c);
+        if (call_blocks_direct(cx, c) && op != SL_OP_SEM_WAIT) {
             sub.calls[0] = c;
             sub.n = 1;
-        } else if (c->func && c->func != f && c->lockop == SL_OP_NONE &&
+        } else if (c->func && c->func != f && op == SL_OP_NONE &&
                    func_blocks(cx, mm, c->func, &sub, depth + 1) && sub.n < MAX_CHAIN) {
             memmove(&sub.calls[1], &sub.calls[0], (size_t)sub.n * sizeof sub.calls[0]);
             sub.calls[0] = c;
@@ -261,12 +264,14 @@ struct section { const struct sl_expr *site; const char *cls; bool io; };
 
 /* f returns holding the lock that site acquired (an acquire wrapper such as
  * ovs_replay_lock): the critical section is its callers'. */
-static bool exports_lock(const struct sl_func *f, const struct sl_expr *site)
+static bool exports_lock(const struct sl_flow *fl, const struct sl_func *f,
+                         const struct sl_expr *site)
 {
     if (f->acquires_annotation) return true;
-    if (!f->n_exits) return false;
-    for (uint32_t i = 0; i < f->n_exits; i++) {
-        const struct sl_lockset *m = f->exits[i].must;
+    const struct sl_func_flow *ff = sl_func_flow(fl, f);
+    if (!ff->n_exits) return false;
+    for (uint32_t i = 0; i < ff->n_exits; i++) {
+        const struct sl_lockset *m = ff->exits[i].must;
         bool held = false;
         for (uint32_t k = 0; k < sl_lockset_size(m); k++)
             if (m->items[k].site == site) held = true;
@@ -275,64 +280,103 @@ static bool exports_lock(const struct sl_func *f, const struct sl_expr *site)
     return true;
 }
 
-static bool every_section_does_io(struct section *secs, size_t n, const char *cls)
+/* The critical sections of the TU, each once by (acquiring site, class),
+ * and per lock class whether every one of them does blocking work. */
+struct sections {
+    struct sl_pmap by_site;    /* (site, cls) -> struct section */
+    struct sl_pmap by_class;   /* (cls, 0) -> struct class_io */
+};
+struct class_io { bool all_io; };
+
+static struct section *section_at(struct sl_rule_ctx *cx, struct sections *ss,
+                                  const struct sl_expr *site, const char *cls)
 {
-    size_t seen = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (secs[i].cls != cls) continue;
-        seen++;
-        if (!secs[i].io) return false;
+    void **slot = sl_pmap_slot(&ss->by_site, SL_PKEY(site), SL_PKEY(cls));
+    if (!*slot) {
+        struct section *sec = sl_arena_alloc(cx->scratch, sizeof *sec);
+        *sec = (struct section){ site, cls, false };
+        *slot = sec;
+        void **c = sl_pmap_slot(&ss->by_class, SL_PKEY(cls), 0);
+        if (!*c) {
+            struct class_io *io = sl_arena_alloc(cx->scratch, sizeof *io);
+            io->all_io = true;
+            *c = io;
+        }
     }
-    return seen > 0;
+    return *slot;
 }
 
-static void check(const struct sl_model *cm, struct sl_rule_ctx *cx)
+static bool every_section_does_io(const struct sections *ss, const char *cls)
 {
-    struct sl_model *m = (struct sl_model *)cm;
+    const struct class_io *io = sl_pmap_get(&ss->by_class, SL_PKEY(cls), 0);
+    return io && io->all_io;
+}
+
+/* Acquisition sites lock-flow recorded anywhere (a sem_wait that is a lock
+ * shows up as the site of a held lock). */
+static void collect_acquired_sites(const struct sl_rule_ctx *cx, struct sl_pmap *sites)
+{
+    const struct sl_model *m = cx->model;
+    for (uint32_t fi = 0; fi < m->n_funcs; fi++) {
+        const struct sl_func *f = m->funcs[fi];
+        for (uint32_t j = 0; j < f->n_exprs; j++) {
+            const struct sl_lockset *may = sl_held_may(cx->flow, f->exprs[j]);
+            for (uint32_t k = 0; k < sl_lockset_size(may); k++)
+                *sl_pmap_slot(sites, SL_PKEY(may->items[k].site), SL_PKEY(may->items[k].lock)) =
+                    (void *)1;
+        }
+    }
+}
+
+static void check(struct sl_rule_ctx *cx)
+{
+    const struct sl_model *m = cx->model;
+    const struct sl_flow *fl = cx->flow;
     struct memo mm = {
-        calloc(m->n_funcs ? m->n_funcs : 1, 1),
-        calloc(m->n_funcs ? m->n_funcs : 1, sizeof(struct chain)),
+        sl_arena_alloc(cx->scratch, m->n_funcs ? m->n_funcs : 1),
+        sl_arena_alloc(cx->scratch, (m->n_funcs ? m->n_funcs : 1) * sizeof(struct chain)),
     };
     /* Pass 1: every critical section (lock class, acquiring site) in the TU,
      * and whether it does blocking work. */
-    size_t nsec = 0, capsec = 64;
-    struct section *secs = malloc(capsec * sizeof *secs);
-    struct chain *found = calloc(1, sizeof *found);
+    struct sections ss;
+    sl_pmap_init(&ss.by_site, cx->scratch);
+    sl_pmap_init(&ss.by_class, cx->scratch);
+    struct chain *found = sl_arena_alloc(cx->scratch, sizeof *found);
     for (uint32_t fi = 0; fi < m->n_funcs; fi++) {
         const struct sl_func *f = m->funcs[fi];
         for (uint32_t i = 0; i < f->n_calls; i++) {
             const struct sl_expr *c = f->calls[i];
             struct chain ch = {0};
+            const struct sl_lockset *held = sl_held_must(fl, c);
             bool blocks = call_blocks_direct(cx, c) ||
-                          (c->func && c->lockop == SL_OP_NONE && func_blocks(cx, &mm, c->func, &ch, 0));
-            for (uint32_t h = 0; h < sl_lockset_size(c->held_must); h++) {
-                const struct sl_held *held = &c->held_must->items[h];
-                if (held->site && exports_lock(f, held->site)) continue;
-                size_t k;
-                for (k = 0; k < nsec; k++)
-                    if (secs[k].site == held->site && secs[k].cls == held->lock->cls) break;
-                if (k == nsec) {
-                    if (nsec == capsec) secs = realloc(secs, (capsec *= 2) * sizeof *secs);
-                    secs[nsec++] = (struct section){ held->site, held->lock->cls, false };
-                }
-                if (blocks) secs[k].io = true;
+                          (c->func && sl_call_lockop(fl, c) == SL_OP_NONE &&
+                           func_blocks(cx, &mm, c->func, &ch, 0));
+            for (uint32_t h = 0; h < sl_lockset_size(held); h++) {
+                const struct sl_held *hd = &held->items[h];
+                if (hd->site && exports_lock(fl, f, hd->site)) continue;
+                struct section *sec = section_at(cx, &ss, hd->site, hd->lock->cls);
+                if (blocks) sec->io = true;
             }
         }
         /* sections with no call inside at all (acquire wrappers excluded:
          * their section continues in the caller) */
         for (uint32_t i = 0; i < f->n_calls; i++) {
             const struct sl_expr *c = f->calls[i];
-            if (!sl_lockop_acquires(c->lockop) || !c->lock) continue;
-            if (exports_lock(f, c)) continue;
-            size_t k;
-            for (k = 0; k < nsec; k++)
-                if (secs[k].site == c && secs[k].cls == c->lock->cls) break;
-            if (k == nsec) {
-                if (nsec == capsec) secs = realloc(secs, (capsec *= 2) * sizeof *secs);
-                secs[nsec++] = (struct section){ c, c->lock->cls, false };
-            }
+            const struct sl_call_op *op = sl_call_op(fl, c);
+            if (!sl_lockop_acquires(op->op) || !op->lock) continue;
+            if (exports_lock(fl, f, c)) continue;
+            section_at(cx, &ss, c, op->lock->cls);
         }
     }
+    for (uint32_t i = 0; i < ss.by_site.cap; i++) {
+        const struct section *sec = ss.by_site.slots[i].v;
+        if (!sec || sec->io) continue;
+        struct class_io *io = sl_pmap_get(&ss.by_class, SL_PKEY(sec->cls), 0);
+        io->all_io = false;
+    }
+    struct sl_pmap acquired;
+    sl_pmap_init(&acquired, cx->scratch);
+    collect_acquired_sites(cx, &acquired);
 
     /* Pass 2: report blocking calls under a lock that is not an I/O lock. */
     for (uint32_t fi = 0; fi < m->n_funcs; fi++) {
@@ -340,26 +384,24 @@ static void check(const struct sl_model *cm, struct sl_rule_ctx *cx)
         if (!f->in_main_file) continue;
         for (uint32_t i = 0; i < f->n_calls; i++) {
             const struct sl_expr *c = f->calls[i];
-            if (!sl_lockset_size(c->held_must)) continue;
+            const struct sl_lockset *held = sl_held_must(fl, c);
+            const struct sl_call_op *op = sl_call_op(fl, c);
+            if (!sl_lockset_size(held)) continue;
             struct chain ch = {0};
             bool wait_other = false;
-            if (c->lockop == SL_OP_WAIT || c->lockop == SL_OP_TIMEDWAIT) {
+            if (op->op == SL_OP_WAIT || op->op == SL_OP_TIMEDWAIT) {
                 /* Waiting releases its own mutex, not the others held. */
                 wait_other = true;
-            } else if (c->lockop == SL_OP_SEM_WAIT) {
+            } else if (op->op == SL_OP_SEM_WAIT) {
                 /* a semaphore used as a lock is a nested acquisition, not a wait */
-                bool is_lock = false;
-                for (uint32_t j = 0; j < f->n_exprs && !is_lock; j++) {
-                    const struct sl_held *h = c->lock ? sl_lockset_find(f->exprs[j]->held_may, c->lock) : NULL;
-                    if (h && h->site == c) is_lock = true;
-                }
+                bool is_lock = op->lock && sl_pmap_get(&acquired, SL_PKEY(c), SL_PKEY(op->lock));
                 if (is_lock || !call_blocks_direct(cx, c)) continue;
                 ch.calls[0] = c;
                 ch.n = 1;
             } else if (call_blocks_direct(cx, c)) {
                 ch.calls[0] = c;
                 ch.n = 1;
-            } else if (c->func && c->lockop == SL_OP_NONE && func_blocks(cx, &mm, c->func, found, 0)) {
+            } else if (c->func && op->op == SL_OP_NONE && func_blocks(cx, &mm, c->func, found, 0)) {
                 ch.calls[0] = c;
                 ch.n = 1;
                 for (int k = 0; k < found->n && ch.n < MAX_CHAIN; k++) ch.calls[ch.n++] = found->calls[k];
@@ -369,12 +411,12 @@ static void check(const struct sl_model *cm, struct sl_rule_ctx *cx)
             /* Which held locks matter: not I/O locks; for waits, not the
              * waited-on mutex. */
             const struct sl_held *culprit = NULL;
-            for (uint32_t h = 0; h < c->held_must->n && !culprit; h++) {
-                const struct sl_held *held = &c->held_must->items[h];
-                if (wait_other && c->lock && held->lock->cls == c->lock->cls) continue;
-                if (looks_like_io_lock_name(held->lock->text)) continue;
-                if (!wait_other && every_section_does_io(secs, nsec, held->lock->cls)) continue;
-                culprit = held;
+            for (uint32_t h = 0; h < held->n && !culprit; h++) {
+                const struct sl_held *hd = &held->items[h];
+                if (wait_other && op->lock && hd->lock->cls == op->lock->cls) continue;
+                if (looks_like_io_lock_name(hd->lock->text)) continue;
+                if (!wait_other && every_section_does_io(&ss, hd->lock->cls)) continue;
+                culprit = hd;
             }
             if (!culprit) continue;
             struct sl_diag *d;
@@ -383,7 +425,7 @@ static void check(const struct sl_model *cm, struct sl_rule_ctx *cx)
                     "'%s' blocks while '%s' is still held: the wait releases only '%s', so every "
                     "thread that needs '%s' waits for the signal too",
                     c->name ? c->name : "wait", culprit->lock->text,
-                    c->lock ? c->lock->text : "its mutex", culprit->lock->text);
+                    op->lock ? op->lock->text : "its mutex", culprit->lock->text);
             } else if (ch.n == 1) {
                 d = sl_report(cx, c->loc,
                     "'%s' may block while '%s' is held: every thread that needs the lock waits "
@@ -404,10 +446,7 @@ static void check(const struct sl_model *cm, struct sl_rule_ctx *cx)
                          "lock, unlock, then do the slow call");
         }
     }
-    free(found);
-    free(secs);
-    free(mm.state);
-    free(mm.chains);
+
 }
 
 const struct sl_rule sl_rule_lock_held_across_blocking_call = {

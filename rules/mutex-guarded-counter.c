@@ -1,6 +1,7 @@
 /* mutex-guarded-counter - a lock whose critical sections only bump or read one integer. */
 #include <stdlib.h>
 #include <string.h>
+#include "pmap.h"
 #include "rulekit.h"
 
 #define MAX_OBJS 8
@@ -22,10 +23,10 @@ struct section {
     unsigned n_objs, n_access;
 };
 
-static bool inside_lock_call(const struct sl_expr *e)
+static bool inside_lock_call(const struct sl_flow *fl, const struct sl_expr *e)
 {
     for (const struct sl_expr *p = e->parent; p; p = p->parent)
-        if (p->kind == SL_EX_CALL && p->lockop != SL_OP_NONE) return true;
+        if (p->kind == SL_EX_CALL && sl_call_lockop(fl, p) != SL_OP_NONE) return true;
     return false;
 }
 
@@ -101,18 +102,6 @@ static void note_access(struct section *s, const struct obj *o, enum access_kind
     if (k == ACC_INC) s->inc_expr = a->parent;
 }
 
-static bool is_setup_function(const struct sl_func *f)
-{
-    static const char *const words[] = {
-        "init", "create", "new", "setup", "destroy", "fini", "free", "alloc", "teardown", NULL,
-    };
-    for (uint32_t i = 0; i < f->n_calls; i++)
-        if (f->calls[i]->lockop == SL_OP_INIT || f->calls[i]->lockop == SL_OP_DESTROY) return true;
-    for (const char *const *w = words; *w; w++)
-        if (strstr(f->name, *w)) return true;
-    return false;
-}
-
 enum section_kind { SEC_INC, SEC_READ, SEC_OTHER };
 
 static enum section_kind section_kind(const struct section *s)
@@ -129,18 +118,24 @@ static enum section_kind section_kind(const struct section *s)
     return SEC_OTHER;
 }
 
-struct sections { struct section *v; size_t n, cap; };
+/* Every critical section, found by (acquisition site, lock class). */
+struct sections {
+    struct section *v;
+    size_t n, cap;
+    struct sl_pmap by_site;          /* (site, cls) -> index + 1 */
+};
 
 static struct section *section_for(struct sections *ss, const struct sl_func *f,
                                    const struct sl_held *h)
 {
-    for (size_t i = ss->n; i-- > 0;)
-        if (ss->v[i].site == h->site && ss->v[i].cls == h->lock->cls) return &ss->v[i];
+    void **slot = sl_pmap_slot(&ss->by_site, SL_PKEY(h->site), SL_PKEY(h->lock->cls));
+    if (*slot) return &ss->v[(uintptr_t)*slot - 1];
     if (ss->n == ss->cap) {
         ss->cap = ss->cap ? ss->cap * 2 : 32;
-        ss->v = realloc(ss->v, ss->cap * sizeof *ss->v);
+        ss->v = sl_xreallocarray(ss->v, ss->cap, sizeof *ss->v);
     }
     struct section *s = &ss->v[ss->n++];
+    *slot = (void *)(uintptr_t)ss->n;
     memset(s, 0, sizeof *s);
     s->f = f;
     s->site = h->site;
@@ -152,31 +147,34 @@ static struct section *section_for(struct sections *ss, const struct sl_func *f,
 
 /* Does the section leave the function with the lock held (an acquire
  * wrapper or a lookup that returns locked)?  Then it is not self-contained. */
-static bool section_escapes(const struct section *s)
+static bool section_escapes(const struct sl_flow *fl, const struct section *s)
 {
-    for (uint32_t i = 0; i < s->f->n_exits; i++)
-        for (uint32_t k = 0; k < sl_lockset_size(s->f->exits[i].may); k++)
-            if (s->f->exits[i].may->items[k].site == s->site) return true;
+    const struct sl_func_flow *ff = sl_func_flow(fl, s->f);
+    for (uint32_t i = 0; i < ff->n_exits; i++)
+        for (uint32_t k = 0; k < sl_lockset_size(ff->exits[i].may); k++)
+            if (ff->exits[i].may->items[k].site == s->site) return true;
     return false;
 }
 
-static void check(const struct sl_model *cm, struct sl_rule_ctx *cx)
+/* Pass 1: every critical section and what it touches. */
+static void collect_sections(struct sl_rule_ctx *cx, struct sections *ss)
 {
-    struct sl_model *m = (struct sl_model *)cm;
-    struct sections ss = {0};
-    /* Pass 1: every critical section and what it touches. */
+    const struct sl_model *m = cx->model;
+    const struct sl_flow *fl = cx->flow;
     for (uint32_t fi = 0; fi < m->n_funcs; fi++) {
         const struct sl_func *f = m->funcs[fi];
         for (uint32_t i = 0; i < f->n_exprs; i++) {
             const struct sl_expr *e = f->exprs[i];
-            if (!sl_lockset_size(e->held_must) || inside_lock_call(e)) continue;
-            for (uint32_t h = 0; h < e->held_must->n; h++) {
-                const struct sl_held *held = &e->held_must->items[h];
-                if (!held->site) continue;
-                struct section *s = section_for(&ss, f, held);
+            const struct sl_lockset *held = sl_held_must(fl, e);
+            if (!sl_lockset_size(held) || inside_lock_call(fl, e)) continue;
+            for (uint32_t h = 0; h < held->n; h++) {
+                const struct sl_held *hd = &held->items[h];
+                if (!hd->site) continue;
+                struct section *s = section_for(ss, f, hd);
                 if (e->kind == SL_EX_CALL) {
-                    if (e->lockop == SL_OP_NONE || e->atomic) s->has_call = true;
-                    else if (e->lockop != SL_OP_UNLOCK) s->has_call = true;   /* nested lock, wait... */
+                    enum sl_lockop op = sl_call_lockop(fl, e);
+                    if (op == SL_OP_NONE || e->atomic) s->has_call = true;
+                    else if (op != SL_OP_UNLOCK) s->has_call = true;   /* nested lock, wait... */
                     continue;
                 }
                 if (e->kind == SL_EX_UNARY && e->op == SL_U_DEREF) s->deref = true;
@@ -192,47 +190,105 @@ static void check(const struct sl_model *cm, struct sl_rule_ctx *cx)
             }
         }
     }
+}
+
+/* What the file does with one object, gathered once (not per candidate):
+ * the sections touching it, and whether code outside setup/teardown
+ * touches it with no lock held. */
+struct object_uses {
+    const struct section **secs;
+    size_t n, cap;
+    bool unlocked;
+};
+
+static struct object_uses *uses_of(struct sl_arena *a, struct sl_pmap *objs, const void *key)
+{
+    void **slot = sl_pmap_slot(objs, SL_PKEY(key), 1);
+    if (!*slot) *slot = sl_arena_alloc(a, sizeof(struct object_uses));
+    return *slot;
+}
+
+static void index_objects(struct sl_rule_ctx *cx, const struct sections *ss, struct sl_pmap *objs)
+{
+    const struct sl_model *m = cx->model;
+    for (size_t i = 0; i < ss->n; i++) {
+        const struct section *t = &ss->v[i];
+        if (sl_is_setup_function(cx->facts, t->f)) continue;
+        for (unsigned j = 0; j < t->n_objs; j++) {
+            struct object_uses *u = uses_of(cx->scratch, objs, t->objs[j].key);
+            if (u->n == u->cap) {
+                size_t nc = u->cap ? u->cap * 2 : 8;
+                u->secs = sl_arena_grow(cx->scratch, u->secs, u->n, nc, sizeof *u->secs);
+                u->cap = nc;
+            }
+            u->secs[u->n++] = t;
+        }
+    }
+    for (uint32_t fi = 0; fi < m->n_funcs; fi++) {
+        const struct sl_func *f = m->funcs[fi];
+        if (sl_is_setup_function(cx->facts, f)) continue;
+        for (uint32_t q = 0; q < f->n_exprs; q++) {
+            const struct sl_expr *e = f->exprs[q];
+            struct obj o;
+            if (sl_lockset_size(sl_held_must(cx->flow, e)) || !object_of(e, &o)) continue;
+            struct object_uses *u = sl_pmap_get(objs, SL_PKEY(o.key), 1);
+            if (u) u->unlocked = true;
+        }
+    }
+}
+
+/* Is every use of the object an update or plain read section under cls
+ * (another lock as well as cls is fine when cls is held there too)? */
+static bool only_counted_under(const struct object_uses *u, const char *cls,
+                               const struct sl_pmap *func_cls, unsigned *incs, unsigned *reads)
+{
+    *incs = *reads = 0;
+    if (u->unlocked) return false;
+    for (size_t k = 0; k < u->n; k++) {
+        const struct section *t = u->secs[k];
+        if (t->cls != cls) {
+            if (!sl_pmap_get(func_cls, SL_PKEY(t->f), SL_PKEY(cls))) return false;
+            continue;
+        }
+        enum section_kind tk = section_kind(t);
+        if (tk == SEC_INC) (*incs)++;
+        else if (tk == SEC_READ) (*reads)++;
+        else return false;
+    }
+    return true;
+}
+
+static void check(struct sl_rule_ctx *cx)
+{
+    struct sections ss = {0};
+    sl_pmap_init(&ss.by_site, cx->scratch);
+    collect_sections(cx, &ss);
+    struct sl_pmap objs, func_cls, verdicts;
+    sl_pmap_init(&objs, cx->scratch);
+    sl_pmap_init(&func_cls, cx->scratch);
+    sl_pmap_init(&verdicts, cx->scratch);
+    for (size_t i = 0; i < ss.n; i++)
+        *sl_pmap_slot(&func_cls, SL_PKEY(ss.v[i].f), SL_PKEY(ss.v[i].cls)) = &ss.v[i];
+    index_objects(cx, &ss, &objs);
     /* Pass 2: candidate objects; every access must sit in an INC/READ
-     * section of the same lock class (setup/teardown functions excepted). */
+     * section of the same lock class (setup/teardown functions excepted).
+     * The verdict is the same for every section of one (object, class):
+     * computed once, so the rule stays linear in sections. */
+    struct verdict { bool ok; unsigned incs, reads; };
     for (size_t i = 0; i < ss.n; i++) {
-        struct section *s = &ss.v[i];
-        if (section_kind(s) != SEC_INC || !s->f->in_main_file || section_escapes(s)) continue;
+        const struct section *s = &ss.v[i];
+        if (section_kind(s) != SEC_INC || !s->f->in_main_file || section_escapes(cx->flow, s))
+            continue;
         const void *key = s->objs[0].key;
-        const char *cls = s->cls;
-        bool ok = true;
-        unsigned inc_sections = 0, read_sections = 0;
-        for (size_t k = 0; k < ss.n && ok; k++) {
-            const struct section *t = &ss.v[k];
-            bool touches = false;
-            for (unsigned j = 0; j < t->n_objs; j++) touches |= t->objs[j].key == key;
-            if (!touches) continue;
-            if (is_setup_function(t->f)) continue;
-            enum section_kind tk = section_kind(t);
-            if (t->cls != cls) {
-                /* held under another lock as well as ours is fine when ours
-                 * is also held there; otherwise it is a different guard */
-                bool ours = false;
-                for (size_t q = 0; q < ss.n; q++)
-                    if (ss.v[q].f == t->f && ss.v[q].cls == cls) ours = true;
-                if (!ours) ok = false;
-                continue;
-            }
-            if (tk == SEC_INC) inc_sections++;
-            else if (tk == SEC_READ) read_sections++;
-            else ok = false;
+        void **vs = sl_pmap_slot(&verdicts, SL_PKEY(key), SL_PKEY(s->cls));
+        if (!*vs) {
+            struct verdict *v = sl_arena_alloc(cx->scratch, sizeof *v);
+            const struct object_uses *u = sl_pmap_get(&objs, SL_PKEY(key), 1);
+            v->ok = u && only_counted_under(u, s->cls, &func_cls, &v->incs, &v->reads);
+            *vs = v;
         }
-        /* and no access outside any lock */
-        for (uint32_t fi = 0; fi < m->n_funcs && ok; fi++) {
-            const struct sl_func *f = m->funcs[fi];
-            if (is_setup_function(f)) continue;
-            for (uint32_t q = 0; q < f->n_exprs && ok; q++) {
-                const struct sl_expr *e = f->exprs[q];
-                struct obj o;
-                if (sl_lockset_size(e->held_must) || !object_of(e, &o) || o.key != key) continue;
-                ok = false;
-            }
-        }
-        if (!ok) continue;
+        const struct verdict *v = *vs;
+        if (!v->ok) continue;
         const struct sl_expr *inc = s->inc_expr ? s->inc_expr : s->site;
         struct sl_diag *d = sl_report(cx, inc->loc,
             "the only work done under '%s' here is updating '%s': an atomic add does the same "
@@ -240,7 +296,7 @@ static void check(const struct sl_model *cm, struct sl_rule_ctx *cx)
         sl_note_held(cx, d, s->held);
         sl_note_text(cx, d, "every access to '%s' in this file is a lone update or read under "
                      "'%s' (%u update and %u read sections)", s->objs[0].name,
-                     s->held->lock->text, inc_sections, read_sections);
+                     s->held->lock->text, v->incs, v->reads);
         sl_note_text(cx, d, "use: atomic_fetch_add / sl_counter (<synclint/counter.h>); "
                      "sl_striped_counter when many threads add and the total is read rarely");
     }
@@ -281,5 +337,6 @@ const struct sl_rule sl_rule_mutex_guarded_counter = {
         "count of items in a list the lock protects, a total that must match a sum), or when\n"
         "readers need several counters from one instant: then the lock is doing real work.\n"
         "On targets without 64-bit atomics, keep the lock for 64-bit counters.",
+    .needs = SL_NEED_SETUP,
     .check = check,
 };

@@ -1,9 +1,19 @@
 /* rule.h - what a rule is: identity, text, and a check over the model.
  *
  * A rule is one file rules/<id>.c exporting one `const struct sl_rule`.
- * Rules read the program model and lock-flow results (model.h, lockflow.h);
- * they never call libclang.  All user-facing text about a rule (--explain,
- * --list-rules, SARIF rules[]) is rendered from this struct.
+ * All user-facing text about a rule (--explain, --list-rules, SARIF
+ * rules[]) is rendered from this struct.
+ *
+ * The contract of check(cx) (the rule kit, rulekit.h, gives what it needs):
+ *  - it reads only cx->model (frozen), cx->flow (lock-flow results),
+ *    cx->facts (exactly the facts named in .needs) and cx->opts; it never
+ *    includes libclang (the build stops it) and never writes any of them;
+ *  - it allocates in cx->scratch (freed when it returns) or with
+ *    sl_xmalloc & co freed before it returns; findings go through
+ *    sl_report / sl_note, which copy into the result list;
+ *  - it is pure: no globals, no I/O, no dependence on other rules or on
+ *    which thread runs it; the same model gives the same findings in the
+ *    same order.
  */
 #ifndef SL_RULE_H
 #define SL_RULE_H
@@ -11,7 +21,6 @@
 #include <stddef.h>
 #include "diag.h"
 
-struct sl_model;
 struct sl_rule_ctx;
 
 struct sl_rule {
@@ -26,7 +35,8 @@ struct sl_rule {
     const char *after;         /* Example: the replacement C */
     const char *when_not;      /* When not to change it */
     /* Suppress is rendered from the id (ignore comment / NOLINT forms). */
-    void (*check)(const struct sl_model *m, struct sl_rule_ctx *cx);
+    unsigned needs;            /* SL_NEED_* shared facts it reads (facts.h) */
+    void (*check)(struct sl_rule_ctx *cx);
 };
 
 /* The registry, sorted by id. */

@@ -1,19 +1,31 @@
-/* rulekit.h - what a rule's check function works with: the model, the
- * lock-flow results, and helpers to report findings with notes. */
+/* rulekit.h - what a rule's check function works with: the frozen model,
+ * the lock-flow results, the shared facts, its scratch arena, and helpers to
+ * report findings with notes.  See rule.h for the contract. */
 #ifndef SL_RULEKIT_H
 #define SL_RULEKIT_H
 
 #include "diag.h"
+#include "err.h"
+#include "facts.h"
 #include "lockflow.h"
 #include "model.h"
 #include "rule.h"
 
+/* Options rules read, passed explicitly (later also from the config file). */
+struct sl_rule_options {
+    const char *const *extra_blocking;    /* NULL-terminated, may be NULL */
+    const struct sl_wrapper *wrappers;    /* declared --wrapper functions */
+    size_t n_wrappers;
+};
+
 struct sl_rule_ctx {
     const struct sl_rule *rule;
-    struct sl_model *model;
-    struct sl_diag_list *out;
-    /* Project options that rules read (extendable by config later). */
-    const char *const *extra_blocking;    /* NULL-terminated, may be NULL */
+    const struct sl_model *model;
+    const struct sl_flow *flow;
+    const struct sl_facts *facts;
+    const struct sl_rule_options *opts;
+    struct sl_arena *scratch;             /* the rule's own, freed after check() */
+    struct sl_diag_list *out;             /* only through sl_report / sl_note */
 };
 
 /* Report a finding of cx->rule at loc.  Returns the diagnostic for notes. */

@@ -11,24 +11,24 @@ static bool is_int(const struct sl_expr *e, int64_t v)
 
 /* The semaphore an initialiser creates, with its initial count, or NULL:
  * sem_init(&s, pshared, 1) and s = sem_open(name, O_CREAT, mode, 1). */
-static const struct sl_lockref *sem_created(struct sl_model *m, const struct sl_expr *c,
+static const struct sl_lockref *sem_created(struct sl_rule_ctx *cx, const struct sl_expr *c,
                                             const struct sl_expr **count)
 {
     if (!c->name) return NULL;
     if (!strcmp(c->name, "sem_init") && c->n_kids == 3) {
         *count = c->kids[2];
-        return sl_lockref_of(m, c->kids[0]);
+        return sl_lockref_lookup(cx->flow, c->kids[0], cx->scratch);
     }
     if (!strcmp(c->name, "sem_open") && c->n_kids == 4) {
         const struct sl_expr *p = c->parent;
         *count = c->kids[3];
         if (p && p->kind == SL_EX_ASSIGN && p->n_kids == 2 && p->kids[1] == c)
-            return sl_lockref_of(m, p->kids[0]);
+            return sl_lockref_lookup(cx->flow, p->kids[0], cx->scratch);
         if (!p && c->stmt && c->stmt->kind == SL_ST_DECL && c->stmt->expr == c && c->stmt->var) {
             /* T *s = sem_open(...): refer to the variable */
             for (uint32_t i = 0; i < c->stmt->func->n_exprs; i++) {
                 const struct sl_expr *x = c->stmt->func->exprs[i];
-                if (x->kind == SL_EX_REF && x->var == c->stmt->var) return sl_lockref_of(m, x);
+                if (x->kind == SL_EX_REF && x->var == c->stmt->var) return sl_lockref_lookup(cx->flow, x, cx->scratch);
             }
         }
     }
@@ -42,8 +42,9 @@ static bool is_wait(enum sl_lockop op)
 
 /* Every function touching the semaphore both waits on it and posts it, the
  * wait first; nothing else posts it (no signalling); no timed waits. */
-static bool used_only_as_lock(const struct sl_model *m, const char *cls, unsigned *pairs)
+static bool used_only_as_lock(const struct sl_rule_ctx *cx, const char *cls, unsigned *pairs)
 {
+    const struct sl_model *m = cx->model;
     *pairs = 0;
     for (uint32_t fi = 0; fi < m->n_funcs; fi++) {
         const struct sl_func *f = m->funcs[fi];
@@ -51,10 +52,11 @@ static bool used_only_as_lock(const struct sl_model *m, const char *cls, unsigne
         unsigned waits = 0, posts = 0;
         for (uint32_t i = 0; i < f->n_calls; i++) {
             const struct sl_expr *c = f->calls[i];
-            if (!c->lock || c->lock->cls != cls) continue;
-            if (c->lockop == SL_OP_SEM_TIMEDWAIT) return false;   /* cancellable wait */
-            if (is_wait(c->lockop)) { waits++; if (!first_wait) first_wait = c; }
-            else if (c->lockop == SL_OP_SEM_POST) { posts++; if (!first_post) first_post = c; }
+            const struct sl_call_op *op = sl_call_op(cx->flow, c);
+            if (!op->lock || op->lock->cls != cls) continue;
+            if (op->op == SL_OP_SEM_TIMEDWAIT) return false;   /* cancellable wait */
+            if (is_wait(op->op)) { waits++; if (!first_wait) first_wait = c; }
+            else if (op->op == SL_OP_SEM_POST) { posts++; if (!first_post) first_post = c; }
         }
         if (!waits && !posts) continue;
         if (!waits || !posts) return false;          /* signalled from elsewhere */
@@ -72,7 +74,8 @@ static void note_pairs(struct sl_rule_ctx *cx, struct sl_diag *d, const char *cl
         const struct sl_func *f = m->funcs[fi];
         for (uint32_t i = 0; i < f->n_calls; i++) {
             const struct sl_expr *c = f->calls[i];
-            if (c->lock && c->lock->cls == cls && is_wait(c->lockop)) {
+            const struct sl_call_op *op = sl_call_op(cx->flow, c);
+            if (op->lock && op->lock->cls == cls && is_wait(op->op)) {
                 sl_note(cx, d, c->loc, "'%s' waits on it like a lock here, and posts it again "
                         "before returning", f->name);
                 noted++;
@@ -103,22 +106,21 @@ static const char *fd_key(struct sl_arena *a, const struct sl_expr *fd, int *pip
     return sl_expr_text(a, fd);
 }
 
-/* Set-up code: creates the pipe/eventfd, or is named for initialisation. */
-static bool creates_descriptor(const struct sl_func *g)
+/* Set-up code: creates the pipe/eventfd, or is an init function. */
+static bool creates_descriptor(const struct sl_facts *fx, const struct sl_func *g)
 {
     for (uint32_t k = 0; k < g->n_calls; k++) {
         const char *n = g->calls[k]->name;
         if (n && (!strcmp(n, "pipe") || !strcmp(n, "pipe2") || !strcmp(n, "eventfd")))
             return true;
     }
-    return strstr(g->name, "init") || strstr(g->name, "setup") || strstr(g->name, "create");
+    return sl_is_setup_function(fx, g);
 }
 
 static void check_tokens(struct sl_rule_ctx *cx)
 {
-    struct sl_model *m = cx->model;
-    struct sl_arena tmp;
-    sl_arena_init(&tmp);
+    const struct sl_model *m = cx->model;
+    struct sl_arena *tmp = cx->scratch;
     for (uint32_t fi = 0; fi < m->n_funcs; fi++) {
         const struct sl_func *f = m->funcs[fi];
         if (!f->in_main_file) continue;
@@ -127,7 +129,7 @@ static void check_tokens(struct sl_rule_ctx *cx)
             if (!r->name || strcmp(r->name, "read") || r->n_kids != 3 || !is_token_size(r->kids[2]))
                 continue;
             int rend;
-            const char *rk = fd_key(&tmp, r->kids[0], &rend);
+            const char *rk = fd_key(tmp, r->kids[0], &rend);
             if (!rk || rend == 1) continue;
             for (uint32_t j = i + 1; j < f->n_calls; j++) {
                 const struct sl_expr *w = f->calls[j];
@@ -135,7 +137,7 @@ static void check_tokens(struct sl_rule_ctx *cx)
                     !is_token_size(w->kids[2]))
                     continue;
                 int wend;
-                const char *wk = fd_key(&tmp, w->kids[0], &wend);
+                const char *wk = fd_key(tmp, w->kids[0], &wend);
                 if (!wk || strcmp(wk, rk) || (rend == 0) != (wend == 1)) continue;
                 if (w->stmt == r->stmt ||
                     (j == i + 1 && w->stmt && r->stmt && w->stmt->index == r->stmt->index + 1))
@@ -145,13 +147,13 @@ static void check_tokens(struct sl_rule_ctx *cx)
                 bool signalling = false;
                 for (uint32_t gi = 0; gi < m->n_funcs && !signalling; gi++) {
                     const struct sl_func *g = m->funcs[gi];
-                    if (creates_descriptor(g)) continue;   /* the first token goes in at set-up */
+                    if (creates_descriptor(cx->facts, g)) continue;   /* the first token goes in at set-up */
                     bool read_first = false;
                     for (uint32_t k = 0; k < g->n_calls; k++) {
                         const struct sl_expr *c = g->calls[k];
                         if (!c->name || c->n_kids != 3) continue;
                         int e2;
-                        const char *ck = fd_key(&tmp, c->kids[0], &e2);
+                        const char *ck = fd_key(tmp, c->kids[0], &e2);
                         if (!ck || strcmp(ck, rk)) continue;
                         if (!strcmp(c->name, "read")) read_first = true;
                         else if (!strcmp(c->name, "write") && !read_first) signalling = true;
@@ -168,22 +170,21 @@ static void check_tokens(struct sl_rule_ctx *cx)
             }
         }
     }
-    sl_arena_free(&tmp);
 }
 
-static void check(const struct sl_model *cm, struct sl_rule_ctx *cx)
+static void check(struct sl_rule_ctx *cx)
 {
-    struct sl_model *m = (struct sl_model *)cm;
+    const struct sl_model *m = cx->model;
     for (uint32_t fi = 0; fi < m->n_funcs; fi++) {
         const struct sl_func *f = m->funcs[fi];
         if (!f->in_main_file) continue;
         for (uint32_t i = 0; i < f->n_calls; i++) {
             const struct sl_expr *c = f->calls[i];
             const struct sl_expr *count = NULL;
-            const struct sl_lockref *sem = sem_created(m, c, &count);
+            const struct sl_lockref *sem = sem_created(cx, c, &count);
             if (!sem || !is_int(count, 1)) continue;
             unsigned pairs;
-            if (!used_only_as_lock(m, sem->cls, &pairs)) continue;
+            if (!used_only_as_lock(cx, sem->cls, &pairs)) continue;
             struct sl_diag *d = sl_report(cx, c->loc,
                 "semaphore '%s' starts at 1 and is only ever waited on and posted in pairs: it is "
                 "a mutex without an owner, error checking or priority inheritance", sem->text);
@@ -234,5 +235,6 @@ const struct sl_rule sl_rule_semaphore_as_mutex = {
         "When the 'lock' must be released by a different thread than the one that took it\n"
         "(a hand-off), or shared between processes without a robust process-shared mutex,\n"
         "or taken from a signal handler (sem_post is async-signal-safe, mutex unlock is not).",
+    .needs = SL_NEED_SETUP,
     .check = check,
 };

@@ -25,15 +25,19 @@ cat > "$rule" <<C
 /* $id - TODO: one line saying what this rule finds. */
 #include "rulekit.h"
 
-static void check(const struct sl_model *cm, struct sl_rule_ctx *cx)
+/* The contract is in rules/rule.h: read cx->model, cx->flow and the facts
+ * named in .needs; allocate in cx->scratch; report with sl_report. */
+static void check(struct sl_rule_ctx *cx)
 {
-    struct sl_model *m = (struct sl_model *)cm;
+    const struct sl_model *m = cx->model;
+    const struct sl_flow *fl = cx->flow;
     for (uint32_t fi = 0; fi < m->n_funcs; fi++) {
         const struct sl_func *f = m->funcs[fi];
         if (!f->in_main_file) continue;
-        /* TODO: read the model (f->calls, f->exprs, held_must...) and
+        /* TODO: read the model (f->calls, f->exprs), lock-flow
+         * (sl_held_must(fl, e), sl_call_op(fl, c), sl_func_flow(fl, f)) and
          * sl_report(cx, loc, "...") with notes and the replacement. */
-        (void)f;
+        (void)fl;
     }
 }
 
@@ -47,6 +51,7 @@ const struct sl_rule sl_rule_$cname = {
     .before = "/* TODO: the flagged C */",
     .after = "/* TODO: the replacement C */",
     .when_not = "TODO: When not to change it.",
+    .needs = 0,   /* SL_NEED_* facts check() reads (analysis/facts.h) */
     .check = check,
 };
 C

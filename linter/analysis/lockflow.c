@@ -1,5 +1,6 @@
 /* lockflow.c - call classification, function lock summaries, and the
- * structured data-flow pass giving the locks held at every expression. */
+ * structured data-flow pass giving the locks held at every expression.
+ * Reads the frozen model; writes only the sl_flow's tables and arena. */
 #include "lockflow.h"
 
 #include <stdio.h>
@@ -25,15 +26,15 @@ static uint64_t hash_str(const char *s, uint64_t h)
     return h;
 }
 
-static void **intern_slot(struct sl_model *m, const char *a, const char *b, bool *fresh)
+static void **intern_slot(struct sl_flow *o, const char *a, const char *b, bool *fresh)
 {
-    struct sl_intern *in = m->intern;
+    struct sl_intern *in = o->intern;
     if (!in) {
-        in = m->intern = sl_arena_alloc(&m->arena, sizeof *in);
+        in = o->intern = sl_arena_alloc(&o->arena, sizeof *in);
     }
     if ((in->n + 1) * 2 > in->cap) {
         uint32_t ncap = in->cap ? in->cap * 2 : 64;
-        struct intern_slot *ns = sl_arena_alloc(&m->arena, ncap * sizeof *ns);
+        struct intern_slot *ns = sl_arena_alloc(&o->arena, ncap * sizeof *ns);
         for (uint32_t i = 0; i < in->cap; i++) {
             if (!in->slots[i].a) continue;
             uint64_t h = hash_str(in->slots[i].b ? in->slots[i].b : "", hash_str(in->slots[i].a, 14695981039346656037ull));
@@ -49,8 +50,8 @@ static void **intern_slot(struct sl_model *m, const char *a, const char *b, bool
     for (;; j = (j + 1) & (in->cap - 1)) {
         struct intern_slot *s = &in->slots[j];
         if (!s->a) {
-            s->a = sl_arena_strdup(&m->arena, a);
-            s->b = b ? sl_arena_strdup(&m->arena, b) : NULL;
+            s->a = sl_arena_strdup(&o->arena, a);
+            s->b = b ? sl_arena_strdup(&o->arena, b) : NULL;
             in->n++;
             *fresh = true;
             return &s->v;
@@ -62,24 +63,24 @@ static void **intern_slot(struct sl_model *m, const char *a, const char *b, bool
     }
 }
 
-static const char *intern_class(struct sl_model *m, const char *cls)
+static const char *intern_class(struct sl_flow *o, const char *cls)
 {
     bool fresh;
-    void **v = intern_slot(m, cls, NULL, &fresh);
-    if (fresh) *v = sl_arena_strdup(&m->arena, cls);
+    void **v = intern_slot(o, cls, NULL, &fresh);
+    if (fresh) *v = sl_arena_strdup(&o->arena, cls);
     return *v;
 }
 
-static const struct sl_lockref *intern_lockref(struct sl_model *m, const char *cls,
+static const struct sl_lockref *intern_lockref(struct sl_flow *o, const char *cls,
                                                const char *text, enum sl_sync_kind kind)
 {
     bool fresh;
-    const char *c = intern_class(m, cls);
-    void **v = intern_slot(m, c, text, &fresh);
+    const char *c = intern_class(o, cls);
+    void **v = intern_slot(o, c, text, &fresh);
     if (fresh) {
-        struct sl_lockref *l = sl_arena_alloc(&m->arena, sizeof *l);
+        struct sl_lockref *l = sl_arena_alloc(&o->arena, sizeof *l);
         l->cls = c;
-        l->text = sl_arena_strdup(&m->arena, text);
+        l->text = sl_arena_strdup(&o->arena, text);
         l->kind = kind;
         *v = l;
     }
@@ -173,14 +174,42 @@ static const char *lock_text(struct sl_arena *a, const struct sl_expr *p)
     return sl_expr_text(a, x ? x : p);
 }
 
-const struct sl_lockref *sl_lockref_of(struct sl_model *m, const struct sl_expr *ptr)
+static const struct sl_lockref *lockref_of(struct sl_flow *o, const struct sl_expr *ptr)
 {
     struct sl_arena tmp;
     sl_arena_init(&tmp);
-    const struct sl_lockref *l = intern_lockref(m, ptr_class(&tmp, ptr), lock_text(&tmp, ptr),
+    const struct sl_lockref *l = intern_lockref(o, ptr_class(&tmp, ptr), lock_text(&tmp, ptr),
                                                 lock_kind_of(ptr));
     sl_arena_free(&tmp);
     return l;
+}
+
+/* Read-only probe of the intern table (no insertion). */
+static const void *intern_find(const struct sl_flow *o, const char *a, const char *b)
+{
+    const struct sl_intern *in = o->intern;
+    if (!in || !in->cap) return NULL;
+    uint64_t h = hash_str(b ? b : "", hash_str(a, 14695981039346656037ull));
+    for (uint32_t j = (uint32_t)h & (in->cap - 1);; j = (j + 1) & (in->cap - 1)) {
+        const struct intern_slot *s = &in->slots[j];
+        if (!s->a) return NULL;
+        if (strcmp(s->a, a) == 0 && ((!s->b && !b) || (s->b && b && strcmp(s->b, b) == 0)))
+            return s->v;
+    }
+}
+
+const struct sl_lockref *sl_lockref_lookup(const struct sl_flow *fl, const struct sl_expr *ptr,
+                                           struct sl_arena *scratch)
+{
+    const char *cls = ptr_class(scratch, ptr), *text = lock_text(scratch, ptr);
+    const char *c = intern_find(fl, cls, NULL);
+    const struct sl_lockref *l = c ? intern_find(fl, c, text) : NULL;
+    if (l) return l;
+    struct sl_lockref *fresh = sl_arena_alloc(scratch, sizeof *fresh);
+    fresh->cls = c ? c : cls;
+    fresh->text = text;
+    fresh->kind = lock_kind_of(ptr);
+    return fresh;
 }
 
 /* ---------------------------------------------------------------------
@@ -296,9 +325,11 @@ struct loop_ctx {
 };
 
 struct flow {
-    struct sl_model *m;
-    struct sl_arena *a;
-    struct sl_func *fn;
+    const struct sl_model *m;
+    const struct sl_lockflow_config *cfg;
+    struct sl_flow *out;
+    struct sl_arena *a;          /* out's arena */
+    const struct sl_func *fn;
     struct loop_ctx *loop;
     struct label_state *labels;
     uint32_t n_labels, cap_labels;
@@ -358,12 +389,18 @@ static void add_event(struct flow *fl, enum sl_flow_event_kind k, const struct s
  * Call classification.
  * ------------------------------------------------------------------- */
 
-static const struct sl_wrapper *user_wrapper(const struct sl_model *m, const char *name)
+static const struct sl_wrapper *user_wrapper(struct flow *fl, const char *name)
 {
-    for (size_t i = 0; i < m->n_wrappers; i++)
-        if (!strcmp(m->wrappers[i].name, name)) return &m->wrappers[i];
+    for (size_t i = 0; i < fl->cfg->n_wrappers; i++)
+        if (!strcmp(fl->cfg->wrappers[i].name, name)) {
+            fl->out->wrapper_used[i] = true;
+            return &fl->cfg->wrappers[i];
+        }
     return NULL;
 }
+
+#define OPS(e) (fl->out->ops[(e)->id])
+#define FN(f) (fl->out->fns[(f)->index])
 
 static bool is_binary_sem(struct flow *fl, const struct sl_lockref *l)
 {
@@ -374,13 +411,12 @@ static bool is_binary_sem(struct flow *fl, const struct sl_lockref *l)
 
 /* Does fn post semaphore class cls anywhere? (binary use: wait and post
  * in the same function) */
-static bool fn_posts_sem(struct sl_model *m, const struct sl_func *fn, const char *cls)
+static bool fn_posts_sem(struct flow *fl, const struct sl_func *fn, const char *cls)
 {
     for (uint32_t i = 0; i < fn->n_calls; i++) {
-        const struct sl_expr *c = fn->calls[i];
-        if (c->lockop == SL_OP_SEM_POST && c->lock && c->lock->cls == cls) return true;
+        const struct sl_call_op *op = &OPS(fn->calls[i]);
+        if (op->op == SL_OP_SEM_POST && op->lock && op->lock->cls == cls) return true;
     }
-    (void)m;
     return false;
 }
 
@@ -395,49 +431,56 @@ static const struct sl_lockref *effect_lockref(struct flow *fl, const struct sl_
                                                const struct sl_func *callee)
 {
     if (!lock_expr) return NULL;
-    if (param < 0) return sl_lockref_of(fl->m, lock_expr);
+    if (param < 0) return lockref_of(fl->out, lock_expr);
     if ((uint32_t)param >= call->n_kids || (uint32_t)param >= callee->n_params) return NULL;
-    return sl_lockref_of(fl->m, subst_expr(fl->a, lock_expr, callee->params[param],
-                                           call->kids[param]));
+    return lockref_of(fl->out, subst_expr(fl->a, lock_expr, callee->params[param],
+                                          call->kids[param]));
 }
 
-static void classify_call(struct flow *fl, struct sl_expr *c)
+static void classify_call(struct flow *fl, const struct sl_expr *c)
 {
-    if (c->lockop || !c->name) return;   /* classified already, or indirect */
-    const struct sl_wrapper *w = user_wrapper(fl->m, c->name);
+    struct sl_call_op *op = &OPS(c);
+    if (op->op || !c->name) return;   /* classified already, or indirect */
+    const struct sl_wrapper *w = user_wrapper(fl, c->name);
     if (!w) w = sl_builtin_lockop(c->name);
     if (w) {
-        c->lockop = w->op;
+        op->op = w->op;
         if (w->global) {
-            c->lock = intern_lockref(fl->m, w->global, w->global, SL_SYNC_NONE);
+            op->lock = intern_lockref(fl->out, w->global, w->global, SL_SYNC_NONE);
             return;
         }
         if (w->op == SL_OP_WAIT || w->op == SL_OP_TIMEDWAIT) {
             int ci = w->arg[0] >= 0 ? w->arg[0] : 0, mi = w->arg[1] >= 0 ? w->arg[1] : 1;
-            if ((uint32_t)ci < c->n_kids) c->cond = sl_lockref_of(fl->m, c->kids[ci]);
-            if ((uint32_t)mi < c->n_kids) c->lock = sl_lockref_of(fl->m, c->kids[mi]);
+            if ((uint32_t)ci < c->n_kids) op->cond = lockref_of(fl->out, c->kids[ci]);
+            if ((uint32_t)mi < c->n_kids) op->lock = lockref_of(fl->out, c->kids[mi]);
         } else {
             int ai = w->arg[0] >= 0 ? w->arg[0] : 0;
-            if ((uint32_t)ai < c->n_kids) c->lock = sl_lockref_of(fl->m, c->kids[ai]);
+            if ((uint32_t)ai < c->n_kids) op->lock = lockref_of(fl->out, c->kids[ai]);
         }
         return;
     }
     const struct sl_func *callee = c->func;
-    if (!callee || !callee->body || callee == fl->fn || !callee->n_effects) return;
+    if (!callee || !callee->body || callee == fl->fn || !FN(callee).n_effects) return;
     /* A same-TU wrapper: one effect becomes this call's lock operation. */
-    const struct sl_func_effect *e = &callee->effects[0];
-    c->lockop = e->op;
-    c->lock = effect_lockref(fl, c, e->param, e->lock_expr, callee);
+    const struct sl_func_effect *e = &FN(callee).effects[0];
+    op->op = e->op;
+    op->lock = effect_lockref(fl, c, e->param, e->lock_expr, callee);
     if (e->op == SL_OP_WAIT || e->op == SL_OP_TIMEDWAIT)
-        c->cond = effect_lockref(fl, c, e->cond_param, e->cond_expr, callee);
+        op->cond = effect_lockref(fl, c, e->cond_param, e->cond_expr, callee);
 }
 
 /* ---------------------------------------------------------------------
  * The walk.
  * ------------------------------------------------------------------- */
 
-static struct state walk_stmt(struct flow *fl, struct sl_stmt *s, struct state st);
-static struct state walk_expr(struct flow *fl, struct sl_expr *e, struct state st);
+static struct state walk_stmt(struct flow *fl, const struct sl_stmt *s, struct state st);
+static struct state walk_expr(struct flow *fl, const struct sl_expr *e, struct state st);
+
+static void annotate(struct flow *fl, const struct sl_expr *e, struct state st)
+{
+    fl->out->must[e->id] = st.must;
+    fl->out->may[e->id] = st.may;
+}
 
 static struct state acquire(struct flow *fl, struct state st, const struct sl_lockref *l,
                             const struct sl_expr *site, bool shared)
@@ -470,25 +513,27 @@ static struct state release(struct flow *fl, struct state st, const struct sl_lo
 
 static bool op_is_sem_lock(struct flow *fl, const struct sl_expr *c)
 {
-    return c->lock && is_binary_sem(fl, c->lock) && fn_posts_sem(fl->m, fl->fn, c->lock->cls);
+    const struct sl_lockref *l = OPS(c).lock;
+    return l && is_binary_sem(fl, l) && fn_posts_sem(fl, fl->fn, l->cls);
 }
 
-static struct state apply_call(struct flow *fl, struct sl_expr *c, struct state st)
+static struct state apply_call(struct flow *fl, const struct sl_expr *c, struct state st)
 {
-    switch (c->lockop) {
+    const struct sl_call_op *cop = &OPS(c);
+    switch (cop->op) {
     case SL_OP_LOCK:
     case SL_OP_WRLOCK:
-        return acquire(fl, st, c->lock, c, false);
+        return acquire(fl, st, cop->lock, c, false);
     case SL_OP_RDLOCK:
-        return acquire(fl, st, c->lock, c, true);
+        return acquire(fl, st, cop->lock, c, true);
     case SL_OP_UNLOCK:
-        return release(fl, st, c->lock, c);
+        return release(fl, st, cop->lock, c);
     case SL_OP_SEM_WAIT:
-        if (op_is_sem_lock(fl, c)) return acquire(fl, st, c->lock, c, false);
+        if (op_is_sem_lock(fl, c)) return acquire(fl, st, cop->lock, c, false);
         return st;
     case SL_OP_SEM_POST:
-        if (c->lock && is_binary_sem(fl, c->lock) && sl_lockset_find(st.may, c->lock))
-            return release(fl, st, c->lock, c);
+        if (cop->lock && is_binary_sem(fl, cop->lock) && sl_lockset_find(st.may, cop->lock))
+            return release(fl, st, cop->lock, c);
         return st;
     case SL_OP_TRYLOCK:
     case SL_OP_TRYRDLOCK:
@@ -501,12 +546,12 @@ static struct state apply_call(struct flow *fl, struct sl_expr *c, struct state 
             v = p->kids[0]->var;
         else if (!p && c->stmt && c->stmt->kind == SL_ST_DECL && c->stmt->expr == c)
             v = c->stmt->var;
-        if (v && c->lock) {
-            struct pending_try t = { v, c->lock, c, c->lockop == SL_OP_TRYRDLOCK };
+        if (v && cop->lock) {
+            struct pending_try t = { v, cop->lock, c, cop->op == SL_OP_TRYRDLOCK };
             PUSH(fl->tries, fl->n_tries, fl->cap_tries, t);
         }
-        if (c->lock && st.live) {
-            struct sl_held h = { c->lock, c, c->lockop == SL_OP_TRYRDLOCK };
+        if (cop->lock && st.live) {
+            struct sl_held h = { cop->lock, c, cop->op == SL_OP_TRYRDLOCK };
             st.may = ls_add(fl->a, st.may, h);
         }
         return st;
@@ -518,8 +563,8 @@ static struct state apply_call(struct flow *fl, struct sl_expr *c, struct state 
      * locks): apply all but the first, which classify_call folded in. */
     const struct sl_func *callee = c->func;
     if (callee && callee->body && callee != fl->fn) {
-        for (uint32_t i = 1; i < callee->n_effects; i++) {
-            const struct sl_func_effect *e = &callee->effects[i];
+        for (uint32_t i = 1; i < FN(callee).n_effects; i++) {
+            const struct sl_func_effect *e = &FN(callee).effects[i];
             const struct sl_lockref *l = effect_lockref(fl, c, e->param, e->lock_expr, callee);
             if (e->op == SL_OP_UNLOCK) st = release(fl, st, l, c);
             else if (sl_lockop_acquires(e->op)) st = acquire(fl, st, l, c, e->op == SL_OP_RDLOCK);
@@ -528,19 +573,17 @@ static struct state apply_call(struct flow *fl, struct sl_expr *c, struct state 
     return st;
 }
 
-static struct state walk_expr(struct flow *fl, struct sl_expr *e, struct state st)
+static struct state walk_expr(struct flow *fl, const struct sl_expr *e, struct state st)
 {
     if (!e) return st;
-    e->held_must = st.must;
-    e->held_may = st.may;
+    annotate(fl, e, st);
     switch (e->kind) {
     case SL_EX_CALL:
         if (e->callee) st = walk_expr(fl, e->callee, st);
         for (uint32_t i = 0; i < e->n_kids; i++) st = walk_expr(fl, e->kids[i], st);
         classify_call(fl, e);
         /* the call's own annotation is the state when it is made */
-        e->held_must = st.must;
-        e->held_may = st.may;
+        annotate(fl, e, st);
         return apply_call(fl, e, st);
     case SL_EX_STMTEXPR:
         if (e->body) st = walk_stmt(fl, e->body, st);
@@ -572,35 +615,32 @@ static bool is_zero(const struct sl_expr *e)
     return e && e->kind == SL_EX_INT && e->has_value && e->ival == 0;
 }
 
-static bool is_try(const struct sl_expr *c)
+static bool is_try(enum sl_lockop op)
 {
-    return c->lockop == SL_OP_TRYLOCK || c->lockop == SL_OP_TRYRDLOCK || c->lockop == SL_OP_TRYWRLOCK;
+    return op == SL_OP_TRYLOCK || op == SL_OP_TRYRDLOCK || op == SL_OP_TRYWRLOCK;
 }
 
 /* Evaluate a condition, splitting the state into (true, false) so that a
  * trylock's success lands on the right branch. */
-static void cond_split(struct flow *fl, struct sl_expr *e, struct state st,
+static void cond_split(struct flow *fl, const struct sl_expr *e, struct state st,
                        struct state *t, struct state *f)
 {
     if (!e) { *t = *f = st; return; }
     if (e->kind == SL_EX_UNARY && e->op == SL_U_LNOT && e->n_kids == 1) {
-        e->held_must = st.must;
-        e->held_may = st.may;
+        annotate(fl, e, st);
         cond_split(fl, e->kids[0], st, f, t);
         return;
     }
     if (e->kind == SL_EX_BINARY && (e->op == SL_B_EQ || e->op == SL_B_NE) && e->n_kids == 2 &&
         (is_zero(e->kids[0]) || is_zero(e->kids[1]))) {
-        e->held_must = st.must;
-        e->held_may = st.may;
-        struct sl_expr *inner = is_zero(e->kids[1]) ? e->kids[0] : e->kids[1];
+        annotate(fl, e, st);
+        const struct sl_expr *inner = is_zero(e->kids[1]) ? e->kids[0] : e->kids[1];
         if (e->op == SL_B_EQ) cond_split(fl, inner, st, f, t);
         else cond_split(fl, inner, st, t, f);
         return;
     }
     if (e->kind == SL_EX_BINARY && e->op == SL_B_LAND && e->n_kids == 2) {
-        e->held_must = st.must;
-        e->held_may = st.may;
+        annotate(fl, e, st);
         struct state t1, f1, t2, f2;
         cond_split(fl, e->kids[0], st, &t1, &f1);
         cond_split(fl, e->kids[1], t1, &t2, &f2);
@@ -609,8 +649,7 @@ static void cond_split(struct flow *fl, struct sl_expr *e, struct state st,
         return;
     }
     if (e->kind == SL_EX_BINARY && e->op == SL_B_LOR && e->n_kids == 2) {
-        e->held_must = st.must;
-        e->held_may = st.may;
+        annotate(fl, e, st);
         struct state t1, f1, t2, f2;
         cond_split(fl, e->kids[0], st, &t1, &f1);
         cond_split(fl, e->kids[1], f1, &t2, &f2);
@@ -620,19 +659,18 @@ static void cond_split(struct flow *fl, struct sl_expr *e, struct state st,
     }
     if (e->kind == SL_EX_CALL) {
         struct state s = st;
-        e->held_must = st.must;
-        e->held_may = st.may;
+        annotate(fl, e, st);
         for (uint32_t i = 0; i < e->n_kids; i++) s = walk_expr(fl, e->kids[i], s);
         classify_call(fl, e);
-        e->held_must = s.must;
-        e->held_may = s.may;
-        if (is_try(e) && e->lock) {
+        annotate(fl, e, s);
+        const struct sl_call_op *eop = &OPS(e);
+        if (is_try(eop->op) && eop->lock) {
             /* non-zero means failure */
             *t = s;
-            *f = acquire(fl, s, e->lock, e, e->lockop == SL_OP_TRYRDLOCK);
+            *f = acquire(fl, s, eop->lock, e, eop->op == SL_OP_TRYRDLOCK);
             return;
         }
-        if (e->lockop == SL_OP_SEM_TIMEDWAIT || e->lockop == SL_OP_SEM_TRYWAIT) {
+        if (eop->op == SL_OP_SEM_TIMEDWAIT || eop->op == SL_OP_SEM_TRYWAIT) {
             *t = *f = s;
             return;
         }
@@ -641,8 +679,7 @@ static void cond_split(struct flow *fl, struct sl_expr *e, struct state st,
     }
     if (e->kind == SL_EX_ASSIGN && e->op == SL_B_ASSIGN && e->n_kids == 2 &&
         e->kids[1]->kind == SL_EX_CALL) {
-        e->held_must = st.must;
-        e->held_may = st.may;
+        annotate(fl, e, st);
         st = walk_expr(fl, e->kids[0], st);
         cond_split(fl, e->kids[1], st, t, f);
         return;
@@ -650,8 +687,7 @@ static void cond_split(struct flow *fl, struct sl_expr *e, struct state st,
     if (e->kind == SL_EX_REF && e->var) {
         for (uint32_t i = fl->n_tries; i-- > 0;) {
             if (fl->tries[i].var != e->var) continue;
-            e->held_must = st.must;
-            e->held_may = st.may;
+            annotate(fl, e, st);
             *t = st;
             *f = acquire(fl, st, fl->tries[i].lock, fl->tries[i].site, fl->tries[i].shared);
             return;
@@ -668,11 +704,11 @@ static void record_exit(struct flow *fl, const struct sl_stmt *at, struct state 
     PUSH(fl->exits, fl->n_exits, fl->cap_exits, x);
 }
 
-static struct state walk_loop(struct flow *fl, struct sl_stmt *s, struct state st)
+static struct state walk_loop(struct flow *fl, const struct sl_stmt *s, struct state st)
 {
     struct loop_ctx lc = { fl->loop, false, DEAD, DEAD, DEAD };
     fl->loop = &lc;
-    struct sl_stmt *body = s->kind == SL_ST_FOR ? s->kids[1] : s->kids[0];
+    const struct sl_stmt *body = s->kind == SL_ST_FOR ? s->kids[1] : s->kids[0];
     if (s->kind == SL_ST_FOR && s->kids[0]) st = walk_stmt(fl, s->kids[0], st);
     struct state head = st, exit_f = DEAD;
     for (int iter = 0; iter < MAX_LOOP_ITERS; iter++) {
@@ -700,7 +736,7 @@ static struct state walk_loop(struct flow *fl, struct sl_stmt *s, struct state s
     return merge(fl, exit_f, lc.brk);
 }
 
-static struct state walk_switch(struct flow *fl, struct sl_stmt *s, struct state st)
+static struct state walk_switch(struct flow *fl, const struct sl_stmt *s, struct state st)
 {
     st = walk_expr(fl, s->expr, st);
     struct loop_ctx lc = { fl->loop, true, DEAD, DEAD, st };
@@ -733,7 +769,7 @@ static struct loop_ctx *enclosing_switch(struct flow *fl)
     return NULL;
 }
 
-static struct state walk_stmt(struct flow *fl, struct sl_stmt *s, struct state st)
+static struct state walk_stmt(struct flow *fl, const struct sl_stmt *s, struct state st)
 {
     if (!s) return st;
     switch (s->kind) {
@@ -762,8 +798,7 @@ static struct state walk_stmt(struct flow *fl, struct sl_stmt *s, struct state s
         struct loop_ctx *sw = enclosing_switch(fl);
         if (sw) st = merge(fl, st, sw->sw_entry);
         if (s->expr && s->kind == SL_ST_CASE) {
-            s->expr->held_must = st.must;
-            s->expr->held_may = st.may;
+            annotate(fl, s->expr, st);
         }
         return walk_stmt(fl, s->kids[0], st);
     }
@@ -776,7 +811,6 @@ static struct state walk_stmt(struct flow *fl, struct sl_stmt *s, struct state s
     case SL_ST_GOTO:
         if (s->label) {
             struct label_state *ls = label_get(fl, s->label);
-            if (ls->seen) fl->fn->has_goto_back = true;
             struct state merged = merge(fl, ls->st, st);
             if (!state_equal(merged, ls->st)) {
                 if (ls->seen) fl->labels_changed = true;
@@ -869,18 +903,18 @@ static const struct sl_expr *subst_expr(struct sl_arena *a, const struct sl_expr
 static const struct sl_expr *lock_arg_of(struct flow *fl, const struct sl_expr *call, bool cond)
 {
     if (!call->name) return NULL;
-    const struct sl_wrapper *w = user_wrapper(fl->m, call->name);
+    const struct sl_wrapper *w = user_wrapper(fl, call->name);
     if (!w) w = sl_builtin_lockop(call->name);
     if (w) {
         if (w->global) return NULL;
-        bool wait = call->lockop == SL_OP_WAIT || call->lockop == SL_OP_TIMEDWAIT;
+        bool wait = OPS(call).op == SL_OP_WAIT || OPS(call).op == SL_OP_TIMEDWAIT;
         int i = cond ? w->arg[0] : (wait ? w->arg[1] : w->arg[0]);
         if (i < 0) i = wait && !cond ? 1 : 0;
         return (uint32_t)i < call->n_kids ? call->kids[i] : NULL;
     }
     const struct sl_func *callee = call->func;
-    if (!callee || !callee->n_effects) return NULL;
-    const struct sl_func_effect *e = &callee->effects[0];
+    if (!callee || callee->index >= fl->m->n_funcs || !FN(callee).n_effects) return NULL;
+    const struct sl_func_effect *e = &FN(callee).effects[0];
     int p = cond ? e->cond_param : e->param;
     const struct sl_expr *inner = cond ? e->cond_expr : e->lock_expr;
     if (p < 0) return inner;   /* a global: the same expression everywhere */
@@ -895,27 +929,28 @@ static bool in_loop(const struct sl_stmt *s)
     return false;
 }
 
-static void add_effect(struct flow *fl, struct sl_func *fn, struct sl_func_effect e,
+static void add_effect(struct flow *fl, struct sl_func_flow *ff, struct sl_func_effect e,
                        struct sl_func_effect **arr, uint32_t *cap)
 {
-    for (uint32_t i = 0; i < fn->n_effects; i++)
-        if (fn->effects[i].op == e.op && fn->effects[i].param == e.param &&
-            fn->effects[i].lock_expr == e.lock_expr) return;
-    PUSH(*arr, fn->n_effects, *cap, e);
-    fn->effects = *arr;
+    for (uint32_t i = 0; i < ff->n_effects; i++)
+        if (ff->effects[i].op == e.op && ff->effects[i].param == e.param &&
+            ff->effects[i].lock_expr == e.lock_expr) return;
+    PUSH(*arr, ff->n_effects, *cap, e);
+    ff->effects = *arr;
 }
 
-static void summarise(struct flow *fl, struct sl_func *fn)
+static void summarise(struct flow *fl, const struct sl_func *fn)
 {
+    struct sl_func_flow *ff = &FN(fn);
     struct sl_func_effect *arr = NULL;
     uint32_t cap = 0;
-    fn->n_effects = 0;
-    if (fn->n_params == 0 && !fn->n_exits) return;
+    ff->n_effects = 0;
+    if (fn->n_params == 0 && !ff->n_exits) return;
     /* Acquired: held at every exit. */
     const struct sl_lockset *common = NULL;
     bool first = true;
-    for (uint32_t i = 0; i < fn->n_exits; i++) {
-        common = first ? fn->exits[i].must : ls_meet(fl->a, common, fn->exits[i].must);
+    for (uint32_t i = 0; i < ff->n_exits; i++) {
+        common = first ? ff->exits[i].must : ls_meet(fl->a, common, ff->exits[i].must);
         first = false;
     }
     for (uint32_t i = 0; i < sl_lockset_size(common); i++) {
@@ -926,36 +961,37 @@ static void summarise(struct flow *fl, struct sl_func *fn)
         if (p == -2) continue;
         enum sl_lockop op = h->shared ? SL_OP_RDLOCK : SL_OP_LOCK;
         struct sl_func_effect e = { op, p, arg, -1, NULL };
-        add_effect(fl, fn, e, &arr, &cap);
+        add_effect(fl, ff, e, &arr, &cap);
     }
     /* Released: unlocks of locks this function did not take. */
-    for (uint32_t i = 0; i < fn->n_events; i++) {
-        const struct sl_flow_event *ev = &fn->events[i];
+    for (uint32_t i = 0; i < ff->n_events; i++) {
+        const struct sl_flow_event *ev = &ff->events[i];
         if (ev->kind != SL_EV_UNLOCK_NOT_HELD) continue;
         const struct sl_expr *arg = lock_arg_of(fl, ev->call, false);
         if (!arg) continue;
         int p = root_param(arg);
         if (p == -2) continue;
         struct sl_func_effect e = { SL_OP_UNLOCK, p, arg, -1, NULL };
-        add_effect(fl, fn, e, &arr, &cap);
+        add_effect(fl, ff, e, &arr, &cap);
     }
     /* Waits on parameters, outside any loop here: a wait wrapper. */
-    if (fn->n_effects == 0) {
+    if (ff->n_effects == 0) {
         for (uint32_t i = 0; i < fn->n_calls; i++) {
             const struct sl_expr *c = fn->calls[i];
-            if (c->lockop != SL_OP_WAIT && c->lockop != SL_OP_TIMEDWAIT) continue;
+            enum sl_lockop cop = OPS(c).op;
+            if (cop != SL_OP_WAIT && cop != SL_OP_TIMEDWAIT) continue;
             if (in_loop(c->stmt) || sl_enclosing_shared_if(c->stmt)) continue;
             const struct sl_expr *ca = lock_arg_of(fl, c, true), *ma = lock_arg_of(fl, c, false);
             int cp = ca ? root_param(ca) : -2, mp = ma ? root_param(ma) : -2;
             if (cp < 0 || mp == -2) continue;
-            struct sl_func_effect e = { c->lockop, mp, ma, cp, ca };
-            add_effect(fl, fn, e, &arr, &cap);
+            struct sl_func_effect e = { cop, mp, ma, cp, ca };
+            add_effect(fl, ff, e, &arr, &cap);
             break;
         }
     }
 }
 
-static void run_function(struct flow *fl, struct sl_func *fn)
+static void run_function(struct flow *fl, const struct sl_func *fn)
 {
     fl->fn = fn;
     fl->labels = NULL;
@@ -983,10 +1019,10 @@ static void run_function(struct flow *fl, struct sl_func *fn)
     struct state st = { true, NULL, NULL };
     struct state end = walk_stmt(fl, fn->body, st);
     record_exit(fl, NULL, end);
-    fn->exits = fl->exits;
-    fn->n_exits = fl->n_exits;
-    fn->events = fl->events;
-    fn->n_events = fl->n_events;
+    FN(fn).exits = fl->exits;
+    FN(fn).n_exits = fl->n_exits;
+    FN(fn).events = fl->events;
+    FN(fn).n_events = fl->n_events;
     summarise(fl, fn);
 }
 
@@ -995,13 +1031,13 @@ static void run_function(struct flow *fl, struct sl_func *fn)
  * process functions callees first.
  * ------------------------------------------------------------------- */
 
-static void visit_postorder(struct sl_model *m, struct sl_func *f, uint8_t *mark,
-                            struct sl_func **order, uint32_t *n)
+static void visit_postorder(const struct sl_model *m, const struct sl_func *f, uint8_t *mark,
+                            const struct sl_func **order, uint32_t *n)
 {
     if (mark[f->index]) return;
     mark[f->index] = 1;
     for (uint32_t i = 0; i < f->n_calls; i++) {
-        struct sl_func *c = f->calls[i]->func;
+        const struct sl_func *c = f->calls[i]->func;
         if (c && c->body && c->index < m->n_funcs) visit_postorder(m, c, mark, order, n);
     }
     order[(*n)++] = f;
@@ -1009,80 +1045,67 @@ static void visit_postorder(struct sl_model *m, struct sl_func *f, uint8_t *mark
 
 static void find_binary_sems(struct flow *fl)
 {
-    struct sl_model *m = fl->m;
+    const struct sl_model *m = fl->m;
     for (uint32_t i = 0; i < m->n_funcs; i++) {
-        struct sl_func *f = m->funcs[i];
+        const struct sl_func *f = m->funcs[i];
         for (uint32_t j = 0; j < f->n_calls; j++) {
-            struct sl_expr *c = f->calls[j];
+            const struct sl_expr *c = f->calls[j];
             if (!c->name) continue;
             const struct sl_expr *obj = NULL, *val = NULL;
             if (!strcmp(c->name, "sem_init") && c->n_kids == 3) { obj = c->kids[0]; val = c->kids[2]; }
             if (!obj || !val || val->kind != SL_EX_INT || !val->has_value || val->ival != 1) continue;
             fl->binary_sems = sl_arena_grow(fl->a, fl->binary_sems, fl->n_binary_sems,
                                             fl->n_binary_sems + 1, sizeof *fl->binary_sems);
-            fl->binary_sems[fl->n_binary_sems++] = sl_lockref_of(m, obj)->cls;
+            fl->binary_sems[fl->n_binary_sems++] = lockref_of(fl->out, obj)->cls;
         }
     }
 }
 
-static void resolve_callers(struct sl_model *m)
+static void *table(struct sl_arena *a, size_t n, size_t elem)
 {
-    /* count, then fill */
-    for (uint32_t i = 0; i < m->n_funcs; i++) m->funcs[i]->n_callers = 0;
-    for (uint32_t i = 0; i < m->n_funcs; i++) {
-        struct sl_func *f = m->funcs[i];
-        for (uint32_t j = 0; j < f->n_calls; j++) {
-            struct sl_expr *c = f->calls[j];
-            if (c->func && c->func->body) c->func->n_callers++;
-        }
-    }
-    for (uint32_t i = 0; i < m->n_funcs; i++) {
-        struct sl_func *f = m->funcs[i];
-        f->callers = sl_arena_alloc(&m->arena, (f->n_callers ? f->n_callers : 1) * sizeof *f->callers);
-        f->n_callers = 0;
-    }
-    for (uint32_t i = 0; i < m->n_funcs; i++) {
-        struct sl_func *f = m->funcs[i];
-        for (uint32_t j = 0; j < f->n_calls; j++) {
-            struct sl_expr *c = f->calls[j];
-            if (c->func && c->func->body) c->func->callers[c->func->n_callers++] = c;
-            /* thread bodies */
-            if (!c->name) continue;
-            int ai = -1;
-            if (!strcmp(c->name, "pthread_create")) ai = 2;
-            else if (!strcmp(c->name, "thrd_create")) ai = 1;
-            if (ai < 0 || (uint32_t)ai >= c->n_kids) continue;
-            const struct sl_expr *a = c->kids[ai];
-            if (a->kind == SL_EX_UNARY && a->op == SL_U_ADDROF && a->n_kids) a = a->kids[0];
-            if (a->kind == SL_EX_REF && a->func) a->func->is_thread_body = true;
-        }
-    }
+    return sl_arena_alloc(a, (n ? n : 1) * elem);
 }
 
-void sl_lockflow_run(struct sl_model *m)
+void sl_lockflow_run(struct sl_flow *out, const struct sl_model *m,
+                     const struct sl_lockflow_config *cfg)
 {
+    static const struct sl_lockflow_config none;
+    if (!cfg) cfg = &none;
+    memset(out, 0, sizeof *out);
+    sl_arena_init(&out->arena);
+    out->model = m;
+    out->must = table(&out->arena, m->n_exprs, sizeof *out->must);
+    out->may = table(&out->arena, m->n_exprs, sizeof *out->may);
+    out->ops = table(&out->arena, m->n_exprs, sizeof *out->ops);
+    out->fns = table(&out->arena, m->n_funcs, sizeof *out->fns);
+    out->wrapper_used = table(&out->arena, cfg->n_wrappers, sizeof *out->wrapper_used);
     struct flow fl = {0};
     fl.m = m;
-    fl.a = &m->arena;
-    resolve_callers(m);
+    fl.cfg = cfg;
+    fl.out = out;
+    fl.a = &out->arena;
     find_binary_sems(&fl);
     /* Semaphore ops need their lockrefs before functions are walked (a
      * sem_wait is a lock only if the same function posts). */
     for (uint32_t i = 0; i < m->n_funcs; i++) {
-        struct sl_func *f = m->funcs[i];
+        const struct sl_func *f = m->funcs[i];
         fl.fn = f;
         for (uint32_t j = 0; j < f->n_calls; j++) {
-            struct sl_expr *c = f->calls[j];
+            const struct sl_expr *c = f->calls[j];
             if (c->name && !strncmp(c->name, "sem_", 4)) classify_call(&fl, c);
         }
     }
-    uint8_t *mark = calloc(m->n_funcs ? m->n_funcs : 1, 1);
-    struct sl_func **order = calloc(m->n_funcs ? m->n_funcs : 1, sizeof *order);
-    if (!mark || !order) { fputs("sync-lint: out of memory\n", stderr); abort(); }
+    uint8_t *mark = sl_arena_alloc(&out->arena, m->n_funcs ? m->n_funcs : 1);
+    const struct sl_func **order = table(&out->arena, m->n_funcs, sizeof *order);
     uint32_t n = 0;
     for (uint32_t i = 0; i < m->n_funcs; i++) visit_postorder(m, m->funcs[i], mark, order, &n);
     for (uint32_t i = 0; i < n; i++)
         if (order[i]->body) run_function(&fl, order[i]);
-    free(mark);
-    free(order);
+}
+
+void sl_flow_free(struct sl_flow *fl)
+{
+    if (!fl) return;
+    sl_arena_free(&fl->arena);
+    memset(fl, 0, sizeof *fl);
 }

@@ -1,16 +1,19 @@
 /* lockflow.h - which locks are held where: lock identities, lock sets, and
- * the per-function data-flow pass that annotates the model.
+ * the per-function data-flow pass over the frozen model.
  *
  * sl_lockflow_run() classifies every call (built-in lock functions,
  * declared --wrapper functions, and same-TU functions whose summary says
  * they lock, unlock or wait on an argument), then walks each function's
  * statement tree computing the locks held before every expression (on all
- * paths: held_must; on some path: held_may) and at every exit.  Functions
- * are processed callees first so wrappers of wrappers compose.
+ * paths: must; on some path: may) and at every exit.  Functions are
+ * processed callees first so wrappers of wrappers compose.  The model is
+ * only read: results live in an sl_flow, in tables keyed by sl_expr.id and
+ * sl_func.index, allocated in the flow's own arena.
  */
 #ifndef SL_LOCKFLOW_H
 #define SL_LOCKFLOW_H
 
+#include <stdbool.h>
 #include "model.h"
 
 /* A lock, identified by its normalised lvalue.  cls is the lock class:
@@ -36,6 +39,23 @@ struct sl_lockset {
     struct sl_held items[];
 };
 
+/* What a call does to a lock, as lock-flow classified it. */
+struct sl_call_op {
+    enum sl_lockop op;               /* SL_OP_NONE: not a lock operation */
+    const struct sl_lockref *lock;   /* the lock operated on (WAIT: the mutex) */
+    const struct sl_lockref *cond;   /* WAIT: the condition variable */
+};
+
+/* A lock summary of a same-TU function: what a call to it does to locks,
+ * in terms of its parameters. */
+struct sl_func_effect {
+    enum sl_lockop op;         /* LOCK/RDLOCK/WRLOCK/UNLOCK/WAIT... */
+    int param;                 /* parameter the lock is reached from, -1: global */
+    const struct sl_expr *lock_expr;  /* inside the callee: the lock argument */
+    int cond_param;            /* WAIT: condvar parameter */
+    const struct sl_expr *cond_expr;
+};
+
 /* A way out of a function with the locks held there.  at == NULL: falling
  * off the end of the body. */
 struct sl_flow_exit {
@@ -51,14 +71,77 @@ struct sl_flow_event {
     const struct sl_expr *prev_site; /* DOUBLE_LOCK: where it was first taken */
 };
 
-void sl_lockflow_run(struct sl_model *m);
+/* Lock-flow results of one function. */
+struct sl_func_flow {
+    const struct sl_func_effect *effects;   /* its summary, as a callee */
+    uint32_t n_effects;
+    const struct sl_flow_exit *exits;       /* every way out: returns and the end */
+    uint32_t n_exits;
+    const struct sl_flow_event *events;     /* double locks, unlocks of locks not held */
+    uint32_t n_events;
+};
+
+/* What lock-flow is told; never stored in the model. */
+struct sl_lockflow_config {
+    const struct sl_wrapper *wrappers;      /* user-declared lock wrappers */
+    size_t n_wrappers;
+};
+
+struct sl_intern;
+
+/* The results over one model.  Read-only once sl_lockflow_run returns;
+ * everything is owned by arena and freed with sl_flow_free. */
+struct sl_flow {
+    struct sl_arena arena;
+    const struct sl_model *model;
+    const struct sl_lockset **must, **may;  /* [sl_expr.id]: held before it runs */
+    struct sl_call_op *ops;                 /* [sl_expr.id]: set for CALLs only */
+    struct sl_func_flow *fns;               /* [sl_func.index] */
+    struct sl_intern *intern;               /* lockref / class interning */
+    /* Wrappers declared in the configuration that matched a call here. */
+    bool *wrapper_used;                     /* [config wrapper index] */
+};
+
+/* Run lock-flow over m (frozen) into fl.  cfg and its wrappers must outlive
+ * fl only for the duration of the call.  Never fails (allocation failure
+ * ends the process, as everywhere). */
+void sl_lockflow_run(struct sl_flow *fl, const struct sl_model *m,
+                     const struct sl_lockflow_config *cfg);
+void sl_flow_free(struct sl_flow *fl);
+
+/* Locks held just before e runs, on every path (must) or some path (may).
+ * NULL: none. */
+static inline const struct sl_lockset *sl_held_must(const struct sl_flow *fl, const struct sl_expr *e)
+{
+    return fl->must[e->id];
+}
+static inline const struct sl_lockset *sl_held_may(const struct sl_flow *fl, const struct sl_expr *e)
+{
+    return fl->may[e->id];
+}
+/* The lock operation of a call (all fields zero for other expressions). */
+static inline const struct sl_call_op *sl_call_op(const struct sl_flow *fl, const struct sl_expr *e)
+{
+    return &fl->ops[e->id];
+}
+static inline enum sl_lockop sl_call_lockop(const struct sl_flow *fl, const struct sl_expr *e)
+{
+    return fl->ops[e->id].op;
+}
+static inline const struct sl_func_flow *sl_func_flow(const struct sl_flow *fl, const struct sl_func *f)
+{
+    return &fl->fns[f->index];
+}
 
 static inline uint32_t sl_lockset_size(const struct sl_lockset *s) { return s ? s->n : 0; }
 const struct sl_held *sl_lockset_find(const struct sl_lockset *s, const struct sl_lockref *l);
 const struct sl_held *sl_lockset_find_class(const struct sl_lockset *s, const char *cls);
 
 /* The lock a pointer-valued expression designates (the argument of
- * pthread_mutex_lock), interned in m.  Never NULL. */
-const struct sl_lockref *sl_lockref_of(struct sl_model *m, const struct sl_expr *ptr);
+ * pthread_mutex_lock): the interned lockref when lock-flow met that lock,
+ * else one allocated in scratch whose class equals no interned class.
+ * Never NULL. */
+const struct sl_lockref *sl_lockref_lookup(const struct sl_flow *fl, const struct sl_expr *ptr,
+                                           struct sl_arena *scratch);
 
 #endif

@@ -1,5 +1,6 @@
 /* compdb.c - compile database loading, shell splitting, flag sanitising. */
 #include "compdb.h"
+#include "err.h"
 #include "source.h"
 
 #include <cJSON.h>
@@ -27,8 +28,7 @@ static struct sl_job *push_job(struct sl_job_list *l)
 {
     if (l->n == l->cap) {
         size_t nc = l->cap ? l->cap * 2 : 64;
-        struct sl_job *nj = realloc(l->jobs, nc * sizeof *nj);
-        if (!nj) { fputs("sync-lint: out of memory\n", stderr); abort(); }
+        struct sl_job *nj = sl_xrealloc(l->jobs, nc * sizeof *nj);
         l->jobs = nj;
         l->cap = nc;
     }
@@ -58,10 +58,9 @@ static const char *canon(struct sl_job_list *l, const char *p)
 size_t sl_shell_split(struct sl_job_list *l, const char *cmd, const char ***out)
 {
     size_t cap = 16, n = 0;
-    const char **words = malloc(cap * sizeof *words);
+    const char **words = sl_xmalloc(cap * sizeof *words);
     size_t len = strlen(cmd);
-    char *buf = malloc(len + 1);
-    if (!words || !buf) { fputs("sync-lint: out of memory\n", stderr); abort(); }
+    char *buf = sl_xmalloc(len + 1);
     const char *p = cmd;
     for (;;) {
         while (*p == ' ' || *p == '\t' || *p == '\n') p++;
@@ -85,8 +84,7 @@ size_t sl_shell_split(struct sl_job_list *l, const char *cmd, const char ***out)
         }
         if (n == cap) {
             cap *= 2;
-            const char **nw = realloc(words, cap * sizeof *nw);
-            if (!nw) { fputs("sync-lint: out of memory\n", stderr); abort(); }
+            const char **nw = sl_xrealloc(words, cap * sizeof *nw);
             words = nw;
         }
         words[n++] = sl_arena_strndup(&l->arena, buf, b);
@@ -151,8 +149,7 @@ static void argvec_push(struct argvec *a, const char *s)
 {
     if (a->n == a->cap) {
         a->cap = a->cap ? a->cap * 2 : 64;
-        const char **nv = realloc(a->v, a->cap * sizeof *nv);
-        if (!nv) { fputs("sync-lint: out of memory\n", stderr); abort(); }
+        const char **nv = sl_xrealloc(a->v, a->cap * sizeof *nv);
         a->v = nv;
     }
     a->v[a->n++] = s;

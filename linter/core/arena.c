@@ -1,5 +1,6 @@
 /* arena.c - bump allocator backing per-TU models and diagnostic lists. */
 #include "arena.h"
+#include "err.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,12 +16,7 @@ struct sl_arena_block {
 
 static void *xmalloc_block(size_t n)
 {
-    void *p = malloc(n);
-    if (!p) {
-        fprintf(stderr, "sync-lint: out of memory (%zu bytes)\n", n);
-        abort();
-    }
-    return p;
+    return sl_xmalloc(n);
 }
 
 void sl_arena_init(struct sl_arena *a) { a->head = NULL; a->used_total = 0; }

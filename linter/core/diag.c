@@ -1,5 +1,6 @@
 /* diag.c - diagnostic lists: append, annotate, sort, merge. */
 #include "diag.h"
+#include "err.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,8 +38,7 @@ struct sl_diag *sl_diag_add(struct sl_diag_list *l, const char *rule, enum sl_se
 {
     if (l->n == l->cap) {
         size_t ncap = l->cap ? l->cap * 2 : 16;
-        struct sl_diag *ni = realloc(l->items, ncap * sizeof *ni);
-        if (!ni) { fputs("sync-lint: out of memory\n", stderr); abort(); }
+        struct sl_diag *ni = sl_xrealloc(l->items, ncap * sizeof *ni);
         l->items = ni;
         l->cap = ncap;
     }

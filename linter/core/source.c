@@ -1,5 +1,6 @@
 /* source.c - a read-once cache of source texts with line indexes; lexical path normalisation. */
 #include "source.h"
+#include "err.h"
 
 #include <limits.h>
 #include <stdbool.h>
@@ -24,13 +25,6 @@ struct sl_source_cache {
     size_t cap, n;
 };
 
-static void *xcalloc(size_t n, size_t size)
-{
-    void *p = calloc(n ? n : 1, size);
-    if (!p) { fputs("sync-lint: out of memory\n", stderr); abort(); }
-    return p;
-}
-
 static uint64_t hash(const char *s)
 {
     uint64_t h = 14695981039346656037ull;
@@ -40,9 +34,9 @@ static uint64_t hash(const char *s)
 
 struct sl_source_cache *sl_sources_new(void)
 {
-    struct sl_source_cache *c = xcalloc(1, sizeof *c);
+    struct sl_source_cache *c = sl_xcalloc(1, sizeof *c);
     c->cap = 64;
-    c->slots = xcalloc(c->cap, sizeof *c->slots);
+    c->slots = sl_xcalloc(c->cap, sizeof *c->slots);
     return c;
 }
 
@@ -68,7 +62,7 @@ static struct source *find_slot(struct source *slots, size_t cap, const char *pa
 static void grow(struct sl_source_cache *c)
 {
     size_t ncap = c->cap * 2;
-    struct source *ns = xcalloc(ncap, sizeof *ns);
+    struct source *ns = sl_xcalloc(ncap, sizeof *ns);
     for (size_t i = 0; i < c->cap; i++)
         if (c->slots[i].path) *find_slot(ns, ncap, c->slots[i].path) = c->slots[i];
     free(c->slots);
@@ -85,8 +79,7 @@ static void load(struct source *s)
         fclose(f);
         return;
     }
-    s->data = malloc((size_t)st.st_size + 1);
-    if (!s->data) { fputs("sync-lint: out of memory\n", stderr); abort(); }
+    s->data = sl_xmalloc((size_t)st.st_size + 1);
     s->len = fread(s->data, 1, (size_t)st.st_size, f);
     s->data[s->len] = 0;
     fclose(f);
@@ -100,8 +93,7 @@ static struct source *get(struct sl_source_cache *c, const char *path)
         grow(c);
         s = find_slot(c->slots, c->cap, path);
     }
-    s->path = strdup(path);
-    if (!s->path) { fputs("sync-lint: out of memory\n", stderr); abort(); }
+    s->path = sl_xstrdup(path);
     c->n++;
     load(s);
     return s;
@@ -122,7 +114,7 @@ const char *sl_sources_line(struct sl_source_cache *c, const char *path, unsigne
     if (!s->starts) {
         size_t lines = 1;
         for (size_t i = 0; i < s->len; i++) lines += s->data[i] == '\n';
-        s->starts = xcalloc(lines, sizeof *s->starts);
+        s->starts = sl_xcalloc(lines, sizeof *s->starts);
         s->n_lines = 0;
         s->starts[s->n_lines++] = 0;
         for (size_t i = 0; i < s->len; i++)

@@ -1,5 +1,6 @@
 /* analyze.c - the worker pool: parse, lower, lock-flow and rules per job. */
 #include "analyze.h"
+#include "err.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -9,6 +10,8 @@
 
 #include <synclint/counter.h>
 
+#include "err.h"
+#include "facts.h"
 #include "frontend.h"
 #include "lockflow.h"
 #include "model.h"
@@ -39,19 +42,34 @@ static void analyse_one(struct pool *p, struct sl_frontend *fe, size_t i)
     struct sl_diag_list *out = &p->results[i];
     struct sl_model m;
     sl_model_init(&m, job->file);
-    m.wrappers = p->cfg->wrappers;
-    m.n_wrappers = p->cfg->n_wrappers;
     if (sl_frontend_lower(fe, job, &m, out) != 0) {
         sl_counter_inc(&p->failed);
         sl_model_free(&m);
         return;
     }
-    sl_lockflow_run(&m);
+    /* From here on the model is frozen: every pass gets it const. */
+    const struct sl_model *frozen = &m;
+    struct sl_lockflow_config lf = { p->cfg->wrappers, p->cfg->n_wrappers };
+    struct sl_flow flow;
+    sl_lockflow_run(&flow, frozen, &lf);
+    unsigned needs = 0;
+    for (size_t r = 0; r < p->cfg->n_rules; r++) needs |= p->cfg->rules[r]->needs;
+    struct sl_facts facts;
+    sl_facts_compute(&facts, frozen, &flow, needs);
     sl_counter_add(&p->functions, m.n_funcs);
+    struct sl_rule_options opts = { .wrappers = p->cfg->wrappers, .n_wrappers = p->cfg->n_wrappers };
     for (size_t r = 0; r < p->cfg->n_rules; r++) {
-        struct sl_rule_ctx cx = { .rule = p->cfg->rules[r], .model = &m, .out = out };
-        p->cfg->rules[r]->check(&m, &cx);
+        struct sl_arena scratch;
+        sl_arena_init(&scratch);
+        struct sl_rule_ctx cx = {
+            .rule = p->cfg->rules[r], .model = frozen, .flow = &flow, .facts = &facts,
+            .opts = &opts, .scratch = &scratch, .out = out,
+        };
+        p->cfg->rules[r]->check(&cx);
+        sl_arena_free(&scratch);
     }
+    sl_facts_free(&facts);
+    sl_flow_free(&flow);
     sl_model_free(&m);
 }
 
@@ -78,8 +96,7 @@ size_t sl_analyze(const struct sl_job *jobs, size_t n, const struct sl_analysis_
     sl_counter_init(&p.functions, 0);
     int nw = cfg->jobs > 0 ? cfg->jobs : 1;
     if ((size_t)nw > n) nw = n ? (int)n : 1;
-    struct worker *ws = calloc((size_t)nw, sizeof *ws);
-    if (!ws) { fputs("sync-lint: out of memory\n", stderr); abort(); }
+    struct worker *ws = sl_xcalloc((size_t)nw, sizeof *ws);
     /* clang_createIndex is not safe to call concurrently: create them all
      * here, before any worker starts. */
     for (int i = 0; i < nw; i++) {

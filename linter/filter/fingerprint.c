@@ -1,5 +1,6 @@
 /* fingerprint.c - line-shift-stable finding fingerprints. */
 #include "fingerprint.h"
+#include "err.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -49,8 +50,7 @@ static int cmp_keyed(const void *a, const void *b)
 void sl_fingerprint_all(struct sl_diag_list *l, struct sl_source_cache *src)
 {
     if (l->n == 0) return;
-    struct keyed *k = calloc(l->n, sizeof *k);
-    if (!k) { fputs("sync-lint: out of memory\n", stderr); abort(); }
+    struct keyed *k = sl_xcalloc(l->n, sizeof *k);
     for (size_t i = 0; i < l->n; i++) {
         k[i].key = key_of(&l->items[i], src);
         k[i].index = i;

@@ -1,6 +1,7 @@
 /* suppress.c - suppression comments: scan, filter findings, report stale ones. */
 #define _GNU_SOURCE
 #include "suppress.h"
+#include "err.h"
 
 #include <ctype.h>
 #include <fnmatch.h>
@@ -41,15 +42,13 @@ struct sl_suppressions {
 static void *grow_array(void *p, size_t *cap, size_t elem)
 {
     *cap = *cap ? *cap * 2 : 16;
-    p = realloc(p, *cap * elem);
-    if (!p) { fputs("sync-lint: out of memory\n", stderr); abort(); }
+    p = sl_xrealloc(p, *cap * elem);
     return p;
 }
 
 struct sl_suppressions *sl_suppressions_new(void)
 {
-    struct sl_suppressions *s = calloc(1, sizeof *s);
-    if (!s) { fputs("sync-lint: out of memory\n", stderr); abort(); }
+    struct sl_suppressions *s = sl_xcalloc(1, sizeof *s);
     sl_arena_init(&s->arena);
     return s;
 }
@@ -254,8 +253,7 @@ void sl_suppressions_scan(struct sl_suppressions *s, const char *file, const cha
     if (!text || (!strstr(text, "sync-lint") && !strstr(text, "NOLINT"))) return;
 
     unsigned n_lines = count_lines(text, text + strlen(text)) + 1;
-    bool *has_code = calloc((size_t)n_lines + 2, sizeof *has_code);
-    if (!has_code) { fputs("sync-lint: out of memory\n", stderr); abort(); }
+    bool *has_code = sl_xcalloc((size_t)n_lines + 2, sizeof *has_code);
     struct scan sc = { .s = s, .file = path, .text = text };
     lex(&sc, has_code, n_lines);
 

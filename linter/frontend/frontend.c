@@ -1,5 +1,6 @@
 /* frontend.c - the only libclang consumer: lowers a TU into the program model. */
 #include "frontend.h"
+#include "err.h"
 
 #include <clang-c/Index.h>
 
@@ -21,8 +22,7 @@ static void pv_push(struct ptrvec *pv, void *p)
 {
     if (pv->n == pv->cap) {
         pv->cap = pv->cap ? pv->cap * 2 : 64;
-        void **nv = realloc(pv->v, pv->cap * sizeof *nv);
-        if (!nv) { fputs("sync-lint: out of memory\n", stderr); abort(); }
+        void **nv = sl_xrealloc(pv->v, pv->cap * sizeof *nv);
         pv->v = nv;
     }
     pv->v[pv->n++] = p;
@@ -66,8 +66,7 @@ static void dm_grow(struct decl_map *dm)
     struct decl_map old = *dm;
     dm->cap = old.cap ? old.cap * 2 : 1024;
     dm->n = 0;
-    dm->slots = calloc(dm->cap, sizeof *dm->slots);
-    if (!dm->slots) { fputs("sync-lint: out of memory\n", stderr); abort(); }
+    dm->slots = sl_xcalloc(dm->cap, sizeof *dm->slots);
     for (uint32_t i = 0; i < old.cap; i++)
         if (old.slots[i].used)
             dm_find(dm, old.slots[i].key, true)->node = old.slots[i].node;
@@ -177,8 +176,7 @@ static enum CXChildVisitResult collect_cb(CXCursor c, CXCursor parent, CXClientD
     struct kids *k = d;
     if (k->n == k->cap) {
         unsigned ncap = k->cap * 2;
-        CXCursor *nv = malloc(ncap * sizeof *nv);
-        if (!nv) { fputs("sync-lint: out of memory\n", stderr); abort(); }
+        CXCursor *nv = sl_xmalloc(ncap * sizeof *nv);
         memcpy(nv, k->v, k->n * sizeof *nv);
         if (k->v != k->buf) free(k->v);
         k->v = nv;
@@ -1234,8 +1232,7 @@ struct sl_frontend {
 
 struct sl_frontend *sl_frontend_new(const char *resource_dir)
 {
-    struct sl_frontend *fe = calloc(1, sizeof *fe);
-    if (!fe) { fputs("sync-lint: out of memory\n", stderr); abort(); }
+    struct sl_frontend *fe = sl_xcalloc(1, sizeof *fe);
     fe->index = clang_createIndex(0, 0);
     fe->resource_dir = resource_dir ? resource_dir : SL_CLANG_RESOURCE_DIR;
     return fe;
@@ -1299,8 +1296,7 @@ int sl_frontend_lower(struct sl_frontend *front, const struct sl_job *job,
     /* Arguments: the job's, plus the resource dir so <stdatomic.h> and
      * <stddef.h> resolve without a clang driver on PATH. */
     size_t na = job->n_args;
-    const char **args = calloc(na + 4, sizeof *args);
-    if (!args) { fputs("sync-lint: out of memory\n", stderr); abort(); }
+    const char **args = sl_xcalloc(na + 4, sizeof *args);
     size_t n = 0;
     bool has_rd = false;
     for (size_t i = 0; i < na; i++) {
@@ -1372,6 +1368,10 @@ int sl_frontend_lower(struct sl_frontend *front, const struct sl_job *job,
     m->n_funcs = fe.funcs.n;
     m->funcs = sl_arena_alloc(fe.a, (fe.funcs.n ? fe.funcs.n : 1) * sizeof *m->funcs);
     if (fe.funcs.n) memcpy(m->funcs, fe.funcs.v, fe.funcs.n * sizeof *m->funcs);
+    /* Model-wide expression ids: the key of every later pass's side tables. */
+    m->n_exprs = 0;
+    for (uint32_t i = 0; i < m->n_funcs; i++)
+        for (uint32_t j = 0; j < m->funcs[i]->n_exprs; j++) m->funcs[i]->exprs[j]->id = m->n_exprs++;
     m->n_records = fe.records.n;
     m->records = sl_arena_alloc(fe.a, (fe.records.n ? fe.records.n : 1) * sizeof *m->records);
     if (fe.records.n) memcpy(m->records, fe.records.v, fe.records.n * sizeof *m->records);

@@ -1,6 +1,8 @@
 /* model.c - lifetime of the program model, and small queries rules share. */
 #include "model.h"
 
+#include <ctype.h>
+
 #include <stdio.h>
 #include <string.h>
 
@@ -15,6 +17,26 @@ void sl_model_free(struct sl_model *m)
 {
     sl_arena_free(&m->arena);
     memset(m, 0, sizeof *m);
+}
+
+bool sl_name_has_word(const char *name, const char *const *words)
+{
+    if (!name) return false;
+    char tok[64];
+    size_t n = 0;
+    for (const char *p = name;; p++) {
+        bool boundary = !*p || *p == '_' || (isupper((unsigned char)*p) && n > 0 &&
+                                             islower((unsigned char)p[-1]));
+        if (boundary && n > 0) {
+            tok[n] = 0;
+            for (size_t i = 0; words[i]; i++)
+                if (!strcmp(tok, words[i])) return true;
+            n = 0;
+        }
+        if (!*p) break;
+        if (*p != '_' && n + 1 < sizeof tok) tok[n++] = (char)tolower((unsigned char)*p);
+    }
+    return false;
 }
 
 const char *sl_loc_file(const struct sl_model *m, struct sl_loc l)

@@ -1,9 +1,13 @@
 /* model.h - the compact per-TU program model every rule reads.
  *
- * The front end (frontend.c) lowers a libclang translation unit once into
- * this model and disposes the TU; the lock-flow pass (lockflow.c) then
- * annotates it.  Everything is allocated in the model's arena and freed with
- * sl_model_free().  A model is used by one thread at a time.
+ * The front end (frontend/) lowers a libclang translation unit once into
+ * this model and disposes the TU.  From then on the model is frozen: every
+ * later pass (lock-flow, facts, rules) receives it const and keeps its own
+ * results in side tables keyed by the model's indices (sl_expr.id,
+ * sl_func.index), allocated in arenas of its own.  Everything here is
+ * allocated in the model's arena and freed with sl_model_free().  A model
+ * is built by one thread; once frozen it may be read by any.  Configuration
+ * (wrappers, options) is never stored here: it is passed to each pass.
  *
  * Shape: functions own a statement tree (blocks, branches, loops, switch,
  * labels, goto, return) whose statements hold expression trees (calls,
@@ -135,9 +139,6 @@ enum sl_binop {
 /* Atomic builtins (C11 atomic_*, __c11_atomic_*, __atomic_*, __sync_*). */
 enum sl_atomic_kind { SL_AT_NONE, SL_AT_LOAD, SL_AT_STORE, SL_AT_RMW, SL_AT_CMPXCHG, SL_AT_OTHER };
 
-struct sl_lockset;
-struct sl_lockref;
-
 struct sl_expr {
     uint8_t kind;              /* enum sl_expr_kind */
     uint8_t op;                /* sl_unop / sl_binop */
@@ -159,14 +160,8 @@ struct sl_expr {
     struct sl_func *func;      /* CALL: callee when defined in this TU; REF to function */
     struct sl_expr *callee;    /* CALL: the callee expression when indirect */
     struct sl_stmt *body;      /* STMTEXPR */
-    /* Call classification, filled by the resolve step (lockflow.c). */
-    enum sl_lockop lockop;
-    const struct sl_lockref *lock;   /* the lock operated on (WAIT: the mutex) */
-    const struct sl_lockref *cond;   /* WAIT: the condition variable */
-    /* Lock-flow annotations: locks held just before this expression runs.
-     * must: on every path; may: on some path.  NULL means none. */
-    const struct sl_lockset *held_must, *held_may;
     uint32_t index;            /* in its function's exprs[] */
+    uint32_t id;               /* in the model: 0..model->n_exprs, the key of side tables */
 };
 
 enum sl_stmt_kind {
@@ -204,23 +199,12 @@ struct sl_stmt {
     uint32_t index;            /* in its function's stmts[] */
 };
 
-/* A lock summary of a same-TU function, computed by lock-flow: what a
- * call to it does to locks, in terms of its parameters. */
-struct sl_func_effect {
-    enum sl_lockop op;         /* LOCK/RDLOCK/WRLOCK/UNLOCK/WAIT... */
-    int param;                 /* parameter the lock is reached from, -1: global */
-    const struct sl_expr *lock_expr;  /* inside the callee: the lock argument */
-    int cond_param;            /* WAIT: condvar parameter */
-    const struct sl_expr *cond_expr;
-};
-
 struct sl_func {
     const char *name;
     struct sl_loc loc;         /* of the name */
     struct sl_loc end;         /* closing brace */
     bool is_static, is_inline, in_main_file;
     bool returns_value;        /* non-void return type */
-    bool has_goto_back;        /* a goto to a label earlier in the body */
     bool acquires_annotation;  /* __acquires / OVS_ACQUIRES-like attribute */
     struct sl_var **params;
     uint32_t n_params;
@@ -231,17 +215,7 @@ struct sl_func {
     uint32_t n_exprs;
     struct sl_expr **calls;    /* every CALL expression, in source order */
     uint32_t n_calls;
-    /* Lock-flow results. */
-    struct sl_func_effect *effects;
-    uint32_t n_effects;
-    struct sl_flow_exit *exits;        /* every way out: returns and the end */
-    uint32_t n_exits;
-    struct sl_flow_event *events;      /* double locks, unlocks of locks not held */
-    uint32_t n_events;
-    bool is_thread_body;       /* passed to pthread_create / thrd_create in this TU */
-    struct sl_expr **callers;  /* CALL exprs in this TU that call this function */
-    uint32_t n_callers;
-    uint32_t index;
+    uint32_t index;            /* in model->funcs; UINT32_MAX: declared, not defined */
 };
 
 struct sl_model {
@@ -255,16 +229,17 @@ struct sl_model {
     uint32_t n_records;
     struct sl_var **vars;      /* globals, locals, params */
     uint32_t n_vars;
-    struct sl_intern *intern;  /* lockref / class interning (lockflow.c) */
-    /* User-declared wrappers (not owned). */
-    const struct sl_wrapper *wrappers;
-    size_t n_wrappers;
+    uint32_t n_exprs;          /* expressions of every function (sl_expr.id) */
 };
 
 void sl_model_init(struct sl_model *m, const char *main_file);
 void sl_model_free(struct sl_model *m);
 
-/* Helpers for rules and lock-flow. */
+/* Helpers for rules and lock-flow (pure reads of the model). */
+/* Does identifier name contain one of words (NULL-terminated, lowercase) as
+ * a '_'- or camelCase-separated token?  ("worker_id" has "id", "connFree"
+ * has "free", "freeze" has no "free"). */
+bool sl_name_has_word(const char *name, const char *const *words);
 const char *sl_loc_file(const struct sl_model *m, struct sl_loc l);
 bool sl_loc_in_main(struct sl_loc l);
 bool sl_stmt_is_loop(const struct sl_stmt *s);

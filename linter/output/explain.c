@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "err.h"
 #include "rule.h"
 
 struct buf { char *p; size_t n, cap; };
@@ -22,8 +23,7 @@ static void bprintf(struct buf *b, const char *fmt, ...)
     if (n < 0) { va_end(ap2); return; }
     if (b->n + (size_t)n + 1 > b->cap) {
         b->cap = (b->n + (size_t)n + 1) * 2;
-        b->p = realloc(b->p, b->cap);
-        if (!b->p) { fputs("sync-lint: out of memory\n", stderr); abort(); }
+        b->p = sl_xrealloc(b->p, b->cap);
     }
     vsnprintf(b->p + b->n, (size_t)n + 1, fmt, ap2);
     va_end(ap2);

@@ -18,7 +18,7 @@ fi
 grep -q '^SL_RULE(zz_throwaway_rule)$' "$work/src/rules/registry.def"
 sorted=$(grep '^SL_RULE(' "$work/src/rules/registry.def")
 [ "$sorted" = "$(printf '%s\n' "$sorted" | LC_ALL=C sort)" ] || { echo "registry not sorted"; exit 1; }
-cmake -S "$work/src" -B "$work/build" -DSL_BUILD_LINTER=ON -DBUILD_TESTING=OFF >/dev/null
+cmake -S "$work/src" -B "$work/build" -DSL_BUILD_LINTER=ON -DBUILD_TESTING=OFF -DCMAKE_C_FLAGS=-Werror >/dev/null
 cmake --build "$work/build" -j2 --target sync-lint >/dev/null
 "$work/build/sync-lint" --list-rules | grep -q 'zz-throwaway-rule'
 echo "scaffold ok"

@@ -25,6 +25,7 @@ static struct sl_frontend *g_front;
 
 struct tu {
     struct sl_model m;
+    struct sl_flow fl;
     struct sl_diag_list errs;
     char path[64];
 };
@@ -41,21 +42,21 @@ static void parse(struct tu *t, const char *code, const struct sl_wrapper *w, si
     static const char *args[] = { "-std=gnu11", "-pthread" };
     struct sl_job job = { t->path, ".", args, 2 };
     sl_model_init(&t->m, t->path);
-    t->m.wrappers = w;
-    t->m.n_wrappers = nw;
     sl_diag_list_init(&t->errs);
     int rc = sl_frontend_lower(g_front, &job, &t->m, &t->errs);
     if (rc != 0 || t->errs.n) {
         fprintf(stderr, "parse failed: %s\n", t->errs.n ? t->errs.items[0].message : "?");
         exit(2);
     }
-    sl_lockflow_run(&t->m);
+    struct sl_lockflow_config cfg = { w, nw };
+    sl_lockflow_run(&t->fl, &t->m, &cfg);
 }
 
 static void done(struct tu *t)
 {
     unlink(t->path);
     sl_diag_list_free(&t->errs);
+    sl_flow_free(&t->fl);
     sl_model_free(&t->m);
 }
 
@@ -140,12 +141,12 @@ static void test_basic_sections(void)
           "  use(2);\n"
           "}\n", NULL, 0);
     struct sl_func *f = func(&t, "f");
-    CHECK(!strcmp(set_text(call(f, "use", 0)->held_must), ""), "before: %s", set_text(call(f, "use", 0)->held_must));
-    CHECK(!strcmp(set_text(call(f, "use", 1)->held_must), "c->mu"), "inside: %s", set_text(call(f, "use", 1)->held_must));
-    CHECK(!strcmp(set_text(call(f, "use", 2)->held_must), ""), "after");
-    const struct sl_lockref *l = call(f, "use", 1)->held_must->items[0].lock;
+    CHECK(!strcmp(set_text(sl_held_must(&t.fl, call(f, "use", 0))), ""), "before: %s", set_text(sl_held_must(&t.fl, call(f, "use", 0))));
+    CHECK(!strcmp(set_text(sl_held_must(&t.fl, call(f, "use", 1))), "c->mu"), "inside: %s", set_text(sl_held_must(&t.fl, call(f, "use", 1))));
+    CHECK(!strcmp(set_text(sl_held_must(&t.fl, call(f, "use", 2))), ""), "after");
+    const struct sl_lockref *l = sl_held_must(&t.fl, call(f, "use", 1))->items[0].lock;
     CHECK(!strcmp(l->cls, "struct C::mu"), "class %s", l->cls);
-    CHECK(f->n_exits == 1 && !f->exits[0].must, "one clean exit");
+    CHECK(sl_func_flow(&t.fl, f)->n_exits == 1 && !sl_func_flow(&t.fl, f)->exits[0].must, "one clean exit");
     done(&t);
 }
 
@@ -165,13 +166,13 @@ static void test_branches_and_loops(void)
           "  pthread_mutex_unlock(&a);\n"
           "}\n", NULL, 0);
     struct sl_func *f = func(&t, "f");
-    CHECK(!strcmp(set_text(call(f, "use", 0)->held_must), "a,b"), "then: %s", set_text(call(f, "use", 0)->held_must));
-    CHECK(!strcmp(set_text(call(f, "use", 1)->held_must), "a"), "else");
-    CHECK(!strcmp(set_text(call(f, "use", 2)->held_must), "a"), "merge must: %s", set_text(call(f, "use", 2)->held_must));
-    CHECK(!strcmp(set_text(call(f, "use", 2)->held_may), "a,b"), "merge may: %s", set_text(call(f, "use", 2)->held_may));
-    CHECK(!strcmp(set_text(call(f, "use", 3)->held_must), "a"), "loop head");
-    CHECK(!strcmp(set_text(call(f, "use", 4)->held_must), ""), "loop middle");
-    CHECK(!strcmp(set_text(call(f, "use", 5)->held_must), "a"), "after loop");
+    CHECK(!strcmp(set_text(sl_held_must(&t.fl, call(f, "use", 0))), "a,b"), "then: %s", set_text(sl_held_must(&t.fl, call(f, "use", 0))));
+    CHECK(!strcmp(set_text(sl_held_must(&t.fl, call(f, "use", 1))), "a"), "else");
+    CHECK(!strcmp(set_text(sl_held_must(&t.fl, call(f, "use", 2))), "a"), "merge must: %s", set_text(sl_held_must(&t.fl, call(f, "use", 2))));
+    CHECK(!strcmp(set_text(sl_held_may(&t.fl, call(f, "use", 2))), "a,b"), "merge may: %s", set_text(sl_held_may(&t.fl, call(f, "use", 2))));
+    CHECK(!strcmp(set_text(sl_held_must(&t.fl, call(f, "use", 3))), "a"), "loop head");
+    CHECK(!strcmp(set_text(sl_held_must(&t.fl, call(f, "use", 4))), ""), "loop middle");
+    CHECK(!strcmp(set_text(sl_held_must(&t.fl, call(f, "use", 5))), "a"), "after loop");
     done(&t);
 }
 
@@ -193,10 +194,10 @@ static void test_goto_cleanup_and_returns(void)
           "  return rc;\n"
           "}\n", NULL, 0);
     struct sl_func *f = func(&t, "f");
-    CHECK(!strcmp(set_text(call(f, "use", 1)->held_must), "c->mu"), "label: %s", set_text(call(f, "use", 1)->held_must));
+    CHECK(!strcmp(set_text(sl_held_must(&t.fl, call(f, "use", 1))), "c->mu"), "label: %s", set_text(sl_held_must(&t.fl, call(f, "use", 1))));
     int leaking = 0, clean = 0;
-    for (uint32_t i = 0; i < f->n_exits; i++) {
-        if (sl_lockset_size(f->exits[i].must)) leaking++;
+    for (uint32_t i = 0; i < sl_func_flow(&t.fl, f)->n_exits; i++) {
+        if (sl_lockset_size(sl_func_flow(&t.fl, f)->exits[i].must)) leaking++;
         else clean++;
     }
     CHECK(leaking == 1 && clean == 1, "exits: %d leaking, %d clean", leaking, clean);
@@ -226,7 +227,7 @@ static void test_trylock(void)
     struct sl_func *f = func(&t, "f");
     const char *want[] = { "m", "", "m", "", "m", "m", "", "m" };
     for (int i = 0; i < 8; i++) {
-        const char *got = set_text(call(f, "use", i)->held_must);
+        const char *got = set_text(sl_held_must(&t.fl, call(f, "use", i)));
         CHECK(!strcmp(got, want[i]), "use(%d): held '%s', want '%s'", i, got, want[i]);
     }
     done(&t);
@@ -262,13 +263,14 @@ static void test_wrappers(void)
     struct sl_func *f = func(&t, "f");
     const char *want[] = { "c->mu", "", "d->mu", "x", "stats_lock", "d->mu", "c->mu" };
     for (int i = 0; i < 7; i++) {
-        const char *got = set_text(call(f, "use", i)->held_must);
+        const char *got = set_text(sl_held_must(&t.fl, call(f, "use", i)));
         CHECK(!strcmp(got, want[i]), "use(%d): held '%s', want '%s'", i, got, want[i]);
     }
-    CHECK(!strcmp(call(f, "use", 2)->held_must->items[0].lock->cls, "struct C::mu"),
+    CHECK(!strcmp(sl_held_must(&t.fl, call(f, "use", 2))->items[0].lock->cls, "struct C::mu"),
           "wrapper on the lock itself keeps the class");
     struct sl_func *w = func(&t, "c_lock");
-    CHECK(w->n_effects == 1 && w->effects[0].op == SL_OP_LOCK && w->effects[0].param == 0,
+    CHECK(sl_func_flow(&t.fl, w)->n_effects == 1 && sl_func_flow(&t.fl, w)->effects[0].op == SL_OP_LOCK &&
+          sl_func_flow(&t.fl, w)->effects[0].param == 0,
           "c_lock summarised as lock of param 0");
     done(&t);
 }
@@ -291,12 +293,12 @@ static void test_switch_and_stmt_expr(void)
           "  return WITH_LOCK(k + 1);\n"
           "}\n", NULL, 0);
     struct sl_func *f = func(&t, "f");
-    CHECK(!strcmp(set_text(call(f, "use", 0)->held_must), ""), "case 1 may come from case 0 or the switch");
-    CHECK(!strcmp(set_text(call(f, "use", 0)->held_may), "m"), "may after fallthrough");
-    CHECK(!strcmp(set_text(call(f, "use", 1)->held_must), "m"), "default");
+    CHECK(!strcmp(set_text(sl_held_must(&t.fl, call(f, "use", 0))), ""), "case 1 may come from case 0 or the switch");
+    CHECK(!strcmp(set_text(sl_held_may(&t.fl, call(f, "use", 0))), "m"), "may after fallthrough");
+    CHECK(!strcmp(set_text(sl_held_must(&t.fl, call(f, "use", 1))), "m"), "default");
     int unlocks = 0;
     for (uint32_t i = 0; i < f->n_calls; i++)
-        if (f->calls[i]->lockop == SL_OP_UNLOCK) unlocks++;
+        if (sl_call_lockop(&t.fl, f->calls[i]) == SL_OP_UNLOCK) unlocks++;
     CHECK(unlocks == 2, "statement-expression calls are lowered (%d unlocks)", unlocks);
     done(&t);
 }

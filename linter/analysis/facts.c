@@ -1,6 +1,7 @@
 /* facts.c - the shared per-TU facts of facts.h, each computed in one pass. */
 #include "facts.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "err.h"
@@ -103,6 +104,37 @@ static void compute_setup(struct sl_facts *fx)
     }
 }
 
+static int cmp_place(const void *a, const void *b)
+{
+    const struct sl_func *x = *(const struct sl_func *const *)a, *y = *(const struct sl_func *const *)b;
+    if (x->loc.file != y->loc.file) return x->loc.file < y->loc.file ? -1 : 1;
+    if (x->loc.line != y->loc.line) return x->loc.line < y->loc.line ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static void index_places(struct sl_facts *fx)
+{
+    const struct sl_model *m = fx->model;
+    const struct sl_func **v = sl_arena_alloc(&fx->arena, (m->n_funcs ? m->n_funcs : 1) * sizeof *v);
+    for (uint32_t i = 0; i < m->n_funcs; i++) v[i] = m->funcs[i];
+    qsort(v, m->n_funcs, sizeof *v, cmp_place);
+    fx->by_place = v;
+}
+
+const struct sl_func *sl_facts_func_at(const struct sl_facts *fx, struct sl_loc loc)
+{
+    uint32_t lo = 0, hi = fx->model->n_funcs;   /* first function placed after loc */
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        const struct sl_func *f = fx->by_place[mid];
+        if (f->loc.file < loc.file || (f->loc.file == loc.file && f->loc.line <= loc.line)) lo = mid + 1;
+        else hi = mid;
+    }
+    if (!lo) return NULL;
+    const struct sl_func *f = fx->by_place[lo - 1];
+    return f->loc.file == loc.file && f->end.file == loc.file && f->end.line >= loc.line ? f : NULL;
+}
+
 void sl_facts_compute(struct sl_facts *fx, const struct sl_model *m, const struct sl_flow *fl,
                       unsigned needs)
 {
@@ -111,6 +143,7 @@ void sl_facts_compute(struct sl_facts *fx, const struct sl_model *m, const struc
     fx->model = m;
     fx->flow = fl;
     fx->fns = sl_arena_alloc(&fx->arena, (m->n_funcs ? m->n_funcs : 1) * sizeof *fx->fns);
+    index_places(fx);
     if (needs & SL_NEED_THREADS) needs |= SL_NEED_CALLGRAPH;
     if (needs & SL_NEED_CALLGRAPH) compute_callgraph(fx);
     if (needs & SL_NEED_THREADS) compute_threads(fx);

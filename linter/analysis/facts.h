@@ -43,12 +43,17 @@ struct sl_facts {
     const struct sl_flow *flow;
     unsigned computed;                      /* SL_NEED_* bits */
     struct sl_func_facts *fns;              /* [sl_func.index] */
+    const struct sl_func **by_place;        /* defined functions by (file, line); always */
 };
 
 /* Compute the facts in needs over m and its lock-flow results.  Never fails. */
 void sl_facts_compute(struct sl_facts *fx, const struct sl_model *m, const struct sl_flow *fl,
                       unsigned needs);
 void sl_facts_free(struct sl_facts *fx);
+
+/* The defined function whose body contains loc, or NULL (always available:
+ * reports use it to name the enclosing function).  O(log functions). */
+const struct sl_func *sl_facts_func_at(const struct sl_facts *fx, struct sl_loc loc);
 
 /* The facts of a defined function; aborts if need was not computed. */
 const struct sl_func_facts *sl_facts_func(const struct sl_facts *fx, const struct sl_func *f,

@@ -23,6 +23,8 @@ void sl_cli_usage(FILE *out)
 "  --wrapper=SPEC      a project lock function, NAME:OP[:ARG[:ARG]]; OP is lock,\n"
 "                      trylock, rdlock, wrlock, unlock, wait, sem_wait or sem_post;\n"
 "                      ARG an argument index (default 0) or @GLOBAL (repeatable)\n"
+"  --time-report       print the time of each phase (parse, lowering, lock-flow,\n"
+"                      facts, each rule, filters, output) on standard error\n"
 "  --list-rules        list the rules and exit (--format=json for JSON)\n"
 "  --explain ID        explain a rule: what, why, example, when not, suppression\n"
 "  --version           print the version and exit\n"
@@ -84,6 +86,7 @@ int sl_cli_parse(int argc, char **argv, struct sl_options *o, char *err, size_t 
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) { o->help = true; continue; }
         if (!strcmp(a, "--version")) { o->version = true; continue; }
         if (!strcmp(a, "--list-rules")) { o->list_rules = true; continue; }
+        if (!strcmp(a, "--time-report")) { o->time_report = true; continue; }
         if ((v = value_of(a, "--explain", &i, argc, argv, &missing)) || missing) {
             if (missing || !*v) { snprintf(err, errsz, "option '--explain' needs a rule id"); return -1; }
             o->explain = v;

@@ -1,43 +1,26 @@
-/* main.c - sync-lint: options, jobs, analysis, suppressions, report, exit code. */
+/* main.c - sync-lint on the command line: options and jobs in, an
+ * sl_session run, the report out, the exit code. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyze.h"
+#include <time.h>
+
 #include "compdb.h"
-#include "fingerprint.h"
+#include "err.h"
 #include "options.h"
 #include "report.h"
 #include "rule.h"
-#include "source.h"
-#include "suppress.h"
+#include "session.h"
 
-enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
+enum { EXIT_CLEAN = SL_EXIT_CLEAN, EXIT_FINDINGS = SL_EXIT_FINDINGS, EXIT_USAGE = SL_EXIT_USAGE };
 
-static size_t count_lines(struct sl_source_cache *src, const char *path)
+static double now_s(void)
 {
-    size_t len, lines = 0;
-    const char *t = sl_sources_text(src, path, &len);
-    for (size_t i = 0; t && i < len; i++) lines += t[i] == '\n';
-    return lines;
-}
-
-static bool same_diag(const struct sl_diag *a, const struct sl_diag *b)
-{
-    return !strcmp(a->rule, b->rule) && a->where.line == b->where.line &&
-           a->where.col == b->where.col && !strcmp(a->message, b->message) &&
-           a->where.file && b->where.file && !strcmp(a->where.file, b->where.file);
-}
-
-/* A struct in a shared header is seen by every file that includes it:
- * keep one copy of identical findings (the list is sorted). */
-static void dedupe(struct sl_diag_list *l)
-{
-    size_t w = 0;
-    for (size_t i = 0; i < l->n; i++)
-        if (w == 0 || !same_diag(&l->items[w - 1], &l->items[i])) l->items[w++] = l->items[i];
-    l->n = w;
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
 int main(int argc, char **argv)
@@ -104,44 +87,27 @@ int main(int argc, char **argv)
         }
     }
 
-    struct sl_diag_list *results = calloc(jobs.n, sizeof *results);
-    for (size_t i = 0; i < jobs.n; i++) sl_diag_list_init(&results[i]);
-    struct sl_analysis_config cfg = {
+    struct sl_session_options so = {
         .rules = (const struct sl_rule *const *)rules, .n_rules = n_rules,
         .wrappers = o.wrappers, .n_wrappers = o.n_wrappers, .jobs = o.jobs,
     };
-    struct sl_stats stats = {0};
-    size_t failed = sl_analyze(jobs.jobs, jobs.n, &cfg, results, &stats);
+    struct sl_session *session = sl_session_open(&so);
+    for (size_t i = 0; i < jobs.n; i++) sl_session_add_job(session, &jobs.jobs[i]);
+    sl_session_run(session);
+    const struct sl_diag_list *all = sl_session_results(session);
+    const struct sl_stats *stats = sl_session_stats(session);
+    bool tool_error = sl_session_tool_error(session);
+    bool findings = sl_session_has_findings(session);
+    /* A CI log must show why a file failed, whatever the report's format and
+     * destination. */
+    sl_report_tool_errors(stderr, all);
 
-    struct sl_diag_list all;
-    sl_diag_list_init(&all);
-    const char **mains = calloc(jobs.n, sizeof *mains);
-    for (size_t i = 0; i < jobs.n; i++) {
-        sl_diag_list_move(&all, &results[i]);
-        sl_diag_list_free(&results[i]);
-        mains[i] = jobs.jobs[i].file;
-    }
-    free(results);
-    struct sl_source_cache *src = sl_sources_new();
-    for (size_t i = 0; i < jobs.n; i++) stats.lines += count_lines(src, jobs.jobs[i].file);
-    sl_suppress_apply(&all, src, mains, jobs.n, (const struct sl_rule *const *)rules, n_rules);
-    sl_diag_sort(&all);
-    dedupe(&all);
-    sl_fingerprint_all(&all, src);
-    sl_sources_free(src);
-
-    bool tool_error = failed > 0, findings = false;
-    for (size_t i = 0; i < all.n; i++) {
-        if (!strcmp(all.items[i].rule, "sync-lint") && all.items[i].severity == SL_SEV_ERROR)
-            tool_error = true;
-        else
-            findings = true;
-    }
+    double t_out = now_s();
     int rc = 0;
     switch (o.format) {
-    case SL_FMT_TEXT: sl_report_text(out, &all); break;
-    case SL_FMT_JSON: rc = sl_report_json(out, &all, &stats); break;
-    case SL_FMT_SARIF: rc = sl_report_sarif(out, &all, &stats); break;
+    case SL_FMT_TEXT: sl_report_text(out, all); break;
+    case SL_FMT_JSON: rc = sl_report_json(out, all, stats); break;
+    case SL_FMT_SARIF: rc = sl_report_sarif(out, all, stats); break;
     }
     if (out != stdout && fclose(out) != 0) rc = -1;
     else if (out == stdout && fflush(stdout) != 0) rc = -1;
@@ -150,8 +116,9 @@ int main(int argc, char **argv)
                 o.output ? " to " : "", o.output ? o.output : "");
         tool_error = true;
     }
-    sl_diag_list_free(&all);
-    free(mains);
+    sl_session_add_output_time(session, now_s() - t_out);
+    if (o.time_report) sl_session_time_report(session, stderr);
+    sl_session_close(session);
     free(rules);
     sl_jobs_free(&jobs);
     return tool_error ? EXIT_USAGE : findings ? EXIT_FINDINGS : EXIT_CLEAN;

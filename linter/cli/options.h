@@ -26,6 +26,7 @@ struct sl_options {
     size_t n_wrappers;
     const char *explain;               /* --explain ID */
     bool list_rules, version, help;
+    bool time_report;                  /* --time-report: per-phase times on stderr */
 };
 
 /* Parse argv.  Returns 0, or -1 with a message in err naming the problem.

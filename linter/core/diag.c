@@ -33,8 +33,9 @@ static struct sl_range copy_range(struct sl_diag_list *l, struct sl_range r)
     return r;
 }
 
-struct sl_diag *sl_diag_add(struct sl_diag_list *l, const char *rule, enum sl_severity sev,
-                            struct sl_range where, const char *fmt, ...)
+static struct sl_diag *vadd(struct sl_diag_list *l, enum sl_diag_kind kind, const char *rule,
+                            enum sl_severity sev, struct sl_range where, const char *fmt,
+                            va_list ap)
 {
     if (l->n == l->cap) {
         size_t ncap = l->cap ? l->cap * 2 : 16;
@@ -45,11 +46,29 @@ struct sl_diag *sl_diag_add(struct sl_diag_list *l, const char *rule, enum sl_se
     struct sl_diag *d = &l->items[l->n++];
     memset(d, 0, sizeof *d);
     d->rule = sl_arena_strdup(&l->arena, rule);
+    d->kind = kind;
     d->severity = sev;
     d->where = copy_range(l, where);
+    d->message = vdup(l, fmt, ap);
+    return d;
+}
+
+struct sl_diag *sl_diag_add(struct sl_diag_list *l, const char *rule, enum sl_severity sev,
+                            struct sl_range where, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    d->message = vdup(l, fmt, ap);
+    struct sl_diag *d = vadd(l, SL_DIAG_FINDING, rule, sev, where, fmt, ap);
+    va_end(ap);
+    return d;
+}
+
+struct sl_diag *sl_diag_tool(struct sl_diag_list *l, enum sl_severity sev, struct sl_range where,
+                             const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    struct sl_diag *d = vadd(l, SL_DIAG_TOOL, SL_TOOL_RULE, sev, where, fmt, ap);
     va_end(ap);
     return d;
 }
@@ -99,11 +118,13 @@ void sl_diag_list_move(struct sl_diag_list *dst, struct sl_diag_list *src)
     for (size_t i = 0; i < src->n; i++) {
         const struct sl_diag *s = &src->items[i];
         struct sl_diag *d = sl_diag_add(dst, s->rule, s->severity, s->where, "%s", s->message);
+        d->kind = s->kind;
         for (size_t k = 0; k < s->n_notes; k++)
             sl_diag_note(dst, d, s->notes[k].where, "%s", s->notes[k].message);
         if (s->fix) sl_diag_set_fix(dst, d, s->fix->description, s->fix->where, s->fix->replacement);
         memcpy(d->fingerprint, s->fingerprint, sizeof d->fingerprint);
         d->function = s->function ? sl_arena_strdup(&dst->arena, s->function) : NULL;
+        d->identity = s->identity ? sl_arena_strdup(&dst->arena, s->identity) : NULL;
     }
     sl_diag_list_free(src);
     sl_diag_list_init(src);

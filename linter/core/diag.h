@@ -8,11 +8,19 @@
 #ifndef SL_DIAG_H
 #define SL_DIAG_H
 
-#include <stddef.h>
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include "arena.h"
 
 enum sl_severity { SL_SEV_NOTE, SL_SEV_WARNING, SL_SEV_ERROR };
+
+/* Who a diagnostic is from: a rule's finding, or sync-lint about its own
+ * run (a file it could not read or parse, an unused suppression or
+ * wrapper).  Tool diagnostics carry the rule id SL_TOOL_RULE in every
+ * output format, but code tests the kind, never the id. */
+enum sl_diag_kind { SL_DIAG_FINDING, SL_DIAG_TOOL };
+#define SL_TOOL_RULE "sync-lint"
 
 /* A source range.  Lines and columns are 1-based; end_col is one past the
  * last character (exclusive, as SARIF's endColumn). */
@@ -34,7 +42,8 @@ struct sl_fix {
 };
 
 struct sl_diag {
-    const char *rule;          /* rule id, or "sync-lint" for tool errors */
+    const char *rule;          /* rule id, or SL_TOOL_RULE for tool diagnostics */
+    enum sl_diag_kind kind;
     enum sl_severity severity;
     struct sl_range where;
     const char *message;       /* one sentence: what is wrong and why it costs */
@@ -45,6 +54,9 @@ struct sl_diag {
      * source line text, occurrence index) that survives line shifts. */
     char fingerprint[17];
     const char *function;      /* enclosing function name or NULL */
+    /* What the finding is about beyond its place (a lock class, a record
+     * type), for dedupe across translation units; NULL: the place alone. */
+    const char *identity;
 };
 
 struct sl_diag_list {
@@ -63,6 +75,16 @@ struct sl_diag *sl_diag_add(struct sl_diag_list *l, const char *rule,
                             enum sl_severity sev, struct sl_range where,
                             const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+
+/* Append a tool diagnostic (kind SL_DIAG_TOOL, rule SL_TOOL_RULE). */
+struct sl_diag *sl_diag_tool(struct sl_diag_list *l, enum sl_severity sev, struct sl_range where,
+                             const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static inline bool sl_diag_is_tool_error(const struct sl_diag *d)
+{
+    return d->kind == SL_DIAG_TOOL && d->severity == SL_SEV_ERROR;
+}
 
 /* Attach a note to d (which must belong to l); where.file is copied. */
 void sl_diag_note(struct sl_diag_list *l, struct sl_diag *d,

@@ -1,9 +1,7 @@
-/* analyze.c - the worker pool: parse, lower, lock-flow and rules per job. */
+/* analyze.c - the worker pool: parse, lower, lock-flow, facts and rules per job. */
 #include "analyze.h"
-#include "err.h"
 
 #include <pthread.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -30,43 +28,64 @@ struct pool {
     sl_counter functions;
 };
 
+/* Each worker's own tallies, summed after the join (no sharing). */
 struct worker {
     struct pool *pool;
     struct sl_frontend *fe;
     pthread_t thread;
+    double flow_s, facts_s;
+    double *rule_s;
+    bool *wrapper_used;
 };
 
-static void analyse_one(struct pool *p, struct sl_frontend *fe, size_t i)
+static double now_s(void)
 {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void analyse_one(struct worker *w, size_t i)
+{
+    struct pool *p = w->pool;
+    const struct sl_analysis_config *cfg = p->cfg;
     const struct sl_job *job = &p->jobs[i];
     struct sl_diag_list *out = &p->results[i];
     struct sl_model m;
     sl_model_init(&m, job->file);
-    if (sl_frontend_lower(fe, job, &m, out) != 0) {
+    if (sl_frontend_lower(w->fe, job, &m, out) != 0) {
         sl_counter_inc(&p->failed);
         sl_model_free(&m);
         return;
     }
     /* From here on the model is frozen: every pass gets it const. */
     const struct sl_model *frozen = &m;
-    struct sl_lockflow_config lf = { p->cfg->wrappers, p->cfg->n_wrappers };
+    double t0 = now_s();
+    struct sl_lockflow_config lf = { cfg->wrappers, cfg->n_wrappers };
     struct sl_flow flow;
     sl_lockflow_run(&flow, frozen, &lf);
+    for (size_t k = 0; k < cfg->n_wrappers; k++) w->wrapper_used[k] |= flow.wrapper_used[k];
+    double t1 = now_s();
     unsigned needs = 0;
-    for (size_t r = 0; r < p->cfg->n_rules; r++) needs |= p->cfg->rules[r]->needs;
+    for (size_t r = 0; r < cfg->n_rules; r++) needs |= cfg->rules[r]->needs;
     struct sl_facts facts;
     sl_facts_compute(&facts, frozen, &flow, needs);
+    double t2 = now_s();
+    w->flow_s += t1 - t0;
+    w->facts_s += t2 - t1;
     sl_counter_add(&p->functions, m.n_funcs);
-    struct sl_rule_options opts = { .wrappers = p->cfg->wrappers, .n_wrappers = p->cfg->n_wrappers };
-    for (size_t r = 0; r < p->cfg->n_rules; r++) {
+    struct sl_rule_options opts = { .wrappers = cfg->wrappers, .n_wrappers = cfg->n_wrappers };
+    for (size_t r = 0; r < cfg->n_rules; r++) {
+        double ts = now_s();
         struct sl_arena scratch;
         sl_arena_init(&scratch);
         struct sl_rule_ctx cx = {
-            .rule = p->cfg->rules[r], .model = frozen, .flow = &flow, .facts = &facts,
+            .rule = cfg->rules[r], .model = frozen, .flow = &flow, .facts = &facts,
             .opts = &opts, .scratch = &scratch, .out = out,
         };
-        p->cfg->rules[r]->check(&cx);
+        cfg->rules[r]->check(&cx);
         sl_arena_free(&scratch);
+        w->rule_s[r] += now_s() - ts;
     }
     sl_facts_free(&facts);
     sl_flow_free(&flow);
@@ -80,16 +99,16 @@ static void *worker_main(void *arg)
     for (;;) {
         size_t i = (size_t)sl_counter_inc(&p->next);
         if (i >= p->n) break;
-        analyse_one(p, w->fe, i);
+        analyse_one(w, i);
     }
     return NULL;
 }
 
 size_t sl_analyze(const struct sl_job *jobs, size_t n, const struct sl_analysis_config *cfg,
-                  struct sl_diag_list *results, struct sl_stats *stats)
+                  struct sl_diag_list *results, struct sl_stats *stats,
+                  struct sl_analysis_extra *extra)
 {
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    double t0 = now_s();
     struct pool p = { .jobs = jobs, .n = n, .cfg = cfg, .results = results };
     sl_counter_init(&p.next, 0);
     sl_counter_init(&p.failed, 0);
@@ -102,6 +121,8 @@ size_t sl_analyze(const struct sl_job *jobs, size_t n, const struct sl_analysis_
     for (int i = 0; i < nw; i++) {
         ws[i].pool = &p;
         ws[i].fe = sl_frontend_new(cfg->clang_resource_dir);
+        ws[i].rule_s = sl_xcalloc(cfg->n_rules, sizeof *ws[i].rule_s);
+        ws[i].wrapper_used = sl_xcalloc(cfg->n_wrappers, sizeof *ws[i].wrapper_used);
     }
     if (nw == 1) {
         worker_main(&ws[0]);
@@ -118,14 +139,28 @@ size_t sl_analyze(const struct sl_job *jobs, size_t n, const struct sl_analysis_
         if (started == 0) worker_main(&ws[0]);   /* no threads: do it here */
         for (int i = 0; i < started; i++) pthread_join(ws[i].thread, NULL);
     }
-    for (int i = 0; i < nw; i++) sl_frontend_free(ws[i].fe);
+    for (int i = 0; i < nw; i++) {
+        if (extra) {
+            double ps, ls;
+            sl_frontend_times(ws[i].fe, &ps, &ls);
+            extra->parse_s += ps;
+            extra->lower_s += ls;
+            extra->flow_s += ws[i].flow_s;
+            extra->facts_s += ws[i].facts_s;
+            for (size_t r = 0; r < cfg->n_rules; r++) extra->rule_s[r] += ws[i].rule_s[r];
+            for (size_t k = 0; k < cfg->n_wrappers; k++)
+                extra->wrapper_used[k] |= ws[i].wrapper_used[k];
+        }
+        sl_frontend_free(ws[i].fe);
+        free(ws[i].rule_s);
+        free(ws[i].wrapper_used);
+    }
     free(ws);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
     if (stats) {
         stats->files = n;
         stats->files_failed = (size_t)sl_counter_load(&p.failed);
         stats->functions = (size_t)sl_counter_load(&p.functions);
-        stats->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+        stats->seconds = now_s() - t0;
     }
     return (size_t)sl_counter_load(&p.failed);
 }

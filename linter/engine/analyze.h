@@ -1,5 +1,6 @@
-/* analyze.h - run the front end, lock-flow and rules over a set of jobs on
- * worker threads. */
+/* analyze.h - the per-job pipeline on a pool of worker threads: parse,
+ * lower, lock-flow, facts and the rules.  Used by session.c; front ends
+ * (CLI, language server) use session.h. */
 #ifndef SL_ANALYZE_H
 #define SL_ANALYZE_H
 
@@ -21,14 +22,20 @@ struct sl_analysis_config {
     const char *clang_resource_dir;       /* NULL: the one found at build time */
 };
 
+/* What the pool measured and learnt besides the findings. */
+struct sl_analysis_extra {
+    double parse_s, lower_s, flow_s, facts_s;   /* summed over workers */
+    double *rule_s;                             /* [n_rules], caller-allocated */
+    bool *wrapper_used;                         /* [n_wrappers], caller-allocated */
+};
 
-/* Analyse jobs[0..n) with cfg->jobs workers (one CXIndex each, created
+/* Analyse jobs[0..n) with cfg->jobs workers (one front end each, created
  * serially).  results must point to n initialised lists; job i's findings
- * and tool errors (rule "sync-lint", severity error, naming the file and
- * reason) go to results[i], so output order never depends on scheduling.
+ * and tool errors go to results[i], so output order never depends on
+ * scheduling.  extra (may be NULL) receives times and wrapper use.
  * Returns the number of jobs that could not be parsed at all. */
-size_t sl_analyze(const struct sl_job *jobs, size_t n,
-                  const struct sl_analysis_config *cfg,
-                  struct sl_diag_list *results, struct sl_stats *stats);
+size_t sl_analyze(const struct sl_job *jobs, size_t n, const struct sl_analysis_config *cfg,
+                  struct sl_diag_list *results, struct sl_stats *stats,
+                  struct sl_analysis_extra *extra);
 
 #endif

@@ -330,7 +330,7 @@ static bool file_reports_unused(const struct sl_suppressions *s, const char *fil
 static bool file_failed(const struct sl_diag_list *l, size_t n, const char *file)
 {
     for (size_t i = 0; i < n; i++)
-        if (l->items[i].severity == SL_SEV_ERROR && !strcmp(l->items[i].rule, "sync-lint") &&
+        if (sl_diag_is_tool_error(&l->items[i]) &&
             l->items[i].where.file && !strcmp(l->items[i].where.file, file))
             return true;
     return false;
@@ -343,7 +343,7 @@ size_t sl_suppressions_filter(struct sl_suppressions *s, struct sl_diag_list *l,
     for (size_t i = 0; i < l->n; i++) {
         struct sl_diag *d = &l->items[i];
         bool suppressed = false;
-        if (strcmp(d->rule, "sync-lint") != 0)
+        if (d->kind != SL_DIAG_TOOL)
             for (size_t k = 0; k < s->n; k++)
                 if (covers(&s->s[k], d)) { s->s[k].used++; suppressed = true; }
         if (!suppressed) l->items[w++] = *d;
@@ -356,20 +356,20 @@ size_t sl_suppressions_filter(struct sl_suppressions *s, struct sl_diag_list *l,
         struct sl_range r = { x->file, x->line, x->col, x->line, x->end_col };
         if (x->foreign) continue;
         if (!names_known_rule(x->pattern)) {
-            sl_diag_add(l, "sync-lint", SL_SEV_WARNING, r,
+            sl_diag_tool(l, SL_SEV_WARNING, r,
                         "%s suppression names unknown rule '%s' (see --list-rules)", x->form,
                         x->pattern);
         } else if (!x->used && x->report_unused && file_reports_unused(s, x->file) &&
                    names_enabled_rule(x->pattern, enabled, n_enabled) &&
                    !file_failed(l, n_real, x->file)) {
-            sl_diag_add(l, "sync-lint", SL_SEV_WARNING, r,
+            sl_diag_tool(l, SL_SEV_WARNING, r,
                         "suppression of '%s' matches no finding; remove it", x->pattern);
         }
     }
     for (size_t k = 0; k < s->n_probs; k++) {
         const struct scan_problem *p = &s->probs[k];
         struct sl_range r = { p->file, p->line, p->col, p->line, p->col + 1 };
-        sl_diag_add(l, "sync-lint", SL_SEV_WARNING, r, "%s", p->message);
+        sl_diag_tool(l, SL_SEV_WARNING, r, "%s", p->message);
     }
     return removed;
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #define SL_MAX_FILE_BYTES (64u * 1024 * 1024)
 #define SL_MAX_PARSE_ERRORS 5
@@ -1228,7 +1229,21 @@ static bool has_c_extension(const char *path)
 struct sl_frontend {
     CXIndex index;
     const char *resource_dir;
+    double parse_s, lower_s;
 };
+
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+void sl_frontend_times(const struct sl_frontend *fe, double *parse_s, double *lower_s)
+{
+    *parse_s = fe->parse_s;
+    *lower_s = fe->lower_s;
+}
 
 struct sl_frontend *sl_frontend_new(const char *resource_dir)
 {
@@ -1253,17 +1268,17 @@ int sl_frontend_lower(struct sl_frontend *front, const struct sl_job *job,
     struct sl_range whole = { .file = job->file, .line = 1, .col = 1, .end_line = 1, .end_col = 1 };
     struct stat st;
     if (stat(job->file, &st) != 0) {
-        sl_diag_add(errs, "sync-lint", SL_SEV_ERROR, whole, "cannot read '%s': %s",
+        sl_diag_tool(errs, SL_SEV_ERROR, whole, "cannot read '%s': %s",
                     job->file, strerror(errno));
         return -1;
     }
     if (S_ISDIR(st.st_mode)) {
-        sl_diag_add(errs, "sync-lint", SL_SEV_ERROR, whole, "cannot read '%s': is a directory",
+        sl_diag_tool(errs, SL_SEV_ERROR, whole, "cannot read '%s': is a directory",
                     job->file);
         return -1;
     }
     if ((uint64_t)st.st_size > SL_MAX_FILE_BYTES) {
-        sl_diag_add(errs, "sync-lint", SL_SEV_ERROR, whole,
+        sl_diag_tool(errs, SL_SEV_ERROR, whole,
                     "cannot analyse '%s': file is %lld bytes, over the %u MiB limit",
                     job->file, (long long)st.st_size, SL_MAX_FILE_BYTES >> 20);
         return -1;
@@ -1272,14 +1287,14 @@ int sl_frontend_lower(struct sl_frontend *front, const struct sl_job *job,
     for (size_t i = 0; i < job->n_args; i++)
         if (!strcmp(job->args[i], "-x") || !strncmp(job->args[i], "-x", 2)) forced_lang = true;
     if (!forced_lang && !has_c_extension(job->file)) {
-        sl_diag_add(errs, "sync-lint", SL_SEV_ERROR, whole,
+        sl_diag_tool(errs, SL_SEV_ERROR, whole,
                     "cannot analyse '%s': not a C source file (expected .c, .h or .i; "
                     "pass '-- -x c' to force)", job->file);
         return -1;
     }
     FILE *probe = fopen(job->file, "rb");
     if (!probe) {
-        sl_diag_add(errs, "sync-lint", SL_SEV_ERROR, whole, "cannot read '%s': %s",
+        sl_diag_tool(errs, SL_SEV_ERROR, whole, "cannot read '%s': %s",
                     job->file, strerror(errno));
         return -1;
     }
@@ -1287,7 +1302,7 @@ int sl_frontend_lower(struct sl_frontend *front, const struct sl_job *job,
     size_t got = fread(buf, 1, sizeof buf, probe);
     fclose(probe);
     if (memchr(buf, 0, got)) {
-        sl_diag_add(errs, "sync-lint", SL_SEV_ERROR, whole,
+        sl_diag_tool(errs, SL_SEV_ERROR, whole,
                     "cannot analyse '%s': binary file (contains NUL bytes), not C source",
                     job->file);
         return -1;
@@ -1309,14 +1324,17 @@ int sl_frontend_lower(struct sl_frontend *front, const struct sl_job *job,
     }
     CXTranslationUnit tu = NULL;
     unsigned opts = CXTranslationUnit_KeepGoing | CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles;
+    double t0 = now_s();
     enum CXErrorCode ec = clang_parseTranslationUnit2(idx, job->file, args, (int)n, NULL, 0, opts, &tu);
+    double t1 = now_s();
+    front->parse_s += t1 - t0;
     free(args);
     if (ec != CXError_Success || !tu) {
         const char *why = ec == CXError_Crashed ? "libclang crashed while parsing"
                         : ec == CXError_InvalidArguments ? "invalid compiler arguments"
                         : ec == CXError_ASTReadError ? "AST read error"
                         : "libclang could not parse it (check the compiler flags)";
-        sl_diag_add(errs, "sync-lint", SL_SEV_ERROR, whole, "cannot parse '%s': %s", job->file, why);
+        sl_diag_tool(errs, SL_SEV_ERROR, whole, "cannot parse '%s': %s", job->file, why);
         return -1;
     }
 
@@ -1339,7 +1357,7 @@ int sl_frontend_lower(struct sl_frontend *front, const struct sl_job *job,
                     w.col = col;
                     w.end_col = col + 1;
                 }
-                sl_diag_add(errs, "sync-lint", SL_SEV_ERROR, w, "cannot parse '%s': %s",
+                sl_diag_tool(errs, SL_SEV_ERROR, w, "cannot parse '%s': %s",
                             job->file, clang_getCString(msg));
                 clang_disposeString(msg);
                 clang_disposeString(fname);
@@ -1349,7 +1367,7 @@ int sl_frontend_lower(struct sl_frontend *front, const struct sl_job *job,
         clang_disposeDiagnostic(d);
     }
     if (nerr > reported) {
-        sl_diag_add(errs, "sync-lint", SL_SEV_ERROR, whole,
+        sl_diag_tool(errs, SL_SEV_ERROR, whole,
                     "cannot parse '%s': %u more errors not shown", job->file, nerr - reported);
     }
 
@@ -1384,5 +1402,6 @@ int sl_frontend_lower(struct sl_frontend *front, const struct sl_job *job,
     free(fe.vars.v);
     free(fe.decls.slots);
     clang_disposeTranslationUnit(tu);
+    front->lower_s += now_s() - t1;
     return 0;
 }

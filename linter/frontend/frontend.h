@@ -28,4 +28,8 @@ void sl_frontend_free(struct sl_frontend *fe);
 int sl_frontend_lower(struct sl_frontend *fe, const struct sl_job *job,
                       struct sl_model *m, struct sl_diag_list *errs);
 
+/* Seconds this front end spent in libclang's parser and in lowering, over
+ * every job it handled (for --time-report). */
+void sl_frontend_times(const struct sl_frontend *fe, double *parse_s, double *lower_s);
+
 #endif

@@ -12,6 +12,10 @@ struct sl_rule;
  * `file:line:col: note: ...` lines. */
 void sl_report_text(FILE *out, const struct sl_diag_list *l);
 
+/* The tool errors of l alone (files that could not be read or parsed), in
+ * compiler style: for stderr, whatever the report's format and place. */
+void sl_report_tool_errors(FILE *out, const struct sl_diag_list *l);
+
 /* DESIGN.md's JSON: {"version", "diagnostics":[...], "stats":{...}}.
  * Returns 0, or -1 if the document could not be built. */
 int sl_report_json(FILE *out, const struct sl_diag_list *l, const struct sl_stats *st);

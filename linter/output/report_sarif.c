@@ -146,7 +146,7 @@ static cJSON *rule_descriptor(const struct sl_rule *r)
 static cJSON *tool_rule_descriptor(void)
 {
     cJSON *d = cJSON_CreateObject();
-    cJSON_AddStringToObject(d, "id", "sync-lint");
+    cJSON_AddStringToObject(d, "id", SL_TOOL_RULE);
     cJSON_AddStringToObject(d, "name", "SyncLintTool");
     cJSON_AddItemToObject(d, "shortDescription", text_msg("Messages from sync-lint itself"));
     cJSON_AddItemToObject(d, "fullDescription",
@@ -198,11 +198,11 @@ int sl_report_sarif(FILE *out, const struct sl_diag_list *l, const struct sl_sta
     cJSON *results = cJSON_AddArrayToObject(run, "results");
     for (size_t i = 0; i < l->n; i++) {
         const struct sl_diag *d = &l->items[i];
-        bool tool_error = !strcmp(d->rule, "sync-lint") && d->severity == SL_SEV_ERROR;
-        if (tool_error) {
-            ok = false;
+        bool tool_error = sl_diag_is_tool_error(d);
+        if (tool_error || (d->kind == SL_DIAG_TOOL && !d->where.file)) {
+            if (tool_error) ok = false;
             cJSON *n = cJSON_CreateObject();
-            cJSON_AddStringToObject(n, "level", "error");
+            cJSON_AddStringToObject(n, "level", level_of(d->severity));
             cJSON_AddItemToObject(n, "message", text_msg(d->message));
             if (d->where.file) {
                 cJSON *locs = cJSON_AddArrayToObject(n, "locations");
@@ -216,7 +216,7 @@ int sl_report_sarif(FILE *out, const struct sl_diag_list *l, const struct sl_sta
         long idx = -1;
         for (size_t k = 0; k < sl_rule_count; k++)
             if (!strcmp(sl_rules[k]->id, d->rule)) idx = (long)k;
-        if (!strcmp(d->rule, "sync-lint")) idx = (long)sl_rule_count;
+        if (d->kind == SL_DIAG_TOOL) idx = (long)sl_rule_count;
         if (idx >= 0) cJSON_AddNumberToObject(r, "ruleIndex", (double)idx);
         cJSON_AddStringToObject(r, "level", level_of(d->severity));
         cJSON_AddItemToObject(r, "message", text_msg(d->message));

@@ -32,7 +32,7 @@ static void run(const char *text, const char *rule, const unsigned *lines,
     left[0] = msgs[0] = 0;
     for (size_t i = 0; i < l.n; i++) {
         char b[512];
-        if (!strcmp(l.items[i].rule, "sync-lint")) {
+        if (l.items[i].kind == SL_DIAG_TOOL) {
             snprintf(b, sizeof b, "%u:%u %s|", l.items[i].where.line, l.items[i].where.col,
                      l.items[i].message);
             strncat(msgs, b, msgsz - strlen(msgs) - 1);
@@ -133,7 +133,7 @@ static void test_reports(void)
     struct sl_diag_list l;
     sl_diag_list_init(&l);
     struct sl_range r = { "f.c", 1, 1, 1, 2 };
-    sl_diag_add(&l, "sync-lint", SL_SEV_ERROR, r, "cannot parse 'f.c'");
+    sl_diag_tool(&l, SL_SEV_ERROR, r, "cannot parse 'f.c'");
     struct sl_suppressions *s = sl_suppressions_new();
     sl_suppressions_scan(s, "f.c", "x(); // sync-lint: ignore[*]\n", true);
     sl_suppressions_filter(s, &l, enabled_all, n_all);

@@ -1,0 +1,190 @@
+/* session.c - an analysis run: jobs, the worker pool, the filter chain. */
+#include "session.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "analyze.h"
+#include "arena.h"
+#include "err.h"
+#include "filter.h"
+#include "rule.h"
+#include "source.h"
+
+struct sl_session {
+    struct sl_session_options opts;
+    struct sl_arena arena;          /* job copies */
+    struct sl_job *jobs;
+    size_t n_jobs, cap_jobs;
+    struct sl_diag_list results;
+    struct sl_stats stats;
+    struct sl_analysis_extra extra;
+    double filter_s, output_s, wall_s;
+    bool ran, tool_error, findings;
+};
+
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+struct sl_session *sl_session_open(const struct sl_session_options *o)
+{
+    struct sl_session *s = sl_xcalloc(1, sizeof *s);
+    s->opts = *o;
+    sl_arena_init(&s->arena);
+    sl_diag_list_init(&s->results);
+    s->extra.rule_s = sl_xcalloc(o->n_rules, sizeof *s->extra.rule_s);
+    s->extra.wrapper_used = sl_xcalloc(o->n_wrappers, sizeof *s->extra.wrapper_used);
+    return s;
+}
+
+void sl_session_close(struct sl_session *s)
+{
+    if (!s) return;
+    sl_diag_list_free(&s->results);
+    sl_arena_free(&s->arena);
+    free(s->jobs);
+    free(s->extra.rule_s);
+    free(s->extra.wrapper_used);
+    free(s);
+}
+
+void sl_session_add_job(struct sl_session *s, const struct sl_job *job)
+{
+    if (s->ran) sl_bug("sl_session_add_job after sl_session_run");
+    if (s->n_jobs == s->cap_jobs) {
+        s->cap_jobs = s->cap_jobs ? s->cap_jobs * 2 : 16;
+        s->jobs = sl_xreallocarray(s->jobs, s->cap_jobs, sizeof *s->jobs);
+    }
+    struct sl_job *j = &s->jobs[s->n_jobs++];
+    j->file = sl_arena_strdup(&s->arena, job->file);
+    j->directory = job->directory ? sl_arena_strdup(&s->arena, job->directory) : NULL;
+    j->n_args = job->n_args;
+    const char **args = sl_arena_alloc(&s->arena, (job->n_args + 1) * sizeof *args);
+    for (size_t i = 0; i < job->n_args; i++) args[i] = sl_arena_strdup(&s->arena, job->args[i]);
+    j->args = args;
+}
+
+static size_t count_lines(struct sl_source_cache *src, const char *path)
+{
+    size_t len, lines = 0;
+    const char *t = sl_sources_text(src, path, &len);
+    for (size_t i = 0; t && i < len; i++) lines += t[i] == '\n';
+    return lines;
+}
+
+/* A --wrapper that matched no call anywhere is a macro name (expanded away
+ * before analysis) or a typo: say so rather than ignore it silently. */
+static void note_unused_wrappers(struct sl_session *s)
+{
+    struct sl_range none = {0};
+    for (size_t k = 0; k < s->opts.n_wrappers; k++) {
+        if (s->extra.wrapper_used[k]) continue;
+        sl_diag_tool(&s->results, SL_SEV_NOTE, none,
+                     "wrapper '%s' (--wrapper) matched no call in the %zu file%s analysed: a "
+                     "macro (name the function it expands to) or a misspelling?",
+                     s->opts.wrappers[k].name, s->n_jobs, s->n_jobs == 1 ? "" : "s");
+    }
+}
+
+int sl_session_run(struct sl_session *s)
+{
+    if (s->ran) sl_bug("sl_session_run called twice");
+    s->ran = true;
+    double t0 = now_s();
+    struct sl_diag_list *per_job = sl_xcalloc(s->n_jobs, sizeof *per_job);
+    for (size_t i = 0; i < s->n_jobs; i++) sl_diag_list_init(&per_job[i]);
+    struct sl_analysis_config cfg = {
+        .rules = s->opts.rules, .n_rules = s->opts.n_rules,
+        .wrappers = s->opts.wrappers, .n_wrappers = s->opts.n_wrappers,
+        .jobs = s->opts.jobs, .clang_resource_dir = s->opts.clang_resource_dir,
+    };
+    size_t no_model = sl_analyze(s->jobs, s->n_jobs, &cfg, per_job, &s->stats, &s->extra);
+    double t1 = now_s();
+
+    /* A file failed when it produced a tool error, whether or not clang
+     * still built a partial model from it. */
+    const char **mains = sl_xcalloc(s->n_jobs, sizeof *mains);
+    s->stats.files_failed = 0;
+    for (size_t i = 0; i < s->n_jobs; i++) {
+        bool failed = false;
+        for (size_t k = 0; k < per_job[i].n && !failed; k++)
+            failed = sl_diag_is_tool_error(&per_job[i].items[k]);
+        s->stats.files_failed += failed;
+        sl_diag_list_move(&s->results, &per_job[i]);
+        sl_diag_list_free(&per_job[i]);
+        mains[i] = s->jobs[i].file;
+    }
+    free(per_job);
+    if (no_model > s->stats.files_failed) sl_bug("a job without a model reported no tool error");
+    note_unused_wrappers(s);
+
+    struct sl_source_cache *src = sl_sources_new();
+    for (size_t i = 0; i < s->n_jobs; i++) s->stats.lines += count_lines(src, s->jobs[i].file);
+    struct sl_filter_ctx fcx = {
+        .sources = src, .main_files = mains, .n_main = s->n_jobs,
+        .enabled = s->opts.rules, .n_enabled = s->opts.n_rules,
+    };
+    size_t n_chain;
+    const struct sl_filter *const *chain = sl_filter_default_chain(&n_chain);
+    sl_filter_run(chain, n_chain, &s->results, &fcx);
+    sl_sources_free(src);
+    free(mains);
+
+    s->tool_error = s->stats.files_failed > 0;
+    for (size_t i = 0; i < s->results.n; i++) {
+        const struct sl_diag *d = &s->results.items[i];
+        if (sl_diag_is_tool_error(d)) s->tool_error = true;
+        else if (d->kind == SL_DIAG_FINDING || d->severity != SL_SEV_NOTE) s->findings = true;
+    }
+    double t2 = now_s();
+    s->filter_s = t2 - t1;
+    s->wall_s = t2 - t0;
+    s->stats.seconds = s->wall_s;
+    return 0;
+}
+
+const struct sl_diag_list *sl_session_results(const struct sl_session *s) { return &s->results; }
+const struct sl_stats *sl_session_stats(const struct sl_session *s) { return &s->stats; }
+bool sl_session_tool_error(const struct sl_session *s) { return s->tool_error; }
+bool sl_session_has_findings(const struct sl_session *s) { return s->findings; }
+
+void sl_session_add_output_time(struct sl_session *s, double seconds)
+{
+    s->output_s += seconds;
+}
+
+static void row(FILE *out, const char *name, double sec, double total)
+{
+    fprintf(out, "  %-46s %9.4f  %5.1f%%\n", name, sec, total > 0 ? 100.0 * sec / total : 0.0);
+}
+
+void sl_session_time_report(const struct sl_session *s, FILE *out)
+{
+    const struct sl_analysis_extra *x = &s->extra;
+    double total = x->parse_s + x->lower_s + x->flow_s + x->facts_s + s->filter_s + s->output_s;
+    for (size_t r = 0; r < s->opts.n_rules; r++) total += x->rule_s[r];
+    fprintf(out, "===-- sync-lint time report: %zu file%s, %d worker%s, %.3f s wall --===\n",
+            s->n_jobs, s->n_jobs == 1 ? "" : "s", s->opts.jobs, s->opts.jobs == 1 ? "" : "s",
+            s->wall_s + s->output_s);
+    fprintf(out, "  %-46s %9s  %6s\n", "phase (seconds summed over workers)", "time", "share");
+    row(out, "parse (libclang)", x->parse_s, total);
+    row(out, "lowering", x->lower_s, total);
+    row(out, "lock-flow", x->flow_s, total);
+    row(out, "facts", x->facts_s, total);
+    char name[96];
+    for (size_t r = 0; r < s->opts.n_rules; r++) {
+        snprintf(name, sizeof name, "rule %s", s->opts.rules[r]->id);
+        row(out, name, x->rule_s[r], total);
+    }
+    row(out, "filters (suppressions, dedupe, fingerprints)", s->filter_s, total);
+    row(out, "output", s->output_s, total);
+    double analysis = x->lower_s + x->flow_s + x->facts_s;
+    for (size_t r = 0; r < s->opts.n_rules; r++) analysis += x->rule_s[r];
+    fprintf(out, "  analysis (lowering to rules) / parse: %.1f%%\n",
+            x->parse_s > 0 ? 100.0 * analysis / x->parse_s : 0.0);
+}

@@ -1,0 +1,59 @@
+/* session.h - one analysis run as a library: open with options, add jobs,
+ * run, collect.  The CLI is its first client; the language server and the
+ * review checklist drive it the same way.  No global state: sessions are
+ * independent (one at a time per thread).
+ *
+ * run() analyses every job added (in parallel), then passes the findings
+ * through the filter chain (suppressions, sort, dedupe by identity,
+ * fingerprints; baseline and diff filters plug in there) and adds tool
+ * notes for declared wrappers that matched no call in any file.
+ */
+#ifndef SL_SESSION_H
+#define SL_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include "diag.h"
+#include "job.h"
+#include "lockops.h"
+#include "stats.h"
+
+struct sl_rule;
+
+struct sl_session_options {
+    const struct sl_rule *const *rules;   /* enabled rules (borrowed until close) */
+    size_t n_rules;
+    const struct sl_wrapper *wrappers;    /* declared wrappers (borrowed) */
+    size_t n_wrappers;
+    int jobs;                             /* worker threads; <= 0: 1 */
+    const char *clang_resource_dir;       /* NULL: the one found at build time */
+};
+
+struct sl_session;
+
+/* A new session; never NULL (out of memory ends the process). */
+struct sl_session *sl_session_open(const struct sl_session_options *o);
+void sl_session_close(struct sl_session *s);
+
+/* Add one translation unit; job's strings are copied. */
+void sl_session_add_job(struct sl_session *s, const struct sl_job *job);
+
+/* Analyse every job added since open (once).  Returns 0. */
+int sl_session_run(struct sl_session *s);
+
+/* After run: the filtered findings and tool diagnostics, sorted; valid
+ * until close. */
+const struct sl_diag_list *sl_session_results(const struct sl_session *s);
+const struct sl_stats *sl_session_stats(const struct sl_session *s);
+/* Some file could not be read or parsed (exit code 2 territory). */
+bool sl_session_tool_error(const struct sl_session *s);
+/* Findings, or tool warnings such as unused suppressions (exit code 1). */
+bool sl_session_has_findings(const struct sl_session *s);
+
+/* Record how long the caller's own output phase took, for the time report. */
+void sl_session_add_output_time(struct sl_session *s, double seconds);
+/* --time-report: per-phase seconds (summed over workers) on out. */
+void sl_session_time_report(const struct sl_session *s, FILE *out);
+
+#endif

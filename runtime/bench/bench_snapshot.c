@@ -23,7 +23,12 @@ struct snap_state {
     pthread_rwlock_t rw;
     struct cfg *locked_cfg;
     sl_snapshot snap;
-    struct cfg *_Atomic urcu_cfg;
+    /* liburcu's pointer API (rcu_dereference, rcu_xchg_pointer) takes a
+     * plain pointer and does the atomic accesses itself (__atomic_load
+     * consume, xchg); an _Atomic-qualified one does not compile with clang
+     * (its typeof keeps the qualifier).  Plain accesses only in setup and
+     * teardown, outside the threads. */
+    struct cfg *urcu_cfg;
 };
 
 static void free_cfg(void *p) { free(p); }
@@ -43,7 +48,7 @@ static void *snap_setup(unsigned nthreads)
     pthread_rwlock_init(&s->rw, NULL);
     s->locked_cfg = new_cfg(1);
     sl_snapshot_init(&s->snap, new_cfg(1), free_cfg);
-    atomic_init(&s->urcu_cfg, new_cfg(1));
+    s->urcu_cfg = new_cfg(1);
     return s;
 }
 
@@ -56,7 +61,7 @@ static void snap_teardown(void *p)
     pthread_rwlock_destroy(&s->rw);
     free(s->locked_cfg);
     sl_snapshot_destroy(&s->snap);
-    free(atomic_load(&s->urcu_cfg));
+    free(s->urcu_cfg);
     free(s);
 }
 

@@ -11,7 +11,8 @@ endforeach()
 execute_process(
   COMMAND ${CMAKE_COMMAND} -S ${SRC} -B ${BIN}
           -DCMAKE_C_COMPILER=${CC} -DCMAKE_BUILD_TYPE=RelWithDebInfo
-          -DSL_SANITIZE=${SAN} -DSL_BUILD_LINTER=OFF -DSL_SANITIZER_TESTS=OFF ${EXTRA}
+          -DSL_SANITIZE=${SAN} -DSL_BUILD_LINTER=OFF -DSL_SANITIZER_TESTS=OFF
+          -DSL_COMPILER_MATRIX=OFF ${EXTRA}
   RESULT_VARIABLE rc)
 if(rc)
   message(FATAL_ERROR "cannot configure the ${SAN} sub-build in '${BIN}'")

@@ -293,6 +293,7 @@ static void check(struct sl_rule_ctx *cx)
         struct sl_diag *d = sl_report(cx, inc->loc,
             "the only work done under '%s' here is updating '%s': an atomic add does the same "
             "without taking a lock", s->held->lock->text, s->objs[0].name);
+        sl_set_identity(cx, d, s->cls);
         sl_note_held(cx, d, s->held);
         sl_note_text(cx, d, "every access to '%s' in this file is a lone update or read under "
                      "'%s' (%u update and %u read sections)", s->objs[0].name,

@@ -22,6 +22,7 @@
 #include "diag.h"
 
 struct sl_rule_ctx;
+struct sl_project_ctx;
 
 struct sl_rule {
     const char *id;            /* public API: spelled exactly as in RULES.md */
@@ -36,7 +37,10 @@ struct sl_rule {
     const char *when_not;      /* When not to change it */
     /* Suppress is rendered from the id (ignore comment / NOLINT forms). */
     unsigned needs;            /* SL_NEED_* shared facts it reads (facts.h) */
-    void (*check)(struct sl_rule_ctx *cx);
+    void (*check)(struct sl_rule_ctx *cx);           /* per TU; may be NULL */
+    /* Whole-program rules: once per run over the merged project (project.h),
+     * after every TU; the same contract with cx->project for the model. */
+    void (*check_project)(struct sl_project_ctx *cx);
 };
 
 /* The registry, sorted by id. */

@@ -27,6 +27,8 @@ struct sl_diag *sl_report(struct sl_rule_ctx *cx, struct sl_loc loc, const char 
     va_end(ap);
     struct sl_diag *d = sl_diag_add(cx->out, cx->rule->id, SL_SEV_WARNING,
                                     sl_range_of(cx->model, loc), "%s", msg);
+    const struct sl_func *f = cx->facts ? sl_facts_func_at(cx->facts, loc) : NULL;
+    if (f) d->function = sl_arena_strdup(&cx->out->arena, f->name);
     return d;
 }
 
@@ -54,4 +56,53 @@ void sl_note_held(struct sl_rule_ctx *cx, struct sl_diag *d, const struct sl_hel
     if (!h || !h->site) return;
     sl_note(cx, d, h->site->loc, "'%s' %s here", h->lock->text,
             h->shared ? "read-locked" : "acquired");
+}
+
+void sl_set_identity(struct sl_rule_ctx *cx, struct sl_diag *d, const char *key)
+{
+    d->identity = key ? sl_arena_strdup(&cx->out->arena, key) : NULL;
+}
+
+static struct sl_range range_of_site(const struct sl_site *at)
+{
+    struct sl_range r = { at->file, at->line, at->col, at->line, at->col + 1 };
+    return r;
+}
+
+static const char *vfmt_list(struct sl_diag_list *out, const char *fmt, va_list ap)
+{
+    char buf[1024];
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    return sl_arena_strdup(&out->arena, buf);
+}
+
+struct sl_diag *sl_preport(struct sl_project_ctx *cx, const struct sl_site *at, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    const char *msg = vfmt_list(cx->out, fmt, ap);
+    va_end(ap);
+    struct sl_diag *d = sl_diag_add(cx->out, cx->rule->id, SL_SEV_WARNING, range_of_site(at), "%s", msg);
+    if (at->func) d->function = sl_arena_strdup(&cx->out->arena, at->func);
+    return d;
+}
+
+void sl_pnote(struct sl_project_ctx *cx, struct sl_diag *d, const struct sl_site *at,
+              const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    const char *msg = vfmt_list(cx->out, fmt, ap);
+    va_end(ap);
+    sl_diag_note(cx->out, d, range_of_site(at), "%s", msg);
+}
+
+void sl_pnote_text(struct sl_project_ctx *cx, struct sl_diag *d, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    const char *msg = vfmt_list(cx->out, fmt, ap);
+    va_end(ap);
+    struct sl_range none = {0};
+    sl_diag_note(cx->out, d, none, "%s", msg);
 }

@@ -9,6 +9,7 @@
 #include "facts.h"
 #include "lockflow.h"
 #include "model.h"
+#include "project.h"
 #include "rule.h"
 
 /* Options rules read, passed explicitly (later also from the config file). */
@@ -36,10 +37,30 @@ void sl_note(struct sl_rule_ctx *cx, struct sl_diag *d, struct sl_loc loc, const
 /* A note with no location (the replacement, an explanation). */
 void sl_note_text(struct sl_rule_ctx *cx, struct sl_diag *d, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* What d is about beyond its place (a lock class, a record type), so that
+ * dedupe across translation units keeps distinct findings at one place. */
+void sl_set_identity(struct sl_rule_ctx *cx, struct sl_diag *d, const char *key);
 /* Note "'<lock>' acquired here" at the acquisition site of h. */
 void sl_note_held(struct sl_rule_ctx *cx, struct sl_diag *d, const struct sl_held *h);
 
 struct sl_range sl_range_of(const struct sl_model *m, struct sl_loc loc);
+
+/* What a whole-program rule's check_project works with. */
+struct sl_project_ctx {
+    const struct sl_rule *rule;
+    const struct sl_project *project;     /* finished: canonical, read-only */
+    const struct sl_rule_options *opts;
+    struct sl_arena *scratch;
+    struct sl_diag_list *out;
+};
+
+/* Report / note at a project site (file, line, column as summarised). */
+struct sl_diag *sl_preport(struct sl_project_ctx *cx, const struct sl_site *at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void sl_pnote(struct sl_project_ctx *cx, struct sl_diag *d, const struct sl_site *at,
+              const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void sl_pnote_text(struct sl_project_ctx *cx, struct sl_diag *d, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* The function an expression / statement belongs to. */
 static inline struct sl_func *sl_expr_func(const struct sl_expr *e)

@@ -2,6 +2,11 @@
 """Run every testdata/<rule-id>/*.c file through the real sync-lint binary and
 compare its findings with the file's expectations (closed world).
 
+A case is a file, or a folder testdata/<rule-id>/<case>/ whose .c files are
+linted together in one run (the whole-program rules see them all; files in
+order of their names); every file of the folder, headers included, carries
+its own expectations.
+
 Expectations (DESIGN.md): a line that must be flagged carries
 `// expect: rule-id` (several ids separated by commas), or the line before it
 carries `// expect+1: rule-id`.  Every other line must be clean: any missing
@@ -39,34 +44,47 @@ def expectations(path):
     return want, extra_args
 
 
-def run(binary, path, extra_args):
-    cmd = [binary, "--format=text", *extra_args, path]
+def case_files(case):
+    """(sources to lint, files carrying expectations) of a case."""
+    if os.path.isdir(case):
+        names = sorted(os.listdir(case))
+        srcs = [os.path.join(case, n) for n in names if n.endswith(".c")]
+        annotated = [os.path.join(case, n) for n in names if n.endswith((".c", ".h"))]
+        return srcs, annotated
+    return [case], [case]
+
+
+def run(binary, srcs, annotated, extra_args):
+    cmd = [binary, "--format=text", *extra_args, *srcs]
     p = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     got = collections.Counter()
     tool_errors = []
-    for line in p.stdout.splitlines() + p.stderr.splitlines():
+    known = {os.path.abspath(f): f for f in annotated}
+    for line in p.stdout.splitlines():
         m = FINDING.match(line)
         if not m:
             continue
-        if os.path.abspath(m.group(1)) != os.path.abspath(path):
+        f = known.get(os.path.abspath(m.group(1)))
+        if f is None or m.group(6) == "sync-lint":
             tool_errors.append(line)
             continue
-        if m.group(6) == "sync-lint":
-            tool_errors.append(line)
-            continue
-        got[(int(m.group(2)), m.group(6))] += 1
+        got[(f, int(m.group(2)), m.group(6))] += 1
     return p.returncode, got, tool_errors, p
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sync-lint", required=True, help="path of the sync-lint binary")
-    ap.add_argument("dirs", nargs="+", help="testdata/<rule-id> folders or files")
+    ap.add_argument("dirs", nargs="+", help="testdata/<rule-id> folders, or single .c cases")
     a = ap.parse_args()
     files = []
     for d in a.dirs:
-        if os.path.isdir(d):
-            files += sorted(os.path.join(d, f) for f in os.listdir(d) if f.endswith(".c"))
+        if os.path.isdir(d):   # a rule folder: its .c files and folder cases
+            for n in sorted(os.listdir(d)):
+                full = os.path.join(d, n)
+                if n.endswith(".c") or (os.path.isdir(full) and
+                                        any(x.endswith(".c") for x in os.listdir(full))):
+                    files.append(full)
         else:
             files.append(d)
     if not files:
@@ -75,15 +93,22 @@ def main():
     failed = 0
     positives = negatives = 0
     for path in files:
-        want, extra = expectations(path)
-        rc, got, tool_errors, p = run(a.sync_lint, path, extra)
+        srcs, annotated = case_files(path)
+        want = collections.Counter()
+        extra = []
+        for f in annotated:
+            w, e = expectations(f)
+            for (line, rule), n in w.items():
+                want[(f, line, rule)] += n
+            extra += e
+        rc, got, tool_errors, p = run(a.sync_lint, srcs, annotated, extra)
         problems = []
         for key in sorted(set(want) | set(got)):
             w, g = want[key], got[key]
             if g < w:
-                problems.append(f"{path}:{key[0]}: missing finding [{key[1]}] (expected {w}, got {g})")
+                problems.append(f"{key[0]}:{key[1]}: missing finding [{key[2]}] (expected {w}, got {g})")
             elif g > w:
-                problems.append(f"{path}:{key[0]}: unexpected finding [{key[1]}] (expected {w}, got {g})")
+                problems.append(f"{key[0]}:{key[1]}: unexpected finding [{key[2]}] (expected {w}, got {g})")
         problems += [f"tool error: {t}" for t in tool_errors]
         expected_rc = 1 if sum(want.values()) else 0
         if rc != expected_rc:

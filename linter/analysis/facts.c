@@ -36,7 +36,7 @@ static void compute_callgraph(struct sl_facts *fx)
 }
 
 /* The function a pthread_create / thrd_create call starts, or NULL. */
-static const struct sl_func *thread_start_target(const struct sl_expr *c)
+const struct sl_func *sl_thread_start_target(const struct sl_expr *c)
 {
     int ai = -1;
     if (!c->name) return NULL;
@@ -74,7 +74,7 @@ static void compute_threads(struct sl_facts *fx)
     for (uint32_t i = 0; i < m->n_funcs; i++) {
         const struct sl_func *f = m->funcs[i];
         for (uint32_t j = 0; j < f->n_calls; j++) {
-            const struct sl_func *t = thread_start_target(f->calls[j]);
+            const struct sl_func *t = sl_thread_start_target(f->calls[j]);
             if (t && t->index < m->n_funcs) fx->fns[t->index].thread_entry = true;
         }
     }
@@ -135,6 +135,203 @@ const struct sl_func *sl_facts_func_at(const struct sl_facts *fx, struct sl_loc 
     return f->loc.file == loc.file && f->end.file == loc.file && f->end.line >= loc.line ? f : NULL;
 }
 
+/* ---- DEFUSE ---- */
+
+static bool is_local(const struct sl_var *v)
+{
+    return v && (v->kind == SL_VAR_LOCAL || v->kind == SL_VAR_PARAM) && !v->is_static;
+}
+
+static void compute_defuse(struct sl_facts *fx)
+{
+    const struct sl_model *m = fx->model;
+    fx->defs = sl_arena_alloc(&fx->arena, (m->n_vars ? m->n_vars : 1) * sizeof *fx->defs);
+    uint32_t *cap = sl_arena_alloc(&fx->arena, (m->n_vars ? m->n_vars : 1) * sizeof *cap);
+    const struct sl_expr ***vals = sl_arena_alloc(&fx->arena, (m->n_vars ? m->n_vars : 1) * sizeof *vals);
+#define ADD_VALUE(v, x) do { \
+        uint32_t vi_ = (v)->index; \
+        if (fx->defs[vi_].n_values == cap[vi_]) { \
+            uint32_t nc_ = cap[vi_] ? cap[vi_] * 2 : 2; \
+            vals[vi_] = sl_arena_grow(&fx->arena, vals[vi_], fx->defs[vi_].n_values, nc_, sizeof *vals[vi_]); \
+            cap[vi_] = nc_; \
+        } \
+        vals[vi_][fx->defs[vi_].n_values++] = (x); \
+        fx->defs[vi_].values = vals[vi_]; \
+    } while (0)
+    for (uint32_t fi = 0; fi < m->n_funcs; fi++) {
+        const struct sl_func *f = m->funcs[fi];
+        for (uint32_t i = 0; i < f->n_stmts; i++) {
+            const struct sl_stmt *st = f->stmts[i];
+            if (st->kind == SL_ST_DECL && is_local(st->var) && st->expr && st->var->index < m->n_vars)
+                ADD_VALUE(st->var, st->expr);
+        }
+        for (uint32_t i = 0; i < f->n_exprs; i++) {
+            const struct sl_expr *x = f->exprs[i];
+            if (x->kind == SL_EX_ASSIGN && x->n_kids == 2 && x->kids[0]->kind == SL_EX_REF &&
+                is_local(x->kids[0]->var) && x->kids[0]->var->index < m->n_vars) {
+                if (x->op == SL_B_ASSIGN) ADD_VALUE(x->kids[0]->var, x->kids[1]);
+                else fx->defs[x->kids[0]->var->index].stepped = true;
+            } else if (x->kind == SL_EX_UNARY && x->n_kids && x->kids[0]->kind == SL_EX_REF &&
+                       is_local(x->kids[0]->var) && x->kids[0]->var->index < m->n_vars) {
+                if (x->op == SL_U_ADDROF) fx->defs[x->kids[0]->var->index].address_taken = true;
+                else if (x->op == SL_U_POSTINC || x->op == SL_U_POSTDEC || x->op == SL_U_PREINC ||
+                         x->op == SL_U_PREDEC)
+                    fx->defs[x->kids[0]->var->index].stepped = true;
+            }
+        }
+    }
+#undef ADD_VALUE
+}
+
+/* ---- ACCESS ---- */
+
+/* The object an expression accesses, or false when it is not an access of
+ * shared memory (locals) or only the base of a longer access path. */
+static bool access_target(const struct sl_expr *e, const struct sl_field **field,
+                          const struct sl_var **var)
+{
+    const struct sl_expr *p = e->parent;
+    *field = NULL;
+    *var = NULL;
+    if (p && (p->kind == SL_EX_MEMBER || p->kind == SL_EX_INDEX) && p->n_kids && p->kids[0] == e)
+        return false;   /* base of s->a.b or arr[i] */
+    if (e->kind == SL_EX_MEMBER && e->field) {
+        if (e->field->sync != SL_SYNC_NONE) return false;   /* the lock itself */
+        *field = e->field;
+        return true;
+    }
+    const struct sl_var *v = NULL;
+    if (e->kind == SL_EX_REF) v = e->var;
+    else if (e->kind == SL_EX_INDEX) v = sl_expr_root_var(e);
+    if (!v || !(v->kind == SL_VAR_GLOBAL || v->is_static) || v->is_thread_local ||
+        v->sync != SL_SYNC_NONE || (v->tflags & SL_TY_CONST) || v->from_system_header)
+        return false;
+    if (e->kind == SL_EX_INDEX) {
+        /* arr[i] where arr is the global itself (not a pointer it holds) */
+        const struct sl_expr *b = e->kids[0];
+        if (b->kind != SL_EX_REF) return false;
+    }
+    *var = v;
+    return true;
+}
+
+static bool is_step(const struct sl_expr *p)
+{
+    return p && p->kind == SL_EX_UNARY &&
+           (p->op == SL_U_POSTINC || p->op == SL_U_POSTDEC || p->op == SL_U_PREINC ||
+            p->op == SL_U_PREDEC);
+}
+
+static void classify_access(const struct sl_expr *e, bool *write, bool *atomic)
+{
+    const struct sl_expr *p = e->parent;
+    *write = false;
+    *atomic = (e->tflags & SL_TY_ATOMIC) != 0;
+    if (p && p->kind == SL_EX_ASSIGN && p->n_kids && p->kids[0] == e) *write = true;
+    if (is_step(p)) *write = true;
+    /* &x passed to an atomic builtin: an atomic access (write for store/RMW) */
+    if (p && p->kind == SL_EX_UNARY && p->op == SL_U_ADDROF && p->parent &&
+        p->parent->kind == SL_EX_CALL && p->parent->atomic != SL_AT_NONE) {
+        *atomic = true;
+        *write = p->parent->atomic != SL_AT_LOAD;
+    }
+}
+
+static int cmp_cstr_ptr(const void *a, const void *b)
+{
+    const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Lock classes held at a call: its must-held set plus its function's entry locks. */
+static uint32_t held_classes(struct sl_facts *fx, const struct sl_expr *call,
+                             const char **out, uint32_t max)
+{
+    uint32_t n = 0;
+    const struct sl_lockset *h = sl_held_must(fx->flow, call);
+    for (uint32_t i = 0; i < sl_lockset_size(h) && n < max; i++) out[n++] = h->items[i].lock->cls;
+    const struct sl_func *f = call->stmt ? call->stmt->func : NULL;
+    if (f && f->index < fx->model->n_funcs) {
+        const struct sl_func_facts *ff = &fx->fns[f->index];
+        for (uint32_t i = 0; i < ff->n_entry_locks && n < max; i++) out[n++] = ff->entry_locks[i];
+    }
+    qsort(out, n, sizeof *out, cmp_cstr_ptr);
+    uint32_t w = 0;
+    for (uint32_t i = 0; i < n; i++)
+        if (!w || out[w - 1] != out[i]) out[w++] = out[i];
+    return w;
+}
+
+#define MAX_ENTRY 8
+
+/* Entry locks of static functions whose every caller holds them, callers
+ * first (0 unknown, 1 in progress, 2 done); cycles and depth give none. */
+static void entry_locks(struct sl_facts *fx, uint8_t *state, const struct sl_func *f, int depth)
+{
+    struct sl_func_facts *ff = &fx->fns[f->index];
+    if (state[f->index]) return;
+    state[f->index] = 1;
+    if (!f->is_static || !ff->n_callers || depth > THREAD_DEPTH) { state[f->index] = 2; return; }
+    const char *common[MAX_ENTRY];
+    uint32_t nc = 0;
+    for (uint32_t i = 0; i < ff->n_callers; i++) {
+        const struct sl_expr *c = ff->callers[i];
+        const struct sl_func *g = c->stmt ? c->stmt->func : NULL;
+        if (g && g != f && g->index < fx->model->n_funcs) entry_locks(fx, state, g, depth + 1);
+        if (g && g->index < fx->model->n_funcs && state[g->index] == 1) { nc = 0; break; }
+        const char *here[MAX_ENTRY * 2];
+        uint32_t nh = held_classes(fx, c, here, MAX_ENTRY * 2);
+        if (i == 0) {
+            for (uint32_t k = 0; k < nh && nc < MAX_ENTRY; k++) common[nc++] = here[k];
+        } else {
+            uint32_t w = 0;
+            for (uint32_t k = 0; k < nc; k++)
+                for (uint32_t j = 0; j < nh; j++)
+                    if (common[k] == here[j]) { common[w++] = common[k]; break; }
+            nc = w;
+        }
+        if (!nc) break;
+    }
+    if (nc) {
+        const char **v = sl_arena_alloc(&fx->arena, nc * sizeof *v);
+        memcpy(v, common, nc * sizeof *v);
+        ff->entry_locks = v;
+        ff->n_entry_locks = nc;
+    }
+    state[f->index] = 2;
+}
+
+static void compute_access(struct sl_facts *fx)
+{
+    const struct sl_model *m = fx->model;
+    uint8_t *state = sl_arena_alloc(&fx->arena, m->n_funcs ? m->n_funcs : 1);
+    for (uint32_t i = 0; i < m->n_funcs; i++) entry_locks(fx, state, m->funcs[i], 0);
+    uint32_t cap = 0;
+    for (uint32_t fi = 0; fi < m->n_funcs; fi++) {
+        const struct sl_func *f = m->funcs[fi];
+        for (uint32_t i = 0; i < f->n_exprs; i++) {
+            const struct sl_expr *e = f->exprs[i];
+            struct sl_access a = { .e = e, .func = f };
+            if (!access_target(e, &a.field, &a.var)) continue;
+            classify_access(e, &a.write, &a.atomic);
+            if (fx->n_accesses == cap) {
+                uint32_t nc = cap ? cap * 2 : 64;
+                fx->accesses = sl_arena_grow(&fx->arena, fx->accesses, fx->n_accesses, nc,
+                                             sizeof *fx->accesses);
+                cap = nc;
+            }
+            fx->accesses[fx->n_accesses++] = a;
+        }
+    }
+}
+
+uint32_t sl_facts_held_classes(const struct sl_facts *fx, const struct sl_expr *e,
+                               const char **out, uint32_t max)
+{
+    if (!(fx->computed & SL_NEED_ACCESS)) sl_facts_func(fx, NULL, SL_NEED_ACCESS);
+    return held_classes((struct sl_facts *)fx, e, out, max);
+}
+
 void sl_facts_compute(struct sl_facts *fx, const struct sl_model *m, const struct sl_flow *fl,
                       unsigned needs)
 {
@@ -144,10 +341,12 @@ void sl_facts_compute(struct sl_facts *fx, const struct sl_model *m, const struc
     fx->flow = fl;
     fx->fns = sl_arena_alloc(&fx->arena, (m->n_funcs ? m->n_funcs : 1) * sizeof *fx->fns);
     index_places(fx);
-    if (needs & SL_NEED_THREADS) needs |= SL_NEED_CALLGRAPH;
+    if (needs & (SL_NEED_THREADS | SL_NEED_ACCESS)) needs |= SL_NEED_CALLGRAPH;
     if (needs & SL_NEED_CALLGRAPH) compute_callgraph(fx);
     if (needs & SL_NEED_THREADS) compute_threads(fx);
     if (needs & SL_NEED_SETUP) compute_setup(fx);
+    if (needs & SL_NEED_DEFUSE) compute_defuse(fx);
+    if (needs & SL_NEED_ACCESS) compute_access(fx);
     fx->computed = needs;
 }
 
@@ -164,6 +363,8 @@ static const char *need_name(enum sl_need n)
     case SL_NEED_CALLGRAPH: return "CALLGRAPH";
     case SL_NEED_THREADS: return "THREADS";
     case SL_NEED_SETUP: return "SETUP";
+    case SL_NEED_DEFUSE: return "DEFUSE";
+    case SL_NEED_ACCESS: return "ACCESS";
     }
     return "?";
 }
@@ -173,6 +374,7 @@ const struct sl_func_facts *sl_facts_func(const struct sl_facts *fx, const struc
 {
     if (!(fx->computed & need))
         sl_bug("fact SL_NEED_%s read but not declared in the rule's .needs", need_name(need));
+    if (!f) return NULL;
     if (f->index >= fx->model->n_funcs)
         sl_bug("facts asked of '%s', a function not defined in this TU", f->name);
     return &fx->fns[f->index];

@@ -71,8 +71,12 @@ static const char *intern_class(struct sl_flow *o, const char *cls)
     return *v;
 }
 
+static enum sl_lock_scope lock_scope_of(const struct sl_expr *p, bool *file_static,
+                                        const struct sl_loc **decl, bool *defined);
+
 static const struct sl_lockref *intern_lockref(struct sl_flow *o, const char *cls,
-                                               const char *text, enum sl_sync_kind kind)
+                                               const char *text, enum sl_sync_kind kind,
+                                               const struct sl_expr *ptr)
 {
     bool fresh;
     const char *c = intern_class(o, cls);
@@ -82,6 +86,8 @@ static const struct sl_lockref *intern_lockref(struct sl_flow *o, const char *cl
         l->cls = c;
         l->text = sl_arena_strdup(&o->arena, text);
         l->kind = kind;
+        if (ptr) l->scope = lock_scope_of(ptr, &l->file_static, &l->decl, &l->decl_is_definition);
+        else l->scope = SL_LOCK_GLOBAL;   /* an @GLOBAL wrapper's object */
         *v = l;
     }
     return *v;
@@ -167,6 +173,41 @@ static enum sl_sync_kind lock_kind_of(const struct sl_expr *p)
     return SL_SYNC_NONE;
 }
 
+/* Where the lock a pointer expression designates lives (see lockflow.h),
+ * and its declaration. */
+static enum sl_lock_scope lock_scope_of(const struct sl_expr *p, bool *file_static,
+                                        const struct sl_loc **decl, bool *defined)
+{
+    const struct sl_expr *x = strip_addr(p);
+    const struct sl_expr *e = x ? x : p;
+    *file_static = false;
+    *decl = NULL;
+    *defined = false;
+    if (e && e->kind == SL_EX_MEMBER && e->field) {
+        *decl = &e->field->loc;
+        return SL_LOCK_FIELD;
+    }
+    while (e) {
+        if (e->kind == SL_EX_REF && e->var) {
+            const struct sl_var *v = e->var;
+            if (v->kind == SL_VAR_GLOBAL || v->is_static) {
+                *file_static = v->is_static && !v->func;
+                if (e == (x ? x : p)) {
+                    *decl = &v->loc;
+                    *defined = v->defined_here || v->is_static;
+                }
+                return SL_LOCK_GLOBAL;
+            }
+            return SL_LOCK_LOCAL;
+        }
+        if (e->kind == SL_EX_MEMBER && e->field) return SL_LOCK_FIELD;
+        if ((e->kind == SL_EX_INDEX || e->kind == SL_EX_UNARY || e->kind == SL_EX_BINARY) &&
+            e->n_kids) { e = e->kids[0]; continue; }
+        break;
+    }
+    return SL_LOCK_UNKNOWN;
+}
+
 /* Human text of the lock: "&c->mu" -> "c->mu", "m" -> "m". */
 static const char *lock_text(struct sl_arena *a, const struct sl_expr *p)
 {
@@ -179,7 +220,7 @@ static const struct sl_lockref *lockref_of(struct sl_flow *o, const struct sl_ex
     struct sl_arena tmp;
     sl_arena_init(&tmp);
     const struct sl_lockref *l = intern_lockref(o, ptr_class(&tmp, ptr), lock_text(&tmp, ptr),
-                                                lock_kind_of(ptr));
+                                                lock_kind_of(ptr), ptr);
     sl_arena_free(&tmp);
     return l;
 }
@@ -209,6 +250,7 @@ const struct sl_lockref *sl_lockref_lookup(const struct sl_flow *fl, const struc
     fresh->cls = c ? c : cls;
     fresh->text = text;
     fresh->kind = lock_kind_of(ptr);
+    fresh->scope = lock_scope_of(ptr, &fresh->file_static, &fresh->decl, &fresh->decl_is_definition);
     return fresh;
 }
 
@@ -446,7 +488,7 @@ static void classify_call(struct flow *fl, const struct sl_expr *c)
     if (w) {
         op->op = w->op;
         if (w->global) {
-            op->lock = intern_lockref(fl->out, w->global, w->global, SL_SYNC_NONE);
+            op->lock = intern_lockref(fl->out, w->global, w->global, SL_SYNC_NONE, NULL);
             return;
         }
         if (w->op == SL_OP_WAIT || w->op == SL_OP_TIMEDWAIT) {

@@ -22,10 +22,23 @@
  * local or parameter.  text is what the code wrote, for messages.
  * Lockrefs are interned per model: equal (cls, text) => same pointer, and
  * equal classes => same cls pointer. */
+/* Where a lock lives, which says whether its class means the same lock in
+ * another function or file. */
+enum sl_lock_scope {
+    SL_LOCK_UNKNOWN,
+    SL_LOCK_GLOBAL,                  /* a global or static object (or inside one) */
+    SL_LOCK_FIELD,                   /* a struct field: the class is "struct S::mu" */
+    SL_LOCK_LOCAL,                   /* rooted at a local or parameter: per function */
+};
+
 struct sl_lockref {
     const char *cls;
     const char *text;
     enum sl_sync_kind kind;          /* mutex, rwlock, spin, sem... if known */
+    enum sl_lock_scope scope;
+    bool file_static;                /* GLOBAL: a static of this file (class not project-wide) */
+    bool decl_is_definition;         /* GLOBAL: decl is the definition in this TU */
+    const struct sl_loc *decl;       /* where the lock object is declared, if known */
 };
 
 struct sl_held {

@@ -105,7 +105,21 @@ static int cmp_diag(const void *a, const void *b)
     if (x->where.col != y->where.col) return x->where.col < y->where.col ? -1 : 1;
     c = strcmp(x->rule, y->rule);
     if (c) return c;
-    return strcmp(x->message, y->message);
+    c = strcmp(x->message, y->message);
+    if (c) return c;
+    /* A total order, so that which copy of a finding several TUs report
+     * survives dedupe does not depend on the order the files came in. */
+    if (x->n_notes != y->n_notes) return x->n_notes < y->n_notes ? -1 : 1;
+    for (size_t i = 0; i < x->n_notes; i++) {
+        const struct sl_note *a = &x->notes[i], *b = &y->notes[i];
+        c = strcmp(a->where.file ? a->where.file : "", b->where.file ? b->where.file : "");
+        if (c) return c;
+        if (a->where.line != b->where.line) return a->where.line < b->where.line ? -1 : 1;
+        if (a->where.col != b->where.col) return a->where.col < b->where.col ? -1 : 1;
+        c = strcmp(a->message, b->message);
+        if (c) return c;
+    }
+    return strcmp(x->identity ? x->identity : "", y->identity ? y->identity : "");
 }
 
 void sl_diag_sort(struct sl_diag_list *l)

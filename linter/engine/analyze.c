@@ -14,6 +14,7 @@
 #include "lockflow.h"
 #include "model.h"
 #include "rulekit.h"
+#include "summary.h"
 
 /* libclang's parser recurses deeply on nested expressions. */
 #define SL_WORKER_STACK (16u * 1024 * 1024)
@@ -23,6 +24,7 @@ struct pool {
     size_t n;
     const struct sl_analysis_config *cfg;
     struct sl_diag_list *results;
+    struct sl_tu_summary *summaries;     /* NULL: no whole-program rule enabled */
     sl_counter next;              /* next job index to take */
     sl_counter failed;
     sl_counter functions;
@@ -33,7 +35,7 @@ struct worker {
     struct pool *pool;
     struct sl_frontend *fe;
     pthread_t thread;
-    double flow_s, facts_s;
+    double flow_s, facts_s, summary_s;
     double *rule_s;
     bool *wrapper_used;
 };
@@ -66,7 +68,7 @@ static void analyse_one(struct worker *w, size_t i)
     sl_lockflow_run(&flow, frozen, &lf);
     for (size_t k = 0; k < cfg->n_wrappers; k++) w->wrapper_used[k] |= flow.wrapper_used[k];
     double t1 = now_s();
-    unsigned needs = 0;
+    unsigned needs = p->summaries ? SL_SUMMARY_NEEDS : 0;
     for (size_t r = 0; r < cfg->n_rules; r++) needs |= cfg->rules[r]->needs;
     struct sl_facts facts;
     sl_facts_compute(&facts, frozen, &flow, needs);
@@ -76,6 +78,7 @@ static void analyse_one(struct worker *w, size_t i)
     sl_counter_add(&p->functions, m.n_funcs);
     struct sl_rule_options opts = { .wrappers = cfg->wrappers, .n_wrappers = cfg->n_wrappers };
     for (size_t r = 0; r < cfg->n_rules; r++) {
+        if (!cfg->rules[r]->check) continue;
         double ts = now_s();
         struct sl_arena scratch;
         sl_arena_init(&scratch);
@@ -86,6 +89,11 @@ static void analyse_one(struct worker *w, size_t i)
         cfg->rules[r]->check(&cx);
         sl_arena_free(&scratch);
         w->rule_s[r] += now_s() - ts;
+    }
+    if (p->summaries) {
+        double ts = now_s();
+        sl_summary_build(&p->summaries[i], frozen, &flow, &facts);
+        w->summary_s += now_s() - ts;
     }
     sl_facts_free(&facts);
     sl_flow_free(&flow);
@@ -109,7 +117,8 @@ size_t sl_analyze(const struct sl_job *jobs, size_t n, const struct sl_analysis_
                   struct sl_analysis_extra *extra)
 {
     double t0 = now_s();
-    struct pool p = { .jobs = jobs, .n = n, .cfg = cfg, .results = results };
+    struct pool p = { .jobs = jobs, .n = n, .cfg = cfg, .results = results,
+                      .summaries = extra ? extra->summaries : NULL };
     sl_counter_init(&p.next, 0);
     sl_counter_init(&p.failed, 0);
     sl_counter_init(&p.functions, 0);
@@ -147,6 +156,7 @@ size_t sl_analyze(const struct sl_job *jobs, size_t n, const struct sl_analysis_
             extra->lower_s += ls;
             extra->flow_s += ws[i].flow_s;
             extra->facts_s += ws[i].facts_s;
+            extra->summary_s += ws[i].summary_s;
             for (size_t r = 0; r < cfg->n_rules; r++) extra->rule_s[r] += ws[i].rule_s[r];
             for (size_t k = 0; k < cfg->n_wrappers; k++)
                 extra->wrapper_used[k] |= ws[i].wrapper_used[k];

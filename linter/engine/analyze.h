@@ -22,11 +22,16 @@ struct sl_analysis_config {
     const char *clang_resource_dir;       /* NULL: the one found at build time */
 };
 
+struct sl_tu_summary;
+
 /* What the pool measured and learnt besides the findings. */
 struct sl_analysis_extra {
-    double parse_s, lower_s, flow_s, facts_s;   /* summed over workers */
+    double parse_s, lower_s, flow_s, facts_s, summary_s;   /* summed over workers */
     double *rule_s;                             /* [n_rules], caller-allocated */
     bool *wrapper_used;                         /* [n_wrappers], caller-allocated */
+    /* [n jobs], caller-allocated, or NULL: job i's summary for the
+     * whole-program pass (all zero when the job produced no model). */
+    struct sl_tu_summary *summaries;
 };
 
 /* Analyse jobs[0..n) with cfg->jobs workers (one front end each, created

@@ -9,6 +9,9 @@
 #include "arena.h"
 #include "err.h"
 #include "filter.h"
+#include "project.h"
+#include "rulekit.h"
+#include "summary.h"
 #include "rule.h"
 #include "source.h"
 
@@ -20,7 +23,7 @@ struct sl_session {
     struct sl_diag_list results;
     struct sl_stats stats;
     struct sl_analysis_extra extra;
-    double filter_s, output_s, wall_s;
+    double filter_s, output_s, wall_s, project_s;
     bool ran, tool_error, findings;
 };
 
@@ -91,6 +94,30 @@ static void note_unused_wrappers(struct sl_session *s)
     }
 }
 
+/* The whole-program pass: merge the summaries, run the project rules. */
+static void run_project_rules(struct sl_session *s)
+{
+    struct sl_project proj;
+    sl_project_init(&proj);
+    for (size_t i = 0; i < s->n_jobs; i++) {
+        if (s->extra.summaries[i].tu) sl_project_add(&proj, &s->extra.summaries[i]);
+        sl_summary_free(&s->extra.summaries[i]);
+    }
+    free(s->extra.summaries);
+    s->extra.summaries = NULL;
+    sl_project_finish(&proj);
+    struct sl_rule_options opts = { .wrappers = s->opts.wrappers, .n_wrappers = s->opts.n_wrappers };
+    for (size_t r = 0; r < s->opts.n_rules; r++) {
+        if (!s->opts.rules[r]->check_project) continue;
+        struct sl_arena scratch;
+        sl_arena_init(&scratch);
+        struct sl_project_ctx cx = { s->opts.rules[r], &proj, &opts, &scratch, &s->results };
+        s->opts.rules[r]->check_project(&cx);
+        sl_arena_free(&scratch);
+    }
+    sl_project_free(&proj);
+}
+
 int sl_session_run(struct sl_session *s)
 {
     if (s->ran) sl_bug("sl_session_run called twice");
@@ -103,7 +130,15 @@ int sl_session_run(struct sl_session *s)
         .wrappers = s->opts.wrappers, .n_wrappers = s->opts.n_wrappers,
         .jobs = s->opts.jobs, .clang_resource_dir = s->opts.clang_resource_dir,
     };
+    bool whole_program = false;
+    for (size_t r = 0; r < s->opts.n_rules; r++) whole_program |= s->opts.rules[r]->check_project != NULL;
+    s->extra.summaries = whole_program ? sl_xcalloc(s->n_jobs, sizeof *s->extra.summaries) : NULL;
     size_t no_model = sl_analyze(s->jobs, s->n_jobs, &cfg, per_job, &s->stats, &s->extra);
+    if (whole_program) {
+        double tp = now_s();
+        run_project_rules(s);
+        s->project_s = now_s() - tp;
+    }
     double t1 = now_s();
 
     /* A file failed when it produced a tool error, whether or not clang
@@ -166,7 +201,8 @@ static void row(FILE *out, const char *name, double sec, double total)
 void sl_session_time_report(const struct sl_session *s, FILE *out)
 {
     const struct sl_analysis_extra *x = &s->extra;
-    double total = x->parse_s + x->lower_s + x->flow_s + x->facts_s + s->filter_s + s->output_s;
+    double total = x->parse_s + x->lower_s + x->flow_s + x->facts_s + x->summary_s + s->project_s +
+                   s->filter_s + s->output_s;
     for (size_t r = 0; r < s->opts.n_rules; r++) total += x->rule_s[r];
     fprintf(out, "===-- sync-lint time report: %zu file%s, %d worker%s, %.3f s wall --===\n",
             s->n_jobs, s->n_jobs == 1 ? "" : "s", s->opts.jobs, s->opts.jobs == 1 ? "" : "s",
@@ -181,9 +217,11 @@ void sl_session_time_report(const struct sl_session *s, FILE *out)
         snprintf(name, sizeof name, "rule %s", s->opts.rules[r]->id);
         row(out, name, x->rule_s[r], total);
     }
+    row(out, "per-TU summaries", x->summary_s, total);
+    row(out, "project pass (whole-program rules)", s->project_s, total);
     row(out, "filters (suppressions, dedupe, fingerprints)", s->filter_s, total);
     row(out, "output", s->output_s, total);
-    double analysis = x->lower_s + x->flow_s + x->facts_s;
+    double analysis = x->lower_s + x->flow_s + x->facts_s + x->summary_s + s->project_s;
     for (size_t r = 0; r < s->opts.n_rules; r++) analysis += x->rule_s[r];
     fprintf(out, "  analysis (lowering to rules) / parse: %.1f%%\n",
             x->parse_s > 0 ? 100.0 * analysis / x->parse_s : 0.0);

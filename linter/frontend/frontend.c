@@ -1192,7 +1192,15 @@ static enum CXChildVisitResult top_visit(CXCursor c, CXCursor parent, CXClientDa
         }
         break;
     case CXCursor_VarDecl:
-        if (!system) var_of(fe, c);
+        if (!system) {
+            struct sl_var *v = var_of(fe, c);
+            /* an extern declaration first, the definition later: point at
+             * the definition (findings about the object go there) */
+            if (v && clang_isCursorDefinition(c) && !v->defined_here) {
+                v->defined_here = true;
+                v->loc = cursor_name_loc(fe, c);
+            }
+        }
         break;
     case CXCursor_StructDecl:
     case CXCursor_UnionDecl:

@@ -90,6 +90,8 @@ struct sl_var {
     bool is_static;            /* file-scope static or function-local static */
     bool from_system_header;
     bool is_thread_local;      /* _Thread_local / __thread / thread_local */
+    bool defined_here;         /* globals: this TU has the definition (not only extern);
+                                  loc is then the definition's */
     uint32_t tflags;
     enum sl_sync_kind sync;    /* of the object itself, or of the array element */
     const char *type_name;

@@ -38,9 +38,9 @@ int main(void)
     CHECK(rc == 0 && n == sl_rule_count - 1, "leading removal starts from all: %zu", n);
     n = sel("cond-wait-not-in-loop", err, sizeof err, &rc);
     CHECK(rc == 0 && n == 1, "one id: %zu", n);
-    n = sel("cond-*,lock-*", err, sizeof err, &rc);
+    n = sel("cond-*,lock-held-*", err, sizeof err, &rc);
     CHECK(rc == 0 && n == 2, "globs: %zu", n);
-    n = sel(" cond-* , lock-* ", err, sizeof err, &rc);
+    n = sel(" cond-* , lock-held-* ", err, sizeof err, &rc);
     CHECK(rc == 0 && n == 2, "spaces around entries: %zu", n);
     n = sel("-*,cond-*", err, sizeof err, &rc);
     CHECK(rc == 0 && n == 1, "-* then enable: %zu", n);

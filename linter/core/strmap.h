@@ -1,0 +1,18 @@
+/* strmap.h - a hash map from strings to small integers, in an arena.
+ * Keys are copied into the arena; lookups are expected O(1).  One thread. */
+#ifndef SL_STRMAP_H
+#define SL_STRMAP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "arena.h"
+
+struct sl_strmap;
+
+struct sl_strmap *sl_strmap_new(struct sl_arena *a);
+/* The value of key, or false when absent. */
+bool sl_strmap_get(const struct sl_strmap *m, const char *key, uint32_t *value);
+/* Insert key -> value unless present; returns the value stored. */
+uint32_t sl_strmap_put(struct sl_strmap *m, const char *key, uint32_t value);
+
+#endif

@@ -1,0 +1,331 @@
+/* project.c - merging per-TU summaries into the canonical project (project.h). */
+#include "project.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "strmap.h"
+
+#define GROW(p, arr, n, cap) do { \
+        if ((n) == (cap)) { \
+            uint32_t nc_ = (cap) ? (cap) * 2 : 64; \
+            (arr) = sl_arena_grow(&(p)->arena, (arr), (n), nc_, sizeof *(arr)); \
+            (cap) = nc_; \
+        } \
+    } while (0)
+
+void sl_project_init(struct sl_project *p)
+{
+    memset(p, 0, sizeof *p);
+    sl_arena_init(&p->arena);
+    p->lock_ids = sl_strmap_new(&p->arena);
+    p->thread_entries = sl_strmap_new(&p->arena);
+}
+
+void sl_project_free(struct sl_project *p)
+{
+    if (!p) return;
+    sl_arena_free(&p->arena);
+    memset(p, 0, sizeof *p);
+}
+
+static const char *dup(struct sl_project *p, const char *s)
+{
+    return s ? sl_arena_strdup(&p->arena, s) : NULL;
+}
+
+static struct sl_site site_copy(struct sl_project *p, const struct sl_site *s)
+{
+    struct sl_site r = { dup(p, s->file), s->line, s->col, dup(p, s->func) };
+    return r;
+}
+
+static const struct sl_pheld *held_copy(struct sl_project *p, const uint32_t *map,
+                                        const struct sl_sum_held *h, uint32_t n)
+{
+    if (!n) return NULL;
+    struct sl_pheld *v = sl_arena_alloc(&p->arena, n * sizeof *v);
+    for (uint32_t i = 0; i < n; i++) v[i] = (struct sl_pheld){ map[h[i].lock], site_copy(p, &h[i].at) };
+    return v;
+}
+
+static const struct sl_sum_chain_step *chain_copy(struct sl_project *p,
+                                                  const struct sl_sum_chain_step *c, uint32_t n)
+{
+    if (!n) return NULL;
+    struct sl_sum_chain_step *v = sl_arena_alloc(&p->arena, n * sizeof *v);
+    for (uint32_t i = 0; i < n; i++) v[i] = (struct sl_sum_chain_step){ site_copy(p, &c[i].at), dup(p, c[i].callee) };
+    return v;
+}
+
+void sl_project_add(struct sl_project *p, const struct sl_tu_summary *s)
+{
+    if (p->finished) sl_bug("sl_project_add after sl_project_finish");
+    GROW(p, p->tus, p->n_tus, p->cap_tus);
+    uint32_t tu = p->n_tus;
+    p->tus[p->n_tus++] = dup(p, s->tu);
+    uint32_t *map = sl_xcalloc(s->n_locks, sizeof *map);
+    for (uint32_t i = 0; i < s->n_locks; i++) {
+        const struct sl_sum_lock *l = &s->locks[i];
+        uint32_t id;
+        if (!sl_strmap_get(p->lock_ids, l->cls, &id)) {
+            GROW(p, p->locks, p->n_locks, p->cap_locks);
+            id = sl_strmap_put(p->lock_ids, l->cls, p->n_locks);
+            p->locks[p->n_locks++] = (struct sl_plock){ dup(p, l->cls), dup(p, l->text), l->kind,
+                                                        l->scope, l->has_decl, l->decl_is_definition,
+                                                        site_copy(p, &l->decl) };
+        } else if (l->has_decl) {
+            /* the definition beats an extern declaration; else the first place */
+            struct sl_plock *k = &p->locks[id];
+            bool better = !k->has_decl || (l->decl_is_definition && !k->decl_is_definition) ||
+                          (l->decl_is_definition == k->decl_is_definition &&
+                           sl_site_cmp(&l->decl, &k->decl) < 0);
+            if (better) {
+                k->has_decl = true;
+                k->decl_is_definition = l->decl_is_definition;
+                k->decl = site_copy(p, &l->decl);
+            }
+        }
+        map[i] = id;
+    }
+    for (uint32_t i = 0; i < s->n_acqs; i++) {
+        const struct sl_sum_acq *a = &s->acqs[i];
+        GROW(p, p->acqs, p->n_acqs, p->cap_acqs);
+        p->acqs[p->n_acqs++] = (struct sl_pacq){
+            map[a->lock], tu, a->op, site_copy(p, &a->at), held_copy(p, map, a->held, a->n_held),
+            a->n_held, a->weight, a->hot_fn, a->tiny, a->keyed, dup(p, a->keyed_how) };
+    }
+    for (uint32_t i = 0; i < s->n_calls; i++) {
+        const struct sl_sum_call *c = &s->calls[i];
+        GROW(p, p->calls, p->n_calls, p->cap_calls);
+        p->calls[p->n_calls++] = (struct sl_pcall){ dup(p, c->callee), tu, site_copy(p, &c->at),
+                                                    held_copy(p, map, c->held, c->n_held), c->n_held };
+    }
+    for (uint32_t i = 0; i < s->n_fns; i++) {
+        const struct sl_sum_fn *f = &s->fns[i];
+        GROW(p, p->fns, p->n_fns, p->cap_fns);
+        struct sl_pfn_acq *acqs = f->n_acqs ? sl_arena_alloc(&p->arena, f->n_acqs * sizeof *acqs) : NULL;
+        for (uint32_t k = 0; k < f->n_acqs; k++)
+            acqs[k] = (struct sl_pfn_acq){ map[f->acqs[k].lock],
+                                           chain_copy(p, f->acqs[k].chain, f->acqs[k].n_chain),
+                                           f->acqs[k].n_chain };
+        const char **callers = f->n_callers ? sl_arena_alloc(&p->arena, f->n_callers * sizeof *callers) : NULL;
+        for (uint32_t k = 0; k < f->n_callers; k++) callers[k] = dup(p, f->callers[k]);
+        p->fns[p->n_fns++] = (struct sl_pfn){ dup(p, f->name), tu, f->is_static, site_copy(p, &f->at),
+                                              acqs, f->n_acqs, chain_copy(p, f->ext_calls, f->n_ext_calls),
+                                              f->n_ext_calls, callers, f->n_callers, false };
+    }
+    for (uint32_t i = 0; i < s->n_accesses; i++) {
+        const struct sl_sum_access *a = &s->accesses[i];
+        GROW(p, p->accesses, p->n_accesses, p->cap_accesses);
+        uint32_t *held = a->n_held ? sl_arena_alloc(&p->arena, a->n_held * sizeof *held) : NULL;
+        for (uint32_t k = 0; k < a->n_held; k++) held[k] = map[a->held[k]];
+        p->accesses[p->n_accesses++] = (struct sl_paccess){ dup(p, a->obj), dup(p, a->name),
+                                                           site_copy(p, &a->at), a->flags, held, a->n_held };
+    }
+    for (uint32_t i = 0; i < s->n_thread_entries; i++) sl_strmap_put(p->thread_entries, s->thread_entries[i], 1);
+    free(map);
+}
+
+bool sl_project_is_thread_entry(const struct sl_project *p, const char *func)
+{
+    uint32_t v;
+    return func && sl_strmap_get(p->thread_entries, func, &v);
+}
+
+/* ---- canonical order ---- */
+
+static int strcmp0(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "");
+}
+
+int sl_site_cmp(const struct sl_site *a, const struct sl_site *b)
+{
+    int c = strcmp0(a->file, b->file);
+    if (c) return c;
+    if (a->line != b->line) return a->line < b->line ? -1 : 1;
+    if (a->col != b->col) return a->col < b->col ? -1 : 1;
+    return 0;
+}
+
+/* qsort has no context argument: the project being finished. */
+static _Thread_local const struct sl_project *sorting;
+
+static int cmp_lock_ids(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return strcmp(sorting->locks[x].cls, sorting->locks[y].cls);
+}
+
+static int cmp_tu_ids(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    int c = strcmp(sorting->tus[x], sorting->tus[y]);
+    return c ? c : (x < y ? -1 : x > y);
+}
+
+static int cmp_held(const struct sl_pheld *a, uint32_t na, const struct sl_pheld *b, uint32_t nb)
+{
+    if (na != nb) return na < nb ? -1 : 1;
+    for (uint32_t i = 0; i < na; i++) {
+        if (a[i].lock != b[i].lock) return a[i].lock < b[i].lock ? -1 : 1;
+        int c = sl_site_cmp(&a[i].at, &b[i].at);
+        if (c) return c;
+    }
+    return 0;
+}
+
+static int cmp_acq(const void *x, const void *y)
+{
+    const struct sl_pacq *a = x, *b = y;
+    int c = sl_site_cmp(&a->at, &b->at);
+    if (c) return c;
+    if (a->lock != b->lock) return a->lock < b->lock ? -1 : 1;
+    if (a->op != b->op) return a->op < b->op ? -1 : 1;
+    return cmp_held(a->held, a->n_held, b->held, b->n_held);
+}
+
+static int cmp_call(const void *x, const void *y)
+{
+    const struct sl_pcall *a = x, *b = y;
+    int c = sl_site_cmp(&a->at, &b->at);
+    if (c) return c;
+    c = strcmp(a->callee, b->callee);
+    if (c) return c;
+    return cmp_held(a->held, a->n_held, b->held, b->n_held);
+}
+
+static int cmp_fn(const void *x, const void *y)
+{
+    const struct sl_pfn *a = x, *b = y;
+    int c = strcmp(a->name, b->name);
+    if (c) return c;
+    if (a->tu != b->tu) return a->tu < b->tu ? -1 : 1;
+    return sl_site_cmp(&a->at, &b->at);
+}
+
+static int cmp_access(const void *x, const void *y)
+{
+    const struct sl_paccess *a = x, *b = y;
+    int c = strcmp(a->obj, b->obj);
+    if (c) return c;
+    c = sl_site_cmp(&a->at, &b->at);
+    if (c) return c;
+    return a->flags < b->flags ? -1 : a->flags > b->flags;
+}
+
+#define DEDUPE(arr, n, cmp) do { \
+        uint32_t w_ = 0; \
+        for (uint32_t i_ = 0; i_ < (n); i_++) \
+            if (!w_ || cmp(&(arr)[w_ - 1], &(arr)[i_]) != 0) (arr)[w_++] = (arr)[i_]; \
+        (n) = w_; \
+    } while (0)
+
+static void remap_held(struct sl_pheld *h, uint32_t n, const uint32_t *inv)
+{
+    for (uint32_t i = 0; i < n; i++) h[i].lock = inv[h[i].lock];
+}
+
+void sl_project_finish(struct sl_project *p)
+{
+    if (p->finished) return;
+    sorting = p;
+    /* locks by class, TUs by path: indices independent of input order */
+    uint32_t *ord = sl_xcalloc(p->n_locks, sizeof *ord), *inv = sl_xcalloc(p->n_locks, sizeof *inv);
+    for (uint32_t i = 0; i < p->n_locks; i++) ord[i] = i;
+    qsort(ord, p->n_locks, sizeof *ord, cmp_lock_ids);
+    struct sl_plock *locks = sl_arena_alloc(&p->arena, (p->n_locks ? p->n_locks : 1) * sizeof *locks);
+    for (uint32_t i = 0; i < p->n_locks; i++) { locks[i] = p->locks[ord[i]]; inv[ord[i]] = i; }
+    p->locks = locks;
+    p->lock_ids = sl_strmap_new(&p->arena);
+    for (uint32_t i = 0; i < p->n_locks; i++) sl_strmap_put(p->lock_ids, locks[i].cls, i);
+    uint32_t *tord = sl_xcalloc(p->n_tus, sizeof *tord), *tinv = sl_xcalloc(p->n_tus, sizeof *tinv);
+    for (uint32_t i = 0; i < p->n_tus; i++) tord[i] = i;
+    qsort(tord, p->n_tus, sizeof *tord, cmp_tu_ids);
+    const char **tus = sl_arena_alloc(&p->arena, (p->n_tus ? p->n_tus : 1) * sizeof *tus);
+    for (uint32_t i = 0; i < p->n_tus; i++) { tus[i] = p->tus[tord[i]]; tinv[tord[i]] = i; }
+    p->tus = tus;
+    for (uint32_t i = 0; i < p->n_acqs; i++) {
+        p->acqs[i].lock = inv[p->acqs[i].lock];
+        p->acqs[i].tu = tinv[p->acqs[i].tu];
+        remap_held((struct sl_pheld *)p->acqs[i].held, p->acqs[i].n_held, inv);
+    }
+    for (uint32_t i = 0; i < p->n_calls; i++) {
+        p->calls[i].tu = tinv[p->calls[i].tu];
+        remap_held((struct sl_pheld *)p->calls[i].held, p->calls[i].n_held, inv);
+    }
+    for (uint32_t i = 0; i < p->n_fns; i++) {
+        p->fns[i].tu = tinv[p->fns[i].tu];
+        for (uint32_t k = 0; k < p->fns[i].n_acqs; k++)
+            ((struct sl_pfn_acq *)p->fns[i].acqs)[k].lock = inv[p->fns[i].acqs[k].lock];
+    }
+    for (uint32_t i = 0; i < p->n_accesses; i++)
+        for (uint32_t k = 0; k < p->accesses[i].n_held; k++)
+            ((uint32_t *)p->accesses[i].held)[k] = inv[p->accesses[i].held[k]];
+    free(ord); free(inv); free(tord); free(tinv);
+
+    qsort(p->acqs, p->n_acqs, sizeof *p->acqs, cmp_acq);
+    DEDUPE(p->acqs, p->n_acqs, cmp_acq);
+    qsort(p->calls, p->n_calls, sizeof *p->calls, cmp_call);
+    DEDUPE(p->calls, p->n_calls, cmp_call);
+    qsort(p->fns, p->n_fns, sizeof *p->fns, cmp_fn);
+    /* the same function from a header in several TUs: keep one per place */
+    uint32_t w = 0;
+    for (uint32_t i = 0; i < p->n_fns; i++)
+        if (!w || strcmp(p->fns[w - 1].name, p->fns[i].name) ||
+            sl_site_cmp(&p->fns[w - 1].at, &p->fns[i].at))
+            p->fns[w++] = p->fns[i];
+    p->n_fns = w;
+    qsort(p->accesses, p->n_accesses, sizeof *p->accesses, cmp_access);
+    w = 0;
+    for (uint32_t i = 0; i < p->n_accesses; i++)
+        if (!w || strcmp(p->accesses[w - 1].obj, p->accesses[i].obj) ||
+            sl_site_cmp(&p->accesses[w - 1].at, &p->accesses[i].at))
+            p->accesses[w++] = p->accesses[i];
+    p->n_accesses = w;
+    sorting = NULL;
+    p->finished = true;
+    /* Thread code: entries anywhere, then functions all of whose same-TU
+     * callers are thread code (four rounds: callers four deep, as facts). */
+    for (uint32_t i = 0; i < p->n_fns; i++)
+        p->fns[i].on_thread = sl_project_is_thread_entry(p, p->fns[i].name);
+    for (int round = 0; round < 4; round++) {
+        bool changed = false;
+        for (uint32_t i = 0; i < p->n_fns; i++) {
+            struct sl_pfn *f = &p->fns[i];
+            if (f->on_thread || !f->n_callers) continue;
+            bool all = true;
+            for (uint32_t k = 0; k < f->n_callers && all; k++) {
+                const struct sl_pfn *g = sl_project_resolve(p, f->tu, f->callers[k]);
+                all = g && g->on_thread;
+            }
+            if (all) { f->on_thread = true; changed = true; }
+        }
+        if (!changed) break;
+    }
+}
+
+bool sl_project_runs_on_thread(const struct sl_project *p, uint32_t tu, const char *func)
+{
+    const struct sl_pfn *f = func ? sl_project_resolve(p, tu, func) : NULL;
+    return f ? f->on_thread : sl_project_is_thread_entry(p, func);
+}
+
+const struct sl_pfn *sl_project_resolve(const struct sl_project *p, uint32_t tu, const char *callee)
+{
+    /* fns are sorted by name: binary search the run of this name */
+    uint32_t lo = 0, hi = p->n_fns;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (strcmp(p->fns[mid].name, callee) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    const struct sl_pfn *other = NULL;
+    for (uint32_t i = lo; i < p->n_fns && !strcmp(p->fns[i].name, callee); i++) {
+        if (p->fns[i].tu == tu || !strcmp(p->tus[p->fns[i].tu], p->tus[tu])) return &p->fns[i];
+        if (!p->fns[i].is_static && !other) other = &p->fns[i];
+    }
+    return other;
+}

@@ -1,0 +1,824 @@
+/* summary.c - building the per-TU summary and its JSON form (summary.h). */
+#include "summary.h"
+
+#include <cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "pmap.h"
+
+#define MAX_FN_ACQS 16
+#define MAX_CHAIN 6
+#define MAX_HELD 16
+
+/* ---- growable arrays in the summary's arena ---- */
+
+#define PUSHA(s, arr, n, cap, val) do { \
+        if ((n) == (cap)) { \
+            uint32_t nc_ = (cap) ? (cap) * 2 : 16; \
+            (arr) = sl_arena_grow(&(s)->arena, (arr), (n), nc_, sizeof *(arr)); \
+            (cap) = nc_; \
+        } \
+        (arr)[(n)++] = (val); \
+    } while (0)
+
+struct builder {
+    struct sl_tu_summary *s;
+    const struct sl_model *m;
+    const struct sl_flow *fl;
+    const struct sl_facts *fx;
+    struct sl_pmap lock_of_class;        /* class pointer -> index + 1 */
+    struct sl_pmap sections;             /* acquisition site -> struct section */
+    uint32_t cap_locks, cap_acqs, cap_calls, cap_fns, cap_acc;
+    struct fn_acqs *fn_acqs;             /* [func index] transitive acquisitions */
+    uint8_t *fn_state;
+};
+
+static const char *dup(struct sl_tu_summary *s, const char *x)
+{
+    return x ? sl_arena_strdup(&s->arena, x) : NULL;
+}
+
+static struct sl_site site_of(struct builder *b, struct sl_loc l)
+{
+    const struct sl_func *f = sl_facts_func_at(b->fx, l);
+    struct sl_site st = { dup(b->s, sl_loc_file(b->m, l)), l.line, l.col, f ? dup(b->s, f->name) : NULL };
+    return st;
+}
+
+/* ---- locks ---- */
+
+static uint32_t lock_index(struct builder *b, const struct sl_lockref *l)
+{
+    if (!l || l->scope == SL_LOCK_LOCAL || l->scope == SL_LOCK_UNKNOWN) return UINT32_MAX;
+    void **slot = sl_pmap_slot(&b->lock_of_class, SL_PKEY(l->cls), 0);
+    if (*slot) return (uint32_t)(uintptr_t)*slot - 1;
+    struct sl_sum_lock k = {0};
+    if (l->file_static) k.cls = sl_arena_printf(&b->s->arena, "%s#%s", b->s->tu, l->cls);
+    else k.cls = dup(b->s, l->cls);
+    k.text = dup(b->s, l->text);
+    k.kind = (uint8_t)l->kind;
+    k.scope = (uint8_t)l->scope;
+    if (l->decl) {
+        k.has_decl = true;
+        k.decl = site_of(b, *l->decl);
+        k.decl.func = NULL;
+        /* a field's declaration is its definition; a global's when this TU defines it */
+        k.decl_is_definition = l->scope == SL_LOCK_FIELD || l->decl_is_definition;
+    }
+    PUSHA(b->s, b->s->locks, b->s->n_locks, b->cap_locks, k);
+    *slot = (void *)(uintptr_t)b->s->n_locks;
+    return b->s->n_locks - 1;
+}
+
+/* Lock index of a class pointer known from a lockref met earlier. */
+static uint32_t class_index(struct builder *b, const char *cls)
+{
+    void *v = sl_pmap_get(&b->lock_of_class, SL_PKEY(cls), 0);
+    return v ? (uint32_t)(uintptr_t)v - 1 : UINT32_MAX;
+}
+
+static uint32_t held_of(struct builder *b, const struct sl_lockset *h, struct sl_sum_held **out)
+{
+    uint32_t n = 0;
+    struct sl_sum_held tmp[MAX_HELD];
+    for (uint32_t i = 0; i < sl_lockset_size(h) && n < MAX_HELD; i++) {
+        uint32_t li = lock_index(b, h->items[i].lock);
+        if (li == UINT32_MAX) continue;
+        tmp[n].lock = li;
+        tmp[n].at = h->items[i].site ? site_of(b, h->items[i].site->loc) : (struct sl_site){0};
+        n++;
+    }
+    *out = n ? sl_arena_alloc(&b->s->arena, n * sizeof **out) : NULL;
+    if (n) memcpy(*out, tmp, n * sizeof tmp[0]);
+    return n;
+}
+
+/* ---- sections: what runs while an acquisition is held ---- */
+
+struct section {
+    uint32_t calls;
+    uint32_t stmts;
+    const struct sl_stmt *last_stmt;
+    const char *keyed_how;
+};
+
+static bool in_loop_below(const struct sl_stmt *s, const struct sl_stmt *stop)
+{
+    for (; s && s != stop; s = s->parent)
+        if (sl_stmt_is_loop(s)) return true;
+    return false;
+}
+
+static const char *const strong_key_words[] = {
+    "find", "lookup", "search", "hash", "hget", "hset", "hmap", "hashmap", "ht", "dict", NULL
+};
+static const char *const weak_key_words[] = {
+    "get", "put", "insert", "add", "remove", "del", "delete", "erase", "set", NULL
+};
+/* Containers, as part of a name: "fdmap_get", "hm_insert", "ht_del". */
+static const char *const container_parts[] = {
+    "map", "table", "tbl", "cache", "tree", "dict", "hash", "index", "registry", "trie", NULL
+};
+static const char *const container_words[] = { "hm", "ht", "idx", "lru", "kv", NULL };
+
+static bool names_container(const char *n)
+{
+    for (size_t i = 0; container_parts[i]; i++)
+        if (strstr(n, container_parts[i])) return true;
+    return sl_name_has_word(n, container_words);
+}
+
+/* A string key: a literal, or a variable / field of a char pointer or array type. */
+static bool is_string_key(const struct sl_expr *e)
+{
+    if (e->kind == SL_EX_STRING) return true;
+    const char *t = e->kind == SL_EX_REF && e->var ? e->var->type_name :
+                    e->kind == SL_EX_MEMBER && e->field ? e->field->type_name : NULL;
+    return t && strstr(t, "char") && (strchr(t, '*') || strchr(t, '['));
+}
+static const char *const compare_calls[] = {
+    "strcmp", "strncmp", "strcasecmp", "strncasecmp", "memcmp", NULL
+};
+
+static bool name_is(const char *n, const char *const *names)
+{
+    for (size_t i = 0; n && names[i]; i++)
+        if (!strcmp(n, names[i])) return true;
+    return false;
+}
+
+static bool contains_hash_call(const struct sl_expr *e)
+{
+    if (!e) return false;
+    if (e->kind == SL_EX_CALL && e->name && strstr(e->name, "hash")) return true;
+    for (uint32_t i = 0; i < e->n_kids; i++)
+        if (contains_hash_call(e->kids[i])) return true;
+    return false;
+}
+
+/* A keyed-table operation, or NULL. */
+static const char *keyed_op(struct builder *b, const struct sl_expr *e, const struct sl_stmt *section_start)
+{
+    if (e->kind == SL_EX_CALL && e->name && e->n_kids >= 1 &&
+        sl_call_lockop(b->fl, e) == SL_OP_NONE) {
+        bool string_key = false;
+        for (uint32_t i = 0; i < e->n_kids && !string_key; i++) string_key = is_string_key(e->kids[i]);
+        if (sl_name_has_word(e->name, strong_key_words) ||
+            (sl_name_has_word(e->name, weak_key_words) && (names_container(e->name) || string_key)))
+            return sl_arena_printf(&b->s->arena, "calls '%s'", e->name);
+        if (name_is(e->name, compare_calls) && in_loop_below(e->stmt, section_start))
+            return sl_arena_printf(&b->s->arena, "compares keys with '%s' in a loop", e->name);
+    }
+    if (e->kind == SL_EX_INDEX && e->n_kids == 2 && contains_hash_call(e->kids[1]))
+        return dup(b->s, "indexes the table by a hash of the key");
+    return NULL;
+}
+
+static void scan_sections(struct builder *b, const struct sl_func *f)
+{
+    for (uint32_t i = 0; i < f->n_exprs; i++) {
+        const struct sl_expr *e = f->exprs[i];
+        const struct sl_lockset *h = sl_held_must(b->fl, e);
+        for (uint32_t k = 0; k < sl_lockset_size(h); k++) {
+            const struct sl_expr *site = h->items[k].site;
+            if (!site || !site->stmt || site->stmt->func != f) continue;
+            void **slot = sl_pmap_slot(&b->sections, SL_PKEY(site), SL_PKEY(h->items[k].lock->cls));
+            struct section *sec = *slot;
+            if (!sec) *slot = sec = sl_arena_alloc(&b->s->arena, sizeof *sec);
+            if (e->stmt != sec->last_stmt) { sec->stmts++; sec->last_stmt = e->stmt; }
+            if (e->kind == SL_EX_CALL) {
+                enum sl_lockop op = sl_call_lockop(b->fl, e);
+                if (op != SL_OP_UNLOCK && e != site) sec->calls++;
+            }
+            if (!sec->keyed_how) sec->keyed_how = keyed_op(b, e, site->stmt);
+        }
+    }
+}
+
+/* ---- rwlock weights ---- */
+
+static const char *const per_request_words[] = {
+    "handle", "handler", "process", "dispatch", "on", "per", "packet", "pkt", "recv",
+    "lookup", "request", "req", "msg", "message", "event", "serve", "query", NULL
+};
+
+static uint32_t weight_of(struct builder *b, const struct sl_func *f, const struct sl_expr *c,
+                          bool *hot_fn)
+{
+    uint32_t w = 1;
+    if (in_loop_below(c->stmt, NULL)) w *= 4;
+    *hot_fn = sl_runs_on_thread(b->fx, f) || sl_name_has_word(f->name, per_request_words);
+    if (*hot_fn) w *= 4;
+    return w;
+}
+
+/* ---- per-function transitive acquisitions ---- */
+
+struct fn_acqs {
+    struct sl_sum_fn_acq v[MAX_FN_ACQS];
+    uint32_t n;
+};
+
+static void add_fn_acq(struct builder *b, struct fn_acqs *fa, uint32_t lock,
+                       const struct sl_sum_chain_step *prefix, const struct sl_sum_fn_acq *tail,
+                       struct sl_sum_chain_step last)
+{
+    for (uint32_t i = 0; i < fa->n; i++)
+        if (fa->v[i].lock == lock) return;
+    if (fa->n == MAX_FN_ACQS) return;
+    uint32_t n = (prefix ? 1 : 0) + (tail ? tail->n_chain : 1);
+    if (n > MAX_CHAIN) return;
+    struct sl_sum_chain_step *ch = sl_arena_alloc(&b->s->arena, n * sizeof *ch);
+    uint32_t k = 0;
+    if (prefix) ch[k++] = *prefix;
+    if (tail) for (uint32_t i = 0; i < tail->n_chain; i++) ch[k++] = tail->chain[i];
+    else ch[k++] = last;
+    fa->v[fa->n++] = (struct sl_sum_fn_acq){ lock, ch, n };
+}
+
+/* state: 0 new, 1 in progress, 2 done */
+static const struct fn_acqs *fn_acquires(struct builder *b, const struct sl_func *f, int depth)
+{
+    struct fn_acqs *fa = &b->fn_acqs[f->index];
+    if (b->fn_state[f->index] || depth > MAX_CHAIN) return fa;
+    b->fn_state[f->index] = 1;
+    for (uint32_t i = 0; i < f->n_calls; i++) {
+        const struct sl_expr *c = f->calls[i];
+        const struct sl_call_op *op = sl_call_op(b->fl, c);
+        if (sl_lockop_acquires(op->op) && !sl_lockop_is_try(op->op)) {
+            uint32_t li = lock_index(b, op->lock);
+            if (li != UINT32_MAX) {
+                struct sl_sum_chain_step st = { site_of(b, c->loc), dup(b->s, c->name) };
+                add_fn_acq(b, fa, li, NULL, NULL, st);
+            }
+            continue;
+        }
+        if (op->op != SL_OP_NONE || !c->func || !c->func->body || c->func == f ||
+            c->func->index >= b->m->n_funcs)
+            continue;
+        const struct fn_acqs *sub = fn_acquires(b, c->func, depth + 1);
+        struct sl_sum_chain_step via = { site_of(b, c->loc), dup(b->s, c->name) };
+        for (uint32_t k = 0; k < sub->n; k++) add_fn_acq(b, fa, sub->v[k].lock, &via, &sub->v[k], via);
+    }
+    b->fn_state[f->index] = 2;
+    return fa;
+}
+
+/* ---- accesses ---- */
+
+static const char *const alloc_words[] = {
+    "malloc", "calloc", "realloc", "zalloc", "xmalloc", "xcalloc", "xzalloc", "alloc", "strdup",
+    "new", NULL
+};
+
+static bool fresh_from_allocator(const struct sl_facts *fx, const struct sl_var *v)
+{
+    if (!v || v->kind != SL_VAR_LOCAL || !(v->tflags & SL_TY_PTR)) return false;
+    const struct sl_var_defs *d = sl_var_defs(fx, v);
+    for (uint32_t i = 0; i < d->n_values; i++) {
+        const struct sl_expr *x = d->values[i];
+        if (x->kind == SL_EX_CALL && x->name && sl_name_has_word(x->name, alloc_words)) return true;
+    }
+    return false;
+}
+
+static const char *object_key(struct builder *b, const struct sl_access *a)
+{
+    if (a->field)
+        return sl_arena_printf(&b->s->arena, "%s::%s",
+                               a->field->record ? a->field->record->name : "?", a->field->name);
+    const struct sl_var *v = a->var;
+    if (v->func) return sl_arena_printf(&b->s->arena, "%s#%s::%s", b->s->tu, v->func->name, v->name);
+    if (v->is_static) return sl_arena_printf(&b->s->arena, "%s#%s", b->s->tu, v->name);
+    return dup(b->s, v->name);
+}
+
+struct thread_marks { uint32_t first_create, last_join; bool has_create, has_join; };
+
+static struct thread_marks marks_of(const struct sl_func *f)
+{
+    struct thread_marks t = {0};
+    for (uint32_t i = 0; i < f->n_calls; i++) {
+        const char *n = f->calls[i]->name;
+        if (!n) continue;
+        if (!strcmp(n, "pthread_create") || !strcmp(n, "thrd_create")) {
+            if (!t.has_create) t.first_create = f->calls[i]->index;
+            t.has_create = true;
+        }
+        if (!strcmp(n, "pthread_join") || !strcmp(n, "thrd_join")) {
+            t.last_join = f->calls[i]->index;
+            t.has_join = true;
+        }
+    }
+    return t;
+}
+
+/* Where each local pointer of f is first stored into shared memory
+ * (`c->watchers = w`): before that the object it points to is the
+ * function's own, whoever passed it in. */
+struct publish { const struct sl_var *var; uint32_t at; };
+
+static uint32_t publishes_of(const struct sl_func *f, struct publish *out, uint32_t max)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < f->n_exprs && n < max; i++) {
+        const struct sl_expr *x = f->exprs[i];
+        if (x->kind != SL_EX_ASSIGN || x->op != SL_B_ASSIGN || x->n_kids != 2) continue;
+        const struct sl_expr *r = x->kids[1];
+        if (r->kind != SL_EX_REF || !r->var || r->var->kind == SL_VAR_GLOBAL || r->var->is_static ||
+            !(r->var->tflags & SL_TY_PTR) || !sl_expr_touches_shared(x->kids[0]))
+            continue;
+        bool seen = false;
+        for (uint32_t k = 0; k < n && !seen; k++) seen = out[k].var == r->var;
+        if (!seen) out[n++] = (struct publish){ r->var, x->index };
+    }
+    return n;
+}
+
+static void add_accesses(struct builder *b)
+{
+    struct publish pubs[16];
+    uint32_t n_pubs = 0;
+    const struct sl_facts *fx = b->fx;
+    const struct sl_func *cur = NULL;
+    struct thread_marks tm = {0};
+    bool first_join_seen = false;
+    uint32_t first_join = 0;
+    for (uint32_t i = 0; i < fx->n_accesses; i++) {
+        const struct sl_access *a = &fx->accesses[i];
+        if (a->func != cur) {
+            cur = a->func;
+            tm = marks_of(cur);
+            n_pubs = publishes_of(cur, pubs, 16);
+            first_join_seen = false;
+            for (uint32_t k = 0; k < cur->n_calls; k++) {
+                const char *n = cur->calls[k]->name;
+                if (n && (!strcmp(n, "pthread_join") || !strcmp(n, "thrd_join"))) {
+                    first_join = cur->calls[k]->index;
+                    first_join_seen = true;
+                    break;
+                }
+            }
+        }
+        struct sl_sum_access x = {0};
+        x.obj = object_key(b, a);
+        x.name = dup(b->s, a->field ? a->field->name : a->var->name);
+        x.at = site_of(b, a->e->loc);
+        if (a->write) x.flags |= SL_ACC_WRITE;
+        if (a->atomic) x.flags |= SL_ACC_ATOMIC;
+        if (sl_is_setup_function(fx, a->func)) x.flags |= SL_ACC_SETUP;
+        /* Not yet published: through a pointer this function allocated, or
+         * one it later stores into shared memory, and before that store. */
+        const struct sl_var *root = a->field ? sl_expr_root_var(a->e) : NULL;
+        const struct publish *pub = NULL;
+        for (uint32_t k = 0; root && k < n_pubs && !pub; k++)
+            if (pubs[k].var == root) pub = &pubs[k];
+        if (pub ? a->e->index < pub->at : (root && fresh_from_allocator(fx, root)))
+            x.flags |= SL_ACC_UNPUBLISHED;
+        if (!sl_runs_on_thread(fx, a->func)) {
+            if (tm.has_create && a->e->index < tm.first_create) x.flags |= SL_ACC_BEFORE_THREADS;
+            if (first_join_seen && a->e->index > first_join) x.flags |= SL_ACC_AFTER_JOIN;
+        }
+        (void)tm.last_join;
+        const char *cls[MAX_HELD];
+        uint32_t nh = sl_facts_held_classes(fx, a->e, cls, MAX_HELD);
+        uint32_t held[MAX_HELD], n = 0;
+        for (uint32_t k = 0; k < nh; k++) {
+            uint32_t li = class_index(b, cls[k]);
+            if (li != UINT32_MAX) held[n++] = li;
+        }
+        if (n) {
+            x.held = sl_arena_alloc(&b->s->arena, n * sizeof *x.held);
+            memcpy(x.held, held, n * sizeof *held);
+            x.n_held = n;
+        }
+        PUSHA(b->s, b->s->accesses, b->s->n_accesses, b->cap_acc, x);
+    }
+}
+
+/* ---- the builder ---- */
+
+void sl_summary_build(struct sl_tu_summary *s, const struct sl_model *m,
+                      const struct sl_flow *fl, const struct sl_facts *fx)
+{
+    memset(s, 0, sizeof *s);
+    sl_arena_init(&s->arena);
+    s->tu = dup(s, m->main_file);
+    struct builder b = { .s = s, .m = m, .fl = fl, .fx = fx };
+    sl_pmap_init(&b.lock_of_class, &s->arena);
+    sl_pmap_init(&b.sections, &s->arena);
+    b.fn_acqs = sl_xcalloc(m->n_funcs, sizeof *b.fn_acqs);
+    b.fn_state = sl_xcalloc(m->n_funcs, 1);
+
+    /* Every lock met at an operation, first (so held sets resolve). */
+    for (uint32_t fi = 0; fi < m->n_funcs; fi++) {
+        const struct sl_func *f = m->funcs[fi];
+        for (uint32_t i = 0; i < f->n_calls; i++) {
+            const struct sl_call_op *op = sl_call_op(fl, f->calls[i]);
+            if (op->op != SL_OP_NONE) lock_index(&b, op->lock);
+        }
+        scan_sections(&b, f);
+    }
+    for (uint32_t fi = 0; fi < m->n_funcs; fi++) {
+        const struct sl_func *f = m->funcs[fi];
+        for (uint32_t i = 0; i < f->n_calls; i++) {
+            const struct sl_expr *c = f->calls[i];
+            const struct sl_call_op *op = sl_call_op(fl, c);
+            if (sl_lockop_acquires(op->op)) {
+                uint32_t li = lock_index(&b, op->lock);
+                if (li == UINT32_MAX) continue;
+                struct sl_sum_acq a = { .lock = li, .op = (uint8_t)op->op, .at = site_of(&b, c->loc) };
+                a.n_held = held_of(&b, sl_held_must(fl, c), &a.held);
+                a.weight = weight_of(&b, f, c, &a.hot_fn);
+                const struct section *sec = sl_pmap_get(&b.sections, SL_PKEY(c), SL_PKEY(op->lock->cls));
+                a.tiny = !sec || (sec->calls == 0 && sec->stmts <= 2);
+                if (sec && sec->keyed_how) { a.keyed = true; a.keyed_how = sec->keyed_how; }
+                PUSHA(s, s->acqs, s->n_acqs, b.cap_acqs, a);
+            } else if (op->op == SL_OP_NONE && c->name && sl_lockset_size(sl_held_must(fl, c))) {
+                struct sl_sum_call k = { .callee = dup(s, c->name), .at = site_of(&b, c->loc) };
+                k.n_held = held_of(&b, sl_held_must(fl, c), &k.held);
+                if (k.n_held) PUSHA(s, s->calls, s->n_calls, b.cap_calls, k);
+            }
+        }
+    }
+    for (uint32_t fi = 0; fi < m->n_funcs; fi++) {
+        const struct sl_func *f = m->funcs[fi];
+        const struct fn_acqs *fa = fn_acquires(&b, f, 0);
+        struct sl_sum_fn fn = { .name = dup(s, f->name), .is_static = f->is_static,
+                                .at = site_of(&b, f->loc) };
+        if (fa->n) {
+            fn.acqs = sl_arena_alloc(&s->arena, fa->n * sizeof *fn.acqs);
+            memcpy(fn.acqs, fa->v, fa->n * sizeof *fn.acqs);
+            fn.n_acqs = fa->n;
+        }
+        uint32_t cap = 0;
+        for (uint32_t i = 0; i < f->n_calls; i++) {
+            const struct sl_expr *c = f->calls[i];
+            if (!c->name || (c->func && c->func->body) || sl_call_lockop(fl, c) != SL_OP_NONE ||
+                c->atomic != SL_AT_NONE || sl_builtin_lockop(c->name) || !strncmp(c->name, "__builtin", 9))
+                continue;
+            bool seen = false;
+            for (uint32_t k = 0; k < fn.n_ext_calls && !seen; k++)
+                seen = !strcmp(fn.ext_calls[k].callee, c->name);
+            if (seen) continue;
+            struct sl_sum_chain_step st = { site_of(&b, c->loc), dup(s, c->name) };
+            PUSHA(s, fn.ext_calls, fn.n_ext_calls, cap, st);
+        }
+        uint32_t ncall = sl_n_callers(fx, f), capc = 0;
+        for (uint32_t i = 0; i < ncall; i++) {
+            const struct sl_expr *c = sl_caller(fx, f, i);
+            const struct sl_func *g = c->stmt ? c->stmt->func : NULL;
+            if (!g) continue;
+            bool seen = false;
+            for (uint32_t k = 0; k < fn.n_callers && !seen; k++) seen = !strcmp(fn.callers[k], g->name);
+            if (!seen) PUSHA(s, fn.callers, fn.n_callers, capc, dup(s, g->name));
+        }
+        PUSHA(s, s->fns, s->n_fns, b.cap_fns, fn);
+    }
+    add_accesses(&b);
+    uint32_t cap_te = 0;
+    for (uint32_t fi = 0; fi < m->n_funcs; fi++)
+        for (uint32_t i = 0; i < m->funcs[fi]->n_calls; i++) {
+            const struct sl_func *t = sl_thread_start_target(m->funcs[fi]->calls[i]);
+            if (!t) continue;
+            bool seen = false;
+            for (uint32_t k = 0; k < s->n_thread_entries && !seen; k++)
+                seen = !strcmp(s->thread_entries[k], t->name);
+            if (!seen) PUSHA(s, s->thread_entries, s->n_thread_entries, cap_te, dup(s, t->name));
+        }
+    free(b.fn_acqs);
+    free(b.fn_state);
+}
+
+void sl_summary_free(struct sl_tu_summary *s)
+{
+    if (!s) return;
+    sl_arena_free(&s->arena);
+    memset(s, 0, sizeof *s);
+}
+
+/* ---- JSON ---- */
+
+static cJSON *site_json(const struct sl_site *st)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "file", st->file ? st->file : "");
+    cJSON_AddNumberToObject(o, "line", st->line);
+    cJSON_AddNumberToObject(o, "col", st->col);
+    if (st->func) cJSON_AddStringToObject(o, "func", st->func);
+    return o;
+}
+
+static cJSON *held_json(const struct sl_sum_held *h, uint32_t n)
+{
+    cJSON *a = cJSON_CreateArray();
+    for (uint32_t i = 0; i < n; i++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "lock", h[i].lock);
+        cJSON_AddItemToObject(o, "at", site_json(&h[i].at));
+        cJSON_AddItemToArray(a, o);
+    }
+    return a;
+}
+
+static cJSON *chain_json(const struct sl_sum_chain_step *c, uint32_t n)
+{
+    cJSON *a = cJSON_CreateArray();
+    for (uint32_t i = 0; i < n; i++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddItemToObject(o, "at", site_json(&c[i].at));
+        if (c[i].callee) cJSON_AddStringToObject(o, "callee", c[i].callee);
+        cJSON_AddItemToArray(a, o);
+    }
+    return a;
+}
+
+char *sl_summary_to_json(const struct sl_tu_summary *s)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddNumberToObject(root, "version", 1);
+    cJSON_AddStringToObject(root, "tu", s->tu ? s->tu : "");
+    cJSON *locks = cJSON_AddArrayToObject(root, "locks");
+    for (uint32_t i = 0; i < s->n_locks; i++) {
+        const struct sl_sum_lock *l = &s->locks[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "cls", l->cls);
+        cJSON_AddStringToObject(o, "text", l->text ? l->text : "");
+        cJSON_AddNumberToObject(o, "kind", l->kind);
+        cJSON_AddNumberToObject(o, "scope", l->scope);
+        if (l->has_decl) cJSON_AddItemToObject(o, "decl", site_json(&l->decl));
+        if (l->decl_is_definition) cJSON_AddBoolToObject(o, "defined", true);
+        cJSON_AddItemToArray(locks, o);
+    }
+    cJSON *acqs = cJSON_AddArrayToObject(root, "acqs");
+    for (uint32_t i = 0; i < s->n_acqs; i++) {
+        const struct sl_sum_acq *a = &s->acqs[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "lock", a->lock);
+        cJSON_AddNumberToObject(o, "op", a->op);
+        cJSON_AddItemToObject(o, "at", site_json(&a->at));
+        cJSON_AddItemToObject(o, "held", held_json(a->held, a->n_held));
+        cJSON_AddNumberToObject(o, "weight", a->weight);
+        if (a->hot_fn) cJSON_AddBoolToObject(o, "hot_fn", true);
+        cJSON_AddBoolToObject(o, "tiny", a->tiny);
+        if (a->keyed) cJSON_AddStringToObject(o, "keyed", a->keyed_how ? a->keyed_how : "");
+        cJSON_AddItemToArray(acqs, o);
+    }
+    cJSON *calls = cJSON_AddArrayToObject(root, "calls");
+    for (uint32_t i = 0; i < s->n_calls; i++) {
+        const struct sl_sum_call *c = &s->calls[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "callee", c->callee);
+        cJSON_AddItemToObject(o, "at", site_json(&c->at));
+        cJSON_AddItemToObject(o, "held", held_json(c->held, c->n_held));
+        cJSON_AddItemToArray(calls, o);
+    }
+    cJSON *fns = cJSON_AddArrayToObject(root, "fns");
+    for (uint32_t i = 0; i < s->n_fns; i++) {
+        const struct sl_sum_fn *f = &s->fns[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "name", f->name);
+        cJSON_AddBoolToObject(o, "static", f->is_static);
+        cJSON_AddItemToObject(o, "at", site_json(&f->at));
+        cJSON *fa = cJSON_AddArrayToObject(o, "acqs");
+        for (uint32_t k = 0; k < f->n_acqs; k++) {
+            cJSON *x = cJSON_CreateObject();
+            cJSON_AddNumberToObject(x, "lock", f->acqs[k].lock);
+            cJSON_AddItemToObject(x, "chain", chain_json(f->acqs[k].chain, f->acqs[k].n_chain));
+            cJSON_AddItemToArray(fa, x);
+        }
+        cJSON_AddItemToObject(o, "ext_calls", chain_json(f->ext_calls, f->n_ext_calls));
+        cJSON *cl = cJSON_AddArrayToObject(o, "callers");
+        for (uint32_t k = 0; k < f->n_callers; k++) cJSON_AddItemToArray(cl, cJSON_CreateString(f->callers[k]));
+        cJSON_AddItemToArray(fns, o);
+    }
+    cJSON *acc = cJSON_AddArrayToObject(root, "accesses");
+    for (uint32_t i = 0; i < s->n_accesses; i++) {
+        const struct sl_sum_access *a = &s->accesses[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "obj", a->obj);
+        cJSON_AddStringToObject(o, "name", a->name ? a->name : "");
+        cJSON_AddItemToObject(o, "at", site_json(&a->at));
+        cJSON_AddNumberToObject(o, "flags", a->flags);
+        cJSON *h = cJSON_AddArrayToObject(o, "held");
+        for (uint32_t k = 0; k < a->n_held; k++) cJSON_AddItemToArray(h, cJSON_CreateNumber(a->held[k]));
+        cJSON_AddItemToArray(acc, o);
+    }
+    cJSON *te = cJSON_AddArrayToObject(root, "thread_entries");
+    for (uint32_t i = 0; i < s->n_thread_entries; i++)
+        cJSON_AddItemToArray(te, cJSON_CreateString(s->thread_entries[i]));
+    char *text = cJSON_PrintUnformatted(root);
+    cJSON_Delete(root);
+    if (!text) return NULL;
+    char *out = sl_xstrdup(text);   /* callers free() it, whatever cJSON's hooks are */
+    cJSON_free(text);
+    return out;
+}
+
+/* -- reading -- */
+
+struct reader { struct sl_tu_summary *s; char *err; size_t errsz; bool bad; };
+
+static void fail(struct reader *r, const char *what)
+{
+    if (!r->bad) snprintf(r->err, r->errsz, "summary: %s", what);
+    r->bad = true;
+}
+
+static const cJSON *field(struct reader *r, const cJSON *o, const char *k, int type)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    if (!v || !(v->type & type)) {
+        char b[96];
+        snprintf(b, sizeof b, "missing or mistyped '%s'", k);
+        fail(r, b);
+        return NULL;
+    }
+    return v;
+}
+
+static const char *str_of(struct reader *r, const cJSON *o, const char *k)
+{
+    const cJSON *v = field(r, o, k, cJSON_String);
+    return v ? sl_arena_strdup(&r->s->arena, v->valuestring) : "";
+}
+
+static uint32_t num_of(struct reader *r, const cJSON *o, const char *k)
+{
+    const cJSON *v = field(r, o, k, cJSON_Number);
+    return v && v->valuedouble >= 0 ? (uint32_t)v->valuedouble : 0;
+}
+
+static struct sl_site site_from(struct reader *r, const cJSON *o)
+{
+    struct sl_site st = {0};
+    if (!o || !cJSON_IsObject(o)) { fail(r, "a site is not an object"); return st; }
+    st.file = str_of(r, o, "file");
+    st.line = num_of(r, o, "line");
+    st.col = num_of(r, o, "col");
+    const cJSON *f = cJSON_GetObjectItemCaseSensitive(o, "func");
+    if (cJSON_IsString(f)) st.func = sl_arena_strdup(&r->s->arena, f->valuestring);
+    return st;
+}
+
+static void *array_of(struct reader *r, const cJSON *a, size_t elem, uint32_t *n)
+{
+    *n = 0;
+    if (!a || !cJSON_IsArray(a)) { fail(r, "expected an array"); return NULL; }
+    int len = cJSON_GetArraySize(a);
+    *n = (uint32_t)len;
+    return len ? sl_arena_alloc(&r->s->arena, (size_t)len * elem) : NULL;
+}
+
+static uint32_t held_from(struct reader *r, const cJSON *a, struct sl_sum_held **out)
+{
+    uint32_t n;
+    *out = array_of(r, a, sizeof **out, &n);
+    uint32_t i = 0;
+    const cJSON *x;
+    cJSON_ArrayForEach(x, a) {
+        (*out)[i].lock = num_of(r, x, "lock");
+        (*out)[i].at = site_from(r, cJSON_GetObjectItemCaseSensitive(x, "at"));
+        i++;
+    }
+    return n;
+}
+
+static uint32_t chain_from(struct reader *r, const cJSON *a, struct sl_sum_chain_step **out)
+{
+    uint32_t n;
+    *out = array_of(r, a, sizeof **out, &n);
+    uint32_t i = 0;
+    const cJSON *x;
+    cJSON_ArrayForEach(x, a) {
+        (*out)[i].at = site_from(r, cJSON_GetObjectItemCaseSensitive(x, "at"));
+        const cJSON *c = cJSON_GetObjectItemCaseSensitive(x, "callee");
+        (*out)[i].callee = cJSON_IsString(c) ? sl_arena_strdup(&r->s->arena, c->valuestring) : NULL;
+        i++;
+    }
+    return n;
+}
+
+int sl_summary_from_json(struct sl_tu_summary *s, const char *json, char *err, size_t errsz)
+{
+    memset(s, 0, sizeof *s);
+    sl_arena_init(&s->arena);
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithOpts(json, &end, 1);
+    if (!root) {
+        snprintf(err, errsz, "summary: not JSON (at byte %zu)", end ? (size_t)(end - json) : 0);
+        sl_summary_free(s);
+        return -1;
+    }
+    struct reader r = { s, err, errsz, false };
+    if (num_of(&r, root, "version") != 1) fail(&r, "unknown version");
+    s->tu = str_of(&r, root, "tu");
+    const cJSON *x;
+    const cJSON *a = cJSON_GetObjectItemCaseSensitive(root, "locks");
+    s->locks = array_of(&r, a, sizeof *s->locks, &s->n_locks);
+    uint32_t i = 0;
+    if (!r.bad) cJSON_ArrayForEach(x, a) {
+        struct sl_sum_lock *l = &s->locks[i++];
+        l->cls = str_of(&r, x, "cls");
+        l->text = str_of(&r, x, "text");
+        l->kind = (uint8_t)num_of(&r, x, "kind");
+        l->scope = (uint8_t)num_of(&r, x, "scope");
+        const cJSON *d = cJSON_GetObjectItemCaseSensitive(x, "decl");
+        if (d) { l->has_decl = true; l->decl = site_from(&r, d); }
+        l->decl_is_definition = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(x, "defined"));
+    }
+    a = cJSON_GetObjectItemCaseSensitive(root, "acqs");
+    s->acqs = array_of(&r, a, sizeof *s->acqs, &s->n_acqs);
+    i = 0;
+    if (!r.bad) cJSON_ArrayForEach(x, a) {
+        struct sl_sum_acq *q = &s->acqs[i++];
+        q->lock = num_of(&r, x, "lock");
+        q->op = (uint8_t)num_of(&r, x, "op");
+        q->at = site_from(&r, cJSON_GetObjectItemCaseSensitive(x, "at"));
+        q->n_held = held_from(&r, cJSON_GetObjectItemCaseSensitive(x, "held"), &q->held);
+        q->weight = num_of(&r, x, "weight");
+        q->hot_fn = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(x, "hot_fn"));
+        q->tiny = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(x, "tiny"));
+        const cJSON *k = cJSON_GetObjectItemCaseSensitive(x, "keyed");
+        if (cJSON_IsString(k)) { q->keyed = true; q->keyed_how = sl_arena_strdup(&s->arena, k->valuestring); }
+    }
+    a = cJSON_GetObjectItemCaseSensitive(root, "calls");
+    s->calls = array_of(&r, a, sizeof *s->calls, &s->n_calls);
+    i = 0;
+    if (!r.bad) cJSON_ArrayForEach(x, a) {
+        struct sl_sum_call *c = &s->calls[i++];
+        c->callee = str_of(&r, x, "callee");
+        c->at = site_from(&r, cJSON_GetObjectItemCaseSensitive(x, "at"));
+        c->n_held = held_from(&r, cJSON_GetObjectItemCaseSensitive(x, "held"), &c->held);
+    }
+    a = cJSON_GetObjectItemCaseSensitive(root, "fns");
+    s->fns = array_of(&r, a, sizeof *s->fns, &s->n_fns);
+    i = 0;
+    if (!r.bad) cJSON_ArrayForEach(x, a) {
+        struct sl_sum_fn *f = &s->fns[i++];
+        f->name = str_of(&r, x, "name");
+        f->is_static = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(x, "static"));
+        f->at = site_from(&r, cJSON_GetObjectItemCaseSensitive(x, "at"));
+        const cJSON *fa = cJSON_GetObjectItemCaseSensitive(x, "acqs");
+        f->acqs = array_of(&r, fa, sizeof *f->acqs, &f->n_acqs);
+        uint32_t k = 0;
+        const cJSON *y;
+        if (!r.bad) cJSON_ArrayForEach(y, fa) {
+            f->acqs[k].lock = num_of(&r, y, "lock");
+            f->acqs[k].n_chain = chain_from(&r, cJSON_GetObjectItemCaseSensitive(y, "chain"),
+                                            &f->acqs[k].chain);
+            k++;
+        }
+        f->n_ext_calls = chain_from(&r, cJSON_GetObjectItemCaseSensitive(x, "ext_calls"), &f->ext_calls);
+        const cJSON *cl = cJSON_GetObjectItemCaseSensitive(x, "callers");
+        f->callers = array_of(&r, cl, sizeof *f->callers, &f->n_callers);
+        k = 0;
+        if (!r.bad) cJSON_ArrayForEach(y, cl) {
+            if (!cJSON_IsString(y)) { fail(&r, "a caller is not a string"); break; }
+            f->callers[k++] = sl_arena_strdup(&s->arena, y->valuestring);
+        }
+    }
+    a = cJSON_GetObjectItemCaseSensitive(root, "accesses");
+    s->accesses = array_of(&r, a, sizeof *s->accesses, &s->n_accesses);
+    i = 0;
+    if (!r.bad) cJSON_ArrayForEach(x, a) {
+        struct sl_sum_access *q = &s->accesses[i++];
+        q->obj = str_of(&r, x, "obj");
+        q->name = str_of(&r, x, "name");
+        q->at = site_from(&r, cJSON_GetObjectItemCaseSensitive(x, "at"));
+        q->flags = num_of(&r, x, "flags");
+        const cJSON *h = cJSON_GetObjectItemCaseSensitive(x, "held");
+        q->held = array_of(&r, h, sizeof *q->held, &q->n_held);
+        uint32_t k = 0;
+        const cJSON *y;
+        if (!r.bad) cJSON_ArrayForEach(y, h) q->held[k++] = cJSON_IsNumber(y) ? (uint32_t)y->valuedouble : 0;
+    }
+    a = cJSON_GetObjectItemCaseSensitive(root, "thread_entries");
+    s->thread_entries = array_of(&r, a, sizeof *s->thread_entries, &s->n_thread_entries);
+    i = 0;
+    if (!r.bad) cJSON_ArrayForEach(x, a) {
+        if (!cJSON_IsString(x)) { fail(&r, "a thread entry is not a string"); break; }
+        s->thread_entries[i++] = sl_arena_strdup(&s->arena, x->valuestring);
+    }
+    /* indices must point into locks[] */
+    for (uint32_t k = 0; k < s->n_acqs && !r.bad; k++) {
+        if (s->acqs[k].lock >= s->n_locks) fail(&r, "acquisition of an unknown lock");
+        for (uint32_t j = 0; j < s->acqs[k].n_held; j++)
+            if (s->acqs[k].held[j].lock >= s->n_locks) fail(&r, "held lock out of range");
+    }
+    for (uint32_t k = 0; k < s->n_calls && !r.bad; k++)
+        for (uint32_t j = 0; j < s->calls[k].n_held; j++)
+            if (s->calls[k].held[j].lock >= s->n_locks) fail(&r, "held lock out of range");
+    for (uint32_t k = 0; k < s->n_fns && !r.bad; k++)
+        for (uint32_t j = 0; j < s->fns[k].n_acqs; j++)
+            if (s->fns[k].acqs[j].lock >= s->n_locks) fail(&r, "function acquires an unknown lock");
+    for (uint32_t k = 0; k < s->n_accesses && !r.bad; k++)
+        for (uint32_t j = 0; j < s->accesses[k].n_held; j++)
+            if (s->accesses[k].held[j] >= s->n_locks) fail(&r, "access held lock out of range");
+    cJSON_Delete(root);
+    if (r.bad) { sl_summary_free(s); return -1; }
+    return 0;
+}

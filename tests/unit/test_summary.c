@@ -1,0 +1,176 @@
+/* test_summary.c - the per-TU summary: what it records from real code, its
+ * JSON round trip, and the project merge being independent of input order. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "facts.h"
+#include "frontend.h"
+#include "lockflow.h"
+#include "model.h"
+#include "project.h"
+#include "summary.h"
+
+static struct sl_frontend *g_front;
+
+static void summarise(const char *code, const char *path, struct sl_tu_summary *out)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) { perror(path); exit(2); }
+    fputs("#include <pthread.h>\n#include <stdlib.h>\n", f);
+    fputs(code, f);
+    fclose(f);
+    static const char *args[] = { "-std=gnu11", "-pthread" };
+    struct sl_job job = { path, ".", args, 2 };
+    struct sl_model m;
+    struct sl_diag_list errs;
+    sl_model_init(&m, path);
+    sl_diag_list_init(&errs);
+    if (sl_frontend_lower(g_front, &job, &m, &errs) != 0 || errs.n) {
+        fprintf(stderr, "parse failed: %s\n", errs.n ? errs.items[0].message : "?");
+        exit(2);
+    }
+    struct sl_flow fl;
+    sl_lockflow_run(&fl, &m, NULL);
+    struct sl_facts fx;
+    sl_facts_compute(&fx, &m, &fl, SL_SUMMARY_NEEDS);
+    sl_summary_build(out, &m, &fl, &fx);
+    sl_facts_free(&fx);
+    sl_flow_free(&fl);
+    sl_model_free(&m);
+    sl_diag_list_free(&errs);
+    unlink(path);
+}
+
+static const char *A =
+    "struct conn { pthread_mutex_t mu; int state; };\n"
+    "static pthread_mutex_t tab_lock = PTHREAD_MUTEX_INITIALIZER;\n"
+    "pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;\n"
+    "static int hits;\n"
+    "void helper(void);\n"
+    "static void inner(void) { pthread_mutex_lock(&g_lock); pthread_mutex_unlock(&g_lock); }\n"
+    "void outer(struct conn *c) {\n"
+    "  pthread_mutex_lock(&c->mu);\n"
+    "  c->state = 1;\n"
+    "  inner();\n"
+    "  helper();\n"
+    "  pthread_mutex_unlock(&c->mu);\n"
+    "}\n"
+    "void count(void) { pthread_mutex_lock(&tab_lock); hits++; pthread_mutex_unlock(&tab_lock); }\n"
+    "struct conn *conn_make(void) { struct conn *c = malloc(sizeof *c); c->state = 0; return c; }\n";
+
+static const struct sl_sum_lock *lock_named(const struct sl_tu_summary *s, const char *cls)
+{
+    for (uint32_t i = 0; i < s->n_locks; i++)
+        if (!strcmp(s->locks[i].cls, cls)) return &s->locks[i];
+    return NULL;
+}
+
+static void test_contents(void)
+{
+    struct sl_tu_summary s;
+    summarise(A, "/tmp/sl_sum_a.c", &s);
+    CHECK(lock_named(&s, "struct conn::mu"), "field lock class");
+    CHECK(lock_named(&s, "g_lock"), "global lock class");
+    CHECK(lock_named(&s, "/tmp/sl_sum_a.c#tab_lock"), "a file static is qualified by its file");
+    const struct sl_sum_lock *g = lock_named(&s, "g_lock");
+    CHECK(g && g->has_decl && g->decl.line == 5, "declaration of g_lock at line %u", g ? g->decl.line : 0);
+    /* inner() acquires g_lock; outer() acquires conn::mu and, through inner, g_lock */
+    const struct sl_sum_fn *outer = NULL;
+    for (uint32_t i = 0; i < s.n_fns; i++)
+        if (!strcmp(s.fns[i].name, "outer")) outer = &s.fns[i];
+    CHECK(outer && outer->n_acqs == 2, "outer acquires 2 classes: %u", outer ? outer->n_acqs : 0);
+    bool via_inner = false;
+    for (uint32_t i = 0; outer && i < outer->n_acqs; i++)
+        if (!strcmp(s.locks[outer->acqs[i].lock].cls, "g_lock"))
+            via_inner = outer->acqs[i].n_chain == 2 && !strcmp(outer->acqs[i].chain[0].callee, "inner");
+    CHECK(via_inner, "g_lock reached through inner() with its chain");
+    CHECK(outer && outer->n_ext_calls == 1 && !strcmp(outer->ext_calls[0].callee, "helper"),
+          "the call to helper (defined elsewhere) is recorded");
+    /* calls under a lock: inner() and helper() with conn::mu held */
+    unsigned under = 0;
+    for (uint32_t i = 0; i < s.n_calls; i++)
+        if (s.calls[i].n_held == 1 && !strcmp(s.locks[s.calls[i].held[0].lock].cls, "struct conn::mu")) under++;
+    CHECK(under == 2, "calls under conn::mu: %u", under);
+    /* accesses: state written under mu in outer, unpublished in conn_make */
+    unsigned guarded = 0, fresh = 0;
+    for (uint32_t i = 0; i < s.n_accesses; i++) {
+        const struct sl_sum_access *a = &s.accesses[i];
+        if (strcmp(a->obj, "struct conn::state")) continue;
+        if (a->n_held == 1 && (a->flags & SL_ACC_WRITE)) guarded++;
+        if (a->flags & SL_ACC_UNPUBLISHED) fresh++;
+    }
+    CHECK(guarded == 1 && fresh == 1, "state: %u guarded write, %u unpublished", guarded, fresh);
+    sl_summary_free(&s);
+}
+
+static void test_round_trip(void)
+{
+    struct sl_tu_summary s, t;
+    summarise(A, "/tmp/sl_sum_b.c", &s);
+    char *j1 = sl_summary_to_json(&s);
+    char err[256];
+    CHECK(j1 && sl_summary_from_json(&t, j1, err, sizeof err) == 0, "parse back: %s", err);
+    char *j2 = sl_summary_to_json(&t);
+    CHECK(j1 && j2 && !strcmp(j1, j2), "JSON round trip is exact");
+    CHECK(t.n_locks == s.n_locks && t.n_acqs == s.n_acqs && t.n_accesses == s.n_accesses &&
+          t.n_fns == s.n_fns && t.n_calls == s.n_calls, "same counts after the round trip");
+    free(j1);
+    free(j2);
+    sl_summary_free(&t);
+    /* malformed input: errors, never a crash */
+    CHECK(sl_summary_from_json(&t, "{", err, sizeof err) == -1 && strstr(err, "not JSON"), "%s", err);
+    CHECK(sl_summary_from_json(&t, "{\"version\":2}", err, sizeof err) == -1, "version: %s", err);
+    CHECK(sl_summary_from_json(&t, "{\"version\":1,\"tu\":\"x.c\",\"locks\":[],\"acqs\":[{\"lock\":3,"
+                               "\"op\":1,\"at\":{\"file\":\"x.c\",\"line\":1,\"col\":1},\"held\":[],"
+                               "\"weight\":1,\"tiny\":true}],\"calls\":[],\"fns\":[],\"accesses\":[],\"thread_entries\":[]}",
+                               err, sizeof err) == -1 && strstr(err, "unknown lock"), "range: %s", err);
+    sl_summary_free(&s);
+}
+
+static void test_merge_order(void)
+{
+    static const char *B =
+        "extern pthread_mutex_t g_lock;\n"
+        "struct conn { pthread_mutex_t mu; int state; };\n"
+        "void helper(void) { pthread_mutex_lock(&g_lock); pthread_mutex_unlock(&g_lock); }\n"
+        "int peek(struct conn *c) { return c->state; }\n";
+    struct sl_tu_summary a, b;
+    summarise(A, "/tmp/sl_sum_c.c", &a);
+    summarise(B, "/tmp/sl_sum_d.c", &b);
+    struct sl_project p1, p2;
+    sl_project_init(&p1);
+    sl_project_init(&p2);
+    sl_project_add(&p1, &a);
+    sl_project_add(&p1, &b);
+    sl_project_add(&p2, &b);
+    sl_project_add(&p2, &a);
+    sl_project_finish(&p1);
+    sl_project_finish(&p2);
+    CHECK(p1.n_locks == p2.n_locks && p1.n_acqs == p2.n_acqs && p1.n_accesses == p2.n_accesses,
+          "same sizes whatever the order");
+    bool same = p1.n_locks == p2.n_locks;
+    for (uint32_t i = 0; same && i < p1.n_locks; i++) same = !strcmp(p1.locks[i].cls, p2.locks[i].cls);
+    for (uint32_t i = 0; same && i < p1.n_acqs; i++)
+        same = p1.acqs[i].lock == p2.acqs[i].lock && !sl_site_cmp(&p1.acqs[i].at, &p2.acqs[i].at);
+    CHECK(same, "locks and acquisitions in the same canonical order");
+    const struct sl_pfn *h = sl_project_resolve(&p1, 0, "helper");
+    CHECK(h && h->n_acqs == 1 && !strcmp(p1.locks[h->acqs[0].lock].cls, "g_lock"),
+          "a call resolves to the other TU's definition");
+    sl_project_free(&p1);
+    sl_project_free(&p2);
+    sl_summary_free(&a);
+    sl_summary_free(&b);
+}
+
+int main(void)
+{
+    g_front = sl_frontend_new(NULL);
+    test_contents();
+    test_round_trip();
+    test_merge_order();
+    sl_frontend_free(g_front);
+    return CHECK_DONE();
+}

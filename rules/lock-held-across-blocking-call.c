@@ -484,8 +484,7 @@ static bool call_may_return(struct memo *mm, const struct sl_expr *c)
 static bool sets_nonblock(const struct sl_expr *e)
 {
     if (!e) return false;
-    if ((e->kind == SL_EX_INT || e->kind == SL_EX_SIZEOF) && e->has_value)
-        return (e->ival & SL_NONBLOCK_FLAG) != 0;
+    if (e->kind == SL_EX_INT && e->has_value) return (e->ival & SL_NONBLOCK_FLAG) != 0;
     if (e->kind == SL_EX_BINARY && e->op == SL_B_OR && e->n_kids == 2)
         return sets_nonblock(e->kids[0]) || sets_nonblock(e->kids[1]);
     if (e->kind == SL_EX_REF && e->name && !e->var)
@@ -547,6 +546,32 @@ static void collect_nonblocking(struct memo *mm)
                 key = assigned_key(c);
             if (key) *sl_pmap_slot(&mm->nonblock, SL_PKEY(key), 0) = (void *)1;
         }
+    }
+    /* copies: `int fds[2]; pipe2(fds, O_NONBLOCK); pool->wake_w = fds[1];`
+     * (a few rounds over the TU's assignments and initialisers) */
+    for (int round = 0; round < 3 && mm->nonblock.n; round++) {
+        bool changed = false;
+        for (uint32_t fi = 0; fi < m->n_funcs; fi++) {
+            const struct sl_func *f = m->funcs[fi];
+            for (uint32_t i = 0; i < f->n_exprs; i++) {
+                const struct sl_expr *e = f->exprs[i];
+                const void *to = NULL, *from = NULL;
+                if (e->kind == SL_EX_ASSIGN && e->op == SL_B_ASSIGN && e->n_kids == 2) {
+                    to = fd_key(e->kids[0]);
+                    from = fd_key(e->kids[1]);
+                } else if (!e->parent && e->stmt && e->stmt->kind == SL_ST_DECL &&
+                           e->stmt->expr == e && e->kind != SL_EX_CALL) {
+                    to = e->stmt->var;
+                    from = fd_key(e);
+                }
+                if (!to || !from || to == from ||
+                    !sl_pmap_get(&mm->nonblock, SL_PKEY(from), 0))
+                    continue;
+                void **slot = sl_pmap_slot(&mm->nonblock, SL_PKEY(to), 0);
+                if (!*slot) { *slot = (void *)1; changed = true; }
+            }
+        }
+        if (!changed) break;
     }
 }
 

@@ -20,6 +20,8 @@ struct pool {
     int peer;            /* fcntl(F_SETFL, & ~O_NONBLOCK): made blocking */
     int dgram;           /* socket(SOCK_NONBLOCK) */
     int fifo;            /* open(O_NONBLOCK) */
+    int wake_r, wake_w;  /* copied from a local pipe2(O_NONBLOCK) pair */
+    int slow_w;          /* copied from a local pipe() pair */
     int pending;
 };
 
@@ -39,6 +41,11 @@ int pool_init(struct pool *p, const char *fifo)
     fcntl(p->peer, F_SETFL, fl & ~O_NONBLOCK);
     p->dgram = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     p->fifo = open(fifo, O_WRONLY | O_NONBLOCK);
+    int fds[2], slow[2];
+    if (pipe2(fds, O_NONBLOCK) < 0 || pipe(slow) < 0) return -1;
+    p->wake_r = fds[0];
+    p->wake_w = fds[1];
+    p->slow_w = slow[1];
     return 0;
 }
 
@@ -100,6 +107,24 @@ void pool_tick(struct pool *p)
     pthread_mutex_lock(&p->mu);
     p->pending--;
     (void)write(p->fifo, "\n", 1);
+    pthread_mutex_unlock(&p->mu);
+}
+
+/* negative: the non-blocking pair was made in a local and copied */
+void pool_signal(struct pool *p)
+{
+    pthread_mutex_lock(&p->mu);
+    p->pending++;
+    (void)write(p->wake_w, "w", 1);
+    pthread_mutex_unlock(&p->mu);
+}
+
+/* positive: copied from a blocking pipe() */
+void pool_signal_slow(struct pool *p)
+{
+    pthread_mutex_lock(&p->mu);
+    p->pending++;
+    (void)write(p->slow_w, "w", 1);   // expect: lock-held-across-blocking-call
     pthread_mutex_unlock(&p->mu);
 }
 

@@ -449,10 +449,12 @@ static int cmp_config(const void *pa, const void *pb)
  * as named on the command line, or NULL for the database's spelling. */
 static void add_file_configs(struct sl_job_list *l, struct entry *es, size_t n, const char *file)
 {
-    for (size_t i = 0; i < n; i++)
-        es[i].args = sl_sanitize_args(l, es[i].argv, es[i].argc, es[i].dir, es[i].file,
-                                      &es[i].n_args, true);
-    if (n > 1) qsort(es, n, sizeof *es, cmp_config);
+    if (n > 1) {   /* (a file listed once needs no comparing) */
+        for (size_t i = 0; i < n; i++)
+            es[i].args = sl_sanitize_args(l, es[i].argv, es[i].argc, es[i].dir, es[i].file,
+                                          &es[i].n_args, true);
+        qsort(es, n, sizeof *es, cmp_config);
+    }
     for (size_t i = 0; i < n; i++) {
         if (i > 0 && !cmp_args(&es[i - 1], &es[i])) continue;
         struct sl_job *j = push_job(l);

@@ -5,6 +5,7 @@
 #include "rulekit.h"
 
 #define MAX_CHAIN 6
+#define MAX_NORET_DEPTH 32   /* helpers of helpers that never return, followed this deep */
 
 /* Functions that block or are expensive enough to matter under a lock. */
 static const char *const blocking_names[] = {
@@ -195,24 +196,415 @@ struct chain {
     int n;
 };
 
-struct memo {
-    int8_t *state;             /* 0 unknown, 1 in progress, 2 blocks, 3 does not */
-    struct chain *chains;
+/* Per function, lazily: the control-flow summary of each statement and
+ * whether the function can return normally after it (both by stmt index). */
+struct func_paths {
+    uint8_t *flow;             /* FL_* | FL_DONE */
+    uint8_t *after;            /* 0 unknown, 1 no, 2 yes */
 };
 
-static bool call_blocks_direct(const struct sl_rule_ctx *cx, const struct sl_expr *c)
+struct memo {
+    const struct sl_rule_ctx *cx;
+    int8_t *state;             /* 0 unknown, 1 in progress, 2 blocks, 3 does not */
+    struct chain *chains;
+    int8_t *noret;             /* per function: 0 unknown, 1 in progress, 2 returns, 3 never */
+    int noret_depth;           /* nesting of func_never_returns */
+    struct func_paths *paths;  /* per function */
+    struct sl_pmap nonblock;   /* (field or variable, 0) -> non-blocking descriptor */
+};
+
+/* ---- paths that return ----
+ *
+ * A blocking call counts for a function's callers only when the function
+ * can return normally after it: a call followed, on every path, by abort(),
+ * exit(), an assertion failure or a same-file function that always ends in
+ * one (a log-and-exit helper) ends the process, it does not block the
+ * caller.  Decided structurally over the statement tree, conservatively
+ * (goto counts as a way to return, infinite loops as ways to go on), with
+ * every statement's summary computed once: linear in the function. */
+
+/* Functions that end the process (or the program's notion of it).  Not
+ * pthread_exit or longjmp: a caller's lock may outlive those. */
+static bool is_process_exit_name(const char *n)
 {
+    static const char *const names[] = {
+        "_Exit", "__assert", "__assert_fail", "__assert_perror_fail", "__assert_rtn",
+        "__builtin_abort", "__builtin_trap", "__builtin_unreachable", "_exit", "abort",
+        "err", "errx", "exit", "ovs_abort", "ovs_abort_valist", "ovs_fatal",
+        "ovs_fatal_valist", "quick_exit", "verr", "verrx",
+    };
+    if (!n) return false;
+    return bsearch(&n, names, sizeof names / sizeof names[0], sizeof names[0], cmp_name) != NULL;
+}
+
+enum { FL_FALLS = 1, FL_RET = 2, FL_BRK = 4, FL_CONT = 8, FL_DONE = 16 };
+
+static bool func_never_returns(struct memo *mm, const struct sl_func *f);
+static uint8_t stmt_flow(struct memo *mm, const struct sl_stmt *s);
+
+/* Does evaluating e certainly end the process (a top-level noreturn call,
+ * or one operand of a comma expression)? */
+static bool expr_dies(struct memo *mm, const struct sl_expr *e)
+{
+    if (!e) return false;
+    if (e->kind == SL_EX_CALL)
+        return is_process_exit_name(e->name) || (e->func && func_never_returns(mm, e->func));
+    if (e->kind == SL_EX_BINARY && e->op == SL_B_COMMA && e->n_kids == 2)
+        return expr_dies(mm, e->kids[0]) || expr_dies(mm, e->kids[1]);
+    return false;
+}
+
+static struct func_paths *paths_of(struct memo *mm, const struct sl_func *f)
+{
+    if (!f || f->index >= mm->cx->model->n_funcs) return NULL;
+    struct func_paths *fp = &mm->paths[f->index];
+    if (!fp->flow && f->n_stmts) {
+        fp->flow = sl_arena_alloc(mm->cx->scratch, f->n_stmts);
+        fp->after = sl_arena_alloc(mm->cx->scratch, f->n_stmts);
+        memset(fp->flow, 0, f->n_stmts);
+        memset(fp->after, 0, f->n_stmts);
+    }
+    return fp->flow ? fp : NULL;
+}
+
+/* The memo slot of s in its function's table, or NULL (not indexed). */
+static uint8_t *slot_of(struct memo *mm, const struct sl_stmt *s, bool after)
+{
+    const struct sl_func *f = s->func;
+    struct func_paths *fp = paths_of(mm, f);
+    if (!fp || s->index >= f->n_stmts || f->stmts[s->index] != s) return NULL;
+    return after ? &fp->after[s->index] : &fp->flow[s->index];
+}
+
+static bool infinite_cond(const struct sl_stmt *s)
+{
+    if (s->kind == SL_ST_FOR && !s->expr) return true;
+    return s->expr && s->expr->kind == SL_EX_INT && s->expr->has_value && s->expr->ival != 0;
+}
+
+/* How control can leave statement s entered at its start: FL_FALLS (off
+ * its end), FL_RET (return, or goto: anywhere), FL_BRK / FL_CONT (a break /
+ * continue to an enclosing loop or switch).  None: it ends the process. */
+static uint8_t compute_flow(struct memo *mm, const struct sl_stmt *s)
+{
+    if (!s) return FL_FALLS;
+    switch (s->kind) {
+    case SL_ST_RETURN: case SL_ST_GOTO: return FL_RET;
+    case SL_ST_BREAK: return FL_BRK;
+    case SL_ST_CONTINUE: return FL_CONT;
+    case SL_ST_EXPR: case SL_ST_DECL:
+        return expr_dies(mm, s->expr) ? 0 : FL_FALLS;
+    case SL_ST_BLOCK: {
+        uint8_t acc = FL_FALLS;
+        for (uint32_t i = 0; i < s->n_kids && (acc & FL_FALLS); i++) {
+            uint8_t k = stmt_flow(mm, s->kids[i]);
+            acc = (uint8_t)((acc & ~FL_FALLS) | k);
+        }
+        return acc;
+    }
+    case SL_ST_IF:
+        return (uint8_t)(stmt_flow(mm, s->n_kids > 0 ? s->kids[0] : NULL) |
+                         (s->n_kids > 1 && s->kids[1] ? stmt_flow(mm, s->kids[1]) : FL_FALLS));
+    case SL_ST_WHILE: case SL_ST_FOR: case SL_ST_DO: {
+        const struct sl_stmt *body = s->kind == SL_ST_FOR ? (s->n_kids > 1 ? s->kids[1] : NULL)
+                                                          : (s->n_kids > 0 ? s->kids[0] : NULL);
+        uint8_t b = stmt_flow(mm, body);
+        uint8_t r = (uint8_t)(b & FL_RET);
+        if (s->kind == SL_ST_DO && !infinite_cond(s)) {
+            /* do { ...; abort(); } while (0): the body decides */
+            if (b & (FL_FALLS | FL_BRK | FL_CONT)) r |= FL_FALLS;
+        } else {
+            r |= FL_FALLS;     /* the test fails, or it loops: go on (conservative) */
+        }
+        return r;
+    }
+    case SL_ST_SWITCH: {
+        uint8_t b = stmt_flow(mm, s->n_kids ? s->kids[0] : NULL);
+        return (uint8_t)(FL_FALLS | (b & (FL_RET | FL_CONT)));
+    }
+    case SL_ST_CASE: case SL_ST_DEFAULT: case SL_ST_LABEL:
+        return stmt_flow(mm, s->n_kids ? s->kids[0] : NULL);
+    case SL_ST_NULL: case SL_ST_ASM:
+        return FL_FALLS;
+    default: {
+        uint8_t acc = FL_FALLS;
+        for (uint32_t i = 0; i < s->n_kids; i++)
+            if (s->kids[i]) acc |= stmt_flow(mm, s->kids[i]);
+        return acc;
+    }
+    }
+}
+
+static uint8_t stmt_flow(struct memo *mm, const struct sl_stmt *s)
+{
+    if (!s) return FL_FALLS;
+    uint8_t *m = slot_of(mm, s, false);
+    if (m && *m) return (uint8_t)(*m & ~FL_DONE);
+    uint8_t r = compute_flow(mm, s);
+    if (m) *m = (uint8_t)(r | FL_DONE);
+    return r;
+}
+
+/* A same-file function whose every path ends the process. */
+static bool func_never_returns(struct memo *mm, const struct sl_func *f)
+{
+    if (!f || !f->body || f->index >= mm->cx->model->n_funcs) return false;
+    int8_t *st = &mm->noret[f->index];
+    if (*st == 1 || *st == 2) return false;   /* in progress (recursion): assume it returns */
+    if (*st == 3) return true;
+    if (mm->noret_depth >= MAX_NORET_DEPTH) return false;   /* bounded stack; conservative */
+    *st = 1;
+    mm->noret_depth++;
+    bool never = stmt_flow(mm, f->body) == 0;
+    mm->noret_depth--;
+    *st = never ? 3 : 2;
+    return never;
+}
+
+static bool returns_after(struct memo *mm, const struct sl_stmt *s);
+
+static const struct sl_stmt *loop_body(const struct sl_stmt *l)
+{
+    return l->kind == SL_ST_FOR ? (l->n_kids > 1 ? l->kids[1] : NULL)
+                                : (l->n_kids ? l->kids[0] : NULL);
+}
+
+/* A break (cont == false) or continue from inside s (inclusive) goes to the
+ * nearest enclosing loop (or, for break, switch): can the function then
+ * return? */
+static bool jump_returns(struct memo *mm, const struct sl_stmt *s, bool cont)
+{
+    for (const struct sl_stmt *p = s; p; p = p->parent) {
+        if (sl_stmt_is_loop(p))
+            return cont ? (stmt_flow(mm, loop_body(p)) & FL_RET) || returns_after(mm, p)
+                        : returns_after(mm, p);
+        if (!cont && p->kind == SL_ST_SWITCH) return returns_after(mm, p);
+    }
+    return true;
+}
+
+/* Control enters statement x at its start: can the function return? */
+static bool enters_returns(struct memo *mm, const struct sl_stmt *x)
+{
+    if (!x) return true;
+    uint8_t fl = stmt_flow(mm, x);
+    return (fl & FL_RET) || ((fl & FL_BRK) && jump_returns(mm, x->parent, false)) ||
+           ((fl & FL_CONT) && jump_returns(mm, x->parent, true)) ||
+           ((fl & FL_FALLS) && returns_after(mm, x));
+}
+
+/* A call in the expression of statement s (its condition, initialiser...)
+ * has just returned: can the function return? */
+static bool in_expr_returns(struct memo *mm, const struct sl_stmt *s)
+{
+    if (!s) return true;
+    switch (s->kind) {
+    case SL_ST_RETURN: return true;
+    case SL_ST_EXPR: case SL_ST_DECL: return returns_after(mm, s);
+    case SL_ST_IF:
+        return enters_returns(mm, s->n_kids ? s->kids[0] : NULL) ||
+               (s->n_kids > 1 && s->kids[1] ? enters_returns(mm, s->kids[1])
+                                            : returns_after(mm, s));
+    default:
+        return (stmt_flow(mm, s) & FL_RET) || returns_after(mm, s);
+    }
+}
+
+static bool is_kid(const struct sl_stmt *p, const struct sl_stmt *s)
+{
+    for (uint32_t i = 0; i < p->n_kids; i++)
+        if (p->kids[i] == s) return true;
+    return false;
+}
+
+/* Fill the after-memo of every statement of block b, last to first. */
+static void fill_block(struct memo *mm, const struct sl_stmt *b)
+{
+    bool next = returns_after(mm, b);
+    for (uint32_t i = b->n_kids; i-- > 0;) {
+        const struct sl_stmt *k = b->kids[i];
+        if (!k) continue;
+        uint8_t *m = slot_of(mm, k, true);
+        if (m) *m = next ? 2 : 1;
+        /* after k's predecessor: control enters k */
+        uint8_t fl = stmt_flow(mm, k);
+        next = (fl & FL_RET) || ((fl & FL_BRK) && jump_returns(mm, b, false)) ||
+               ((fl & FL_CONT) && jump_returns(mm, b, true)) || ((fl & FL_FALLS) && next);
+    }
+}
+
+/* Statement s has completed normally: can the function return? */
+static bool returns_after(struct memo *mm, const struct sl_stmt *s)
+{
+    uint8_t *m = slot_of(mm, s, true);
+    if (m && *m) return *m == 2;
+    const struct sl_stmt *p = s->parent;
+    bool r;
+    if (!p) {
+        r = true;              /* the end of the function */
+    } else if (!is_kid(p, s)) {
+        r = in_expr_returns(mm, p);   /* the body of a ({ ... }) in p's expression */
+    } else {
+        switch (p->kind) {
+        case SL_ST_BLOCK:
+            fill_block(mm, p);
+            if (m && *m) return *m == 2;
+            r = true;
+            break;
+        case SL_ST_WHILE: case SL_ST_FOR: case SL_ST_DO:
+            r = (stmt_flow(mm, loop_body(p)) & FL_RET) || returns_after(mm, p);
+            break;
+        case SL_ST_IF: case SL_ST_SWITCH: case SL_ST_CASE: case SL_ST_DEFAULT: case SL_ST_LABEL:
+            r = returns_after(mm, p);
+            break;
+        default:
+            r = true;
+            break;
+        }
+    }
+    if (m) *m = r ? 2 : 1;
+    return r;
+}
+
+/* Can the function containing call c return normally after c? */
+static bool call_may_return(struct memo *mm, const struct sl_expr *c)
+{
+    return in_expr_returns(mm, c->stmt);
+}
+
+/* ---- descriptors made non-blocking ----
+ *
+ * A wake-up write (a few bytes to a self-pipe or eventfd) to a descriptor
+ * the file makes non-blocking cannot block.  Descriptors are keyed by the
+ * field (s->efd, pool->wake_fd[1]: every object's field alike) or the
+ * variable (a global, or a local of one function) they are stored in. */
+
+#define SL_NONBLOCK_FLAG 04000   /* O_NONBLOCK, EFD_NONBLOCK, SOCK_NONBLOCK on Linux */
+
+static bool sets_nonblock(const struct sl_expr *e)
+{
+    if (!e) return false;
+    if (e->kind == SL_EX_INT && e->has_value) return (e->ival & SL_NONBLOCK_FLAG) != 0;
+    if (e->kind == SL_EX_BINARY && e->op == SL_B_OR && e->n_kids == 2)
+        return sets_nonblock(e->kids[0]) || sets_nonblock(e->kids[1]);
+    if (e->kind == SL_EX_REF && e->name && !e->var)
+        return !strcmp(e->name, "O_NONBLOCK") || !strcmp(e->name, "EFD_NONBLOCK") ||
+               !strcmp(e->name, "SOCK_NONBLOCK") || !strcmp(e->name, "O_NDELAY");
+    return false;
+}
+
+/* The field or variable a descriptor expression is stored in, or NULL. */
+static const void *fd_key(const struct sl_expr *e)
+{
+    while (e && (e->kind == SL_EX_INDEX ||
+                 (e->kind == SL_EX_UNARY && (e->op == SL_U_ADDROF || e->op == SL_U_DEREF))) &&
+           e->n_kids)
+        e = e->kids[0];
+    if (!e) return NULL;
+    if (e->kind == SL_EX_MEMBER) return e->field;
+    if (e->kind == SL_EX_REF) return e->var;
+    return NULL;
+}
+
+/* Where the result of call c is stored: `x = c`, `T x = c`. */
+static const void *assigned_key(const struct sl_expr *c)
+{
+    const struct sl_expr *p = c->parent;
+    if (p && p->kind == SL_EX_ASSIGN && p->op == SL_B_ASSIGN && p->n_kids == 2 && p->kids[1] == c)
+        return fd_key(p->kids[0]);
+    if (!p && c->stmt && c->stmt->kind == SL_ST_DECL && c->stmt->expr == c) return c->stmt->var;
+    return NULL;
+}
+
+static bool is_name(const struct sl_expr *c, const char *n)
+{
+    return c->name && !strcmp(c->name, n);
+}
+
+static void collect_nonblocking(struct memo *mm)
+{
+    const struct sl_model *m = mm->cx->model;
+    for (uint32_t fi = 0; fi < m->n_funcs; fi++) {
+        const struct sl_func *f = m->funcs[fi];
+        for (uint32_t i = 0; i < f->n_calls; i++) {
+            const struct sl_expr *c = f->calls[i];
+            if (!c->name) continue;
+            const void *key = NULL;
+            if (is_name(c, "pipe2") && sets_nonblock(sl_call_arg(c, 1)))
+                key = fd_key(sl_call_arg(c, 0));
+            else if (is_name(c, "fcntl") && c->n_kids >= 3 &&
+                     ((c->kids[1]->kind == SL_EX_INT && c->kids[1]->has_value &&
+                       c->kids[1]->ival == 4 /* F_SETFL */) ||
+                      (c->kids[1]->kind == SL_EX_REF && is_name(c->kids[1], "F_SETFL"))) &&
+                     sets_nonblock(c->kids[2]))
+                key = fd_key(c->kids[0]);
+            else if (((is_name(c, "eventfd") || is_name(c, "socket") || is_name(c, "open") ||
+                       is_name(c, "open64")) && sets_nonblock(sl_call_arg(c, 1))) ||
+                     ((is_name(c, "openat") || is_name(c, "openat64")) &&
+                      sets_nonblock(sl_call_arg(c, 2))) ||
+                     (is_name(c, "accept4") && sets_nonblock(sl_call_arg(c, 3))))
+                key = assigned_key(c);
+            if (key) *sl_pmap_slot(&mm->nonblock, SL_PKEY(key), 0) = (void *)1;
+        }
+    }
+    /* copies: `int fds[2]; pipe2(fds, O_NONBLOCK); pool->wake_w = fds[1];`
+     * (a few rounds over the TU's assignments and initialisers) */
+    for (int round = 0; round < 3 && mm->nonblock.n; round++) {
+        bool changed = false;
+        for (uint32_t fi = 0; fi < m->n_funcs; fi++) {
+            const struct sl_func *f = m->funcs[fi];
+            for (uint32_t i = 0; i < f->n_exprs; i++) {
+                const struct sl_expr *e = f->exprs[i];
+                const void *to = NULL, *from = NULL;
+                if (e->kind == SL_EX_ASSIGN && e->op == SL_B_ASSIGN && e->n_kids == 2) {
+                    to = fd_key(e->kids[0]);
+                    from = fd_key(e->kids[1]);
+                } else if (!e->parent && e->stmt && e->stmt->kind == SL_ST_DECL &&
+                           e->stmt->expr == e && e->kind != SL_EX_CALL) {
+                    to = e->stmt->var;
+                    from = fd_key(e);
+                }
+                if (!to || !from || to == from ||
+                    !sl_pmap_get(&mm->nonblock, SL_PKEY(from), 0))
+                    continue;
+                void **slot = sl_pmap_slot(&mm->nonblock, SL_PKEY(to), 0);
+                if (!*slot) { *slot = (void *)1; changed = true; }
+            }
+        }
+        if (!changed) break;
+    }
+}
+
+/* write(fd, buf, n) of at most 8 bytes (a constant, or sizeof a scalar) to
+ * a descriptor made non-blocking: a wake-up, it does not block. */
+static bool is_nonblocking_wakeup(const struct memo *mm, const struct sl_expr *c)
+{
+    if (!is_name(c, "write") || c->n_kids != 3 || !mm->nonblock.n) return false;
+    const struct sl_expr *n = c->kids[2];
+    if (!((n->kind == SL_EX_INT || n->kind == SL_EX_SIZEOF) && n->has_value && n->ival > 0 &&
+          n->ival <= 8))
+        return false;
+    const void *key = fd_key(c->kids[0]);
+    return key && sl_pmap_get(&mm->nonblock, SL_PKEY(key), 0);
+}
+
+static bool call_blocks_direct(struct memo *mm, const struct sl_expr *c)
+{
+    const struct sl_rule_ctx *cx = mm->cx;
     enum sl_lockop op = sl_call_lockop(cx->flow, c);
     if (op != SL_OP_NONE && op != SL_OP_SEM_WAIT) return false;
     if (on_cold_error_path(c)) return false;
     if (!is_blocking_name(cx, c->name) && !is_big_format(c)) return false;
+    if (is_nonblocking_wakeup(mm, c)) return false;
+    if (!call_may_return(mm, c)) return false;
     return !once_only(c);
 }
 
-/* The blocking call f makes, directly or through same-TU callees. */
-static bool func_blocks(const struct sl_rule_ctx *cx, struct memo *mm, const struct sl_func *f,
-                        struct chain *out, int depth)
+/* The blocking call f makes, directly or through same-TU callees, on a path
+ * from which f can return normally. */
+static bool func_blocks(struct memo *mm, const struct sl_func *f, struct chain *out, int depth)
 {
+    const struct sl_rule_ctx *cx = mm->cx;
     if (f->index >= cx->model->n_funcs || !f->body) return false;
     int8_t *st = &mm->state[f->index];
     if (*st == 2) { *out = mm->chains[f->index]; return true; }
@@ -222,11 +614,11 @@ static bool func_blocks(const struct sl_rule_ctx *cx, struct memo *mm, const str
         const struct sl_expr *c = f->calls[i];
         struct chain sub = {0};
         enum sl_lockop op = sl_call_lockop(cx->flow, c);
-        if (call_blocks_direct(cx, c) && op != SL_OP_SEM_WAIT) {
+        if (call_blocks_direct(mm, c) && op != SL_OP_SEM_WAIT) {
             sub.calls[0] = c;
             sub.n = 1;
-        } else if (c->func && c->func != f && op == SL_OP_NONE &&
-                   func_blocks(cx, mm, c->func, &sub, depth + 1) && sub.n < MAX_CHAIN) {
+        } else if (c->func && c->func != f && op == SL_OP_NONE && call_may_return(mm, c) &&
+                   func_blocks(mm, c->func, &sub, depth + 1) && sub.n < MAX_CHAIN) {
             memmove(&sub.calls[1], &sub.calls[0], (size_t)sub.n * sizeof sub.calls[0]);
             sub.calls[0] = c;
             sub.n++;
@@ -332,10 +724,19 @@ static void check(struct sl_rule_ctx *cx)
 {
     const struct sl_model *m = cx->model;
     const struct sl_flow *fl = cx->flow;
+    size_t nf = m->n_funcs ? m->n_funcs : 1;
     struct memo mm = {
-        sl_arena_alloc(cx->scratch, m->n_funcs ? m->n_funcs : 1),
-        sl_arena_alloc(cx->scratch, (m->n_funcs ? m->n_funcs : 1) * sizeof(struct chain)),
+        .cx = cx,
+        .state = sl_arena_alloc(cx->scratch, nf),
+        .chains = sl_arena_alloc(cx->scratch, nf * sizeof(struct chain)),
+        .noret = sl_arena_alloc(cx->scratch, nf),
+        .paths = sl_arena_alloc(cx->scratch, nf * sizeof(struct func_paths)),
     };
+    memset(mm.state, 0, nf);
+    memset(mm.noret, 0, nf);
+    memset(mm.paths, 0, nf * sizeof(struct func_paths));
+    sl_pmap_init(&mm.nonblock, cx->scratch);
+    collect_nonblocking(&mm);
     /* Pass 1: every critical section (lock class, acquiring site) in the TU,
      * and whether it does blocking work. */
     struct sections ss;
@@ -348,9 +749,9 @@ static void check(struct sl_rule_ctx *cx)
             const struct sl_expr *c = f->calls[i];
             struct chain ch = {0};
             const struct sl_lockset *held = sl_held_must(fl, c);
-            bool blocks = call_blocks_direct(cx, c) ||
+            bool blocks = call_blocks_direct(&mm, c) ||
                           (c->func && sl_call_lockop(fl, c) == SL_OP_NONE &&
-                           func_blocks(cx, &mm, c->func, &ch, 0));
+                           call_may_return(&mm, c) && func_blocks(&mm, c->func, &ch, 0));
             for (uint32_t h = 0; h < sl_lockset_size(held); h++) {
                 const struct sl_held *hd = &held->items[h];
                 if (hd->site && exports_lock(fl, f, hd->site)) continue;
@@ -395,13 +796,14 @@ static void check(struct sl_rule_ctx *cx)
             } else if (op->op == SL_OP_SEM_WAIT) {
                 /* a semaphore used as a lock is a nested acquisition, not a wait */
                 bool is_lock = op->lock && sl_pmap_get(&acquired, SL_PKEY(c), SL_PKEY(op->lock));
-                if (is_lock || !call_blocks_direct(cx, c)) continue;
+                if (is_lock || !call_blocks_direct(&mm, c)) continue;
                 ch.calls[0] = c;
                 ch.n = 1;
-            } else if (call_blocks_direct(cx, c)) {
+            } else if (call_blocks_direct(&mm, c)) {
                 ch.calls[0] = c;
                 ch.n = 1;
-            } else if (c->func && op->op == SL_OP_NONE && func_blocks(cx, &mm, c->func, found, 0)) {
+            } else if (c->func && op->op == SL_OP_NONE && call_may_return(&mm, c) &&
+                       func_blocks(&mm, c->func, found, 0)) {
                 ch.calls[0] = c;
                 ch.n = 1;
                 for (int k = 0; k < found->n && ch.n < MAX_CHAIN; k++) ch.calls[ch.n++] = found->calls[k];
@@ -465,8 +867,13 @@ const struct sl_rule sl_rule_lock_held_across_blocking_call = {
         "notes. A condition wait holding a second lock besides its own mutex is reported.\n"
         "Not reported: pthread_cond_wait on the held mutex (it releases it), calls after the\n"
         "unlock, locks whose job is to serialise output (every critical section of the lock\n"
-        "in the file does I/O, or the lock is named for logging/output), and fprintf(stderr)\n"
-        "or perror on a cold error path that then returns, jumps to cleanup or aborts.",
+        "in the file does I/O, or the lock is named for logging/output), fprintf(stderr)\n"
+        "or perror on a cold error path that then returns, jumps to cleanup or aborts, calls\n"
+        "on a path that always ends the process (abort, exit, an assertion failure, a helper\n"
+        "of the file that always exits: a failed check that prints and aborts), and a write\n"
+        "of at most 8 bytes to a descriptor the file makes non-blocking (pipe2, eventfd,\n"
+        "socket or open with O_NONBLOCK, fcntl F_SETFL O_NONBLOCK): a self-pipe or eventfd\n"
+        "wake-up.",
     .why =
         "A lock held across a system call turns the call's latency into everybody's latency:\n"
         "threads that only need the lock for a few nanoseconds queue behind a disk flush, a\n"

@@ -395,7 +395,75 @@ static char *read_file(const char *path, size_t max, char *err, size_t errsz)
     return buf;
 }
 
-struct entry { const char *file, *canon_file, *dir; const char **argv; size_t argc; };
+struct entry {
+    const char *file, *canon_file, *dir;
+    const char **argv;             /* as in the database */
+    size_t argc;
+    const char **args;             /* sanitised (quietly; again, loudly, for a job) */
+    size_t n_args;
+};
+
+static int cmp_args(const struct entry *a, const struct entry *b)
+{
+    for (size_t i = 0; i < a->n_args && i < b->n_args; i++) {
+        int c = strcmp(a->args[i], b->args[i]);
+        if (c) return c;
+    }
+    return a->n_args < b->n_args ? -1 : a->n_args > b->n_args;
+}
+
+static int cmp_raw_args(const struct entry *a, const struct entry *b)
+{
+    for (size_t i = 0; i < a->argc && i < b->argc; i++) {
+        int c = strcmp(a->argv[i], b->argv[i]);
+        if (c) return c;
+    }
+    return a->argc < b->argc ? -1 : a->argc > b->argc;
+}
+
+/* The order of entries: by file, then as written (directory, spelling,
+ * command), a total order so equal databases in any order sort alike. */
+static int cmp_file(const void *pa, const void *pb)
+{
+    const struct entry *a = pa, *b = pb;
+    int c = strcmp(a->canon_file, b->canon_file);
+    if (!c) c = strcmp(a->dir, b->dir);
+    if (!c) c = strcmp(a->file, b->file);
+    if (!c) c = cmp_raw_args(a, b);
+    return c;
+}
+
+/* Within one file: by sanitised arguments, then as written. */
+static int cmp_config(const void *pa, const void *pb)
+{
+    const struct entry *a = pa, *b = pb;
+    int c = cmp_args(a, b);
+    return c ? c : cmp_file(a, b);
+}
+
+/* One job per distinct configuration of a file: es[0..n) are its entries.
+ * Entries whose sanitised arguments are the same are one job (the first in
+ * cmp_config's order).  The arguments are sanitised quietly to compare
+ * them, then again for each job, so its notes (removed plugins...) are
+ * printed once per job, not once per duplicate entry.  file: the job's file
+ * as named on the command line, or NULL for the database's spelling. */
+static void add_file_configs(struct sl_job_list *l, struct entry *es, size_t n, const char *file)
+{
+    if (n > 1) {   /* (a file listed once needs no comparing) */
+        for (size_t i = 0; i < n; i++)
+            es[i].args = sl_sanitize_args(l, es[i].argv, es[i].argc, es[i].dir, es[i].file,
+                                          &es[i].n_args, true);
+        qsort(es, n, sizeof *es, cmp_config);
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && !cmp_args(&es[i - 1], &es[i])) continue;
+        struct sl_job *j = push_job(l);
+        j->file = file ? file : es[i].file;
+        j->directory = es[i].dir;
+        j->args = sl_sanitize_args(l, es[i].argv, es[i].argc, es[i].dir, es[i].file,
+                                   &j->n_args, false);
+    }
+}
 
 int sl_jobs_from_compdb(struct sl_job_list *l, const char *dir, const char *const *files,
                         size_t n_files, char *err, size_t errsz)
@@ -468,36 +536,37 @@ int sl_jobs_from_compdb(struct sl_job_list *l, const char *dir, const char *cons
     cJSON_Delete(root);
     root = NULL;
 
+    /* Every distinct configuration of a file is its own job: a file built
+     * twice with different flags (a library threaded and, inside the broker,
+     * with locks compiled out) is analysed in both.  Entries are sorted by
+     * file, so each file's entries are neighbours (found by binary search for
+     * named files) and the jobs do not depend on the order of the database:
+     * O(k log k). */
+    qsort(es, k, sizeof *es, cmp_file);
     if (n_files == 0) {
-        for (size_t i = 0; i < k; i++) {
+        for (size_t i = 0, end; i < k; i = end) {
+            for (end = i + 1; end < k && !strcmp(es[end].canon_file, es[i].canon_file); end++) {}
             const char *dot = strrchr(es[i].file, '.');
             if (!dot || (strcmp(dot, ".c") && strcmp(dot, ".i"))) continue;   /* C only */
-            bool dup = false;
-            for (size_t j = 0; j < i && !dup; j++)
-                dup = !strcmp(es[j].canon_file, es[i].canon_file);
-            if (dup) continue;
-            struct sl_job *j = push_job(l);
-            j->file = es[i].file;
-            j->directory = es[i].dir;
-            j->args = sl_sanitize_args(l, es[i].argv, es[i].argc, es[i].dir, es[i].file,
-                                       &j->n_args, false);
+            add_file_configs(l, es + i, end - i, NULL);
         }
     } else {
         for (size_t f = 0; f < n_files; f++) {
             const char *cf = canon(l, files[f]);
-            size_t i;
-            for (i = 0; i < k && strcmp(es[i].canon_file, cf); i++) {}
-            if (i == k) {
+            size_t lo = 0, hi = k;
+            while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (strcmp(es[mid].canon_file, cf) < 0) lo = mid + 1; else hi = mid;
+            }
+            size_t end = lo;
+            while (end < k && !strcmp(es[end].canon_file, cf)) end++;
+            if (end == lo) {
                 fprintf(stderr, "sync-lint: note: '%s' is not in '%s'; using default flags\n",
                         files[f], path);
                 sl_jobs_add_file(l, files[f], NULL, 0);
                 continue;
             }
-            struct sl_job *j = push_job(l);
-            j->file = sl_arena_strdup(&l->arena, files[f]);
-            j->directory = es[i].dir;
-            j->args = sl_sanitize_args(l, es[i].argv, es[i].argc, es[i].dir, es[i].file,
-                                       &j->n_args, false);
+            add_file_configs(l, es + lo, end - lo, sl_arena_strdup(&l->arena, files[f]));
         }
     }
     free(es);

@@ -18,10 +18,15 @@ void sl_jobs_init(struct sl_job_list *l);
 void sl_jobs_free(struct sl_job_list *l);
 
 /* Load DIR/compile_commands.json.  With n_files == 0, one job per distinct
- * C source of the database; otherwise one job per named file, with its
- * database flags, or the defaults (and a note on stderr) when the database
- * has no entry for it.  Returns 0, or -1 with err naming the file and the
- * problem (missing, unreadable, not JSON, wrong shape). */
+ * configuration of each C source of the database; otherwise, for each named
+ * file in turn, one job per distinct configuration of it in the database,
+ * or one with the defaults (and a note on stderr) when the database has no
+ * entry for it.  A configuration is a file with its sanitised arguments: a
+ * file listed twice with different flags (-DWITH_LOCKS and not) is two jobs,
+ * listed twice with the same flags one.  The jobs are ordered by file
+ * (canonical path) and then by arguments, so the same entries in any order
+ * give the same jobs in the same order.  Returns 0, or -1 with err naming
+ * the file and the problem (missing, unreadable, not JSON, wrong shape). */
 int sl_jobs_from_compdb(struct sl_job_list *l, const char *dir, const char *const *files,
                         size_t n_files, char *err, size_t errsz);
 

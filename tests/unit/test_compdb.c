@@ -177,8 +177,12 @@ static void test_database(void)
     sl_jobs_init(&l);
     int rc = sl_jobs_from_compdb(&l, dir, NULL, 0, err, sizeof err);
     CHECK(rc == 0, "%s", err);
-    CHECK(l.n == 2, "every C entry once (b.c deduplicated, x.S skipped): %zu", l.n);
+    CHECK(l.n == 3, "every configuration of every C file (b.c twice, x.S skipped): %zu", l.n);
     const struct sl_job *a = job_for(&l, "/src/a.c"), *b = job_for(&l, "/src/b.c");
+    if (l.n == 3) {
+        CHECK(l.jobs[0].file == a->file && job_has(&l.jobs[1], "-DB") &&
+              job_has(&l.jobs[2], "-DB2"), "ordered by file, then by arguments");
+    }
     CHECK(a && job_has(a, "-DA='1 2'"), "command form split like sh");
     char inc[700];
     snprintf(inc, sizeof inc, "-I%s/inc", tmpdir);
@@ -194,12 +198,66 @@ static void test_database(void)
     snprintf(fc, sizeof fc, "%s/src/c.c", tmpdir);
     const char *files[] = { fb, fc };
     rc = sl_jobs_from_compdb(&l, dir, files, 2, err, sizeof err);
-    CHECK(rc == 0 && l.n == 2, "named files: rc=%d n=%zu %s", rc, l.n, err);
-    if (l.n == 2) {
+    CHECK(rc == 0 && l.n == 3, "named files: rc=%d n=%zu %s", rc, l.n, err);
+    if (l.n == 3) {
         CHECK(!strcmp(l.jobs[0].file, fb) && job_has(&l.jobs[0], "-DB"), "b.c's own flags");
-        CHECK(!strcmp(l.jobs[1].file, fc) && job_has(&l.jobs[1], "-std=gnu11"), "c.c defaults");
+        CHECK(!strcmp(l.jobs[1].file, fb) && job_has(&l.jobs[1], "-DB2") &&
+              !job_has(&l.jobs[1], "-DB"), "and b.c's second configuration");
+        CHECK(!strcmp(l.jobs[2].file, fc) && job_has(&l.jobs[2], "-std=gnu11"), "c.c defaults");
     }
     sl_jobs_free(&l);
+
+    /* configurations: the same file with the same sanitised arguments (the
+     * output, dependency and warning flags differ) is one job; different
+     * defines are two; any order of the database gives the same jobs */
+    static const char *const cfg_entries[] = {
+        " {\"directory\": \"..\", \"command\": \"cc -c -DWITH_LOCKS -Wall -o x1.o src/a.c\", \"file\": \"src/a.c\"}",
+        " {\"directory\": \"..\", \"command\": \"cc -c -o x2.o src/a.c\", \"file\": \"src/a.c\"}",
+        " {\"directory\": \"..\", \"command\": \"gcc -c -DWITH_LOCKS -MD -MF x3.d -o x3.o src/a.c\", \"file\": \"src/a.c\"}",
+        " {\"directory\": \"..\", \"command\": \"cc -c -o c.o src/c.c\", \"file\": \"src/c.c\"}",
+        " {\"directory\": \"..\", \"command\": \"cc -c -DZ -o b.o src/b.c\", \"file\": \"src/b.c\"}",
+    };
+    static const int orders[][5] = { {0, 1, 2, 3, 4}, {4, 3, 2, 1, 0}, {2, 4, 0, 3, 1} };
+    char first[4096] = "";
+    for (size_t o = 0; o < sizeof orders / sizeof orders[0]; o++) {
+        char json[4096] = "[";
+        for (int i = 0; i < 5; i++) {
+            strcat(json, cfg_entries[orders[o][i]]);
+            strcat(json, i < 4 ? ",\n" : "]\n");
+        }
+        write_file("build/compile_commands.json", json);
+        sl_jobs_init(&l);
+        rc = sl_jobs_from_compdb(&l, dir, NULL, 0, err, sizeof err);
+        CHECK(rc == 0 && l.n == 4, "order %zu: a.c twice (not three times), b.c, c.c: n=%zu %s",
+              o, l.n, err);
+        char got[4096] = "";
+        for (size_t i = 0; i < l.n; i++) {
+            const char *f = strrchr(l.jobs[i].file, '/');
+            strcat(got, f ? f : l.jobs[i].file);
+            for (size_t k = 0; k < l.jobs[i].n_args; k++) {
+                strcat(got, " ");
+                strcat(got, l.jobs[i].args[k]);
+            }
+            strcat(got, ";");
+        }
+        if (o == 0) {
+            strcpy(first, got);
+            CHECK(!strcmp(got, "/a.c;/a.c -DWITH_LOCKS;/b.c -DZ;/c.c;"), "jobs: %s", got);
+        } else {
+            CHECK(!strcmp(got, first), "order %zu gives the same jobs: %s vs %s", o, got, first);
+        }
+        sl_jobs_free(&l);
+        /* a named file with several entries: each configuration */
+        char fa[600];
+        snprintf(fa, sizeof fa, "%s/src/a.c", tmpdir);
+        const char *named[] = { fa };
+        sl_jobs_init(&l);
+        rc = sl_jobs_from_compdb(&l, dir, named, 1, err, sizeof err);
+        CHECK(rc == 0 && l.n == 2 && !strcmp(l.jobs[0].file, fa) && !strcmp(l.jobs[1].file, fa) &&
+              l.jobs[0].n_args == 0 && job_has(&l.jobs[1], "-DWITH_LOCKS"),
+              "order %zu: named a.c: both configurations: n=%zu", o, l.n);
+        sl_jobs_free(&l);
+    }
 
     /* broken databases name the file and the problem */
     static const struct { const char *json, *says; } bad[] = {

@@ -6,7 +6,11 @@
  * they lock, unlock or wait on an argument), then walks each function's
  * statement tree computing the locks held before every expression (on all
  * paths: must; on some path: may) and at every exit.  Functions are
- * processed callees first so wrappers of wrappers compose.  The model is
+ * processed callees first so wrappers of wrappers compose.  Conditional
+ * locking is tracked: per path it keeps a few facts "guard g is true/false"
+ * from the branches taken, and a lock taken on the paths where g holds and
+ * not on the others is held (must, with sl_held.guard set) until a branch
+ * on the same g drops it where g does not hold (see sl_held).  The model is
  * only read: results live in an sl_flow, in tables keyed by sl_expr.id and
  * sl_func.index, allocated in the flow's own arena.
  */
@@ -28,10 +32,19 @@ struct sl_lockref {
     enum sl_sync_kind kind;          /* mutex, rwlock, spin, sem... if known */
 };
 
+/* A held lock.  guard != NULL: conditional locking (`if (g) lock(l); ...
+ * if (g) unlock(l);`): the lock is held on exactly the paths on which the
+ * guard expression g (a variable or field path not written since) tests
+ * guard_true (true: non-zero), and on no other path.  Such a lock is in the
+ * must set: on the paths where it is not held there is no lock at all, so
+ * there is nothing to report there; rules that read must-held locks see it
+ * as held between the two guarded blocks. */
 struct sl_held {
     const struct sl_lockref *lock;
     const struct sl_expr *site;      /* the call that acquired it */
     bool shared;                     /* rdlock */
+    bool guard_true;                 /* guard != NULL: held iff guard tests this */
+    const struct sl_expr *guard;     /* NULL: held unconditionally */
 };
 
 struct sl_lockset {

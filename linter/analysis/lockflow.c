@@ -414,6 +414,8 @@ struct flow {
     bool record;     /* last pass: record exits and events */
     const char **binary_sems;   /* classes of semaphores initialised to 1 */
     uint32_t n_binary_sems;
+    const struct sl_wrapper **field_wrappers;   /* declared OBJ.FIELD wrappers */
+    uint32_t n_field_wrappers;
 };
 
 /* ---- guard facts ---- */
@@ -650,6 +652,69 @@ static const struct sl_wrapper *user_wrapper(struct flow *fl, const char *name)
     return NULL;
 }
 
+/* Does a type spelling name the struct OBJ ("const struct lock_ops *",
+ * "lock_ops_t", "union u")? */
+static bool type_spells(const char *tn, const char *obj, size_t len)
+{
+    if (!tn) return false;
+    for (;;) {
+        if (!strncmp(tn, "const ", 6)) tn += 6;
+        else if (!strncmp(tn, "volatile ", 9)) tn += 9;
+        else break;
+    }
+    if (!strncmp(tn, "struct ", 7)) tn += 7;
+    else if (!strncmp(tn, "union ", 6)) tn += 6;
+    if (strncmp(tn, obj, len)) return false;
+    for (tn += len; *tn; ) {
+        if (*tn == ' ' || *tn == '*') tn++;
+        else if (!strncmp(tn, "const", 5)) tn += 5;
+        else if (!strncmp(tn, "volatile", 8)) tn += 8;
+        else if (!strncmp(tn, "restrict", 8)) tn += 8;
+        else return false;
+    }
+    return true;
+}
+
+/* A declared OBJ.FIELD wrapper called through a function-pointer field:
+ * evthread_lock_fns_.lock(mode, l) (OBJ a global struct variable) or
+ * ops->acquire(m) (OBJ the struct tag or typedef of ops). */
+static const struct sl_wrapper *field_wrapper(struct flow *fl, const struct sl_expr *c)
+{
+    if (!fl->n_field_wrappers || !c->indirect || !c->callee) return NULL;
+    const struct sl_expr *m = c->callee;
+    while (m->kind == SL_EX_UNARY && m->op == SL_U_DEREF && m->n_kids) m = m->kids[0];   /* (*ops->f)() */
+    if (m->kind != SL_EX_MEMBER || !m->field || !m->field->name || !m->n_kids) return NULL;
+    const struct sl_expr *base = m->kids[0];
+    for (uint32_t i = 0; i < fl->n_field_wrappers; i++) {
+        const struct sl_wrapper *w = fl->field_wrappers[i];
+        const char *field = sl_wrapper_field(w);
+        size_t len = (size_t)(field - 1 - w->name);
+        if (strcmp(field, m->field->name)) continue;
+        bool hit = false;
+        if (base->kind == SL_EX_REF && base->var && base->var->kind == SL_VAR_GLOBAL &&
+            strlen(base->var->name) == len && !strncmp(base->var->name, w->name, len))
+            hit = true;   /* the global object itself */
+        if (!hit && m->field->record) hit = type_spells(m->field->record->name, w->name, len);
+        if (!hit && base->kind == SL_EX_REF && base->var)
+            hit = type_spells(base->var->type_name, w->name, len);
+        if (!hit && base->kind == SL_EX_MEMBER && base->field)
+            hit = type_spells(base->field->type_name, w->name, len);
+        if (hit) {
+            fl->out->wrapper_used[w - fl->cfg->wrappers] = true;
+            return w;
+        }
+    }
+    return NULL;
+}
+
+/* The declared or built-in lock function a call is, by name or by field. */
+static const struct sl_wrapper *wrapper_of_call(struct flow *fl, const struct sl_expr *c)
+{
+    if (!c->name) return field_wrapper(fl, c);
+    const struct sl_wrapper *w = user_wrapper(fl, c->name);
+    return w ? w : sl_builtin_lockop(c->name);
+}
+
 #define OPS(e) (fl->out->ops[(e)->id])
 #define FN(f) (fl->out->fns[(f)->index])
 
@@ -691,9 +756,8 @@ static const struct sl_lockref *effect_lockref(struct flow *fl, const struct sl_
 static void classify_call(struct flow *fl, const struct sl_expr *c)
 {
     struct sl_call_op *op = &OPS(c);
-    if (op->op || !c->name) return;   /* classified already, or indirect */
-    const struct sl_wrapper *w = user_wrapper(fl, c->name);
-    if (!w) w = sl_builtin_lockop(c->name);
+    if (op->op) return;   /* classified already */
+    const struct sl_wrapper *w = wrapper_of_call(fl, c);
     if (w) {
         op->op = w->op;
         if (w->global) {
@@ -1189,9 +1253,7 @@ static const struct sl_expr *subst_expr(struct sl_arena *a, const struct sl_expr
  * for same-TU wrappers (so wrappers of wrappers compose). */
 static const struct sl_expr *lock_arg_of(struct flow *fl, const struct sl_expr *call, bool cond)
 {
-    if (!call->name) return NULL;
-    const struct sl_wrapper *w = user_wrapper(fl, call->name);
-    if (!w) w = sl_builtin_lockop(call->name);
+    const struct sl_wrapper *w = wrapper_of_call(fl, call);
     if (w) {
         if (w->global) return NULL;
         bool wait = OPS(call).op == SL_OP_WAIT || OPS(call).op == SL_OP_TIMEDWAIT;
@@ -1377,6 +1439,12 @@ void sl_lockflow_run(struct sl_flow *out, const struct sl_model *m,
     fl.cfg = cfg;
     fl.out = out;
     fl.a = &out->arena;
+    for (size_t i = 0; i < cfg->n_wrappers; i++)
+        if (sl_wrapper_field(&cfg->wrappers[i])) {
+            fl.field_wrappers = sl_arena_grow(fl.a, fl.field_wrappers, fl.n_field_wrappers,
+                                              fl.n_field_wrappers + 1, sizeof *fl.field_wrappers);
+            fl.field_wrappers[fl.n_field_wrappers++] = &cfg->wrappers[i];
+        }
     find_binary_sems(&fl);
     /* Semaphore ops need their lockrefs before functions are walked (a
      * sem_wait is a lock only if the same function posts). */

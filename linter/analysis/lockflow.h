@@ -2,8 +2,10 @@
  * the per-function data-flow pass over the frozen model.
  *
  * sl_lockflow_run() classifies every call (built-in lock functions,
- * declared --wrapper functions, and same-TU functions whose summary says
- * they lock, unlock or wait on an argument), then walks each function's
+ * declared --wrapper functions, also when called through a function-pointer
+ * field (evthread_lock_fns_.lock(mode, l), ops->acquire(m)), and same-TU
+ * functions whose summary says they lock, unlock or wait on an argument),
+ * then walks each function's
  * statement tree computing the locks held before every expression (on all
  * paths: must; on some path: may) and at every exit.  Functions are
  * processed callees first so wrappers of wrappers compose.  Conditional

@@ -586,6 +586,56 @@ static void test_conditional_wrappers(void)
     done(&t);
 }
 
+/* The nth indirect call in f. */
+static struct sl_expr *indirect_call(struct sl_func *f, int nth)
+{
+    for (uint32_t i = 0; i < f->n_calls; i++)
+        if (f->calls[i]->indirect && nth-- == 0) return f->calls[i];
+    fprintf(stderr, "no indirect call %d in %s\n", nth, f->name);
+    exit(2);
+}
+
+static void test_field_wrappers(void)
+{
+    static const struct sl_wrapper decl[] = {
+        { "evthread_lock_fns_.lock", SL_OP_LOCK, { 1, -1 }, NULL },
+        { "evthread_lock_fns_.unlock", SL_OP_UNLOCK, { 1, -1 }, NULL },
+        { "lock_ops.acquire", SL_OP_LOCK, { 0, -1 }, NULL },
+        { "lock_ops.release", SL_OP_UNLOCK, { 0, -1 }, NULL },
+        { "pool_ops.get", SL_OP_LOCK, { 0, -1 }, NULL },
+        { "pool_ops.put", SL_OP_UNLOCK, { 0, -1 }, NULL },
+        { "unused_ops.lock", SL_OP_LOCK, { 0, -1 }, NULL },
+    };
+    struct tu t;
+    parse(&t,
+          "struct evthread_lock_callbacks { int (*lock)(unsigned, void *); int (*unlock)(unsigned, void *); };\n"
+          "struct evthread_lock_callbacks evthread_lock_fns_;\n"
+          "struct lock_ops { void (*acquire)(pthread_mutex_t *); void (*release)(pthread_mutex_t *); };\n"
+          "typedef struct { void (*get)(pthread_mutex_t *); void (*put)(pthread_mutex_t *); } pool_ops;\n"
+          "struct other { void (*acquire)(pthread_mutex_t *); };\n"
+          "struct holder { const struct lock_ops *ops; pthread_mutex_t mu; };\n"
+          "void use(int);\n"
+          "void f(void *l, const struct lock_ops *ops, pool_ops *po, struct other *ot,\n"
+          "       struct holder *h, pthread_mutex_t *m) {\n"
+          "  evthread_lock_fns_.lock(0, l); use(0); evthread_lock_fns_.unlock(0, l); use(1);\n"
+          "  ops->acquire(m); use(2); ops->release(m); use(3);\n"
+          "  (*po->get)(m); use(4); po->put(m); use(5);\n"
+          "  ot->acquire(m); use(6);\n"
+          "  h->ops->acquire(&h->mu); use(7); h->ops->release(&h->mu);\n"
+          "  if (l) evthread_lock_fns_.lock(0, l); use(8); if (l) evthread_lock_fns_.unlock(0, l);\n"
+          "}\n", decl, 7);
+    struct sl_func *f = func(&t, "f");
+    const char *want[] = { "l", "", "m", "", "m", "", "", "h->mu", "l" };
+    for (int i = 0; i < 9; i++)
+        CHECK(!strcmp(must_at(&t, f, i), want[i]), "use(%d): held '%s', want '%s'", i,
+              must_at(&t, f, i), want[i]);
+    CHECK(sl_call_lockop(&t.fl, indirect_call(f, 0)) == SL_OP_LOCK, "evthread_lock_fns_.lock is a lock");
+    CHECK(sl_call_lockop(&t.fl, indirect_call(f, 6)) == SL_OP_NONE, "struct other's acquire is not");
+    for (int i = 0; i < 6; i++) CHECK(t.fl.wrapper_used[i], "wrapper %d used", i);
+    CHECK(!t.fl.wrapper_used[6], "unused field wrapper not marked used");
+    CHECK(dirty_exits(&t, f) == 0, "nothing leaks (struct other.acquire is no lock)");
+    done(&t);
+}
 
 int main(void)
 {
@@ -600,6 +650,7 @@ int main(void)
     test_conditional_locking();
     test_conditional_locking_limits();
     test_conditional_wrappers();
+    test_field_wrappers();
     sl_frontend_free(g_front);
     printf("%d checks, %d failed\n", checks, failures);
     return failures ? 1 : 0;

@@ -395,6 +395,14 @@ struct loop_ctx {
     struct state brk, cont, sw_entry;
 };
 
+/* cv_init(&q->cv, &q->mu) (a declared bind): condvar class -> its mutex. */
+struct cv_bind {
+    const char *cond_cls;
+    const struct sl_expr *cond, *mutex;   /* the bind call's arguments */
+    const struct sl_lockref *mlock;
+    bool ambiguous;                       /* bound to mutexes of two classes */
+};
+
 struct flow {
     const struct sl_model *m;
     const struct sl_lockflow_config *cfg;
@@ -416,6 +424,8 @@ struct flow {
     uint32_t n_binary_sems;
     const struct sl_wrapper **field_wrappers;   /* declared OBJ.FIELD wrappers */
     uint32_t n_field_wrappers;
+    struct cv_bind *binds;
+    uint32_t n_binds;
 };
 
 /* ---- guard facts ---- */
@@ -737,6 +747,7 @@ static bool fn_posts_sem(struct flow *fl, const struct sl_func *fn, const char *
 }
 
 static const struct sl_var *param_alias(const struct sl_var *v);
+static const struct sl_expr *lock_arg_of(struct flow *fl, const struct sl_expr *call, bool cond);
 static const struct sl_expr *subst_expr(struct sl_arena *a, const struct sl_expr *e,
                                         const struct sl_var *pv, const struct sl_expr *arg);
 
@@ -753,6 +764,54 @@ static const struct sl_lockref *effect_lockref(struct flow *fl, const struct sl_
                                           call->kids[param]));
 }
 
+/* Copy of e with the sub-expression equal (as a guard path) to old replaced
+ * by repl; e itself when old does not occur. */
+static const struct sl_expr *replace_path(struct sl_arena *a, const struct sl_expr *e,
+                                          const struct sl_expr *old, const struct sl_expr *repl,
+                                          int depth)
+{
+    if (!e || depth > MAX_GUARD_DEPTH) return e;
+    if (guard_eq(e, old)) return repl;
+    struct sl_expr **kids = NULL;
+    for (uint32_t i = 0; i < e->n_kids; i++) {
+        const struct sl_expr *k = replace_path(a, e->kids[i], old, repl, depth + 1);
+        if (k != e->kids[i] && !kids) {
+            kids = sl_arena_alloc(a, e->n_kids * sizeof *kids);
+            memcpy(kids, e->kids, e->n_kids * sizeof *kids);
+        }
+        if (kids) kids[i] = (struct sl_expr *)k;
+    }
+    if (!kids) return e;
+    struct sl_expr *c = sl_arena_alloc(a, sizeof *c);
+    *c = *e;
+    c->kids = kids;
+    return c;
+}
+
+/* The mutex a wait with no mutex argument releases: the one a bind call
+ * bound to its condvar's class (NULL if none, or bound to two classes).
+ * When the bind and the wait name the condvar as a field of some object
+ * (cv_init(&q->cv, &q->mu), cv_wait(&p->cv)), the mutex is the same field
+ * path from the wait's object (p->mu). */
+static const struct sl_lockref *bound_mutex(struct flow *fl, const struct sl_expr *cond)
+{
+    if (!fl->n_binds || !cond) return NULL;
+    const char *cls = lockref_of(fl->out, cond)->cls;
+    const struct cv_bind *b = NULL;
+    for (uint32_t i = 0; i < fl->n_binds && !b; i++)
+        if (fl->binds[i].cond_cls == cls) b = &fl->binds[i];
+    if (!b || b->ambiguous) return NULL;
+    const struct sl_expr *bc = strip_addr(b->cond), *wc = strip_addr(cond);
+    if (!bc) bc = b->cond;
+    if (!wc) wc = cond;
+    if (bc->kind == SL_EX_MEMBER && wc->kind == SL_EX_MEMBER && bc->field == wc->field &&
+        bc->n_kids && wc->n_kids && guard_ok(bc->kids[0])) {
+        const struct sl_expr *mx = replace_path(fl->a, b->mutex, bc->kids[0], wc->kids[0], 0);
+        if (mx != b->mutex) return lockref_of(fl->out, mx);
+    }
+    return b->mlock;
+}
+
 static void classify_call(struct flow *fl, const struct sl_expr *c)
 {
     struct sl_call_op *op = &OPS(c);
@@ -764,10 +823,11 @@ static void classify_call(struct flow *fl, const struct sl_expr *c)
             op->lock = intern_lockref(fl->out, w->global, w->global, SL_SYNC_NONE);
             return;
         }
-        if (w->op == SL_OP_WAIT || w->op == SL_OP_TIMEDWAIT) {
-            int ci = w->arg[0] >= 0 ? w->arg[0] : 0, mi = w->arg[1] >= 0 ? w->arg[1] : 1;
+        if (w->op == SL_OP_WAIT || w->op == SL_OP_TIMEDWAIT || w->op == SL_OP_BIND) {
+            int ci = w->arg[0] >= 0 ? w->arg[0] : 0, mi = w->arg[1];
             if ((uint32_t)ci < c->n_kids) op->cond = lockref_of(fl->out, c->kids[ci]);
-            if ((uint32_t)mi < c->n_kids) op->lock = lockref_of(fl->out, c->kids[mi]);
+            if (mi >= 0 && (uint32_t)mi < c->n_kids) op->lock = lockref_of(fl->out, c->kids[mi]);
+            else if (mi < 0 && (uint32_t)ci < c->n_kids) op->lock = bound_mutex(fl, c->kids[ci]);
         } else {
             int ai = w->arg[0] >= 0 ? w->arg[0] : 0;
             if ((uint32_t)ai < c->n_kids) op->lock = lockref_of(fl->out, c->kids[ai]);
@@ -780,8 +840,11 @@ static void classify_call(struct flow *fl, const struct sl_expr *c)
     const struct sl_func_effect *e = &FN(callee).effects[0];
     op->op = e->op;
     op->lock = effect_lockref(fl, c, e->param, e->lock_expr, callee);
-    if (e->op == SL_OP_WAIT || e->op == SL_OP_TIMEDWAIT)
+    if (e->op == SL_OP_WAIT || e->op == SL_OP_TIMEDWAIT) {
         op->cond = effect_lockref(fl, c, e->cond_param, e->cond_expr, callee);
+        /* it waits on a bound condvar: the mutex is bound to the one here */
+        if (!e->lock_expr) op->lock = bound_mutex(fl, lock_arg_of(fl, c, true));
+    }
 }
 
 /* ---------------------------------------------------------------------
@@ -1257,6 +1320,7 @@ static const struct sl_expr *lock_arg_of(struct flow *fl, const struct sl_expr *
     if (w) {
         if (w->global) return NULL;
         bool wait = OPS(call).op == SL_OP_WAIT || OPS(call).op == SL_OP_TIMEDWAIT;
+        if (wait && !cond && w->arg[1] < 0) return NULL;   /* its mutex is bound, not passed */
         int i = cond ? w->arg[0] : (wait ? w->arg[1] : w->arg[0]);
         if (i < 0) i = wait && !cond ? 1 : 0;
         return (uint32_t)i < call->n_kids ? call->kids[i] : NULL;
@@ -1337,7 +1401,8 @@ static void summarise(struct flow *fl, const struct sl_func *fn)
             if (cop != SL_OP_WAIT && cop != SL_OP_TIMEDWAIT) continue;
             if (in_loop(c->stmt) || sl_enclosing_shared_if(c->stmt)) continue;
             const struct sl_expr *ca = lock_arg_of(fl, c, true), *ma = lock_arg_of(fl, c, false);
-            int cp = ca ? root_param(ca) : -2, mp = ma ? root_param(ma) : -2;
+            int cp = ca ? root_param(ca) : -2;
+            int mp = ma ? root_param(ma) : OPS(c).lock && OPS(c).cond ? -1 : -2;   /* -1: bound */
             if (cp < 0 || mp == -2) continue;
             struct sl_func_effect e = { cop, mp, ma, cp, ca };
             add_effect(fl, ff, e, &arr, &cap);
@@ -1416,6 +1481,38 @@ static void find_binary_sems(struct flow *fl)
     }
 }
 
+/* Every declared bind call in the TU: condvar class -> mutex. */
+static void find_binds(struct flow *fl)
+{
+    bool any = false;
+    for (size_t i = 0; i < fl->cfg->n_wrappers && !any; i++) any = fl->cfg->wrappers[i].op == SL_OP_BIND;
+    if (!any) return;
+    uint32_t cap = 0;
+    const struct sl_model *m = fl->m;
+    for (uint32_t i = 0; i < m->n_funcs; i++) {
+        const struct sl_func *f = m->funcs[i];
+        fl->fn = f;
+        for (uint32_t j = 0; j < f->n_calls; j++) {
+            const struct sl_expr *c = f->calls[j];
+            const struct sl_wrapper *w = wrapper_of_call(fl, c);
+            if (!w || w->op != SL_OP_BIND) continue;
+            classify_call(fl, c);
+            const struct sl_call_op *op = &OPS(c);
+            if (!op->cond || !op->lock) continue;
+            struct cv_bind *b = NULL;
+            for (uint32_t k = 0; k < fl->n_binds && !b; k++)
+                if (fl->binds[k].cond_cls == op->cond->cls) b = &fl->binds[k];
+            if (b) {
+                if (b->mlock->cls != op->lock->cls) b->ambiguous = true;
+                continue;
+            }
+            struct cv_bind nb = { op->cond->cls, c->kids[w->arg[0]], c->kids[w->arg[1]], op->lock,
+                                  false };
+            PUSH(fl->binds, fl->n_binds, cap, nb);
+        }
+    }
+}
+
 static void *table(struct sl_arena *a, size_t n, size_t elem)
 {
     return sl_arena_alloc(a, (n ? n : 1) * elem);
@@ -1446,6 +1543,7 @@ void sl_lockflow_run(struct sl_flow *out, const struct sl_model *m,
             fl.field_wrappers[fl.n_field_wrappers++] = &cfg->wrappers[i];
         }
     find_binary_sems(&fl);
+    find_binds(&fl);
     /* Semaphore ops need their lockrefs before functions are walked (a
      * sem_wait is a lock only if the same function posts). */
     for (uint32_t i = 0; i < m->n_funcs; i++) {

@@ -4,8 +4,9 @@
  * sl_lockflow_run() classifies every call (built-in lock functions,
  * declared --wrapper functions, also when called through a function-pointer
  * field (evthread_lock_fns_.lock(mode, l), ops->acquire(m)), and same-TU
- * functions whose summary says they lock, unlock or wait on an argument),
- * then walks each function's
+ * functions whose summary says they lock, unlock or wait on an argument;
+ * condvars bound to a mutex by a declared `bind` call make a wait with no
+ * mutex argument release that mutex), then walks each function's
  * statement tree computing the locks held before every expression (on all
  * paths: must; on some path: may) and at every exit.  Functions are
  * processed callees first so wrappers of wrappers compose.  Conditional
@@ -57,8 +58,10 @@ struct sl_lockset {
 /* What a call does to a lock, as lock-flow classified it. */
 struct sl_call_op {
     enum sl_lockop op;               /* SL_OP_NONE: not a lock operation */
-    const struct sl_lockref *lock;   /* the lock operated on (WAIT: the mutex) */
-    const struct sl_lockref *cond;   /* WAIT: the condition variable */
+    const struct sl_lockref *lock;   /* the lock operated on (WAIT, BIND: the mutex;
+                                        a WAIT with no mutex argument: the mutex
+                                        bound to its condvar, NULL if none) */
+    const struct sl_lockref *cond;   /* WAIT, BIND: the condition variable */
 };
 
 /* A lock summary of a same-TU function: what a call to it does to locks,

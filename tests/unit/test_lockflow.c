@@ -637,6 +637,65 @@ static void test_field_wrappers(void)
     done(&t);
 }
 
+/* cv_init(cv, mtx) binds a condvar to its mutex; cv_wait(cv) releases it. */
+static void test_bound_condvars(void)
+{
+    static const struct sl_wrapper decl[] = {
+        { "cv_init", SL_OP_BIND, { 0, 1 }, NULL },
+        { "cv_wait", SL_OP_WAIT, { 0, -1 }, NULL },
+        { "cv_timedwait", SL_OP_TIMEDWAIT, { 0, -1 }, NULL },
+        { "unused_bind", SL_OP_BIND, { 0, 1 }, NULL },
+    };
+    struct tu t;
+    parse(&t,
+          "struct Q { pthread_mutex_t mu; pthread_cond_t cv; int ready; };\n"
+          "struct R { pthread_mutex_t a, b; pthread_cond_t cv; };\n"
+          "struct U { pthread_mutex_t mu; pthread_cond_t cv; };\n"
+          "pthread_mutex_t gm = PTHREAD_MUTEX_INITIALIZER;\n"
+          "pthread_cond_t gc;\n"
+          "void cv_init(pthread_cond_t *cv, pthread_mutex_t *m);\n"
+          "void cv_wait(pthread_cond_t *cv);\n"
+          "int cv_timedwait(pthread_cond_t *cv, long ms);\n"
+          "void unused_bind(pthread_cond_t *cv, pthread_mutex_t *m);\n"
+          "void q_init(struct Q *q) { cv_init(&q->cv, &q->mu); }\n"
+          "void g_init(void) { cv_init(&gc, &gm); }\n"
+          "void r_init(struct R *r, int k) { if (k) cv_init(&r->cv, &r->a); else cv_init(&r->cv, &r->b); }\n"
+          "static void q_wait(struct Q *q) { cv_wait(&q->cv); }\n"
+          "void q_get(struct Q *p) {\n"
+          "  pthread_mutex_lock(&p->mu);\n"
+          "  while (!p->ready) cv_wait(&p->cv);\n"
+          "  while (!p->ready) cv_timedwait(&p->cv, 10);\n"
+          "  while (!p->ready) q_wait(p);\n"
+          "  pthread_mutex_unlock(&p->mu);\n"
+          "}\n"
+          "void g_get(void) { pthread_mutex_lock(&gm); cv_wait(&gc); pthread_mutex_unlock(&gm); }\n"
+          "void r_get(struct R *r) { cv_wait(&r->cv); }\n"
+          "void u_get(struct U *u) { cv_wait(&u->cv); }\n", decl, 4);
+    struct sl_func *f = func(&t, "q_get");
+    const struct sl_call_op *op = sl_call_op(&t.fl, call(f, "cv_wait", 0));
+    CHECK(op->op == SL_OP_WAIT && op->lock && !strcmp(op->lock->text, "p->mu") &&
+          !strcmp(op->lock->cls, "struct Q::mu") && op->cond && !strcmp(op->cond->text, "p->cv"),
+          "cv_wait(&p->cv) releases p->mu (%s)", op->lock ? op->lock->text : "none");
+    op = sl_call_op(&t.fl, call(f, "cv_timedwait", 0));
+    CHECK(op->op == SL_OP_TIMEDWAIT && op->lock && !strcmp(op->lock->text, "p->mu"),
+          "the timeout is not taken for the mutex");
+    op = sl_call_op(&t.fl, call(f, "q_wait", 0));
+    CHECK(op->op == SL_OP_WAIT && op->lock && !strcmp(op->lock->text, "p->mu") && op->cond &&
+          !strcmp(op->cond->text, "p->cv"), "same-TU wrapper of a bound wait (%s)",
+          op->lock ? op->lock->text : "none");
+    op = sl_call_op(&t.fl, call(func(&t, "g_get"), "cv_wait", 0));
+    CHECK(op->lock && !strcmp(op->lock->text, "gm"), "global condvar bound to gm");
+    op = sl_call_op(&t.fl, call(func(&t, "q_init"), "cv_init", 0));
+    CHECK(op->op == SL_OP_BIND && op->lock && op->cond, "the bind call is classified");
+    op = sl_call_op(&t.fl, call(func(&t, "r_get"), "cv_wait", 0));
+    CHECK(op->op == SL_OP_WAIT && !op->lock, "bound to two mutex classes: unknown");
+    op = sl_call_op(&t.fl, call(func(&t, "u_get"), "cv_wait", 0));
+    CHECK(op->op == SL_OP_WAIT && !op->lock && op->cond, "never bound: as before");
+    CHECK(t.fl.wrapper_used[0] && t.fl.wrapper_used[1] && t.fl.wrapper_used[2] &&
+          !t.fl.wrapper_used[3], "wrapper_used");
+    done(&t);
+}
+
 int main(void)
 {
     g_front = sl_frontend_new(NULL);
@@ -651,6 +710,7 @@ int main(void)
     test_conditional_locking_limits();
     test_conditional_wrappers();
     test_field_wrappers();
+    test_bound_condvars();
     sl_frontend_free(g_front);
     printf("%d checks, %d failed\n", checks, failures);
     return failures ? 1 : 0;

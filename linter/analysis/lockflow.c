@@ -2,6 +2,7 @@
  * structured data-flow pass giving the locks held at every expression.
  * Reads the frozen model; writes only the sl_flow's tables and arena. */
 #include "lockflow.h"
+#include "pmap.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -424,7 +425,7 @@ struct flow {
     uint32_t n_binary_sems;
     const struct sl_wrapper **field_wrappers;   /* declared OBJ.FIELD wrappers */
     uint32_t n_field_wrappers;
-    struct cv_bind *binds;
+    struct sl_pmap binds;       /* condvar class -> struct cv_bind */
     uint32_t n_binds;
 };
 
@@ -797,9 +798,7 @@ static const struct sl_lockref *bound_mutex(struct flow *fl, const struct sl_exp
 {
     if (!fl->n_binds || !cond) return NULL;
     const char *cls = lockref_of(fl->out, cond)->cls;
-    const struct cv_bind *b = NULL;
-    for (uint32_t i = 0; i < fl->n_binds && !b; i++)
-        if (fl->binds[i].cond_cls == cls) b = &fl->binds[i];
+    const struct cv_bind *b = sl_pmap_get(&fl->binds, SL_PKEY(cls), 0);
     if (!b || b->ambiguous) return NULL;
     const struct sl_expr *bc = strip_addr(b->cond), *wc = strip_addr(cond);
     if (!bc) bc = b->cond;
@@ -1487,7 +1486,7 @@ static void find_binds(struct flow *fl)
     bool any = false;
     for (size_t i = 0; i < fl->cfg->n_wrappers && !any; i++) any = fl->cfg->wrappers[i].op == SL_OP_BIND;
     if (!any) return;
-    uint32_t cap = 0;
+    sl_pmap_init(&fl->binds, fl->a);
     const struct sl_model *m = fl->m;
     for (uint32_t i = 0; i < m->n_funcs; i++) {
         const struct sl_func *f = m->funcs[i];
@@ -1499,16 +1498,17 @@ static void find_binds(struct flow *fl)
             classify_call(fl, c);
             const struct sl_call_op *op = &OPS(c);
             if (!op->cond || !op->lock) continue;
-            struct cv_bind *b = NULL;
-            for (uint32_t k = 0; k < fl->n_binds && !b; k++)
-                if (fl->binds[k].cond_cls == op->cond->cls) b = &fl->binds[k];
+            void **slot = sl_pmap_slot(&fl->binds, SL_PKEY(op->cond->cls), 0);
+            struct cv_bind *b = *slot;
             if (b) {
                 if (b->mlock->cls != op->lock->cls) b->ambiguous = true;
                 continue;
             }
-            struct cv_bind nb = { op->cond->cls, c->kids[w->arg[0]], c->kids[w->arg[1]], op->lock,
-                                  false };
-            PUSH(fl->binds, fl->n_binds, cap, nb);
+            b = sl_arena_alloc(fl->a, sizeof *b);
+            *b = (struct cv_bind){ op->cond->cls, c->kids[w->arg[0]], c->kids[w->arg[1]], op->lock,
+                                   false };
+            *slot = b;
+            fl->n_binds++;
         }
     }
 }

@@ -2,6 +2,7 @@
  * structured data-flow pass giving the locks held at every expression.
  * Reads the frozen model; writes only the sl_flow's tables and arena. */
 #include "lockflow.h"
+#include "pmap.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -255,6 +256,54 @@ const struct sl_lockref *sl_lockref_lookup(const struct sl_flow *fl, const struc
 }
 
 /* ---------------------------------------------------------------------
+ * Guards of conditional locking: `if (g) lock(l); ... if (g) unlock(l);`.
+ * A guard is a variable (local, parameter, global) or a field path from one
+ * (p->mu, s.ops->lock, *pp); two guards are the same when they name the
+ * same variable and fields.
+ * ------------------------------------------------------------------- */
+
+#define MAX_GUARDS 4          /* guard facts kept per state (the most recent) */
+#define MAX_GUARD_DEPTH 8
+
+static const struct sl_expr *guard_base(const struct sl_expr *g)
+{
+    if (g->kind == SL_EX_MEMBER && g->field && g->n_kids) return g->kids[0];
+    if (g->kind == SL_EX_UNARY && g->op == SL_U_DEREF && g->n_kids) return g->kids[0];
+    return NULL;
+}
+
+static bool guard_ok(const struct sl_expr *g)
+{
+    for (int d = 0; g && d < MAX_GUARD_DEPTH; d++) {
+        if (g->kind == SL_EX_REF) return g->var != NULL;
+        g = guard_base(g);
+    }
+    return false;
+}
+
+static bool guard_eq(const struct sl_expr *a, const struct sl_expr *b)
+{
+    for (int d = 0; a && b && d < MAX_GUARD_DEPTH; d++) {
+        if (a == b) return true;
+        if (a->kind != b->kind) return false;
+        if (a->kind == SL_EX_REF) return a->var && a->var == b->var;
+        if (a->kind == SL_EX_MEMBER && a->field != b->field) return false;
+        if (a->kind == SL_EX_UNARY && a->op != b->op) return false;
+        a = guard_base(a);
+        b = guard_base(b);
+    }
+    return false;
+}
+
+/* Does writing w change guard g (w is g or a prefix of its path)? */
+static bool guard_written_by(const struct sl_expr *g, const struct sl_expr *w)
+{
+    for (int d = 0; g && d < MAX_GUARD_DEPTH; d++, g = guard_base(g))
+        if (guard_eq(g, w)) return true;
+    return false;
+}
+
+/* ---------------------------------------------------------------------
  * Lock sets.
  * ------------------------------------------------------------------- */
 
@@ -301,14 +350,28 @@ static const struct sl_lockset *ls_remove(struct sl_arena *a, const struct sl_lo
     return r->n ? r : NULL;
 }
 
+static bool same_guard(const struct sl_held *a, const struct sl_held *b)
+{
+    if (!a->guard || !b->guard) return !a->guard && !b->guard;
+    return a->guard_true == b->guard_true && guard_eq(a->guard, b->guard);
+}
+
 static bool ls_equal(const struct sl_lockset *x, const struct sl_lockset *y)
 {
+    if (x == y) return true;
     if (sl_lockset_size(x) != sl_lockset_size(y)) return false;
     for (uint32_t i = 0; i < sl_lockset_size(x); i++) {
         const struct sl_held *h = sl_lockset_find(y, x->items[i].lock);
-        if (!h || h->site != x->items[i].site) return false;
+        if (!h || h->site != x->items[i].site || !same_guard(h, &x->items[i])) return false;
     }
     return true;
+}
+
+static bool ls_has_guards(const struct sl_lockset *s)
+{
+    for (uint32_t i = 0; i < sl_lockset_size(s); i++)
+        if (s->items[i].guard) return true;
+    return false;
 }
 
 /* Intersection; when the acquisition sites differ, the earlier one wins so
@@ -345,12 +408,21 @@ static const struct sl_lockset *ls_join(struct sl_arena *a, const struct sl_lock
  * Flow state.
  * ------------------------------------------------------------------- */
 
+/* What the branches taken say about guards: "g tested true/false" on every
+ * path here, g not written since.  At most MAX_GUARDS, the most recent last. */
+struct gfact { const struct sl_expr *g; bool v; };
+struct gfacts {
+    uint32_t n;
+    struct gfact f[MAX_GUARDS];
+};
+
 struct state {
     bool live;
     const struct sl_lockset *must, *may;
+    const struct gfacts *facts;      /* NULL: none */
 };
 
-static const struct state DEAD = { false, NULL, NULL };
+static const struct state DEAD = { false, NULL, NULL, NULL };
 
 struct flow;
 static struct state merge(struct flow *fl, struct state x, struct state y);
@@ -364,6 +436,14 @@ struct loop_ctx {
     struct loop_ctx *outer;
     bool is_switch;
     struct state brk, cont, sw_entry;
+};
+
+/* cv_init(&q->cv, &q->mu) (a declared bind): condvar class -> its mutex. */
+struct cv_bind {
+    const char *cond_cls;
+    const struct sl_expr *cond, *mutex;   /* the bind call's arguments */
+    const struct sl_lockref *mlock;
+    bool ambiguous;                       /* bound to mutexes of two classes */
 };
 
 struct flow {
@@ -385,20 +465,204 @@ struct flow {
     bool record;     /* last pass: record exits and events */
     const char **binary_sems;   /* classes of semaphores initialised to 1 */
     uint32_t n_binary_sems;
+    const struct sl_wrapper **field_wrappers;   /* declared OBJ.FIELD wrappers */
+    uint32_t n_field_wrappers;
+    struct sl_pmap binds;       /* condvar class -> struct cv_bind */
+    uint32_t n_binds;
 };
+
+/* ---- guard facts ---- */
+
+/* 1: g is known true here, 0: known false, -1: unknown. */
+static int fact_of(const struct gfacts *fs, const struct sl_expr *g)
+{
+    for (uint32_t i = 0; fs && i < fs->n; i++)
+        if (guard_eq(fs->f[i].g, g)) return fs->f[i].v;
+    return -1;
+}
+
+static const struct gfacts *facts_set(struct sl_arena *a, const struct gfacts *fs,
+                                      const struct sl_expr *g, bool v)
+{
+    if (fact_of(fs, g) == (int)v) return fs;
+    struct gfacts *r = sl_arena_alloc(a, sizeof *r);
+    r->n = 0;
+    for (uint32_t i = 0; fs && i < fs->n; i++)
+        if (!guard_eq(fs->f[i].g, g)) r->f[r->n++] = fs->f[i];
+    if (r->n == MAX_GUARDS) {   /* forget the oldest */
+        memmove(&r->f[0], &r->f[1], (MAX_GUARDS - 1) * sizeof r->f[0]);
+        r->n--;
+    }
+    r->f[r->n].g = g;
+    r->f[r->n].v = v;
+    r->n++;
+    return r;
+}
+
+static const struct gfacts *facts_meet(struct sl_arena *a, const struct gfacts *x,
+                                       const struct gfacts *y)
+{
+    if (x == y) return x;
+    if (!x || !y) return NULL;
+    struct gfacts tmp = { 0, {{0}} };
+    for (uint32_t i = 0; i < x->n; i++)
+        if (fact_of(y, x->f[i].g) == (int)x->f[i].v) tmp.f[tmp.n++] = x->f[i];
+    if (tmp.n == x->n) return x;
+    if (tmp.n == y->n) return y;
+    if (!tmp.n) return NULL;
+    struct gfacts *r = sl_arena_alloc(a, sizeof *r);
+    *r = tmp;
+    return r;
+}
+
+static bool facts_equal(const struct gfacts *x, const struct gfacts *y)
+{
+    if (x == y) return true;
+    if ((x ? x->n : 0) != (y ? y->n : 0)) return false;
+    for (uint32_t i = 0; i < x->n; i++)
+        if (fact_of(y, x->f[i].g) != (int)x->f[i].v) return false;
+    return true;
+}
+
+/* Does the state hold h on every one of its paths? */
+static bool holds_everywhere(const struct state *s, const struct sl_held *h)
+{
+    return !h->guard || fact_of(s->facts, h->guard) == (int)h->guard_true;
+}
+
+/* h is held in x and not in y (not even may): the merge holds it iff a guard
+ * tells the two apart, "g == v" on every path of x and "g != v" on every
+ * path of y.  Writes the conditional item to *out. */
+static bool derive_guard(const struct state *x, const struct state *y, const struct sl_held *h,
+                         struct sl_held *out)
+{
+    *out = *h;
+    if (sl_lockset_find(y->may, h->lock)) return false;
+    if (h->guard) return fact_of(y->facts, h->guard) == (int)!h->guard_true;
+    for (uint32_t i = x->facts ? x->facts->n : 0; i-- > 0;) {   /* the innermost test first */
+        const struct gfact *f = &x->facts->f[i];
+        if (fact_of(y->facts, f->g) == (int)!f->v) {
+            out->guard = f->g;
+            out->guard_true = f->v;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The must set where two paths meet: a lock held on both (unconditionally,
+ * or under the same guard), or on one side only when a guard fact tells
+ * the sides apart (then it is held under that guard). */
+static const struct sl_lockset *must_merge(struct flow *fl, const struct state *x,
+                                           const struct state *y)
+{
+    if (x->must == y->must) return x->must;
+    if (!x->facts && !y->facts && !ls_has_guards(x->must) && !ls_has_guards(y->must))
+        return ls_meet(fl->a, x->must, y->must);
+    uint32_t nx = sl_lockset_size(x->must), ny = sl_lockset_size(y->must);
+    struct sl_lockset *r = ls_new(fl->a, nx + ny);
+    for (uint32_t i = 0; i < nx; i++) {
+        const struct sl_held *hx = &x->must->items[i], *hy = sl_lockset_find(y->must, hx->lock);
+        struct sl_held k = *hx;
+        if (hy) {
+            if (hy->site && k.site && hy->site->index < k.site->index) k.site = hy->site;
+            if (!same_guard(hx, hy)) {
+                bool ax = holds_everywhere(x, hx), ay = holds_everywhere(y, hy);
+                if (ax && ay) {
+                    k.guard = NULL;
+                    k.guard_true = false;
+                } else if (hx->guard && ay && fact_of(y->facts, hx->guard) == (int)hx->guard_true) {
+                    /* y: every path has the guard true and holds it */
+                } else if (hy->guard && ax && fact_of(x->facts, hy->guard) == (int)hy->guard_true) {
+                    k.guard = hy->guard;
+                    k.guard_true = hy->guard_true;
+                } else {
+                    continue;
+                }
+            }
+        } else if (!derive_guard(x, y, hx, &k)) {
+            continue;
+        }
+        r->items[r->n++] = k;
+    }
+    for (uint32_t i = 0; i < ny; i++) {
+        const struct sl_held *hy = &y->must->items[i];
+        struct sl_held k;
+        if (sl_lockset_find(x->must, hy->lock) || !derive_guard(y, x, hy, &k)) continue;
+        r->items[r->n++] = k;
+    }
+    if (!r->n) return NULL;
+    return ls_equal(r, x->must) ? x->must : r;
+}
+
+/* The branch where guard g tested v: locks held iff g == v are held
+ * (unconditionally) there; locks held iff g != v are not held at all. */
+static struct state guard_assume(struct flow *fl, struct state st, const struct sl_expr *g, bool v)
+{
+    if (!st.live) return st;
+    st.facts = facts_set(fl->a, st.facts, g, v);
+    if (!ls_has_guards(st.must)) return st;
+    struct sl_lockset *r = ls_new(fl->a, st.must->n);
+    for (uint32_t i = 0; i < st.must->n; i++) {
+        struct sl_held h = st.must->items[i];
+        if (h.guard && guard_eq(h.guard, g)) {
+            if (h.guard_true != v) {
+                st.may = ls_remove(fl->a, st.may, h.lock);
+                continue;
+            }
+            h.guard = NULL;
+            h.guard_true = false;
+        }
+        r->items[r->n++] = h;
+    }
+    st.must = r->n ? r : NULL;
+    return st;
+}
+
+/* w (an lvalue) is written: what was known about guards it changes is lost,
+ * and locks held under such a guard are only may-held from here. */
+static struct state guard_kill(struct flow *fl, struct state st, const struct sl_expr *w)
+{
+    if (!st.live || !w || (!st.facts && !ls_has_guards(st.must))) return st;
+    if (st.facts) {
+        struct gfacts tmp = { 0, {{0}} };
+        for (uint32_t i = 0; i < st.facts->n; i++)
+            if (!guard_written_by(st.facts->f[i].g, w)) tmp.f[tmp.n++] = st.facts->f[i];
+        if (tmp.n != st.facts->n) {
+            struct gfacts *r = NULL;
+            if (tmp.n) {
+                r = sl_arena_alloc(fl->a, sizeof *r);
+                *r = tmp;
+            }
+            st.facts = r;
+        }
+    }
+    bool hit = false;
+    for (uint32_t i = 0; i < sl_lockset_size(st.must) && !hit; i++)
+        hit = st.must->items[i].guard && guard_written_by(st.must->items[i].guard, w);
+    if (!hit) return st;
+    struct sl_lockset *r = ls_new(fl->a, st.must->n);
+    for (uint32_t i = 0; i < st.must->n; i++)
+        if (!st.must->items[i].guard || !guard_written_by(st.must->items[i].guard, w))
+            r->items[r->n++] = st.must->items[i];
+    st.must = r->n ? r : NULL;
+    return st;
+}
 
 static struct state merge(struct flow *fl, struct state x, struct state y)
 {
     if (!x.live) return y;
     if (!y.live) return x;
-    struct state r = { true, ls_meet(fl->a, x.must, y.must), ls_join(fl->a, x.may, y.may) };
+    struct state r = { true, must_merge(fl, &x, &y), ls_join(fl->a, x.may, y.may),
+                       facts_meet(fl->a, x.facts, y.facts) };
     return r;
 }
 
 static bool state_equal(struct state x, struct state y)
 {
     if (x.live != y.live) return false;
-    return !x.live || (ls_equal(x.must, y.must) && ls_equal(x.may, y.may));
+    return !x.live || (ls_equal(x.must, y.must) && ls_equal(x.may, y.may) &&
+                       facts_equal(x.facts, y.facts));
 }
 
 #define PUSH(arr, n, cap, val) do { \
@@ -441,6 +705,69 @@ static const struct sl_wrapper *user_wrapper(struct flow *fl, const char *name)
     return NULL;
 }
 
+/* Does a type spelling name the struct OBJ ("const struct lock_ops *",
+ * "lock_ops_t", "union u")? */
+static bool type_spells(const char *tn, const char *obj, size_t len)
+{
+    if (!tn) return false;
+    for (;;) {
+        if (!strncmp(tn, "const ", 6)) tn += 6;
+        else if (!strncmp(tn, "volatile ", 9)) tn += 9;
+        else break;
+    }
+    if (!strncmp(tn, "struct ", 7)) tn += 7;
+    else if (!strncmp(tn, "union ", 6)) tn += 6;
+    if (strncmp(tn, obj, len)) return false;
+    for (tn += len; *tn; ) {
+        if (*tn == ' ' || *tn == '*') tn++;
+        else if (!strncmp(tn, "const", 5)) tn += 5;
+        else if (!strncmp(tn, "volatile", 8)) tn += 8;
+        else if (!strncmp(tn, "restrict", 8)) tn += 8;
+        else return false;
+    }
+    return true;
+}
+
+/* A declared OBJ.FIELD wrapper called through a function-pointer field:
+ * evthread_lock_fns_.lock(mode, l) (OBJ a global struct variable) or
+ * ops->acquire(m) (OBJ the struct tag or typedef of ops). */
+static const struct sl_wrapper *field_wrapper(struct flow *fl, const struct sl_expr *c)
+{
+    if (!fl->n_field_wrappers || !c->indirect || !c->callee) return NULL;
+    const struct sl_expr *m = c->callee;
+    while (m->kind == SL_EX_UNARY && m->op == SL_U_DEREF && m->n_kids) m = m->kids[0];   /* (*ops->f)() */
+    if (m->kind != SL_EX_MEMBER || !m->field || !m->field->name || !m->n_kids) return NULL;
+    const struct sl_expr *base = m->kids[0];
+    for (uint32_t i = 0; i < fl->n_field_wrappers; i++) {
+        const struct sl_wrapper *w = fl->field_wrappers[i];
+        const char *field = sl_wrapper_field(w);
+        size_t len = (size_t)(field - 1 - w->name);
+        if (strcmp(field, m->field->name)) continue;
+        bool hit = false;
+        if (base->kind == SL_EX_REF && base->var && base->var->kind == SL_VAR_GLOBAL &&
+            strlen(base->var->name) == len && !strncmp(base->var->name, w->name, len))
+            hit = true;   /* the global object itself */
+        if (!hit && m->field->record) hit = type_spells(m->field->record->name, w->name, len);
+        if (!hit && base->kind == SL_EX_REF && base->var)
+            hit = type_spells(base->var->type_name, w->name, len);
+        if (!hit && base->kind == SL_EX_MEMBER && base->field)
+            hit = type_spells(base->field->type_name, w->name, len);
+        if (hit) {
+            fl->out->wrapper_used[w - fl->cfg->wrappers] = true;
+            return w;
+        }
+    }
+    return NULL;
+}
+
+/* The declared or built-in lock function a call is, by name or by field. */
+static const struct sl_wrapper *wrapper_of_call(struct flow *fl, const struct sl_expr *c)
+{
+    if (!c->name) return field_wrapper(fl, c);
+    const struct sl_wrapper *w = user_wrapper(fl, c->name);
+    return w ? w : sl_builtin_lockop(c->name);
+}
+
 #define OPS(e) (fl->out->ops[(e)->id])
 #define FN(f) (fl->out->fns[(f)->index])
 
@@ -463,6 +790,7 @@ static bool fn_posts_sem(struct flow *fl, const struct sl_func *fn, const char *
 }
 
 static const struct sl_var *param_alias(const struct sl_var *v);
+static const struct sl_expr *lock_arg_of(struct flow *fl, const struct sl_expr *call, bool cond);
 static const struct sl_expr *subst_expr(struct sl_arena *a, const struct sl_expr *e,
                                         const struct sl_var *pv, const struct sl_expr *arg);
 
@@ -479,22 +807,68 @@ static const struct sl_lockref *effect_lockref(struct flow *fl, const struct sl_
                                           call->kids[param]));
 }
 
+/* Copy of e with the sub-expression equal (as a guard path) to old replaced
+ * by repl; e itself when old does not occur. */
+static const struct sl_expr *replace_path(struct sl_arena *a, const struct sl_expr *e,
+                                          const struct sl_expr *old, const struct sl_expr *repl,
+                                          int depth)
+{
+    if (!e || depth > MAX_GUARD_DEPTH) return e;
+    if (guard_eq(e, old)) return repl;
+    struct sl_expr **kids = NULL;
+    for (uint32_t i = 0; i < e->n_kids; i++) {
+        const struct sl_expr *k = replace_path(a, e->kids[i], old, repl, depth + 1);
+        if (k != e->kids[i] && !kids) {
+            kids = sl_arena_alloc(a, e->n_kids * sizeof *kids);
+            memcpy(kids, e->kids, e->n_kids * sizeof *kids);
+        }
+        if (kids) kids[i] = (struct sl_expr *)k;
+    }
+    if (!kids) return e;
+    struct sl_expr *c = sl_arena_alloc(a, sizeof *c);
+    *c = *e;
+    c->kids = kids;
+    return c;
+}
+
+/* The mutex a wait with no mutex argument releases: the one a bind call
+ * bound to its condvar's class (NULL if none, or bound to two classes).
+ * When the bind and the wait name the condvar as a field of some object
+ * (cv_init(&q->cv, &q->mu), cv_wait(&p->cv)), the mutex is the same field
+ * path from the wait's object (p->mu). */
+static const struct sl_lockref *bound_mutex(struct flow *fl, const struct sl_expr *cond)
+{
+    if (!fl->n_binds || !cond) return NULL;
+    const char *cls = lockref_of(fl->out, cond)->cls;
+    const struct cv_bind *b = sl_pmap_get(&fl->binds, SL_PKEY(cls), 0);
+    if (!b || b->ambiguous) return NULL;
+    const struct sl_expr *bc = strip_addr(b->cond), *wc = strip_addr(cond);
+    if (!bc) bc = b->cond;
+    if (!wc) wc = cond;
+    if (bc->kind == SL_EX_MEMBER && wc->kind == SL_EX_MEMBER && bc->field == wc->field &&
+        bc->n_kids && wc->n_kids && guard_ok(bc->kids[0])) {
+        const struct sl_expr *mx = replace_path(fl->a, b->mutex, bc->kids[0], wc->kids[0], 0);
+        if (mx != b->mutex) return lockref_of(fl->out, mx);
+    }
+    return b->mlock;
+}
+
 static void classify_call(struct flow *fl, const struct sl_expr *c)
 {
     struct sl_call_op *op = &OPS(c);
-    if (op->op || !c->name) return;   /* classified already, or indirect */
-    const struct sl_wrapper *w = user_wrapper(fl, c->name);
-    if (!w) w = sl_builtin_lockop(c->name);
+    if (op->op) return;   /* classified already */
+    const struct sl_wrapper *w = wrapper_of_call(fl, c);
     if (w) {
         op->op = w->op;
         if (w->global) {
             op->lock = intern_lockref(fl->out, w->global, w->global, SL_SYNC_NONE, NULL);
             return;
         }
-        if (w->op == SL_OP_WAIT || w->op == SL_OP_TIMEDWAIT) {
-            int ci = w->arg[0] >= 0 ? w->arg[0] : 0, mi = w->arg[1] >= 0 ? w->arg[1] : 1;
+        if (w->op == SL_OP_WAIT || w->op == SL_OP_TIMEDWAIT || w->op == SL_OP_BIND) {
+            int ci = w->arg[0] >= 0 ? w->arg[0] : 0, mi = w->arg[1];
             if ((uint32_t)ci < c->n_kids) op->cond = lockref_of(fl->out, c->kids[ci]);
-            if ((uint32_t)mi < c->n_kids) op->lock = lockref_of(fl->out, c->kids[mi]);
+            if (mi >= 0 && (uint32_t)mi < c->n_kids) op->lock = lockref_of(fl->out, c->kids[mi]);
+            else if (mi < 0 && (uint32_t)ci < c->n_kids) op->lock = bound_mutex(fl, c->kids[ci]);
         } else {
             int ai = w->arg[0] >= 0 ? w->arg[0] : 0;
             if ((uint32_t)ai < c->n_kids) op->lock = lockref_of(fl->out, c->kids[ai]);
@@ -507,8 +881,11 @@ static void classify_call(struct flow *fl, const struct sl_expr *c)
     const struct sl_func_effect *e = &FN(callee).effects[0];
     op->op = e->op;
     op->lock = effect_lockref(fl, c, e->param, e->lock_expr, callee);
-    if (e->op == SL_OP_WAIT || e->op == SL_OP_TIMEDWAIT)
+    if (e->op == SL_OP_WAIT || e->op == SL_OP_TIMEDWAIT) {
         op->cond = effect_lockref(fl, c, e->cond_param, e->cond_expr, callee);
+        /* it waits on a bound condvar: the mutex is bound to the one here */
+        if (!e->lock_expr) op->lock = bound_mutex(fl, lock_arg_of(fl, c, true));
+    }
 }
 
 /* ---------------------------------------------------------------------
@@ -529,9 +906,14 @@ static struct state acquire(struct flow *fl, struct state st, const struct sl_lo
 {
     if (!l || !st.live) return st;
     const struct sl_held *prev = sl_lockset_find(st.must, l);
-    if (prev && l->kind != SL_SYNC_RWLOCK)
+    if (prev && !prev->guard && l->kind != SL_SYNC_RWLOCK)
         add_event(fl, SL_EV_DOUBLE_LOCK, site, l, prev->site);
-    struct sl_held h = { l, site, shared };
+    if (prev && prev->guard) {
+        /* taken on every path now: no longer conditional */
+        st.must = ls_remove(fl->a, st.must, l);
+        prev = NULL;
+    }
+    struct sl_held h = { l, site, shared, false, NULL };
     st.must = ls_add(fl->a, st.must, h);
     st.may = ls_add(fl->a, st.may, h);
     return st;
@@ -593,7 +975,7 @@ static struct state apply_call(struct flow *fl, const struct sl_expr *c, struct 
             PUSH(fl->tries, fl->n_tries, fl->cap_tries, t);
         }
         if (cop->lock && st.live) {
-            struct sl_held h = { cop->lock, c, cop->op == SL_OP_TRYRDLOCK };
+            struct sl_held h = { cop->lock, c, cop->op == SL_OP_TRYRDLOCK, false, NULL };
             st.may = ls_add(fl->a, st.may, h);
         }
         return st;
@@ -649,6 +1031,12 @@ static struct state walk_expr(struct flow *fl, const struct sl_expr *e, struct s
         break;
     }
     for (uint32_t i = 0; i < e->n_kids; i++) st = walk_expr(fl, e->kids[i], st);
+    /* a write to a guard (or to the address of one) ends what is known of it */
+    if (e->n_kids && (e->kind == SL_EX_ASSIGN ||
+                      (e->kind == SL_EX_UNARY &&
+                       (e->op == SL_U_POSTINC || e->op == SL_U_POSTDEC || e->op == SL_U_PREINC ||
+                        e->op == SL_U_PREDEC || e->op == SL_U_ADDROF))))
+        st = guard_kill(fl, st, e->kids[0]);
     return st;
 }
 
@@ -723,6 +1111,7 @@ static void cond_split(struct flow *fl, const struct sl_expr *e, struct state st
         e->kids[1]->kind == SL_EX_CALL) {
         annotate(fl, e, st);
         st = walk_expr(fl, e->kids[0], st);
+        st = guard_kill(fl, st, e->kids[0]);
         cond_split(fl, e->kids[1], st, t, f);
         return;
     }
@@ -734,6 +1123,13 @@ static void cond_split(struct flow *fl, const struct sl_expr *e, struct state st
             *f = acquire(fl, st, fl->tries[i].lock, fl->tries[i].site, fl->tries[i].shared);
             return;
         }
+    }
+    if (guard_ok(e)) {
+        /* if (g), if (!p->mu), if (x != NULL): a guard; each branch knows it */
+        struct state s = walk_expr(fl, e, st);
+        *t = guard_assume(fl, s, e, true);
+        *f = guard_assume(fl, s, e, false);
+        return;
     }
     struct state s = walk_expr(fl, e, st);
     *t = *f = s;
@@ -751,6 +1147,14 @@ static struct state walk_loop(struct flow *fl, const struct sl_stmt *s, struct s
     struct loop_ctx lc = { fl->loop, false, DEAD, DEAD, DEAD };
     fl->loop = &lc;
     const struct sl_stmt *body = s->kind == SL_ST_FOR ? s->kids[1] : s->kids[0];
+    if (s->kind == SL_ST_DO && is_zero(s->expr)) {
+        /* do { ... } while (0), the macro idiom: the body runs once */
+        struct state b = walk_stmt(fl, body, st);
+        b = merge(fl, b, lc.cont);
+        b = walk_expr(fl, s->expr, b);
+        fl->loop = lc.outer;
+        return merge(fl, b, lc.brk);
+    }
     if (s->kind == SL_ST_FOR && s->kids[0]) st = walk_stmt(fl, s->kids[0], st);
     struct state head = st, exit_f = DEAD;
     for (int iter = 0; iter < MAX_LOOP_ITERS; iter++) {
@@ -820,8 +1224,17 @@ static struct state walk_stmt(struct flow *fl, const struct sl_stmt *s, struct s
         for (uint32_t i = 0; i < s->n_kids; i++) st = walk_stmt(fl, s->kids[i], st);
         return st;
     case SL_ST_EXPR:
-    case SL_ST_DECL:
         return walk_expr(fl, s->expr, st);
+    case SL_ST_DECL:
+        st = walk_expr(fl, s->expr, st);
+        if (s->var && (st.facts || ls_has_guards(st.must))) {
+            struct sl_expr ref;   /* the declared variable, (re)initialised */
+            memset(&ref, 0, sizeof ref);
+            ref.kind = SL_EX_REF;
+            ref.var = s->var;
+            st = guard_kill(fl, st, &ref);
+        }
+        return st;
     case SL_ST_IF: {
         struct state t, f;
         cond_split(fl, s->expr, st, &t, &f);
@@ -944,12 +1357,11 @@ static const struct sl_expr *subst_expr(struct sl_arena *a, const struct sl_expr
  * for same-TU wrappers (so wrappers of wrappers compose). */
 static const struct sl_expr *lock_arg_of(struct flow *fl, const struct sl_expr *call, bool cond)
 {
-    if (!call->name) return NULL;
-    const struct sl_wrapper *w = user_wrapper(fl, call->name);
-    if (!w) w = sl_builtin_lockop(call->name);
+    const struct sl_wrapper *w = wrapper_of_call(fl, call);
     if (w) {
         if (w->global) return NULL;
         bool wait = OPS(call).op == SL_OP_WAIT || OPS(call).op == SL_OP_TIMEDWAIT;
+        if (wait && !cond && w->arg[1] < 0) return NULL;   /* its mutex is bound, not passed */
         int i = cond ? w->arg[0] : (wait ? w->arg[1] : w->arg[0]);
         if (i < 0) i = wait && !cond ? 1 : 0;
         return (uint32_t)i < call->n_kids ? call->kids[i] : NULL;
@@ -997,6 +1409,12 @@ static void summarise(struct flow *fl, const struct sl_func *fn)
     }
     for (uint32_t i = 0; i < sl_lockset_size(common); i++) {
         const struct sl_held *h = &common->items[i];
+        if (h->guard) {
+            /* held under a guard the caller cannot see (a local): not an
+             * acquire wrapper; under a parameter or global: it is one */
+            const struct sl_var *gv = sl_expr_root_var(h->guard);
+            if (!gv || (gv->kind == SL_VAR_LOCAL && !gv->is_static)) continue;
+        }
         const struct sl_expr *arg = lock_arg_of(fl, h->site, false);
         if (!arg) continue;
         int p = root_param(arg);
@@ -1024,7 +1442,8 @@ static void summarise(struct flow *fl, const struct sl_func *fn)
             if (cop != SL_OP_WAIT && cop != SL_OP_TIMEDWAIT) continue;
             if (in_loop(c->stmt) || sl_enclosing_shared_if(c->stmt)) continue;
             const struct sl_expr *ca = lock_arg_of(fl, c, true), *ma = lock_arg_of(fl, c, false);
-            int cp = ca ? root_param(ca) : -2, mp = ma ? root_param(ma) : -2;
+            int cp = ca ? root_param(ca) : -2;
+            int mp = ma ? root_param(ma) : OPS(c).lock && OPS(c).cond ? -1 : -2;   /* -1: bound */
             if (cp < 0 || mp == -2) continue;
             struct sl_func_effect e = { cop, mp, ma, cp, ca };
             add_effect(fl, ff, e, &arr, &cap);
@@ -1045,7 +1464,7 @@ static void run_function(struct flow *fl, const struct sl_func *fn)
         fl->record = false;
         fl->loop = NULL;
         for (uint32_t i = 0; i < fl->n_labels; i++) fl->labels[i].seen = false;
-        struct state st = { true, NULL, NULL };
+        struct state st = { true, NULL, NULL, NULL };
         walk_stmt(fl, fn->body, st);
         if (!fl->labels_changed) break;
     }
@@ -1058,7 +1477,7 @@ static void run_function(struct flow *fl, const struct sl_func *fn)
     fl->loop = NULL;
     fl->n_tries = 0;
     for (uint32_t i = 0; i < fl->n_labels; i++) fl->labels[i].seen = false;
-    struct state st = { true, NULL, NULL };
+    struct state st = { true, NULL, NULL, NULL };
     struct state end = walk_stmt(fl, fn->body, st);
     record_exit(fl, NULL, end);
     FN(fn).exits = fl->exits;
@@ -1103,6 +1522,39 @@ static void find_binary_sems(struct flow *fl)
     }
 }
 
+/* Every declared bind call in the TU: condvar class -> mutex. */
+static void find_binds(struct flow *fl)
+{
+    bool any = false;
+    for (size_t i = 0; i < fl->cfg->n_wrappers && !any; i++) any = fl->cfg->wrappers[i].op == SL_OP_BIND;
+    if (!any) return;
+    sl_pmap_init(&fl->binds, fl->a);
+    const struct sl_model *m = fl->m;
+    for (uint32_t i = 0; i < m->n_funcs; i++) {
+        const struct sl_func *f = m->funcs[i];
+        fl->fn = f;
+        for (uint32_t j = 0; j < f->n_calls; j++) {
+            const struct sl_expr *c = f->calls[j];
+            const struct sl_wrapper *w = wrapper_of_call(fl, c);
+            if (!w || w->op != SL_OP_BIND) continue;
+            classify_call(fl, c);
+            const struct sl_call_op *op = &OPS(c);
+            if (!op->cond || !op->lock) continue;
+            void **slot = sl_pmap_slot(&fl->binds, SL_PKEY(op->cond->cls), 0);
+            struct cv_bind *b = *slot;
+            if (b) {
+                if (b->mlock->cls != op->lock->cls) b->ambiguous = true;
+                continue;
+            }
+            b = sl_arena_alloc(fl->a, sizeof *b);
+            *b = (struct cv_bind){ op->cond->cls, c->kids[w->arg[0]], c->kids[w->arg[1]], op->lock,
+                                   false };
+            *slot = b;
+            fl->n_binds++;
+        }
+    }
+}
+
 static void *table(struct sl_arena *a, size_t n, size_t elem)
 {
     return sl_arena_alloc(a, (n ? n : 1) * elem);
@@ -1126,7 +1578,14 @@ void sl_lockflow_run(struct sl_flow *out, const struct sl_model *m,
     fl.cfg = cfg;
     fl.out = out;
     fl.a = &out->arena;
+    for (size_t i = 0; i < cfg->n_wrappers; i++)
+        if (sl_wrapper_field(&cfg->wrappers[i])) {
+            fl.field_wrappers = sl_arena_grow(fl.a, fl.field_wrappers, fl.n_field_wrappers,
+                                              fl.n_field_wrappers + 1, sizeof *fl.field_wrappers);
+            fl.field_wrappers[fl.n_field_wrappers++] = &cfg->wrappers[i];
+        }
     find_binary_sems(&fl);
+    find_binds(&fl);
     /* Semaphore ops need their lockrefs before functions are walked (a
      * sem_wait is a lock only if the same function posts). */
     for (uint32_t i = 0; i < m->n_funcs; i++) {

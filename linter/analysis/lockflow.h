@@ -2,11 +2,18 @@
  * the per-function data-flow pass over the frozen model.
  *
  * sl_lockflow_run() classifies every call (built-in lock functions,
- * declared --wrapper functions, and same-TU functions whose summary says
- * they lock, unlock or wait on an argument), then walks each function's
+ * declared --wrapper functions, also when called through a function-pointer
+ * field (evthread_lock_fns_.lock(mode, l), ops->acquire(m)), and same-TU
+ * functions whose summary says they lock, unlock or wait on an argument;
+ * condvars bound to a mutex by a declared `bind` call make a wait with no
+ * mutex argument release that mutex), then walks each function's
  * statement tree computing the locks held before every expression (on all
  * paths: must; on some path: may) and at every exit.  Functions are
- * processed callees first so wrappers of wrappers compose.  The model is
+ * processed callees first so wrappers of wrappers compose.  Conditional
+ * locking is tracked: per path it keeps a few facts "guard g is true/false"
+ * from the branches taken, and a lock taken on the paths where g holds and
+ * not on the others is held (must, with sl_held.guard set) until a branch
+ * on the same g drops it where g does not hold (see sl_held).  The model is
  * only read: results live in an sl_flow, in tables keyed by sl_expr.id and
  * sl_func.index, allocated in the flow's own arena.
  */
@@ -41,10 +48,19 @@ struct sl_lockref {
     const struct sl_loc *decl;       /* where the lock object is declared, if known */
 };
 
+/* A held lock.  guard != NULL: conditional locking (`if (g) lock(l); ...
+ * if (g) unlock(l);`): the lock is held on exactly the paths on which the
+ * guard expression g (a variable or field path not written since) tests
+ * guard_true (true: non-zero), and on no other path.  Such a lock is in the
+ * must set: on the paths where it is not held there is no lock at all, so
+ * there is nothing to report there; rules that read must-held locks see it
+ * as held between the two guarded blocks. */
 struct sl_held {
     const struct sl_lockref *lock;
     const struct sl_expr *site;      /* the call that acquired it */
     bool shared;                     /* rdlock */
+    bool guard_true;                 /* guard != NULL: held iff guard tests this */
+    const struct sl_expr *guard;     /* NULL: held unconditionally */
 };
 
 struct sl_lockset {
@@ -55,8 +71,10 @@ struct sl_lockset {
 /* What a call does to a lock, as lock-flow classified it. */
 struct sl_call_op {
     enum sl_lockop op;               /* SL_OP_NONE: not a lock operation */
-    const struct sl_lockref *lock;   /* the lock operated on (WAIT: the mutex) */
-    const struct sl_lockref *cond;   /* WAIT: the condition variable */
+    const struct sl_lockref *lock;   /* the lock operated on (WAIT, BIND: the mutex;
+                                        a WAIT with no mutex argument: the mutex
+                                        bound to its condvar, NULL if none) */
+    const struct sl_lockref *cond;   /* WAIT, BIND: the condition variable */
 };
 
 /* A lock summary of a same-TU function: what a call to it does to locks,

@@ -66,7 +66,7 @@ static const char *const op_names[SL_OP__COUNT] = {
     [SL_OP_TIMEDWAIT] = "timedwait", [SL_OP_SEM_WAIT] = "sem_wait",
     [SL_OP_SEM_TRYWAIT] = "sem_trywait", [SL_OP_SEM_TIMEDWAIT] = "sem_timedwait",
     [SL_OP_SEM_POST] = "sem_post", [SL_OP_SIGNAL] = "signal", [SL_OP_BROADCAST] = "broadcast",
-    [SL_OP_INIT] = "init", [SL_OP_DESTROY] = "destroy",
+    [SL_OP_INIT] = "init", [SL_OP_DESTROY] = "destroy", [SL_OP_BIND] = "bind",
 };
 
 const char *sl_lockop_name(enum sl_lockop op)
@@ -114,6 +114,25 @@ static bool is_ident(const char *s)
     return true;
 }
 
+/* IDENT or IDENT.IDENT (a lock function called through a struct field). */
+static bool is_wrapper_name(const char *s)
+{
+    const char *dot = strchr(s, '.');
+    if (!dot) return is_ident(s);
+    char head[128];
+    size_t n = (size_t)(dot - s);
+    if (n == 0 || n >= sizeof head) return false;
+    memcpy(head, s, n);
+    head[n] = 0;
+    return is_ident(head) && is_ident(dot + 1);
+}
+
+const char *sl_wrapper_field(const struct sl_wrapper *w)
+{
+    const char *dot = w && w->name ? strchr(w->name, '.') : NULL;
+    return dot ? dot + 1 : NULL;
+}
+
 static int parse_index(const char *s, int *out)
 {
     if (!*s) return -1;
@@ -144,28 +163,32 @@ int sl_wrapper_parse(const char *spec, struct sl_wrapper *out, char *err, size_t
         free(copy);
         return -1;
     }
-    if (!is_ident(parts[0])) {
-        snprintf(err, errsz, "bad wrapper '%s': '%s' is not a C identifier", spec, parts[0]);
+    if (!is_wrapper_name(parts[0])) {
+        snprintf(err, errsz, "bad wrapper '%s': '%s' is not a C identifier or "
+                 "STRUCT_OR_GLOBAL.FIELD", spec, parts[0]);
         free(copy);
         return -1;
     }
     enum sl_lockop op = sl_lockop_parse(parts[1]);
     if (op == SL_OP_NONE || op == SL_OP_INIT || op == SL_OP_DESTROY) {
         snprintf(err, errsz, "bad wrapper '%s': unknown operation '%s' (lock, trylock, rdlock, "
-                 "wrlock, unlock, wait, sem_wait, sem_post)", spec, parts[1]);
+                 "wrlock, unlock, wait, bind, sem_wait, sem_post)", spec, parts[1]);
         free(copy);
         return -1;
     }
     out->name = parts[0];
     out->op = op;
     bool wait = op == SL_OP_WAIT || op == SL_OP_TIMEDWAIT;
-    if (wait) out->arg[1] = 1;
+    bool two = wait || op == SL_OP_BIND;   /* condvar, mutex */
+    /* Defaults: (condvar 0, mutex 1).  A wait given only its condvar index
+     * has no mutex argument: the mutex is the one bound to the condvar. */
+    if (two) out->arg[1] = wait && n == 3 ? -1 : 1;
     for (int i = 2; i < n; i++) {
         const char *a = parts[i];
         if (a[0] == '@') {
-            if (i != 2 || n != 3 || !is_ident(a + 1) || wait) {
+            if (i != 2 || n != 3 || !is_ident(a + 1) || two) {
                 snprintf(err, errsz, "bad wrapper '%s': '@GLOBAL' must be the only argument and "
-                         "a C identifier (not for wait)", spec);
+                         "a C identifier (not for wait or bind)", spec);
                 free(copy);
                 return -1;
             }
@@ -178,8 +201,8 @@ int sl_wrapper_parse(const char *spec, struct sl_wrapper *out, char *err, size_t
             return -1;
         }
     }
-    if (n == 4 && !wait) {
-        snprintf(err, errsz, "bad wrapper '%s': only wait takes two arguments", spec);
+    if (n == 4 && !two) {
+        snprintf(err, errsz, "bad wrapper '%s': only wait and bind take two arguments", spec);
         free(copy);
         return -1;
     }

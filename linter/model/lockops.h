@@ -25,13 +25,20 @@ enum sl_lockop {
     SL_OP_BROADCAST,  /* pthread_cond_broadcast / cnd_broadcast */
     SL_OP_INIT,       /* pthread_mutex_init & co: arg0 is the object */
     SL_OP_DESTROY,
+    SL_OP_BIND,       /* declared only: arg0 a condvar, arg1 the mutex its waits release */
     SL_OP__COUNT
 };
 
 /* A lock function known by name, built in or declared by the user.
- * arg[0] is the index of the lock (for WAIT: the condvar), arg[1] the
- * mutex for WAIT; -1 when absent.  global != NULL: the wrapper takes no lock
- * argument and always acts on that global object (STATS_LOCK:lock:@stats_lock). */
+ * arg[0] is the index of the lock (for WAIT and BIND: the condvar), arg[1]
+ * the mutex for WAIT and BIND; -1 when absent (a WAIT without a mutex
+ * argument waits on the mutex its condvar was bound to by a BIND call).
+ * global != NULL: the wrapper takes no lock argument and always acts on that
+ * global object (STATS_LOCK:lock:@stats_lock).
+ * name is a function name, or "OBJ.FIELD" for a lock function called through
+ * a function-pointer field: OBJ is a global struct variable
+ * (evthread_lock_fns_.lock) or a struct tag / typedef name (lock_ops.acquire:
+ * that field of any object of the type, as in ops->acquire(m)). */
 struct sl_wrapper {
     const char *name;
     enum sl_lockop op;
@@ -44,7 +51,12 @@ enum sl_lockop sl_lockop_parse(const char *s);          /* SL_OP_NONE if unknown
 bool sl_lockop_acquires(enum sl_lockop op);
 bool sl_lockop_is_try(enum sl_lockop op);
 
-/* Parse "NAME:OP[:ARG[:ARG]]".  Returns 0, or -1 with a message (static or
+/* The FIELD of an "OBJ.FIELD" wrapper name, or NULL for a function name. */
+const char *sl_wrapper_field(const struct sl_wrapper *w);
+
+/* Parse "NAME:OP[:ARG[:ARG]]" (NAME an identifier or IDENT.IDENT; OP also
+ * "bind": ARGs condvar, mutex; "wait" with one ARG: a condvar whose mutex
+ * comes from its bind).  Returns 0, or -1 with a message (static or
  * written into err, size errsz) saying what is wrong.  Strings in *out point
  * into a copy owned by the caller's arena-free malloc'd storage (spec is
  * duplicated with strdup; the process keeps it for its lifetime). */

@@ -159,7 +159,7 @@ static void test_branches_and_loops(void)
           "void f(int x) {\n"
           "  pthread_mutex_lock(&a);\n"
           "  if (x) { pthread_mutex_lock(&b); use(0); } else { use(1); }\n"
-          "  use(2);\n"                     /* a: must; b: may */
+          "  use(2);\n"                     /* a: must; b: must if x (conditional locking) */
           "  if (x) pthread_mutex_unlock(&b);\n"
           "  while (x--) { use(3); pthread_mutex_unlock(&a); use(4); pthread_mutex_lock(&a); }\n"
           "  use(5);\n"
@@ -168,7 +168,13 @@ static void test_branches_and_loops(void)
     struct sl_func *f = func(&t, "f");
     CHECK(!strcmp(set_text(sl_held_must(&t.fl, call(f, "use", 0))), "a,b"), "then: %s", set_text(sl_held_must(&t.fl, call(f, "use", 0))));
     CHECK(!strcmp(set_text(sl_held_must(&t.fl, call(f, "use", 1))), "a"), "else");
-    CHECK(!strcmp(set_text(sl_held_must(&t.fl, call(f, "use", 2))), "a"), "merge must: %s", set_text(sl_held_must(&t.fl, call(f, "use", 2))));
+    CHECK(!strcmp(set_text(sl_held_must(&t.fl, call(f, "use", 2))), "a,b"), "merge must: %s", set_text(sl_held_must(&t.fl, call(f, "use", 2))));
+    {
+        const struct sl_lockset *m2 = sl_held_must(&t.fl, call(f, "use", 2));
+        CHECK(sl_lockset_size(m2) == 2 && !m2->items[0].guard && m2->items[1].guard &&
+              m2->items[1].guard_true && !strcmp(m2->items[1].guard->name, "x"),
+              "a unconditional, b held if x");
+    }
     CHECK(!strcmp(set_text(sl_held_may(&t.fl, call(f, "use", 2))), "a,b"), "merge may: %s", set_text(sl_held_may(&t.fl, call(f, "use", 2))));
     CHECK(!strcmp(set_text(sl_held_must(&t.fl, call(f, "use", 3))), "a"), "loop head");
     CHECK(!strcmp(set_text(sl_held_must(&t.fl, call(f, "use", 4))), ""), "loop middle");
@@ -303,6 +309,393 @@ static void test_switch_and_stmt_expr(void)
     done(&t);
 }
 
+/* Must / may text before the nth use() in f. */
+static const char *must_at(struct tu *t, struct sl_func *f, int nth)
+{
+    return set_text(sl_held_must(&t->fl, call(f, "use", nth)));
+}
+static const char *may_at(struct tu *t, struct sl_func *f, int nth)
+{
+    return set_text(sl_held_may(&t->fl, call(f, "use", nth)));
+}
+/* Exits of f where some lock is (must or may) held. */
+static int dirty_exits(struct tu *t, struct sl_func *f)
+{
+    int n = 0;
+    const struct sl_func_flow *ff = sl_func_flow(&t->fl, f);
+    for (uint32_t i = 0; i < ff->n_exits; i++)
+        if (sl_lockset_size(ff->exits[i].must) || sl_lockset_size(ff->exits[i].may)) n++;
+    return n;
+}
+static int events_of(struct tu *t, struct sl_func *f, enum sl_flow_event_kind k)
+{
+    int n = 0;
+    const struct sl_func_flow *ff = sl_func_flow(&t->fl, f);
+    for (uint32_t i = 0; i < ff->n_events; i++) n += ff->events[i].kind == k;
+    return n;
+}
+
+/* Conditional locking: `if (g) lock(l); ... if (g) unlock(l);` holds l
+ * between the two (must, under guard g) and nowhere after. */
+static void test_conditional_locking(void)
+{
+    struct tu t;
+    parse(&t,
+          "#include <stddef.h>\n"
+          "struct P { pthread_mutex_t *mu; int n; struct P *next; };\n"
+          "pthread_mutex_t gm = PTHREAD_MUTEX_INITIALIZER;\n"
+          "int threaded;\n"
+          "void use(int);\n"
+          "#define LOCK(l) do { if (l) pthread_mutex_lock(l); } while (0)\n"
+          "#define UNLOCK(l) do { if (l) pthread_mutex_unlock(l); } while (0)\n"
+          "void plain(pthread_mutex_t *lock, int y) {\n"
+          "  if (lock) pthread_mutex_lock(lock);\n"
+          "  use(0);\n"
+          "  if (y) use(1); else use(2);\n"
+          "  for (int i = 0; i < y; i++) use(3);\n"
+          "  if (lock) pthread_mutex_unlock(lock);\n"
+          "  use(4);\n"
+          "}\n"
+          "void field(struct P *p) {\n"
+          "  if (p->mu != NULL) pthread_mutex_lock(p->mu);\n"
+          "  use(0);\n"
+          "  if (p->mu) { use(1); pthread_mutex_unlock(p->mu); }\n"
+          "  use(2);\n"
+          "}\n"
+          "void negated(pthread_mutex_t *m) {\n"
+          "  if (!m) use(0); else pthread_mutex_lock(m);\n"
+          "  use(1);\n"
+          "  if (m == NULL) return;\n"
+          "  use(2);\n"
+          "  pthread_mutex_unlock(m);\n"
+          "}\n"
+          "void global_flag(void) {\n"
+          "  if (threaded) pthread_mutex_lock(&gm);\n"
+          "  use(0);\n"
+          "  if (!threaded) use(1);\n"
+          "  use(2);\n"
+          "  if (threaded) pthread_mutex_unlock(&gm);\n"
+          "}\n"
+          "void local_flag(struct P *p, int k) {\n"
+          "  int need_lock = k > 1;\n"
+          "  if (need_lock) pthread_mutex_lock(&gm);\n"
+          "  use(0);\n"
+          "  if (need_lock) pthread_mutex_unlock(&gm);\n"
+          "}\n"
+          "void macros(struct P *p) {\n"
+          "  LOCK(p->mu);\n"
+          "  use(0);\n"
+          "  UNLOCK(p->mu);\n"
+          "  use(1);\n"
+          "}\n"
+          "void lock_first(int done) {\n"
+          "  pthread_mutex_lock(&gm);\n"
+          "  if (done) pthread_mutex_unlock(&gm);\n"
+          "  use(0);\n"
+          "  if (!done) pthread_mutex_unlock(&gm);\n"
+          "}\n", NULL, 0);
+    struct sl_func *f = func(&t, "plain");
+    const char *want[] = { "lock", "lock", "lock", "lock", "" };
+    for (int i = 0; i < 5; i++)
+        CHECK(!strcmp(must_at(&t, f, i), want[i]), "plain use(%d): must '%s', want '%s'", i,
+              must_at(&t, f, i), want[i]);
+    CHECK(!strcmp(may_at(&t, f, 4), ""), "plain: nothing may be held after: %s", may_at(&t, f, 4));
+    const struct sl_lockset *m0 = sl_held_must(&t.fl, call(f, "use", 0));
+    CHECK(m0 && m0->items[0].guard && m0->items[0].guard_true &&
+          !strcmp(m0->items[0].guard->name, "lock"), "held if 'lock'");
+    CHECK(dirty_exits(&t, f) == 0, "plain: no exit holds the lock");
+    CHECK(events_of(&t, f, SL_EV_UNLOCK_NOT_HELD) == 0, "plain: the guarded unlock is not stray");
+
+    f = func(&t, "field");
+    CHECK(!strcmp(must_at(&t, f, 0), "p->mu"), "field use(0): %s", must_at(&t, f, 0));
+    CHECK(!strcmp(must_at(&t, f, 1), "p->mu"), "field use(1): %s", must_at(&t, f, 1));
+    const struct sl_lockset *m1 = sl_held_must(&t.fl, call(f, "use", 1));
+    CHECK(m1 && !m1->items[0].guard, "inside the second if(g) it is held unconditionally");
+    CHECK(!strcmp(must_at(&t, f, 2), "") && !strcmp(may_at(&t, f, 2), ""), "field use(2): %s / %s",
+          must_at(&t, f, 2), may_at(&t, f, 2));
+    CHECK(dirty_exits(&t, f) == 0, "field: clean exits");
+
+    f = func(&t, "negated");
+    CHECK(!strcmp(must_at(&t, f, 0), "") && !strcmp(may_at(&t, f, 0), ""), "negated use(0)");
+    CHECK(!strcmp(must_at(&t, f, 1), "m"), "negated use(1): %s", must_at(&t, f, 1));
+    const struct sl_lockset *n1 = sl_held_must(&t.fl, call(f, "use", 1));
+    CHECK(n1 && n1->items[0].guard && n1->items[0].guard_true, "held if m (from if (!m) ... else)");
+    CHECK(!strcmp(must_at(&t, f, 2), "m"), "negated use(2): %s", must_at(&t, f, 2));
+    CHECK(dirty_exits(&t, f) == 0, "negated: the early return when m == NULL holds nothing");
+
+    f = func(&t, "global_flag");
+    CHECK(!strcmp(must_at(&t, f, 0), "gm"), "global use(0): %s", must_at(&t, f, 0));
+    CHECK(!strcmp(must_at(&t, f, 1), "") && !strcmp(may_at(&t, f, 1), ""),
+          "global: under !threaded nothing is held: %s / %s", must_at(&t, f, 1), may_at(&t, f, 1));
+    CHECK(!strcmp(must_at(&t, f, 2), "gm"), "global use(2): %s", must_at(&t, f, 2));
+    CHECK(dirty_exits(&t, f) == 0, "global: clean exit");
+
+    f = func(&t, "local_flag");
+    CHECK(!strcmp(must_at(&t, f, 0), "gm"), "local use(0): %s", must_at(&t, f, 0));
+    CHECK(dirty_exits(&t, f) == 0, "local: clean exit");
+
+    f = func(&t, "macros");
+    CHECK(!strcmp(must_at(&t, f, 0), "p->mu"), "do-while(0) macros use(0): %s", must_at(&t, f, 0));
+    CHECK(!strcmp(must_at(&t, f, 1), "") && !strcmp(may_at(&t, f, 1), ""), "macros use(1)");
+    CHECK(dirty_exits(&t, f) == 0, "macros: clean exit");
+
+    f = func(&t, "lock_first");
+    CHECK(!strcmp(must_at(&t, f, 0), "gm"), "lock_first use(0): %s", must_at(&t, f, 0));
+    const struct sl_lockset *l0 = sl_held_must(&t.fl, call(f, "use", 0));
+    CHECK(l0 && l0->items[0].guard && !l0->items[0].guard_true, "held if !done");
+    CHECK(dirty_exits(&t, f) == 0, "lock_first: clean exit");
+    done(&t);
+}
+
+/* Where the correlation must give up, or the code is wrong. */
+static void test_conditional_locking_limits(void)
+{
+    struct tu t;
+    parse(&t,
+          "struct P { pthread_mutex_t *mu; int n; };\n"
+          "pthread_mutex_t gm = PTHREAD_MUTEX_INITIALIZER;\n"
+          "void use(int);\n"
+          "void reassigned(pthread_mutex_t *lock, pthread_mutex_t *other) {\n"
+          "  if (lock) pthread_mutex_lock(lock);\n"
+          "  lock = other;\n"
+          "  use(0);\n"
+          "  if (lock) pthread_mutex_unlock(lock);\n"
+          "}\n"
+          "void field_written(struct P *p, pthread_mutex_t *o) {\n"
+          "  if (p->mu) pthread_mutex_lock(p->mu);\n"
+          "  p->mu = o;\n"
+          "  use(0);\n"
+          "}\n"
+          "void base_written(struct P *p, struct P *q) {\n"
+          "  if (p->mu) pthread_mutex_lock(p->mu);\n"
+          "  p = q;\n"
+          "  use(0);\n"
+          "}\n"
+          "void inc_written(int g) {\n"
+          "  if (g) pthread_mutex_lock(&gm);\n"
+          "  g++;\n"
+          "  use(0);\n"
+          "}\n"
+          "void other_write(struct P *p, int g) {\n"
+          "  if (g) pthread_mutex_lock(&gm);\n"
+          "  p->n = 0;\n"
+          "  use(0);\n"
+          "  if (g) pthread_mutex_unlock(&gm);\n"
+          "}\n"
+          "void wrong_polarity(int g) {\n"
+          "  if (g) pthread_mutex_lock(&gm);\n"
+          "  use(0);\n"
+          "  if (!g) pthread_mutex_unlock(&gm);\n"
+          "}\n"
+          "void different_guard(int g, int h) {\n"
+          "  if (g) pthread_mutex_lock(&gm);\n"
+          "  if (h) pthread_mutex_unlock(&gm);\n"
+          "  use(0);\n"
+          "}\n"
+          "void never_unlocked(int g) {\n"
+          "  if (g) pthread_mutex_lock(&gm);\n"
+          "  use(0);\n"
+          "}\n"
+          "void relocked(int g) {\n"
+          "  if (g) pthread_mutex_lock(&gm);\n"
+          "  pthread_mutex_lock(&gm);\n"
+          "  use(0);\n"
+          "  pthread_mutex_unlock(&gm);\n"
+          "}\n"
+          "void in_loop(int g, int n) {\n"
+          "  for (int i = 0; i < n; i++) {\n"
+          "    if (g) pthread_mutex_lock(&gm);\n"
+          "    use(0);\n"
+          "    if (g) pthread_mutex_unlock(&gm);\n"
+          "  }\n"
+          "  use(1);\n"
+          "}\n"
+          "void nested(int a, int b, int c, int d, int e, int g) {\n"
+          "  if (a) if (b) if (c) if (d) if (e) { if (g) pthread_mutex_lock(&gm); use(0); if (g) pthread_mutex_unlock(&gm); }\n"
+          "  use(1);\n"
+          "}\n"
+          "void declared_in_loop(int n) {\n"
+          "  for (int i = 0; i < n; i++) {\n"
+          "    int g = i & 1;\n"
+          "    if (g) pthread_mutex_lock(&gm);\n"
+          "    use(0);\n"
+          "    if (g) pthread_mutex_unlock(&gm);\n"
+          "  }\n"
+          "}\n", NULL, 0);
+    const char *gave_up[] = { "reassigned", "field_written", "base_written", "inc_written" };
+    for (int i = 0; i < 4; i++) {
+        struct sl_func *f = func(&t, gave_up[i]);
+        CHECK(!strcmp(must_at(&t, f, 0), "") && strcmp(may_at(&t, f, 0), ""),
+              "%s: the guard is written, so may only (must '%s', may '%s')", gave_up[i],
+              must_at(&t, f, 0), may_at(&t, f, 0));
+    }
+    struct sl_func *f = func(&t, "other_write");
+    CHECK(!strcmp(must_at(&t, f, 0), "gm"), "other_write: %s", must_at(&t, f, 0));
+    CHECK(dirty_exits(&t, f) == 0, "other_write: clean");
+    f = func(&t, "wrong_polarity");
+    CHECK(events_of(&t, f, SL_EV_UNLOCK_NOT_HELD) == 1, "unlock under !g of a lock taken under g");
+    CHECK(dirty_exits(&t, f) == 1, "wrong_polarity: the lock leaks when g");
+    f = func(&t, "different_guard");
+    CHECK(!strcmp(must_at(&t, f, 0), ""), "different guard: %s", must_at(&t, f, 0));
+    f = func(&t, "never_unlocked");
+    CHECK(!strcmp(must_at(&t, f, 0), "gm") && dirty_exits(&t, f) == 1, "never unlocked: leaks if g");
+    f = func(&t, "relocked");
+    const struct sl_lockset *r0 = sl_held_must(&t.fl, call(f, "use", 0));
+    CHECK(r0 && r0->n == 1 && !r0->items[0].guard, "an unconditional lock makes it unconditional");
+    f = func(&t, "in_loop");
+    CHECK(!strcmp(must_at(&t, f, 0), "gm"), "in_loop use(0): %s", must_at(&t, f, 0));
+    CHECK(!strcmp(must_at(&t, f, 1), "") && !strcmp(may_at(&t, f, 1), ""), "in_loop after: %s / %s",
+          must_at(&t, f, 1), may_at(&t, f, 1));
+    f = func(&t, "nested");
+    CHECK(!strcmp(must_at(&t, f, 0), "gm"), "nested use(0): %s", must_at(&t, f, 0));
+    CHECK(!strcmp(may_at(&t, f, 1), "") && dirty_exits(&t, f) == 0, "nested: clean");
+    f = func(&t, "declared_in_loop");
+    CHECK(!strcmp(must_at(&t, f, 0), "gm") && dirty_exits(&t, f) == 0, "declared_in_loop: %s",
+          must_at(&t, f, 0));
+    done(&t);
+}
+
+/* Guarded acquire / release functions compose as wrappers when the guard
+ * is visible to the caller (a parameter's field); a lock left held under a
+ * local's guard does not make an acquire wrapper. */
+static void test_conditional_wrappers(void)
+{
+    struct tu t;
+    parse(&t,
+          "struct S { pthread_mutex_t *mu; int n; };\n"
+          "pthread_mutex_t gm = PTHREAD_MUTEX_INITIALIZER;\n"
+          "void use(int);\n"
+          "int find(int);\n"
+          "static void s_lock(struct S *s) { if (s->mu) pthread_mutex_lock(s->mu); }\n"
+          "static void s_unlock(struct S *s) { if (s->mu) pthread_mutex_unlock(s->mu); }\n"
+          "static int lookup(int k) {\n"
+          "  pthread_mutex_lock(&gm);\n"
+          "  int found = find(k);\n"
+          "  if (!found) pthread_mutex_unlock(&gm);\n"
+          "  return found;\n"
+          "}\n"
+          "void f(struct S *s) { s_lock(s); use(0); s_unlock(s); use(1); }\n", NULL, 0);
+    struct sl_func *f = func(&t, "f");
+    CHECK(!strcmp(must_at(&t, f, 0), "s->mu"), "via guarded wrappers: %s", must_at(&t, f, 0));
+    CHECK(!strcmp(must_at(&t, f, 1), "") && !strcmp(may_at(&t, f, 1), ""), "released");
+    struct sl_func *w = func(&t, "s_lock");
+    CHECK(sl_func_flow(&t.fl, w)->n_effects == 1 && sl_func_flow(&t.fl, w)->effects[0].op == SL_OP_LOCK,
+          "s_lock: lock of param 0");
+    CHECK(sl_func_flow(&t.fl, func(&t, "lookup"))->n_effects == 0,
+          "lookup returns locked only if found: not an acquire wrapper");
+    done(&t);
+}
+
+/* The nth indirect call in f. */
+static struct sl_expr *indirect_call(struct sl_func *f, int nth)
+{
+    for (uint32_t i = 0; i < f->n_calls; i++)
+        if (f->calls[i]->indirect && nth-- == 0) return f->calls[i];
+    fprintf(stderr, "no indirect call %d in %s\n", nth, f->name);
+    exit(2);
+}
+
+static void test_field_wrappers(void)
+{
+    static const struct sl_wrapper decl[] = {
+        { "evthread_lock_fns_.lock", SL_OP_LOCK, { 1, -1 }, NULL },
+        { "evthread_lock_fns_.unlock", SL_OP_UNLOCK, { 1, -1 }, NULL },
+        { "lock_ops.acquire", SL_OP_LOCK, { 0, -1 }, NULL },
+        { "lock_ops.release", SL_OP_UNLOCK, { 0, -1 }, NULL },
+        { "pool_ops.get", SL_OP_LOCK, { 0, -1 }, NULL },
+        { "pool_ops.put", SL_OP_UNLOCK, { 0, -1 }, NULL },
+        { "unused_ops.lock", SL_OP_LOCK, { 0, -1 }, NULL },
+    };
+    struct tu t;
+    parse(&t,
+          "struct evthread_lock_callbacks { int (*lock)(unsigned, void *); int (*unlock)(unsigned, void *); };\n"
+          "struct evthread_lock_callbacks evthread_lock_fns_;\n"
+          "struct lock_ops { void (*acquire)(pthread_mutex_t *); void (*release)(pthread_mutex_t *); };\n"
+          "typedef struct { void (*get)(pthread_mutex_t *); void (*put)(pthread_mutex_t *); } pool_ops;\n"
+          "struct other { void (*acquire)(pthread_mutex_t *); };\n"
+          "struct holder { const struct lock_ops *ops; pthread_mutex_t mu; };\n"
+          "void use(int);\n"
+          "void f(void *l, const struct lock_ops *ops, pool_ops *po, struct other *ot,\n"
+          "       struct holder *h, pthread_mutex_t *m) {\n"
+          "  evthread_lock_fns_.lock(0, l); use(0); evthread_lock_fns_.unlock(0, l); use(1);\n"
+          "  ops->acquire(m); use(2); ops->release(m); use(3);\n"
+          "  (*po->get)(m); use(4); po->put(m); use(5);\n"
+          "  ot->acquire(m); use(6);\n"
+          "  h->ops->acquire(&h->mu); use(7); h->ops->release(&h->mu);\n"
+          "  if (l) evthread_lock_fns_.lock(0, l); use(8); if (l) evthread_lock_fns_.unlock(0, l);\n"
+          "}\n", decl, 7);
+    struct sl_func *f = func(&t, "f");
+    const char *want[] = { "l", "", "m", "", "m", "", "", "h->mu", "l" };
+    for (int i = 0; i < 9; i++)
+        CHECK(!strcmp(must_at(&t, f, i), want[i]), "use(%d): held '%s', want '%s'", i,
+              must_at(&t, f, i), want[i]);
+    CHECK(sl_call_lockop(&t.fl, indirect_call(f, 0)) == SL_OP_LOCK, "evthread_lock_fns_.lock is a lock");
+    CHECK(sl_call_lockop(&t.fl, indirect_call(f, 6)) == SL_OP_NONE, "struct other's acquire is not");
+    for (int i = 0; i < 6; i++) CHECK(t.fl.wrapper_used[i], "wrapper %d used", i);
+    CHECK(!t.fl.wrapper_used[6], "unused field wrapper not marked used");
+    CHECK(dirty_exits(&t, f) == 0, "nothing leaks (struct other.acquire is no lock)");
+    done(&t);
+}
+
+/* cv_init(cv, mtx) binds a condvar to its mutex; cv_wait(cv) releases it. */
+static void test_bound_condvars(void)
+{
+    static const struct sl_wrapper decl[] = {
+        { "cv_init", SL_OP_BIND, { 0, 1 }, NULL },
+        { "cv_wait", SL_OP_WAIT, { 0, -1 }, NULL },
+        { "cv_timedwait", SL_OP_TIMEDWAIT, { 0, -1 }, NULL },
+        { "unused_bind", SL_OP_BIND, { 0, 1 }, NULL },
+    };
+    struct tu t;
+    parse(&t,
+          "struct Q { pthread_mutex_t mu; pthread_cond_t cv; int ready; };\n"
+          "struct R { pthread_mutex_t a, b; pthread_cond_t cv; };\n"
+          "struct U { pthread_mutex_t mu; pthread_cond_t cv; };\n"
+          "pthread_mutex_t gm = PTHREAD_MUTEX_INITIALIZER;\n"
+          "pthread_cond_t gc;\n"
+          "void cv_init(pthread_cond_t *cv, pthread_mutex_t *m);\n"
+          "void cv_wait(pthread_cond_t *cv);\n"
+          "int cv_timedwait(pthread_cond_t *cv, long ms);\n"
+          "void unused_bind(pthread_cond_t *cv, pthread_mutex_t *m);\n"
+          "void q_init(struct Q *q) { cv_init(&q->cv, &q->mu); }\n"
+          "void g_init(void) { cv_init(&gc, &gm); }\n"
+          "void r_init(struct R *r, int k) { if (k) cv_init(&r->cv, &r->a); else cv_init(&r->cv, &r->b); }\n"
+          "static void q_wait(struct Q *q) { cv_wait(&q->cv); }\n"
+          "void q_get(struct Q *p) {\n"
+          "  pthread_mutex_lock(&p->mu);\n"
+          "  while (!p->ready) cv_wait(&p->cv);\n"
+          "  while (!p->ready) cv_timedwait(&p->cv, 10);\n"
+          "  while (!p->ready) q_wait(p);\n"
+          "  pthread_mutex_unlock(&p->mu);\n"
+          "}\n"
+          "void g_get(void) { pthread_mutex_lock(&gm); cv_wait(&gc); pthread_mutex_unlock(&gm); }\n"
+          "void r_get(struct R *r) { cv_wait(&r->cv); }\n"
+          "void u_get(struct U *u) { cv_wait(&u->cv); }\n", decl, 4);
+    struct sl_func *f = func(&t, "q_get");
+    const struct sl_call_op *op = sl_call_op(&t.fl, call(f, "cv_wait", 0));
+    CHECK(op->op == SL_OP_WAIT && op->lock && !strcmp(op->lock->text, "p->mu") &&
+          !strcmp(op->lock->cls, "struct Q::mu") && op->cond && !strcmp(op->cond->text, "p->cv"),
+          "cv_wait(&p->cv) releases p->mu (%s)", op->lock ? op->lock->text : "none");
+    op = sl_call_op(&t.fl, call(f, "cv_timedwait", 0));
+    CHECK(op->op == SL_OP_TIMEDWAIT && op->lock && !strcmp(op->lock->text, "p->mu"),
+          "the timeout is not taken for the mutex");
+    op = sl_call_op(&t.fl, call(f, "q_wait", 0));
+    CHECK(op->op == SL_OP_WAIT && op->lock && !strcmp(op->lock->text, "p->mu") && op->cond &&
+          !strcmp(op->cond->text, "p->cv"), "same-TU wrapper of a bound wait (%s)",
+          op->lock ? op->lock->text : "none");
+    op = sl_call_op(&t.fl, call(func(&t, "g_get"), "cv_wait", 0));
+    CHECK(op->lock && !strcmp(op->lock->text, "gm"), "global condvar bound to gm");
+    op = sl_call_op(&t.fl, call(func(&t, "q_init"), "cv_init", 0));
+    CHECK(op->op == SL_OP_BIND && op->lock && op->cond, "the bind call is classified");
+    op = sl_call_op(&t.fl, call(func(&t, "r_get"), "cv_wait", 0));
+    CHECK(op->op == SL_OP_WAIT && !op->lock, "bound to two mutex classes: unknown");
+    op = sl_call_op(&t.fl, call(func(&t, "u_get"), "cv_wait", 0));
+    CHECK(op->op == SL_OP_WAIT && !op->lock && op->cond, "never bound: as before");
+    CHECK(t.fl.wrapper_used[0] && t.fl.wrapper_used[1] && t.fl.wrapper_used[2] &&
+          !t.fl.wrapper_used[3], "wrapper_used");
+    done(&t);
+}
+
 int main(void)
 {
     g_front = sl_frontend_new(NULL);
@@ -313,6 +706,11 @@ int main(void)
     test_trylock();
     test_wrappers();
     test_switch_and_stmt_expr();
+    test_conditional_locking();
+    test_conditional_locking_limits();
+    test_conditional_wrappers();
+    test_field_wrappers();
+    test_bound_condvars();
     sl_frontend_free(g_front);
     printf("%d checks, %d failed\n", checks, failures);
     return failures ? 1 : 0;

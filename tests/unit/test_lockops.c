@@ -101,9 +101,30 @@ static void test_wrappers(void)
     CHECK(sl_wrapper_parse("STATS_LOCK:lock:@stats_lock", &w, err, sizeof err) == 0 &&
           w.global && !strcmp(w.global, "stats_lock") && w.arg[0] == -1, "%s", err);
     CHECK(sl_wrapper_parse("f:unlock:2", &w, err, sizeof err) == 0 && w.arg[0] == 2, "%s", err);
+    CHECK(!sl_wrapper_field(&w), "a function name has no field");
+    /* lock functions called through function-pointer fields */
+    CHECK(sl_wrapper_parse("evthread_lock_fns_.lock:lock:1", &w, err, sizeof err) == 0 &&
+          !strcmp(w.name, "evthread_lock_fns_.lock") && w.op == SL_OP_LOCK && w.arg[0] == 1 &&
+          sl_wrapper_field(&w) && !strcmp(sl_wrapper_field(&w), "lock"), "field wrapper: %s", err);
+    CHECK(sl_wrapper_parse("lock_ops.release:unlock", &w, err, sizeof err) == 0 &&
+          w.op == SL_OP_UNLOCK && w.arg[0] == 0 && !strcmp(sl_wrapper_field(&w), "release"),
+          "type.field wrapper: %s", err);
+    CHECK(sl_wrapper_parse("ops.wait:wait:1:2", &w, err, sizeof err) == 0 && w.arg[0] == 1 &&
+          w.arg[1] == 2, "field wait: %s", err);
+    /* condvars bound to their mutex at init; waits with only a condvar */
+    CHECK(sl_wrapper_parse("cv_init:bind:0:1", &w, err, sizeof err) == 0 && w.op == SL_OP_BIND &&
+          w.arg[0] == 0 && w.arg[1] == 1, "bind: %s", err);
+    CHECK(sl_wrapper_parse("cv_init:bind", &w, err, sizeof err) == 0 && w.arg[0] == 0 &&
+          w.arg[1] == 1, "bind defaults: %s", err);
+    CHECK(sl_wrapper_parse("cv_setup:bind:2:0", &w, err, sizeof err) == 0 && w.arg[0] == 2 &&
+          w.arg[1] == 0, "bind args: %s", err);
+    CHECK(sl_wrapper_parse("cv_wait:wait:0", &w, err, sizeof err) == 0 && w.op == SL_OP_WAIT &&
+          w.arg[0] == 0 && w.arg[1] == -1, "wait on a bound condvar: %s", err);
+    CHECK(sl_wrapper_parse("cv_timedwait:timedwait:1", &w, err, sizeof err) == 0 &&
+          w.arg[0] == 1 && w.arg[1] == -1, "timedwait on a bound condvar: %s", err);
     static const char *const ops[] = {
         "lock", "trylock", "rdlock", "wrlock", "unlock", "wait", "sem_wait", "sem_post",
-        "timedwait", "tryrdlock", "trywrlock", "signal", "broadcast",
+        "timedwait", "tryrdlock", "trywrlock", "signal", "broadcast", "bind",
     };
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
         char spec[64];
@@ -121,7 +142,14 @@ static void test_wrappers(void)
         { "f:lock:x", "argument 'x'" },
         { "f:lock:-1", "argument '-1'" },
         { "f:lock:", "argument ''" },
-        { "f:lock:0:1", "only wait takes two arguments" },
+        { "f:lock:0:1", "only wait and bind take two arguments" },
+        { "f:bind:@g", "@GLOBAL" },
+        { "f:wait:@g", "@GLOBAL" },
+        { "a.b.c:lock", "STRUCT_OR_GLOBAL.FIELD" },
+        { ".lock:lock", "is not a C identifier" },
+        { "ops.:lock", "is not a C identifier" },
+        { "ops.1x:lock", "is not a C identifier" },
+        { "ops->lock:lock", "is not a C identifier" },
         { "f:wait:0:1:2", "expected NAME:OP" },
         { "f:lock:@", "@GLOBAL" },
         { "f:lock:@a.b", "@GLOBAL" },

@@ -311,7 +311,7 @@ static bool is_declared_wrapper(const struct sl_rule_options *o, const char *nam
 
 static bool is_direct_wait(const struct sl_rule_ctx *cx, const struct sl_expr *c)
 {
-    if (!c->name) return false;
+    if (!c->name) return true;   /* through a declared function-pointer field (ops->wait) */
     return is_declared_wrapper(cx->opts, c->name) || sl_builtin_lockop(c->name) != NULL;
 }
 
@@ -356,17 +356,19 @@ static void check(struct sl_rule_ctx *cx)
              * signal may cut short: a spurious wakeup only shortens it. */
             if (op->op == SL_OP_TIMEDWAIT && !guard) continue;
             const char *cv = op->cond ? op->cond->text : "the condition variable";
+            const char *wname = c->name ? c->name :
+                                c->callee ? sl_expr_text(cx->scratch, c->callee) : "the wait";
             struct sl_diag *d;
             if (direct)
                 d = sl_report(cx, c->loc,
                     "'%s' on '%s' is not in a loop that re-checks its predicate: a spurious "
                     "or stolen wakeup lets the code run with the condition false",
-                    c->name, cv);
+                    wname, cv);
             else
                 d = sl_report(cx, c->loc,
                     "'%s' waits on '%s' (it wraps a condition wait) but is not in a loop that "
                     "re-checks the predicate: a spurious or stolen wakeup lets the code run "
-                    "with the condition false", c->name, cv);
+                    "with the condition false", wname, cv);
             if (!direct && c->func)
                 sl_note(cx, d, c->func->loc, "'%s' waits without a loop of its own", c->func->name);
             const struct sl_lockset *held = sl_held_must(fl, c);
@@ -387,7 +389,7 @@ static void check(struct sl_rule_ctx *cx)
             }
             sl_note_text(cx, d, "use: while (!predicate) %s(...); or sl_event "
                          "(<synclint/event.h>) for a one-shot signal",
-                         direct ? c->name : "pthread_cond_wait");
+                         direct ? wname : "pthread_cond_wait");
         }
     }
 }

@@ -175,15 +175,33 @@ static bool mentions_once(const struct sl_expr *e)
     return false;
 }
 
+/* The `if`s of a function that test a once flag, found once per function
+ * (not per call: a long function has many calls). */
+struct once_ifs { const struct sl_stmt **v; uint32_t n; bool done; };
+
 /* Is c after `if (!ovsthread_once_start(&once)) return;`, or inside an if
  * that tests a once flag: code that runs once per process, not per call. */
-static bool once_only(const struct sl_expr *c)
+static bool once_only(struct sl_arena *scratch, struct once_ifs *memo, const struct sl_expr *c)
 {
     const struct sl_func *f = sl_expr_func(c);
     if (!f || !c->stmt) return false;
-    for (uint32_t i = 0; i < f->n_stmts && f->stmts[i] != c->stmt; i++) {
-        const struct sl_stmt *s = f->stmts[i];
-        if (s->kind != SL_ST_IF || !mentions_once(s->expr)) continue;
+    struct once_ifs *oi = &memo[f->index];
+    if (!oi->done) {
+        oi->done = true;
+        uint32_t cap = 0;
+        for (uint32_t i = 0; i < f->n_stmts; i++) {
+            const struct sl_stmt *s = f->stmts[i];
+            if (s->kind != SL_ST_IF || !mentions_once(s->expr)) continue;
+            if (oi->n == cap) {
+                cap = cap ? cap * 2 : 4;
+                oi->v = sl_arena_grow(scratch, oi->v, oi->n, cap, sizeof *oi->v);
+            }
+            oi->v[oi->n++] = s;
+        }
+    }
+    for (uint32_t k = 0; k < oi->n; k++) {
+        const struct sl_stmt *s = oi->v[k];
+        if (s->index >= c->stmt->index) break;   /* pre-order: only ifs before c */
         const struct sl_stmt *p = c->stmt;
         while (p && p != s) p = p->parent;
         if (p || branch_leaves(s->kids[0])) return true;
@@ -211,6 +229,7 @@ struct memo {
     int noret_depth;           /* nesting of func_never_returns */
     struct func_paths *paths;  /* per function */
     struct sl_pmap nonblock;   /* (field or variable, 0) -> non-blocking descriptor */
+    struct once_ifs *once;     /* per function */
 };
 
 /* ---- paths that return ----
@@ -597,7 +616,7 @@ static bool call_blocks_direct(struct memo *mm, const struct sl_expr *c)
     if (!is_blocking_name(cx, c->name) && !is_big_format(c)) return false;
     if (is_nonblocking_wakeup(mm, c)) return false;
     if (!call_may_return(mm, c)) return false;
-    return !once_only(c);
+    return !once_only(cx->scratch, mm->once, c);
 }
 
 /* The blocking call f makes, directly or through same-TU callees, on a path
@@ -731,6 +750,7 @@ static void check(struct sl_rule_ctx *cx)
         .chains = sl_arena_alloc(cx->scratch, nf * sizeof(struct chain)),
         .noret = sl_arena_alloc(cx->scratch, nf),
         .paths = sl_arena_alloc(cx->scratch, nf * sizeof(struct func_paths)),
+        .once = sl_arena_alloc(cx->scratch, nf * sizeof(struct once_ifs)),
     };
     memset(mm.state, 0, nf);
     memset(mm.noret, 0, nf);

@@ -997,10 +997,24 @@ static struct state apply_call(struct flow *fl, const struct sl_expr *c, struct 
     return st;
 }
 
+/* `rc = trylock(&m); ... rc = other(); if (rc)`: a variable assigned again
+ * no longer holds the trylock's result. */
+static void drop_tries(struct flow *fl, const struct sl_expr *assign)
+{
+    if (assign->kind != SL_EX_ASSIGN || !assign->n_kids || assign->kids[0]->kind != SL_EX_REF)
+        return;
+    const struct sl_var *v = assign->kids[0]->var;
+    uint32_t w = 0;
+    for (uint32_t i = 0; i < fl->n_tries; i++)
+        if (fl->tries[i].var != v) fl->tries[w++] = fl->tries[i];
+    fl->n_tries = w;
+}
+
 static struct state walk_expr(struct flow *fl, const struct sl_expr *e, struct state st)
 {
     if (!e) return st;
     annotate(fl, e, st);
+    drop_tries(fl, e);
     switch (e->kind) {
     case SL_EX_CALL:
         if (e->callee) st = walk_expr(fl, e->callee, st);
@@ -1110,6 +1124,7 @@ static void cond_split(struct flow *fl, const struct sl_expr *e, struct state st
     if (e->kind == SL_EX_ASSIGN && e->op == SL_B_ASSIGN && e->n_kids == 2 &&
         e->kids[1]->kind == SL_EX_CALL) {
         annotate(fl, e, st);
+        drop_tries(fl, e);
         st = walk_expr(fl, e->kids[0], st);
         st = guard_kill(fl, st, e->kids[0]);
         cond_split(fl, e->kids[1], st, t, f);

@@ -24,7 +24,7 @@ static void check_project(struct sl_project_ctx *cx)
         uint32_t n = 0;
         for (uint32_t i = 0; i < p->n_acqs && n < 64; i++) {
             const struct sl_pacq *a = &p->acqs[i];
-            if (a->lock != l || !a->keyed || !a->at.func) continue;
+            if (a->lock != l || !a->keyed || !a->at.func || a->hotness == SL_COLD) continue;
             bool seen = false;
             for (uint32_t k = 0; k < n && !seen; k++)
                 seen = !strcmp(funcs[k]->at.func, a->at.func) &&
@@ -32,6 +32,13 @@ static void check_project(struct sl_project_ctx *cx)
             if (!seen) funcs[n++] = a;
         }
         if (n < MIN_FUNCTIONS) continue;
+        /* a table worth sharding is used on a hot path: a thread, per-request
+         * code, or a loop */
+        bool hot = false;
+        for (uint32_t k = 0; k < n && !hot; k++)
+            hot = funcs[k]->hotness == SL_HOT || funcs[k]->weight % 16 == 0 ||
+                  sl_project_runs_on_thread(p, funcs[k]->tu, funcs[k]->at.func);
+        if (!hot) continue;
         char names[256] = "";
         for (uint32_t k = 0; k < n && k < MAX_NAMED; k++) {
             strncat(names, k ? ", " : "", sizeof names - strlen(names) - 1);
@@ -61,8 +68,13 @@ const struct sl_rule sl_rule_global_lock_hot_map = {
         "A global or file-static mutex, rwlock or spinlock (not a struct field, not an array\n"
         "of locks) whose critical sections, in three or more functions across the project,\n"
         "look up, insert or remove by key: calls named find/lookup/search/hash..., or\n"
-        "get/put/insert/remove on something named map/table/cache/dict/tree/index, indexing\n"
-        "by a hash of the key, or comparing keys with strcmp/memcmp in a loop.",
+        "get/put/insert/remove on something named map/table/cache/dict/tree/index or with a\n"
+        "string key, indexing by a hash of the key, or comparing keys with strcmp/memcmp in a\n"
+        "loop - and that is on a hot path: at least one of those sections runs on a thread\n"
+        "(a pthread_create target, or only called from one), in a function named for\n"
+        "per-request or per-packet work, or in a loop. Set-up, administration and periodic\n"
+        "functions (init, unixctl, show, dump, config, register, run...) do not count: a\n"
+        "registry only they touch is cold, and sharding it buys nothing.",
     .why =
         "Every thread serialises on one lock even when the keys it works on never collide: on\n"
         "N cores the table does the work of one. Striping the table over 64 independently\n"

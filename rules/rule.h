@@ -27,6 +27,9 @@ struct sl_project_ctx;
 struct sl_rule {
     const char *id;            /* public API: spelled exactly as in RULES.md */
     int tier;                  /* 1, 2 or 3 */
+    /* Below the precision bar on real code (docs/precision.md): off unless
+     * named (its id, or --checks=experimental-*); --explain says so. */
+    bool experimental;
     const char *summary;       /* one line: what it flags */
     const char *replacement;   /* what to use instead, one line */
     /* --explain sections (plain text, may span lines) */

@@ -19,6 +19,19 @@ static bool tier_name(const char *g, int *tier)
     return false;
 }
 
+/* Does glob g select rule r?  An experimental rule is selected only by
+ * name (its exact id) or through its experimental- alias
+ * (`experimental-*`); plain globs, tiers and the default leave it out. */
+static bool selects(const char *g, bool is_tier, int tier, const struct sl_rule *r)
+{
+    if (r->experimental) {
+        char alias[128];
+        snprintf(alias, sizeof alias, "experimental-%s", r->id);
+        return !strcmp(g, r->id) || (!strncmp(g, "experimental-", 13) && fnmatch(g, alias, 0) == 0);
+    }
+    return is_tier ? r->tier == tier : fnmatch(g, r->id, 0) == 0;
+}
+
 static bool valid_glob(const char *g)
 {
     for (; *g; g++)
@@ -41,7 +54,7 @@ int sl_checks_select(const char *checks, const struct sl_rule ***out, size_t *n,
         goto fail;
     }
     if (!checks) {
-        for (size_t i = 0; i < sl_rule_count; i++) on[i] = true;
+        for (size_t i = 0; i < sl_rule_count; i++) on[i] = !sl_rules[i]->experimental;
     } else {
         bool first = true;
         for (char *save = NULL, *tok = strtok_r(copy, ",", &save); tok;
@@ -55,7 +68,7 @@ int sl_checks_select(const char *checks, const struct sl_rule ***out, size_t *n,
             const char *g = remove ? tok + 1 : tok;
             /* clang-tidy: a list that starts by removing starts from everything */
             if (first && remove)
-                for (size_t i = 0; i < sl_rule_count; i++) on[i] = true;
+                for (size_t i = 0; i < sl_rule_count; i++) on[i] = !sl_rules[i]->experimental;
             first = false;
             int tier;
             bool is_tier = tier_name(g, &tier), matched = false;
@@ -64,10 +77,15 @@ int sl_checks_select(const char *checks, const struct sl_rule ***out, size_t *n,
                 goto fail;
             }
             for (size_t i = 0; i < sl_rule_count; i++) {
-                bool m = is_tier ? sl_rules[i]->tier == tier : fnmatch(g, sl_rules[i]->id, 0) == 0;
-                if (m) { on[i] = !remove; matched = true; }
+                if (!selects(g, is_tier, tier, sl_rules[i])) continue;
+                on[i] = !remove;
+                matched = true;
             }
-            if (!matched && !is_tier) {
+            /* a glob that matches only experimental rules by their plain id
+             * ("rwlock-*") is not an error: it matches, they stay off */
+            for (size_t i = 0; i < sl_rule_count && !matched; i++)
+                matched = sl_rules[i]->experimental && fnmatch(g, sl_rules[i]->id, 0) == 0;
+            if (!matched && !is_tier && strncmp(g, "experimental-", 13)) {
                 snprintf(err, errsz, "--checks: '%s' matches no rule (see --list-rules)", g);
                 goto fail;
             }

@@ -44,7 +44,9 @@ static void indent(struct buf *b, const char *text, const char *pad)
 static void render(struct buf *b, const struct sl_rule *r, bool md)
 {
     const char *h = md ? "### " : "";
-    if (!md) bprintf(b, "%s (tier %d): %s\n\n", r->id, r->tier, r->summary);
+    if (!md) bprintf(b, "%s (tier %d%s): %s\n\n", r->id, r->tier,
+                     r->experimental ? ", experimental: off unless --checks names it" : "",
+                     r->summary);
     bprintf(b, "%sWhat it finds\n", h);
     indent(b, r->what, md ? "" : "  ");
     bprintf(b, "\n%sWhy it costs\n", h);
@@ -93,7 +95,8 @@ void sl_explain(FILE *out, const struct sl_rule *r)
 void sl_list_rules(FILE *out)
 {
     for (size_t i = 0; i < sl_rule_count; i++)
-        fprintf(out, "%-34s tier %d  %s\n", sl_rules[i]->id, sl_rules[i]->tier,
+        fprintf(out, "%-34s tier %d  %s%s\n", sl_rules[i]->id, sl_rules[i]->tier,
+                sl_rules[i]->experimental ? "(experimental, off by default) " : "",
                 sl_rules[i]->summary);
 }
 
@@ -107,6 +110,7 @@ int sl_list_rules_json(FILE *out)
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "id", r->id);
         cJSON_AddNumberToObject(o, "tier", r->tier);
+        cJSON_AddBoolToObject(o, "experimental", r->experimental);
         cJSON_AddStringToObject(o, "summary", r->summary);
         cJSON_AddStringToObject(o, "replacement", r->replacement);
         cJSON_AddStringToObject(o, "what", r->what);

@@ -94,7 +94,7 @@ void sl_project_add(struct sl_project *p, const struct sl_tu_summary *s)
         GROW(p, p->acqs, p->n_acqs, p->cap_acqs);
         p->acqs[p->n_acqs++] = (struct sl_pacq){
             map[a->lock], tu, a->op, site_copy(p, &a->at), held_copy(p, map, a->held, a->n_held),
-            a->n_held, a->weight, a->hot_fn, a->tiny, a->keyed, dup(p, a->keyed_how) };
+            a->n_held, a->weight, a->hotness, a->tiny, a->keyed, dup(p, a->keyed_how) };
     }
     for (uint32_t i = 0; i < s->n_calls; i++) {
         const struct sl_sum_call *c = &s->calls[i];

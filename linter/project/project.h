@@ -32,7 +32,7 @@ struct sl_pacq {
     const struct sl_pheld *held;
     uint32_t n_held;
     uint32_t weight;
-    bool hot_fn;
+    uint8_t hotness;
     bool tiny, keyed;
     const char *keyed_how;
 };

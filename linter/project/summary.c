@@ -200,18 +200,36 @@ static void scan_sections(struct builder *b, const struct sl_func *f)
 
 /* ---- rwlock weights ---- */
 
-static const char *const per_request_words[] = {
-    "handle", "handler", "process", "dispatch", "on", "per", "packet", "pkt", "recv",
-    "lookup", "request", "req", "msg", "message", "event", "serve", "query", NULL
+/* Where a site runs, from its function: a static estimate of how often.
+ * Hot: thread bodies and code named for per-request / per-packet work.
+ * Cold: set-up and teardown, administration, periodic maintenance. */
+static const char *const hot_words[] = {
+    "handle", "handler", "process", "dispatch", "on", "per", "packet", "pkt", "recv", "rx",
+    "tx", "xmit", "input", "output", "forward", "xlate", "lookup", "request", "req", "msg",
+    "message", "event", "serve", "query", "classify", "match", "route", "resolve", NULL
+};
+static const char *const cold_words[] = {
+    "unixctl", "cmd", "command", "show", "dump", "debug", "print", "flush", "config",
+    "configure", "reconfigure", "reload", "admin", "status", "stats", "usage", "help",
+    "run", "wait", "periodic", "tick", "timer", "register", "unregister", "unref", "ref",
+    "set", "reset", "clear", "list", "enumerate", NULL
 };
 
-static uint32_t weight_of(struct builder *b, const struct sl_func *f, const struct sl_expr *c,
-                          bool *hot_fn)
+static uint8_t hotness_of(struct builder *b, const struct sl_func *f)
 {
-    uint32_t w = 1;
+    if (sl_is_setup_function(b->fx, f)) return SL_COLD;
+    if (sl_runs_on_thread(b->fx, f)) return SL_HOT;
+    /* cold words win: dpif_netdev_subtable_lookup_set is administration */
+    if (sl_name_has_word(f->name, cold_words)) return SL_COLD;
+    if (sl_name_has_word(f->name, hot_words)) return SL_HOT;
+    return SL_WARM;
+}
+
+/* Site weight: cold 1, warm 4, hot 16; x4 inside a loop. */
+static uint32_t weight_of(const struct sl_expr *c, uint8_t hotness)
+{
+    uint32_t w = hotness == SL_HOT ? 16 : hotness == SL_WARM ? 4 : 1;
     if (in_loop_below(c->stmt, NULL)) w *= 4;
-    *hot_fn = sl_runs_on_thread(b->fx, f) || sl_name_has_word(f->name, per_request_words);
-    if (*hot_fn) w *= 4;
     return w;
 }
 
@@ -432,7 +450,8 @@ void sl_summary_build(struct sl_tu_summary *s, const struct sl_model *m,
                 if (li == UINT32_MAX) continue;
                 struct sl_sum_acq a = { .lock = li, .op = (uint8_t)op->op, .at = site_of(&b, c->loc) };
                 a.n_held = held_of(&b, sl_held_must(fl, c), &a.held);
-                a.weight = weight_of(&b, f, c, &a.hot_fn);
+                a.hotness = hotness_of(&b, f);
+                a.weight = weight_of(c, a.hotness);
                 const struct section *sec = sl_pmap_get(&b.sections, SL_PKEY(c), SL_PKEY(op->lock->cls));
                 a.tiny = !sec || (sec->calls == 0 && sec->stmts <= 2);
                 if (sec && sec->keyed_how) { a.keyed = true; a.keyed_how = sec->keyed_how; }
@@ -562,7 +581,7 @@ char *sl_summary_to_json(const struct sl_tu_summary *s)
         cJSON_AddItemToObject(o, "at", site_json(&a->at));
         cJSON_AddItemToObject(o, "held", held_json(a->held, a->n_held));
         cJSON_AddNumberToObject(o, "weight", a->weight);
-        if (a->hot_fn) cJSON_AddBoolToObject(o, "hot_fn", true);
+        cJSON_AddNumberToObject(o, "hotness", a->hotness);
         cJSON_AddBoolToObject(o, "tiny", a->tiny);
         if (a->keyed) cJSON_AddStringToObject(o, "keyed", a->keyed_how ? a->keyed_how : "");
         cJSON_AddItemToArray(acqs, o);
@@ -740,7 +759,7 @@ int sl_summary_from_json(struct sl_tu_summary *s, const char *json, char *err, s
         q->at = site_from(&r, cJSON_GetObjectItemCaseSensitive(x, "at"));
         q->n_held = held_from(&r, cJSON_GetObjectItemCaseSensitive(x, "held"), &q->held);
         q->weight = num_of(&r, x, "weight");
-        q->hot_fn = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(x, "hot_fn"));
+        q->hotness = (uint8_t)num_of(&r, x, "hotness");
         q->tiny = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(x, "tiny"));
         const cJSON *k = cJSON_GetObjectItemCaseSensitive(x, "keyed");
         if (cJSON_IsString(k)) { q->keyed = true; q->keyed_how = sl_arena_strdup(&s->arena, k->valuestring); }

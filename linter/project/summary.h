@@ -50,6 +50,10 @@ struct sl_sum_lock {
 
 struct sl_sum_held { uint32_t lock; struct sl_site at; };
 
+/* How often a site runs, estimated from its function: set-up, admin and
+ * periodic code is cold; thread bodies and per-request code are hot. */
+enum { SL_COLD, SL_WARM, SL_HOT };
+
 /* Access flags: why an access does not count for guard inference. */
 enum {
     SL_ACC_WRITE      = 1u << 0,
@@ -66,8 +70,8 @@ struct sl_sum_acq {
     struct sl_site at;
     struct sl_sum_held *held;  /* locks held when it is taken */
     uint32_t n_held;
-    uint32_t weight;           /* 1, x4 in a loop, x4 on a thread / per-request function */
-    bool hot_fn;               /* the function factor (thread, per-request) is in weight */
+    uint8_t hotness;           /* SL_COLD, SL_WARM, SL_HOT: where it runs */
+    uint32_t weight;           /* cold 1, warm 4, hot 16; x4 in a loop */
     bool tiny;                 /* its section: no call, at most one statement */
     bool keyed;                /* its section looks up / inserts / removes by key */
     const char *keyed_how;     /* what showed it ("calls 'ht_find'") */

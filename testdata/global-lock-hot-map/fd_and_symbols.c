@@ -145,3 +145,16 @@ void dns_evict(const char *name)
             g_dns[i].ttl = 0;
     pthread_rwlock_unlock(&g_dns_rw);
 }
+
+/* The parser threads intern every identifier they read (sym_find runs on
+ * them: the symbol table is hot). */
+static void *parser_thread(void *arg)
+{
+    return sym_find(arg) >= 0 ? arg : NULL;
+}
+
+void start_parsers(pthread_t *t, int n, char *first)
+{
+    for (int i = 0; i < n; i++)
+        pthread_create(&t[i], NULL, parser_thread, first);
+}

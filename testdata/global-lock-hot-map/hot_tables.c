@@ -96,3 +96,16 @@ void ct_close(const struct tuple *t)
         }
     pthread_mutex_unlock(&g_ct_mu);
 }
+
+/* The receive thread: every packet is rate-limited and tracked (what makes
+ * both tables hot). */
+static void *rx_thread(void *arg)
+{
+    const struct tuple *t = arg;
+    return rl_allow(t->saddr, 0) && ct_track(t, 0) ? arg : NULL;
+}
+
+void start_rx(pthread_t *th, struct tuple *t)
+{
+    pthread_create(th, NULL, rx_thread, t);
+}

@@ -243,3 +243,37 @@ unsigned log_pending(unsigned long *oldest)
     pthread_mutex_unlock(&g_log_mu);
     return n;
 }
+
+/* negative: a registry of output drivers keyed by name behind one global
+ * lock in three functions - but every one of them is set-up or
+ * administration (register, unregister, show): a cold table, nothing to
+ * shard */
+struct driver;
+struct driver *drv_map_find(const char *name);
+void drv_map_insert(const char *name, struct driver *d);
+void drv_map_erase(const char *name);
+void drv_map_print(void);
+static pthread_mutex_t g_drivers_mu = PTHREAD_MUTEX_INITIALIZER;
+
+void driver_register(const char *name, struct driver *d)
+{
+    pthread_mutex_lock(&g_drivers_mu);
+    if (!drv_map_find(name))
+        drv_map_insert(name, d);
+    pthread_mutex_unlock(&g_drivers_mu);
+}
+
+void driver_unregister(const char *name)
+{
+    pthread_mutex_lock(&g_drivers_mu);
+    drv_map_erase(name);
+    pthread_mutex_unlock(&g_drivers_mu);
+}
+
+void drivers_show(const char *name)
+{
+    pthread_mutex_lock(&g_drivers_mu);
+    if (drv_map_find(name))
+        drv_map_print();
+    pthread_mutex_unlock(&g_drivers_mu);
+}

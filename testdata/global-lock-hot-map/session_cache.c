@@ -27,6 +27,22 @@ static unsigned hash_str(const char *s)
     return h;
 }
 
+int sess_find(const char *id, unsigned *uid);
+
+/* The request threads: every request resolves its session (sess_find runs
+ * on them, which is what makes this table hot). */
+static void *request_thread(void *arg)
+{
+    unsigned uid;
+    return sess_find(arg, &uid) ? arg : NULL;
+}
+
+void start_request_threads(pthread_t *t, int n, char *first_id)
+{
+    for (int i = 0; i < n; i++)
+        pthread_create(&t[i], NULL, request_thread, first_id);
+}
+
 int sess_find(const char *id, unsigned *uid)
 {
     int found = 0;

@@ -18,11 +18,32 @@ static size_t sel(const char *checks, char *err, size_t errsz, int *rc)
     return n;
 }
 
+/* Rules a glob can enable: the experimental ones only by name. */
 static size_t count_tier(int tier)
 {
     size_t n = 0;
-    for (size_t i = 0; i < sl_rule_count; i++) n += sl_rules[i]->tier == tier;
+    for (size_t i = 0; i < sl_rule_count; i++)
+        n += sl_rules[i]->tier == tier && !sl_rules[i]->experimental;
     return n;
+}
+
+static size_t count_default(void)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < sl_rule_count; i++) n += !sl_rules[i]->experimental;
+    return n;
+}
+
+static size_t count_experimental(void)
+{
+    return sl_rule_count - count_default();
+}
+
+static const struct sl_rule *an_experimental_rule(void)
+{
+    for (size_t i = 0; i < sl_rule_count; i++)
+        if (sl_rules[i]->experimental) return sl_rules[i];
+    return NULL;
 }
 
 int main(void)
@@ -30,12 +51,26 @@ int main(void)
     char err[256];
     int rc;
     size_t n;
+    size_t all = count_default();
     n = sel(NULL, err, sizeof err, &rc);
-    CHECK(rc == 0 && n == sl_rule_count, "default is every rule: %zu", n);
+    CHECK(rc == 0 && n == all, "default is every rule but the experimental: %zu", n);
     n = sel("*", err, sizeof err, &rc);
-    CHECK(rc == 0 && n == sl_rule_count, "*: %zu", n);
+    CHECK(rc == 0 && n == all, "*: %zu", n);
     n = sel("-semaphore-as-mutex", err, sizeof err, &rc);
-    CHECK(rc == 0 && n == sl_rule_count - 1, "leading removal starts from all: %zu", n);
+    CHECK(rc == 0 && n == all - 1, "leading removal starts from all: %zu", n);
+    /* experimental rules: by their id, or experimental-* */
+    const struct sl_rule *ex = an_experimental_rule();
+    CHECK(ex != NULL, "some rule is experimental");
+    if (ex) {
+        n = sel(ex->id, err, sizeof err, &rc);
+        CHECK(rc == 0 && n == 1, "experimental by its id: %zu", n);
+        n = sel("*,experimental-*", err, sizeof err, &rc);
+        CHECK(rc == 0 && n == sl_rule_count, "*,experimental-* is every rule: %zu", n);
+        n = sel("experimental-*", err, sizeof err, &rc);
+        CHECK(rc == 0 && n == count_experimental(), "experimental-* alone: %zu", n);
+        n = sel("*,experimental-*,-experimental-*", err, sizeof err, &rc);
+        CHECK(rc == 0 && n == all, "and removed again: %zu", n);
+    }
     n = sel("cond-wait-not-in-loop", err, sizeof err, &rc);
     CHECK(rc == 0 && n == 1, "one id: %zu", n);
     n = sel("cond-*,lock-held-*", err, sizeof err, &rc);
@@ -47,15 +82,15 @@ int main(void)
     n = sel("cond-*,-cond-*,cond-*", err, sizeof err, &rc);
     CHECK(rc == 0 && n == 1, "later entries win: %zu", n);
     n = sel("*,-cond-wait-not-in-loop", err, sizeof err, &rc);
-    CHECK(rc == 0 && n == sl_rule_count - 1, "remove one: %zu", n);
+    CHECK(rc == 0 && n == all - 1, "remove one: %zu", n);
     n = sel("tier1", err, sizeof err, &rc);
     CHECK(rc == 0 && n == count_tier(1), "tier1: %zu", n);
     n = sel("tier1,tier2,tier3", err, sizeof err, &rc);
-    CHECK(rc == 0 && n == sl_rule_count, "all tiers (tier names valid even if empty): %zu", n);
+    CHECK(rc == 0 && n == all, "all tiers (tier names valid even if empty): %zu", n);
     n = sel("*,-tier2", err, sizeof err, &rc);
-    CHECK(rc == 0 && n == sl_rule_count - count_tier(2), "remove a tier: %zu", n);
+    CHECK(rc == 0 && n == all - count_tier(2), "remove a tier: %zu", n);
     n = sel("*,,", err, sizeof err, &rc);
-    CHECK(rc == 0 && n == sl_rule_count, "empty entries ignored: %zu", n);
+    CHECK(rc == 0 && n == all, "empty entries ignored: %zu", n);
 
     sel("no-such-rule", err, sizeof err, &rc);
     CHECK(rc != 0 && strstr(err, "'no-such-rule' matches no rule"), "unknown id: %s", err);

@@ -125,7 +125,7 @@ static void test_round_trip(void)
     CHECK(sl_summary_from_json(&t, "{\"version\":2}", err, sizeof err) == -1, "version: %s", err);
     CHECK(sl_summary_from_json(&t, "{\"version\":1,\"tu\":\"x.c\",\"locks\":[],\"acqs\":[{\"lock\":3,"
                                "\"op\":1,\"at\":{\"file\":\"x.c\",\"line\":1,\"col\":1},\"held\":[],"
-                               "\"weight\":1,\"tiny\":true}],\"calls\":[],\"fns\":[],\"accesses\":[],\"thread_entries\":[]}",
+                               "\"weight\":1,\"hotness\":1,\"tiny\":true}],\"calls\":[],\"fns\":[],\"accesses\":[],\"thread_entries\":[]}",
                                err, sizeof err) == -1 && strstr(err, "unknown lock"), "range: %s", err);
     sl_summary_free(&s);
 }

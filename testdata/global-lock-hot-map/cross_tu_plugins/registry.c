@@ -49,3 +49,16 @@ int plugin_add(struct plugin *np)
     pthread_mutex_unlock(&g_plugins_mu);
     return rc;
 }
+
+/* Every request calls into a plugin by name: the registry lock is on the
+ * request path. */
+int plugin_dispatch_request(const char *name, int (*call)(struct plugin *))
+{
+    struct plugin *p;
+    pthread_mutex_lock(&g_plugins_mu);
+    p = plugin_find_locked(name);
+    if (p)
+        p->refs++;
+    pthread_mutex_unlock(&g_plugins_mu);
+    return p ? call(p) : -1;
+}

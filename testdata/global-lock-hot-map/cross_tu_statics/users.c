@@ -8,7 +8,7 @@ struct user { unsigned uid; int logged_in; };
 static pthread_mutex_t g_users_mu = PTHREAD_MUTEX_INITIALIZER; // expect: global-lock-hot-map
 static struct hashmap *g_users;
 
-struct user *user_by_name(const char *login)
+struct user *user_lookup(const char *login)
 {
     struct user *u;
     pthread_mutex_lock(&g_users_mu);

@@ -230,6 +230,7 @@ struct memo {
     struct func_paths *paths;  /* per function */
     struct sl_pmap nonblock;   /* (field or variable, 0) -> non-blocking descriptor */
     struct once_ifs *once;     /* per function */
+    int8_t *eagain;            /* per function: 0 unknown, 1 no, 2 tests errno for EAGAIN */
 };
 
 /* ---- paths that return ----
@@ -558,7 +559,10 @@ static void collect_nonblocking(struct memo *mm)
                      sets_nonblock(c->kids[2]))
                 key = fd_key(c->kids[0]);
             else if (((is_name(c, "eventfd") || is_name(c, "socket") || is_name(c, "open") ||
-                       is_name(c, "open64")) && sets_nonblock(sl_call_arg(c, 1))) ||
+                       is_name(c, "open64") ||
+                       /* a project's socket wrapper: evutil_socket_(af, SOCK_DGRAM | NONBLOCK, 0) */
+                       (strstr(c->name, "socket") && c->n_kids >= 2 && !c->func)) &&
+                      sets_nonblock(sl_call_arg(c, 1))) ||
                      ((is_name(c, "openat") || is_name(c, "openat64")) &&
                       sets_nonblock(sl_call_arg(c, 2))) ||
                      (is_name(c, "accept4") && sets_nonblock(sl_call_arg(c, 3))))
@@ -594,17 +598,105 @@ static void collect_nonblocking(struct memo *mm)
     }
 }
 
-/* write(fd, buf, n) of at most 8 bytes (a constant, or sizeof a scalar) to
- * a descriptor made non-blocking: a wake-up, it does not block. */
+/* Socket and descriptor I/O that returns EAGAIN instead of waiting when
+ * its descriptor is non-blocking. */
+static bool is_fd_io(const struct sl_expr *c)
+{
+    static const char *const names[] = {
+        "accept", "accept4", "read", "readv", "recv", "recvfrom", "recvmsg", "send", "sendmsg",
+        "sendto", "write", "writev", NULL
+    };
+    for (size_t i = 0; c->name && names[i]; i++)
+        if (!strcmp(c->name, names[i])) return c->n_kids >= 1;
+    return false;
+}
+
+/* Does e read errno (`*__errno_location()` after expansion, or a variable
+ * set from it)? */
+static bool reads_errno(const struct sl_expr *e, const struct sl_var *const *vars, uint32_t n)
+{
+    if (!e) return false;
+    if (e->kind == SL_EX_CALL && e->name && !strcmp(e->name, "__errno_location")) return true;
+    if (e->kind == SL_EX_REF && e->var)
+        for (uint32_t i = 0; i < n; i++)
+            if (vars[i] == e->var) return true;
+    for (uint32_t i = 0; i < e->n_kids; i++)
+        if (reads_errno(e->kids[i], vars, n)) return true;
+    return false;
+}
+
+#define SL_EAGAIN 11   /* EAGAIN == EWOULDBLOCK on Linux */
+
+/* Does f test errno for EAGAIN / EWOULDBLOCK (`if (errno == EAGAIN)`,
+ * libevent's EVUTIL_ERR_RW_RETRIABLE(err))?  Then its socket I/O is on
+ * non-blocking descriptors: it expects "would block" as an answer. */
+static bool handles_eagain(const struct sl_func *f)
+{
+    const struct sl_var *vars[8];
+    uint32_t nv = 0;
+    for (uint32_t i = 0; i < f->n_stmts && nv < 8; i++) {
+        const struct sl_stmt *st = f->stmts[i];
+        if (st->kind == SL_ST_DECL && st->var && st->expr && reads_errno(st->expr, vars, nv))
+            vars[nv++] = st->var;
+    }
+    for (uint32_t i = 0; i < f->n_exprs; i++) {
+        const struct sl_expr *x = f->exprs[i];
+        if (x->kind == SL_EX_ASSIGN && x->op == SL_B_ASSIGN && x->n_kids == 2 &&
+            x->kids[0]->kind == SL_EX_REF && nv < 8 && reads_errno(x->kids[1], vars, nv))
+            vars[nv++] = x->kids[0]->var;
+    }
+    for (uint32_t i = 0; i < f->n_exprs; i++) {
+        const struct sl_expr *x = f->exprs[i];
+        if (x->kind != SL_EX_BINARY || (x->op != SL_B_EQ && x->op != SL_B_NE) || x->n_kids != 2)
+            continue;
+        for (int k = 0; k < 2; k++) {
+            const struct sl_expr *v = x->kids[k], *o = x->kids[1 - k];
+            if (v->kind == SL_EX_INT && v->has_value && v->ival == SL_EAGAIN && reads_errno(o, vars, nv))
+                return true;
+        }
+    }
+    return false;
+}
+
+/* I/O that cannot block: a write of at most 8 bytes (a constant, or sizeof
+ * a scalar) to a descriptor made non-blocking (a wake-up); or socket and
+ * descriptor I/O in a function that tests errno for EAGAIN, which is
+ * written for a descriptor that answers "would block" (libevent's evdns:
+ * `r = sendto(...); if (r < 0 && EVUTIL_ERR_RW_RETRIABLE(err)) return 1;`). */
 static bool is_nonblocking_wakeup(const struct memo *mm, const struct sl_expr *c)
 {
-    if (!is_name(c, "write") || c->n_kids != 3 || !mm->nonblock.n) return false;
-    const struct sl_expr *n = c->kids[2];
-    if (!((n->kind == SL_EX_INT || n->kind == SL_EX_SIZEOF) && n->has_value && n->ival > 0 &&
-          n->ival <= 8))
-        return false;
-    const void *key = fd_key(c->kids[0]);
-    return key && sl_pmap_get(&mm->nonblock, SL_PKEY(key), 0);
+    if (!is_fd_io(c)) return false;
+    if (is_name(c, "write") && c->n_kids == 3 && mm->nonblock.n) {
+        const struct sl_expr *n = c->kids[2];
+        const void *key = fd_key(c->kids[0]);
+        if ((n->kind == SL_EX_INT || n->kind == SL_EX_SIZEOF) && n->has_value && n->ival > 0 &&
+            n->ival <= 8 && key && sl_pmap_get(&mm->nonblock, SL_PKEY(key), 0))
+            return true;
+    }
+    const struct sl_func *f = sl_expr_func(c);
+    if (!f || f->index >= mm->cx->model->n_funcs) return false;
+    int8_t *st = (int8_t *)&mm->eagain[f->index];
+    if (!*st) *st = handles_eagain(f) ? 2 : 1;
+    return *st == 2;
+}
+
+static bool func_handles_eagain(const struct memo *mm, const struct sl_func *f)
+{
+    if (!f || f->index >= mm->cx->model->n_funcs) return false;
+    int8_t *st = &mm->eagain[f->index];
+    if (!*st) *st = handles_eagain(f) ? 2 : 1;
+    return *st == 2;
+}
+
+/* Does the function making the call, or one on the way to the I/O, test
+ * errno for EAGAIN? */
+static bool chain_expects_eagain(const struct memo *mm, const struct sl_func *f,
+                                 const struct chain *ch)
+{
+    if (func_handles_eagain(mm, f)) return true;
+    for (int k = 0; k < ch->n; k++)
+        if (func_handles_eagain(mm, sl_expr_func(ch->calls[k]))) return true;
+    return false;
 }
 
 static bool call_blocks_direct(struct memo *mm, const struct sl_expr *c)
@@ -751,6 +843,7 @@ static void check(struct sl_rule_ctx *cx)
         .noret = sl_arena_alloc(cx->scratch, nf),
         .paths = sl_arena_alloc(cx->scratch, nf * sizeof(struct func_paths)),
         .once = sl_arena_alloc(cx->scratch, nf * sizeof(struct once_ifs)),
+        .eagain = sl_arena_alloc(cx->scratch, nf),
     };
     memset(mm.state, 0, nf);
     memset(mm.noret, 0, nf);
@@ -827,6 +920,9 @@ static void check(struct sl_rule_ctx *cx)
                 ch.calls[0] = c;
                 ch.n = 1;
                 for (int k = 0; k < found->n && ch.n < MAX_CHAIN; k++) ch.calls[ch.n++] = found->calls[k];
+                /* socket I/O deep in a chain whose caller handles EAGAIN
+                 * (evdns: server_port_flush -> server_send_response -> sendto) */
+                if (is_fd_io(ch.calls[ch.n - 1]) && chain_expects_eagain(&mm, f, &ch)) continue;
             } else {
                 continue;
             }

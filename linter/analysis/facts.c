@@ -87,7 +87,8 @@ static void compute_threads(struct sl_facts *fx)
  * after it no longer is. */
 static const char *const setup_words[] = {
     "init", "initialize", "initialise", "create", "new", "alloc", "setup", "ctor",
-    "destroy", "deinit", "uninit", "fini", "free", "teardown", "cleanup", "dtor", NULL
+    "destroy", "deinit", "uninit", "fini", "free", "teardown", "cleanup", "dtor",
+    "construct", "destruct", "dealloc", "unref", NULL
 };
 
 static void compute_setup(struct sl_facts *fx)
@@ -197,6 +198,11 @@ static bool access_target(const struct sl_expr *e, const struct sl_field **field
         return false;   /* base of s->a.b or arr[i] */
     if (e->kind == SL_EX_MEMBER && e->field) {
         if (e->field->sync != SL_SYNC_NONE) return false;   /* the lock itself */
+        /* a field of a local struct (`it.pos`, `(&it)->pos`): this frame's memory */
+        const struct sl_var *root = sl_expr_root_var(e);
+        if (root && (root->kind == SL_VAR_LOCAL || root->kind == SL_VAR_PARAM) && !root->is_static &&
+            !(root->tflags & SL_TY_PTR) && !(root->tflags & SL_TY_ARRAY))
+            return false;
         *field = e->field;
         return true;
     }

@@ -451,6 +451,7 @@ struct flow {
     const struct sl_lockflow_config *cfg;
     struct sl_flow *out;
     struct sl_arena *a;          /* out's arena */
+    struct sl_pmap aliases;      /* local var -> the lock expression it stands for */
     const struct sl_func *fn;
     struct loop_ctx *loop;
     struct label_state *labels;
@@ -853,6 +854,41 @@ static const struct sl_lockref *bound_mutex(struct flow *fl, const struct sl_exp
     return b->mlock;
 }
 
+/* `void *lock1 = (bev)->lock; EVLOCK_LOCK(lock1)`: a local set once from a
+ * lock expression and never changed is that lock (its class is the
+ * field's, not a per-function local's).  Memoised per variable. */
+static const struct sl_expr *unalias(struct flow *fl, const struct sl_expr *e, int depth)
+{
+    if (!e || e->kind != SL_EX_REF || !e->var || e->var->kind != SL_VAR_LOCAL || e->var->is_static ||
+        !e->var->func || depth > 4)
+        return e;
+    const struct sl_var *v = e->var;
+    void **slot = sl_pmap_slot(&fl->aliases, SL_PKEY(v), 0);
+    if (!*slot) {
+        const struct sl_func *f = v->func;
+        const struct sl_expr *init = NULL;
+        bool other = false;
+        for (uint32_t i = 0; i < f->n_stmts && !other; i++) {
+            const struct sl_stmt *st = f->stmts[i];
+            if (st->kind == SL_ST_DECL && st->var == v) {
+                if (init || !st->expr) other = true;
+                else init = st->expr;
+            }
+        }
+        for (uint32_t i = 0; i < f->n_exprs && !other && init; i++) {
+            const struct sl_expr *x = f->exprs[i];
+            if ((x->kind == SL_EX_ASSIGN || (x->kind == SL_EX_UNARY && x->op != SL_U_DEREF &&
+                                             x->op != SL_U_LNOT && x->op != SL_U_NOT &&
+                                             x->op != SL_U_MINUS && x->op != SL_U_PLUS)) &&
+                x->n_kids && x->kids[0]->kind == SL_EX_REF && x->kids[0]->var == v)
+                other = true;
+        }
+        *slot = (void *)(other || !init ? e : init);
+        if (!other && init) *slot = (void *)unalias(fl, init, depth + 1);
+    }
+    return *slot;
+}
+
 static void classify_call(struct flow *fl, const struct sl_expr *c)
 {
     struct sl_call_op *op = &OPS(c);
@@ -866,12 +902,12 @@ static void classify_call(struct flow *fl, const struct sl_expr *c)
         }
         if (w->op == SL_OP_WAIT || w->op == SL_OP_TIMEDWAIT || w->op == SL_OP_BIND) {
             int ci = w->arg[0] >= 0 ? w->arg[0] : 0, mi = w->arg[1];
-            if ((uint32_t)ci < c->n_kids) op->cond = lockref_of(fl->out, c->kids[ci]);
-            if (mi >= 0 && (uint32_t)mi < c->n_kids) op->lock = lockref_of(fl->out, c->kids[mi]);
+            if ((uint32_t)ci < c->n_kids) op->cond = lockref_of(fl->out, unalias(fl, c->kids[ci], 0));
+            if (mi >= 0 && (uint32_t)mi < c->n_kids) op->lock = lockref_of(fl->out, unalias(fl, c->kids[mi], 0));
             else if (mi < 0 && (uint32_t)ci < c->n_kids) op->lock = bound_mutex(fl, c->kids[ci]);
         } else {
             int ai = w->arg[0] >= 0 ? w->arg[0] : 0;
-            if ((uint32_t)ai < c->n_kids) op->lock = lockref_of(fl->out, c->kids[ai]);
+            if ((uint32_t)ai < c->n_kids) op->lock = lockref_of(fl->out, unalias(fl, c->kids[ai], 0));
         }
         return;
     }
@@ -1449,6 +1485,23 @@ static void summarise(struct flow *fl, const struct sl_func *fn)
         struct sl_func_effect e = { SL_OP_UNLOCK, p, arg, -1, NULL };
         add_effect(fl, ff, e, &arr, &cap);
     }
+    /* A function that releases its caller's lock and takes it again before
+     * returning (drops it around a callback) leaves it as it was: no effect. */
+    for (uint32_t i = 0; i < ff->n_effects; i++) {
+        if (arr[i].op != SL_OP_UNLOCK) continue;
+        const char *cls = lockref_of(fl->out, arr[i].lock_expr)->cls;
+        for (uint32_t k = 0; k < ff->n_effects; k++) {
+            if (!sl_lockop_acquires(arr[k].op) || lockref_of(fl->out, arr[k].lock_expr)->cls != cls)
+                continue;
+            uint32_t hi = i > k ? i : k, lo = i > k ? k : i, w = 0;
+            for (uint32_t j = 0; j < ff->n_effects; j++)
+                if (j != hi && j != lo) arr[w++] = arr[j];
+            ff->n_effects = w;
+            i = (uint32_t)-1;   /* start over on the shortened list */
+            break;
+        }
+    }
+    ff->effects = arr;
     /* Waits on parameters, outside any loop here: a wait wrapper. */
     if (ff->n_effects == 0) {
         for (uint32_t i = 0; i < fn->n_calls; i++) {
@@ -1593,6 +1646,7 @@ void sl_lockflow_run(struct sl_flow *out, const struct sl_model *m,
     fl.cfg = cfg;
     fl.out = out;
     fl.a = &out->arena;
+    sl_pmap_init(&fl.aliases, &out->arena);
     for (size_t i = 0; i < cfg->n_wrappers; i++)
         if (sl_wrapper_field(&cfg->wrappers[i])) {
             fl.field_wrappers = sl_arena_grow(fl.a, fl.field_wrappers, fl.n_field_wrappers,

@@ -1051,28 +1051,38 @@ static struct sl_stmt *lower_stmt(struct fe *fe, CXCursor c, struct sl_stmt *par
 
 /* ---- functions ---- */
 
-static bool has_acquire_attribute(struct fe *fe, CXCursor fn)
+enum { ATTR_ACQUIRES = 1, ATTR_REQUIRES = 2, ATTR_NO_ANALYSIS = 4 };
+
+/* Clang thread-safety annotations on a function (OVS_ACQUIRES, __acquires,
+ * OVS_REQUIRES, REQUIRES(), EXCLUSIVE_LOCKS_REQUIRED, OVS_REQ_RDLOCK,
+ * NO_THREAD_SAFETY_ANALYSIS...): they expand to attributes libclang shows as
+ * unexposed attrs, so their spelling is read from the attribute's tokens. */
+static unsigned lock_attributes(struct fe *fe, CXCursor fn)
 {
-    /* OVS_ACQUIRES / __acquires expand to acquire_capability or
-     * exclusive_lock_function attributes, visible as unexposed attrs:
-     * look for their spelling in the declaration's tokens up to the body. */
-    (void)fe;
     struct kids k;
     kids_collect(fn, &k);
-    bool found = false;
-    for (unsigned i = 0; i < k.n && !found; i++) {
+    unsigned found = 0;
+    for (unsigned i = 0; i < k.n; i++) {
         enum CXCursorKind ck = clang_getCursorKind(k.v[i]);
         if (ck == CXCursor_UnexposedAttr || ck == CXCursor_AnnotateAttr) {
             CXSourceRange r = clang_getCursorExtent(k.v[i]);
             CXToken *t = NULL;
             unsigned nt = 0;
             clang_tokenize(fe->tu, r, &t, &nt);
-            for (unsigned j = 0; j < nt && !found; j++) {
+            for (unsigned j = 0; j < nt; j++) {
                 CXString s = clang_getTokenSpelling(fe->tu, t[j]);
                 const char *p = clang_getCString(s);
                 if (p && (strstr(p, "ACQUIRE") || strstr(p, "acquire") ||
-                          strstr(p, "lock_function") || strstr(p, "LOCK_FUNCTION")))
-                    found = !strstr(p, "release") && !strstr(p, "RELEASE");
+                          strstr(p, "lock_function") || strstr(p, "LOCK_FUNCTION")) &&
+                    !strstr(p, "release") && !strstr(p, "RELEASE"))
+                    found |= ATTR_ACQUIRES;
+                if (p && (strstr(p, "requires") || strstr(p, "REQUIRES") || strstr(p, "REQ_") ||
+                          strstr(p, "locks_required") || strstr(p, "LOCKS_REQUIRED") ||
+                          strstr(p, "must_hold")))
+                    found |= ATTR_REQUIRES;
+                if (p && (strstr(p, "no_thread_safety_analysis") ||
+                          strstr(p, "NO_THREAD_SAFETY_ANALYSIS")))
+                    found |= ATTR_NO_ANALYSIS;
                 clang_disposeString(s);
             }
             if (t) clang_disposeTokens(fe->tu, t, nt);
@@ -1103,7 +1113,10 @@ static void lower_function(struct fe *fe, CXCursor c)
     f->is_static = clang_Cursor_getStorageClass(c) == CX_SC_Static;
     f->is_inline = clang_Cursor_isFunctionInlined(c);
     f->returns_value = clang_getCanonicalType(clang_getResultType(clang_getCursorType(c))).kind != CXType_Void;
-    f->acquires_annotation = has_acquire_attribute(fe, c);
+    unsigned attrs = lock_attributes(fe, c);
+    f->acquires_annotation = attrs & ATTR_ACQUIRES;
+    f->requires_annotation = attrs & ATTR_REQUIRES;
+    f->no_analysis_annotation = attrs & ATTR_NO_ANALYSIS;
     CXSourceRange ext = clang_getCursorExtent(c);
     CXFile ef;
     unsigned el, ec;

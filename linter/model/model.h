@@ -208,6 +208,8 @@ struct sl_func {
     bool is_static, is_inline, in_main_file;
     bool returns_value;        /* non-void return type */
     bool acquires_annotation;  /* __acquires / OVS_ACQUIRES-like attribute */
+    bool requires_annotation;  /* OVS_REQUIRES / REQUIRES(): called with a lock held */
+    bool no_analysis_annotation;  /* NO_THREAD_SAFETY_ANALYSIS: unguarded on purpose */
     struct sl_var **params;
     uint32_t n_params;
     struct sl_stmt *body;

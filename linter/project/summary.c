@@ -205,8 +205,8 @@ static void scan_sections(struct builder *b, const struct sl_func *f)
  * Cold: set-up and teardown, administration, periodic maintenance. */
 static const char *const hot_words[] = {
     "handle", "handler", "process", "dispatch", "on", "per", "packet", "pkt", "recv", "rx",
-    "tx", "xmit", "input", "output", "forward", "xlate", "lookup", "request", "req", "msg",
-    "message", "event", "serve", "query", "classify", "match", "route", "resolve", NULL
+    "tx", "xmit", "input", "output", "forward", "xlate", "request", "req", "msg",
+    "message", "event", "serve", "query", "classify", "route", NULL
 };
 static const char *const cold_words[] = {
     "unixctl", "cmd", "command", "show", "dump", "debug", "print", "flush", "config",
@@ -356,8 +356,46 @@ static uint32_t publishes_of(const struct sl_func *f, struct publish *out, uint3
     return n;
 }
 
+/* Does f assert that a lock is held (`EVLOCK_ASSERT_LOCKED(l)`, which
+ * calls evthread_is_debug_lock_held_(); ovs_mutex_assert_held...)?  Then
+ * its caller holds one. */
+static bool asserts_lock_held(const struct sl_func *f)
+{
+    static const char *const words[] = { "held", "locked", "owned", "owner", NULL };
+    for (uint32_t i = 0; i < f->n_calls; i++) {
+        const char *n = f->calls[i]->name;
+        if (n && sl_name_has_word(n, words) && (strstr(n, "assert") || strstr(n, "is_") ||
+                                                  strstr(n, "check")))
+            return true;
+    }
+    return false;
+}
+
+/* The locks f releases without having taken them (bufferevent_decref_and_unlock_):
+ * held by its caller until that unlock. */
+struct entry_release { const char *cls; uint32_t at; };
+
+static uint32_t entry_releases(struct builder *b, const struct sl_func *f, struct entry_release *out,
+                               uint32_t max)
+{
+    const struct sl_func_flow *ff = sl_func_flow(b->fl, f);
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < ff->n_events && n < max; i++) {
+        const struct sl_flow_event *ev = &ff->events[i];
+        if (ev->kind != SL_EV_UNLOCK_NOT_HELD || !ev->lock || ev->lock->scope == SL_LOCK_LOCAL ||
+            ev->lock->scope == SL_LOCK_UNKNOWN)
+            continue;
+        lock_index(b, ev->lock);
+        out[n++] = (struct entry_release){ ev->lock->cls, ev->call->index };
+    }
+    return n;
+}
+
 static void add_accesses(struct builder *b)
 {
+    struct entry_release rel[8];
+    uint32_t n_rel = 0;
+    bool asserts = false;
     struct publish pubs[16];
     uint32_t n_pubs = 0;
     const struct sl_facts *fx = b->fx;
@@ -367,10 +405,15 @@ static void add_accesses(struct builder *b)
     uint32_t first_join = 0;
     for (uint32_t i = 0; i < fx->n_accesses; i++) {
         const struct sl_access *a = &fx->accesses[i];
+        /* a static function nothing here calls (a header's inline helper
+         * in a TU that does not use it): the TUs that call it count it */
+        if (a->func->is_static && !a->func->in_main_file && !sl_n_callers(fx, a->func)) continue;
         if (a->func != cur) {
             cur = a->func;
             tm = marks_of(cur);
             n_pubs = publishes_of(cur, pubs, 16);
+            n_rel = entry_releases(b, cur, rel, 8);
+            asserts = asserts_lock_held(cur);
             first_join_seen = false;
             for (uint32_t k = 0; k < cur->n_calls; k++) {
                 const char *n = cur->calls[k]->name;
@@ -388,6 +431,8 @@ static void add_accesses(struct builder *b)
         if (a->write) x.flags |= SL_ACC_WRITE;
         if (a->atomic) x.flags |= SL_ACC_ATOMIC;
         if (sl_is_setup_function(fx, a->func)) x.flags |= SL_ACC_SETUP;
+        if (a->func->requires_annotation || a->func->no_analysis_annotation || asserts)
+            x.flags |= SL_ACC_CALLER_HOLDS;
         /* Not yet published: through a pointer this function allocated, or
          * one it later stores into shared memory, and before that store. */
         const struct sl_var *root = a->field ? sl_expr_root_var(a->e) : NULL;
@@ -401,12 +446,16 @@ static void add_accesses(struct builder *b)
             if (first_join_seen && a->e->index > first_join) x.flags |= SL_ACC_AFTER_JOIN;
         }
         (void)tm.last_join;
-        const char *cls[MAX_HELD];
+        const char *cls[MAX_HELD + 8];
         uint32_t nh = sl_facts_held_classes(fx, a->e, cls, MAX_HELD);
-        uint32_t held[MAX_HELD], n = 0;
+        for (uint32_t k = 0; k < n_rel; k++)
+            if (a->e->index < rel[k].at) cls[nh++] = rel[k].cls;
+        uint32_t held[MAX_HELD + 8], n = 0;
         for (uint32_t k = 0; k < nh; k++) {
             uint32_t li = class_index(b, cls[k]);
-            if (li != UINT32_MAX) held[n++] = li;
+            bool dup_ = false;
+            for (uint32_t j = 0; j < n && !dup_; j++) dup_ = held[j] == li;
+            if (li != UINT32_MAX && !dup_) held[n++] = li;
         }
         if (n) {
             x.held = sl_arena_alloc(&b->s->arena, n * sizeof *x.held);

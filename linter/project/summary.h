@@ -62,6 +62,8 @@ enum {
     SL_ACC_UNPUBLISHED = 1u << 3,  /* through a pointer fresh from an allocator */
     SL_ACC_BEFORE_THREADS = 1u << 4, /* before this function's first pthread_create */
     SL_ACC_AFTER_JOIN = 1u << 5,   /* after a pthread_join in this function */
+    SL_ACC_CALLER_HOLDS = 1u << 6, /* the function is annotated as called with a lock
+                                      held, or opted out of thread-safety analysis */
 };
 
 struct sl_sum_acq {

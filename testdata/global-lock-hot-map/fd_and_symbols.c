@@ -158,3 +158,16 @@ void start_parsers(pthread_t *t, int n, char *first)
     for (int i = 0; i < n; i++)
         pthread_create(&t[i], NULL, parser_thread, first);
 }
+
+/* The resolver threads answer every query from the cache (dns_lookup runs
+ * on them). */
+static void *resolver_thread(void *arg)
+{
+    return dns_lookup(arg, 0) ? arg : NULL;
+}
+
+void start_resolvers(pthread_t *t, int n, char *name)
+{
+    for (int i = 0; i < n; i++)
+        pthread_create(&t[i], NULL, resolver_thread, name);
+}

@@ -41,11 +41,11 @@ files=(proj/m1.c proj/m2.c proj/m3.c proj/audit.c proj/m4.c)
 reversed=(proj/m4.c proj/audit.c proj/m3.c proj/m2.c proj/m1.c)
 diags() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(json.dumps(d["diagnostics"], indent=1, sort_keys=False))' "$1"; }
 set +e
-"$SYNC_LINT" -j1 --format=json -o j1.json "${files[@]}"; rc1=$?
-"$SYNC_LINT" -j2 --format=json -o j2.json "${files[@]}"; rc2=$?
-"$SYNC_LINT" -j2 --format=json -o rev.json "${reversed[@]}"; rc3=$?
-"$SYNC_LINT" -j1 --format=sarif -o s1.sarif "${files[@]}"
-"$SYNC_LINT" -j2 --format=sarif -o s2.sarif "${reversed[@]}"
+"$SYNC_LINT" --checks="*,experimental-*" -j1 --format=json -o j1.json "${files[@]}"; rc1=$?
+"$SYNC_LINT" --checks="*,experimental-*" -j2 --format=json -o j2.json "${files[@]}"; rc2=$?
+"$SYNC_LINT" --checks="*,experimental-*" -j2 --format=json -o rev.json "${reversed[@]}"; rc3=$?
+"$SYNC_LINT" --checks="*,experimental-*" -j1 --format=sarif -o s1.sarif "${files[@]}"
+"$SYNC_LINT" --checks="*,experimental-*" -j2 --format=sarif -o s2.sarif "${reversed[@]}"
 set -e
 [ "$rc1" -eq 1 ] && [ "$rc2" -eq 1 ] && [ "$rc3" -eq 1 ] && ok "exit 1 each time" || bad "exit codes $rc1 $rc2 $rc3"
 diags j1.json > d1; diags j2.json > d2; diags rev.json > d3

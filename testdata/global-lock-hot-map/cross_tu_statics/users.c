@@ -34,3 +34,15 @@ struct user *user_delete(const char *login)
     pthread_mutex_unlock(&g_users_mu);
     return u;
 }
+
+/* Every login request looks its user up under the same lock: the hot path. */
+int handle_login_request(const char *login)
+{
+    struct user *u;
+    pthread_mutex_lock(&g_users_mu);
+    u = hm_lookup(g_users, login);
+    if (u)
+        u->logged_in = 1;
+    pthread_mutex_unlock(&g_users_mu);
+    return u ? 0 : -1;
+}

@@ -1069,6 +1069,15 @@ static unsigned lock_attributes(struct fe *fe, CXCursor fn)
             CXToken *t = NULL;
             unsigned nt = 0;
             clang_tokenize(fe->tu, r, &t, &nt);
+            if (!nt) {
+                /* an attribute from a macro of another header whose argument
+                 * is written here (OVS_REQUIRES(mutex)): its extent spans two
+                 * files and has no tokens; read the macro name where it is
+                 * expanded instead */
+                if (t) clang_disposeTokens(fe->tu, t, nt);
+                t = NULL;
+                clang_tokenize(fe->tu, expansion_range(fe, r), &t, &nt);
+            }
             for (unsigned j = 0; j < nt; j++) {
                 CXString s = clang_getTokenSpelling(fe->tu, t[j]);
                 const char *p = clang_getCString(s);

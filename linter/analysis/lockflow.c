@@ -808,21 +808,26 @@ static const struct sl_lockref *effect_lockref(struct flow *fl, const struct sl_
                                           call->kids[param]));
 }
 
-/* Copy of e with the sub-expression equal (as a guard path) to old replaced
- * by repl; e itself when old does not occur. */
-static const struct sl_expr *replace_path(struct sl_arena *a, const struct sl_expr *e,
-                                          const struct sl_expr *old, const struct sl_expr *repl,
-                                          int depth)
+/* Copy of e in which every sub-expression that repl_of maps to a
+ * replacement is replaced, sharing the untouched parts; e itself when
+ * nothing matches.  Subtrees deeper than max_depth are kept as they are. */
+typedef const struct sl_expr *(*repl_fn)(const struct sl_expr *e, const void *ctx);
+
+static const struct sl_expr *rewrite_expr(struct sl_arena *a, const struct sl_expr *e,
+                                          repl_fn repl_of, const void *ctx, int depth,
+                                          int max_depth)
 {
-    if (!e || depth > MAX_GUARD_DEPTH) return e;
-    if (guard_eq(e, old)) return repl;
+    if (!e || depth > max_depth) return e;
+    const struct sl_expr *r = repl_of(e, ctx);
+    if (r) return r;
     struct sl_expr **kids = NULL;
     for (uint32_t i = 0; i < e->n_kids; i++) {
-        const struct sl_expr *k = replace_path(a, e->kids[i], old, repl, depth + 1);
+        const struct sl_expr *k = rewrite_expr(a, e->kids[i], repl_of, ctx, depth + 1, max_depth);
         if (k != e->kids[i] && !kids) {
             kids = sl_arena_alloc(a, e->n_kids * sizeof *kids);
             memcpy(kids, e->kids, e->n_kids * sizeof *kids);
         }
+        /* the copy lives in the flow's arena; the model stays untouched */
         if (kids) kids[i] = (struct sl_expr *)k;
     }
     if (!kids) return e;
@@ -830,6 +835,24 @@ static const struct sl_expr *replace_path(struct sl_arena *a, const struct sl_ex
     *c = *e;
     c->kids = kids;
     return c;
+}
+
+struct path_repl { const struct sl_expr *old, *repl; };
+
+static const struct sl_expr *path_repl_of(const struct sl_expr *e, const void *ctx)
+{
+    const struct path_repl *pr = ctx;
+    return guard_eq(e, pr->old) ? pr->repl : NULL;
+}
+
+/* Copy of e with the sub-expression equal (as a guard path) to old replaced
+ * by repl; e itself when old does not occur. */
+static const struct sl_expr *replace_path(struct sl_arena *a, const struct sl_expr *e,
+                                          const struct sl_expr *old, const struct sl_expr *repl,
+                                          int depth)
+{
+    struct path_repl pr = { old, repl };
+    return rewrite_expr(a, e, path_repl_of, &pr, depth, MAX_GUARD_DEPTH);
 }
 
 /* The mutex a wait with no mutex argument releases: the one a bind call
@@ -1381,25 +1404,21 @@ static int root_param(const struct sl_expr *e)
 }
 
 /* Copy of e with references to pv replaced by arg (shares untouched parts). */
+struct param_repl { const struct sl_var *pv; const struct sl_expr *arg; };
+
+static const struct sl_expr *param_repl_of(const struct sl_expr *e, const void *ctx)
+{
+    const struct param_repl *pr = ctx;
+    if (e->kind == SL_EX_REF && e->var && (e->var == pr->pv || param_alias(e->var) == pr->pv))
+        return pr->arg;
+    return NULL;
+}
+
 static const struct sl_expr *subst_expr(struct sl_arena *a, const struct sl_expr *e,
                                         const struct sl_var *pv, const struct sl_expr *arg)
 {
-    if (!e) return NULL;
-    if (e->kind == SL_EX_REF && e->var && (e->var == pv || param_alias(e->var) == pv)) return arg;
-    struct sl_expr **kids = NULL;
-    for (uint32_t i = 0; i < e->n_kids; i++) {
-        const struct sl_expr *k = subst_expr(a, e->kids[i], pv, arg);
-        if (k != e->kids[i] && !kids) {
-            kids = sl_arena_alloc(a, e->n_kids * sizeof *kids);
-            memcpy(kids, e->kids, e->n_kids * sizeof *kids);
-        }
-        if (kids) kids[i] = (struct sl_expr *)k;
-    }
-    if (!kids) return e;
-    struct sl_expr *c = sl_arena_alloc(a, sizeof *c);
-    *c = *e;
-    c->kids = kids;
-    return c;
+    struct param_repl pr = { pv, arg };
+    return rewrite_expr(a, e, param_repl_of, &pr, 0, INT32_MAX);
 }
 
 /* The expression, in terms of the calling function, that a lock operation

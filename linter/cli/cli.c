@@ -27,6 +27,8 @@ void sl_cli_usage(FILE *out)
 "                      sem_post; ARG an argument index (default 0) or @GLOBAL;\n"
 "                      NAME a function or OBJ.FIELD, a function-pointer field of\n"
 "                      a global struct or of any struct of type OBJ (repeatable)\n"
+"  --blocking=NAME     a project function that blocks (a network write helper, a\n"
+"                      log flush): calls to it under a lock are reported (repeatable)\n"
 "  --time-report       print the time of each phase (parse, lowering, lock-flow,\n"
 "                      facts, each rule, filters, output) on standard error\n"
 "  --list-rules        list the rules and exit (--format=json for JSON)\n"
@@ -72,7 +74,8 @@ int sl_cli_parse(int argc, char **argv, struct sl_options *o, char *err, size_t 
     o->jobs = default_jobs();
     o->files = calloc((size_t)argc + 1, sizeof *o->files);
     o->wrappers = calloc((size_t)argc + 1, sizeof *o->wrappers);
-    if (!o->files || !o->wrappers) { snprintf(err, errsz, "out of memory"); return -1; }
+    o->blocking = calloc((size_t)argc + 1, sizeof *o->blocking);
+    if (!o->files || !o->wrappers || !o->blocking) { snprintf(err, errsz, "out of memory"); return -1; }
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v;
@@ -110,6 +113,17 @@ int sl_cli_parse(int argc, char **argv, struct sl_options *o, char *err, size_t 
                 snprintf(err, errsz, "unknown format '%s' (expected text, json or sarif)", v);
                 return -1;
             }
+            continue;
+        }
+        if ((v = value_of(a, "--blocking", &i, argc, argv, &missing)) || missing) {
+            if (missing || !*v) { snprintf(err, errsz, "option '--blocking' needs a function name"); return -1; }
+            for (const char *c = v; *c; c++)
+                if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+                      *c == '_')) {
+                    snprintf(err, errsz, "option '--blocking': '%s' is not a function name", v);
+                    return -1;
+                }
+            o->blocking[o->n_blocking++] = v;
             continue;
         }
         if ((v = value_of(a, "--wrapper", &i, argc, argv, &missing)) || missing) {

@@ -89,7 +89,8 @@ int main(int argc, char **argv)
 
     struct sl_session_options so = {
         .rules = (const struct sl_rule *const *)rules, .n_rules = n_rules,
-        .wrappers = o.wrappers, .n_wrappers = o.n_wrappers, .jobs = o.jobs,
+        .wrappers = o.wrappers, .n_wrappers = o.n_wrappers,
+        .blocking = (const char *const *)o.blocking, .jobs = o.jobs,
     };
     struct sl_session *session = sl_session_open(&so);
     for (size_t i = 0; i < jobs.n; i++) sl_session_add_job(session, &jobs.jobs[i]);

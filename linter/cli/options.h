@@ -24,6 +24,8 @@ struct sl_options {
     int jobs;                          /* -j, default: online cores */
     struct sl_wrapper *wrappers;       /* --wrapper (repeatable) */
     size_t n_wrappers;
+    const char **blocking;             /* --blocking=NAME (repeatable), NULL-terminated */
+    size_t n_blocking;
     const char *explain;               /* --explain ID */
     bool list_rules, version, help;
     bool time_report;                  /* --time-report: per-phase times on stderr */

@@ -76,7 +76,8 @@ static void analyse_one(struct worker *w, size_t i)
     w->flow_s += t1 - t0;
     w->facts_s += t2 - t1;
     sl_counter_add(&p->functions, m.n_funcs);
-    struct sl_rule_options opts = { .wrappers = cfg->wrappers, .n_wrappers = cfg->n_wrappers };
+    struct sl_rule_options opts = { .extra_blocking = cfg->blocking, .wrappers = cfg->wrappers,
+                                    .n_wrappers = cfg->n_wrappers };
     for (size_t r = 0; r < cfg->n_rules; r++) {
         if (!cfg->rules[r]->check) continue;
         double ts = now_s();

@@ -18,6 +18,7 @@ struct sl_analysis_config {
     size_t n_rules;
     const struct sl_wrapper *wrappers;    /* user-declared lock wrappers */
     size_t n_wrappers;
+    const char *const *blocking;          /* project blocking functions, NULL-terminated or NULL */
     int jobs;                             /* worker threads, >= 1 */
     const char *clang_resource_dir;       /* NULL: the one found at build time */
 };

@@ -106,7 +106,8 @@ static void run_project_rules(struct sl_session *s)
     free(s->extra.summaries);
     s->extra.summaries = NULL;
     sl_project_finish(&proj);
-    struct sl_rule_options opts = { .wrappers = s->opts.wrappers, .n_wrappers = s->opts.n_wrappers };
+    struct sl_rule_options opts = { .extra_blocking = s->opts.blocking,
+                                    .wrappers = s->opts.wrappers, .n_wrappers = s->opts.n_wrappers };
     for (size_t r = 0; r < s->opts.n_rules; r++) {
         if (!s->opts.rules[r]->check_project) continue;
         struct sl_arena scratch;
@@ -128,7 +129,7 @@ int sl_session_run(struct sl_session *s)
     struct sl_analysis_config cfg = {
         .rules = s->opts.rules, .n_rules = s->opts.n_rules,
         .wrappers = s->opts.wrappers, .n_wrappers = s->opts.n_wrappers,
-        .jobs = s->opts.jobs, .clang_resource_dir = s->opts.clang_resource_dir,
+        .blocking = s->opts.blocking, .jobs = s->opts.jobs, .clang_resource_dir = s->opts.clang_resource_dir,
     };
     bool whole_program = false;
     for (size_t r = 0; r < s->opts.n_rules; r++) whole_program |= s->opts.rules[r]->check_project != NULL;

@@ -26,6 +26,7 @@ struct sl_session_options {
     size_t n_rules;
     const struct sl_wrapper *wrappers;    /* declared wrappers (borrowed) */
     size_t n_wrappers;
+    const char *const *blocking;          /* project blocking functions, NULL-terminated or NULL */
     int jobs;                             /* worker threads; <= 0: 1 */
     const char *clang_resource_dir;       /* NULL: the one found at build time */
 };

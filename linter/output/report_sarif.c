@@ -7,18 +7,18 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "err.h"
 #include "report.h"
 #include "source.h"
 #include "rule.h"
 
 #define SL_INFO_URI "https://github.com/sync-lint/sync-lint"
 
-static char cwd[PATH_MAX];
 
 static char *percent_encode(const char *s)
 {
     size_t n = strlen(s);
-    char *o = malloc(n * 3 + 1), *p = o;
+    char *o = sl_xmalloc(n * 3 + 1), *p = o;
     if (!o) return NULL;
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
@@ -29,24 +29,24 @@ static char *percent_encode(const char *s)
     return o;
 }
 
-/* artifactLocation: relative to %SRCROOT% (the working directory) when the
- * file is under it, else an absolute file:// URI. */
-static cJSON *artifact(const char *file)
+/* artifactLocation: relative to %SRCROOT% (root, the working directory)
+ * when the file is under it, else an absolute file:// URI. */
+static cJSON *artifact(const char *file, const char *root)
 {
     cJSON *a = cJSON_CreateObject();
     char abs[2 * PATH_MAX + 2];
     if (file[0] == '/') snprintf(abs, sizeof abs, "%s", file);
-    else snprintf(abs, sizeof abs, "%s/%s", cwd, file);
+    else snprintf(abs, sizeof abs, "%s/%s", root, file);
     sl_path_normalise(abs);
     const char *rel = NULL;
-    size_t cl = strlen(cwd);
-    if (cl > 1 && !strncmp(abs, cwd, cl) && abs[cl] == '/') rel = abs + cl + 1;
+    size_t cl = strlen(root);
+    if (cl > 1 && !strncmp(abs, root, cl) && abs[cl] == '/') rel = abs + cl + 1;
     char *enc = percent_encode(rel ? rel : abs);
     if (rel) {
         cJSON_AddStringToObject(a, "uri", enc);
         cJSON_AddStringToObject(a, "uriBaseId", "%SRCROOT%");
     } else {
-        char *u = malloc(strlen(enc) + 8);
+        char *u = sl_xmalloc(strlen(enc) + 8);
         sprintf(u, "file://%s", enc);
         cJSON_AddStringToObject(a, "uri", u);
         free(u);
@@ -69,11 +69,11 @@ static cJSON *region(const struct sl_range *r)
     return g;
 }
 
-static cJSON *location(const struct sl_range *r)
+static cJSON *location(const struct sl_range *r, const char *root)
 {
     cJSON *loc = cJSON_CreateObject();
     cJSON *pl = cJSON_AddObjectToObject(loc, "physicalLocation");
-    cJSON_AddItemToObject(pl, "artifactLocation", artifact(r->file));
+    cJSON_AddItemToObject(pl, "artifactLocation", artifact(r->file, root));
     cJSON_AddItemToObject(pl, "region", region(r));
     return loc;
 }
@@ -84,7 +84,7 @@ static cJSON *text_msg(const char *t)
     /* SARIF guidance: messages are sentences ending with a period. */
     size_t n = strlen(t);
     if (n && t[n - 1] != '.' && t[n - 1] != '?' && t[n - 1] != '!') {
-        char *s = malloc(n + 2);
+        char *s = sl_xmalloc(n + 2);
         memcpy(s, t, n);
         s[n] = '.';
         s[n + 1] = 0;
@@ -104,7 +104,7 @@ static const char *level_of(enum sl_severity s)
 /* PascalCase name from an id: cond-wait-not-in-loop -> CondWaitNotInLoop. */
 static char *pascal(const char *id)
 {
-    char *o = malloc(strlen(id) + 1), *p = o;
+    char *o = sl_xmalloc(strlen(id) + 1), *p = o;
     bool up = true;
     for (; *id; id++) {
         if (*id == '-') { up = true; continue; }
@@ -164,11 +164,13 @@ static cJSON *tool_rule_descriptor(void)
 int sl_report_sarif(FILE *out, const struct sl_diag_list *l, const struct sl_stats *st)
 {
     (void)st;
-    if (!getcwd(cwd, sizeof cwd)) strcpy(cwd, "/");
-    cJSON *root = cJSON_CreateObject();
-    cJSON_AddStringToObject(root, "$schema", "https://json.schemastore.org/sarif-2.1.0.json");
-    cJSON_AddStringToObject(root, "version", "2.1.0");
-    cJSON *runs = cJSON_AddArrayToObject(root, "runs");
+    char src_root[PATH_MAX];   /* %SRCROOT%: the working directory, per call */
+    if (!getcwd(src_root, sizeof src_root)) strcpy(src_root, "/");
+    const char *root = src_root;
+    cJSON *doc = cJSON_CreateObject();
+    cJSON_AddStringToObject(doc, "$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+    cJSON_AddStringToObject(doc, "version", "2.1.0");
+    cJSON *runs = cJSON_AddArrayToObject(doc, "runs");
     cJSON *run = cJSON_CreateObject();
     cJSON_AddItemToArray(runs, run);
     cJSON *tool = cJSON_AddObjectToObject(run, "tool");
@@ -183,7 +185,7 @@ int sl_report_sarif(FILE *out, const struct sl_diag_list *l, const struct sl_sta
     cJSON_AddItemToArray(rules, tool_rule_descriptor());
 
     char root_uri[3 * PATH_MAX + 16];
-    char *enc = percent_encode(cwd);
+    char *enc = percent_encode(root);
     snprintf(root_uri, sizeof root_uri, "file://%s/", enc);
     free(enc);
     cJSON *bases = cJSON_AddObjectToObject(run, "originalUriBaseIds");
@@ -206,7 +208,7 @@ int sl_report_sarif(FILE *out, const struct sl_diag_list *l, const struct sl_sta
             cJSON_AddItemToObject(n, "message", text_msg(d->message));
             if (d->where.file) {
                 cJSON *locs = cJSON_AddArrayToObject(n, "locations");
-                cJSON_AddItemToArray(locs, location(&d->where));
+                cJSON_AddItemToArray(locs, location(&d->where, root));
             }
             cJSON_AddItemToArray(notes, n);
             continue;
@@ -222,14 +224,14 @@ int sl_report_sarif(FILE *out, const struct sl_diag_list *l, const struct sl_sta
         cJSON_AddItemToObject(r, "message", text_msg(d->message));
         if (d->where.file) {   /* a finding with no file (none yet) has no location */
             cJSON *locs = cJSON_AddArrayToObject(r, "locations");
-            cJSON_AddItemToArray(locs, location(&d->where));
+            cJSON_AddItemToArray(locs, location(&d->where, root));
         }
         int rid = 0;
         cJSON *rel = NULL;
         for (size_t k = 0; k < d->n_notes; k++) {
             if (!d->notes[k].where.file) continue;
             if (!rel) rel = cJSON_AddArrayToObject(r, "relatedLocations");
-            cJSON *loc = location(&d->notes[k].where);
+            cJSON *loc = location(&d->notes[k].where, root);
             cJSON_AddNumberToObject(loc, "id", ++rid);
             cJSON_AddItemToObject(loc, "message", text_msg(d->notes[k].message));
             cJSON_AddItemToArray(rel, loc);
@@ -243,7 +245,7 @@ int sl_report_sarif(FILE *out, const struct sl_diag_list *l, const struct sl_sta
             cJSON_AddItemToObject(fx, "description", text_msg(d->fix->description));
             cJSON *changes = cJSON_AddArrayToObject(fx, "artifactChanges");
             cJSON *ch = cJSON_CreateObject();
-            cJSON_AddItemToObject(ch, "artifactLocation", artifact(fix_file));
+            cJSON_AddItemToObject(ch, "artifactLocation", artifact(fix_file, root));
             cJSON *reps = cJSON_AddArrayToObject(ch, "replacements");
             cJSON *rep = cJSON_CreateObject();
             cJSON_AddItemToObject(rep, "deletedRegion", region(&d->fix->where));
@@ -258,5 +260,5 @@ int sl_report_sarif(FILE *out, const struct sl_diag_list *l, const struct sl_sta
     cJSON_AddBoolToObject(inv, "executionSuccessful", ok);
     if (cJSON_GetArraySize(notes) > 0) cJSON_AddItemToObject(inv, "toolExecutionNotifications", notes);
     else cJSON_Delete(notes);
-    return sl_json_emit(out, root);
+    return sl_json_emit(out, doc);
 }

@@ -60,6 +60,26 @@ C
 expect_rc 0 "$SYNC_LINT" --wrapper=my_lock:lock used.c
 lacks out "matched no call"
 
+# --blocking=NAME: a project's own blocking function, defined in another file
+cat > proj_block.c <<'C'
+#include <pthread.h>
+int net_send_all(int fd, const void *buf, unsigned long len);
+static pthread_mutex_t conn_lock = PTHREAD_MUTEX_INITIALIZER;
+static int replies;
+int count(void) { pthread_mutex_lock(&conn_lock); int n = replies; replies = 0; pthread_mutex_unlock(&conn_lock); return n; }
+void reply(int fd, const char *msg, unsigned long n)
+{
+    pthread_mutex_lock(&conn_lock);
+    net_send_all(fd, msg, n);
+    pthread_mutex_unlock(&conn_lock);
+}
+C
+expect_rc 0 "$SYNC_LINT" proj_block.c
+expect_rc 1 "$SYNC_LINT" --blocking=net_send_all proj_block.c
+has out "proj_block.c:9:5: warning: 'net_send_all' may block while 'conn_lock' is held"
+expect_rc 2 "$SYNC_LINT" --blocking='net send' proj_block.c
+has err "'net send' is not a function name"
+
 # --time-report: every phase and every enabled rule, on stderr only
 expect_rc 1 "$SYNC_LINT" --time-report bad.c
 has err "sync-lint time report"

@@ -314,7 +314,9 @@ static const char *object_key(struct builder *b, const struct sl_access *a)
     return dup(b->s, v->name);
 }
 
-struct thread_marks { uint32_t first_create, last_join; bool has_create, has_join; };
+/* Where f first starts a thread and first joins one (expression indices,
+ * pre-order): code before the first is start-up, after the second teardown. */
+struct thread_marks { uint32_t first_create, first_join; bool has_create, has_join; };
 
 static struct thread_marks marks_of(const struct sl_func *f)
 {
@@ -322,12 +324,12 @@ static struct thread_marks marks_of(const struct sl_func *f)
     for (uint32_t i = 0; i < f->n_calls; i++) {
         const char *n = f->calls[i]->name;
         if (!n) continue;
-        if (!strcmp(n, "pthread_create") || !strcmp(n, "thrd_create")) {
-            if (!t.has_create) t.first_create = f->calls[i]->index;
+        if (!t.has_create && (!strcmp(n, "pthread_create") || !strcmp(n, "thrd_create"))) {
+            t.first_create = f->calls[i]->index;
             t.has_create = true;
         }
-        if (!strcmp(n, "pthread_join") || !strcmp(n, "thrd_join")) {
-            t.last_join = f->calls[i]->index;
+        if (!t.has_join && (!strcmp(n, "pthread_join") || !strcmp(n, "thrd_join"))) {
+            t.first_join = f->calls[i]->index;
             t.has_join = true;
         }
     }
@@ -401,8 +403,6 @@ static void add_accesses(struct builder *b)
     const struct sl_facts *fx = b->fx;
     const struct sl_func *cur = NULL;
     struct thread_marks tm = {0};
-    bool first_join_seen = false;
-    uint32_t first_join = 0;
     for (uint32_t i = 0; i < fx->n_accesses; i++) {
         const struct sl_access *a = &fx->accesses[i];
         /* a static function nothing here calls (a header's inline helper
@@ -414,15 +414,6 @@ static void add_accesses(struct builder *b)
             n_pubs = publishes_of(cur, pubs, 16);
             n_rel = entry_releases(b, cur, rel, 8);
             asserts = asserts_lock_held(cur);
-            first_join_seen = false;
-            for (uint32_t k = 0; k < cur->n_calls; k++) {
-                const char *n = cur->calls[k]->name;
-                if (n && (!strcmp(n, "pthread_join") || !strcmp(n, "thrd_join"))) {
-                    first_join = cur->calls[k]->index;
-                    first_join_seen = true;
-                    break;
-                }
-            }
         }
         struct sl_sum_access x = {0};
         x.obj = object_key(b, a);
@@ -443,9 +434,8 @@ static void add_accesses(struct builder *b)
             x.flags |= SL_ACC_UNPUBLISHED;
         if (!sl_runs_on_thread(fx, a->func)) {
             if (tm.has_create && a->e->index < tm.first_create) x.flags |= SL_ACC_BEFORE_THREADS;
-            if (first_join_seen && a->e->index > first_join) x.flags |= SL_ACC_AFTER_JOIN;
+            if (tm.has_join && a->e->index > tm.first_join) x.flags |= SL_ACC_AFTER_JOIN;
         }
-        (void)tm.last_join;
         const char *cls[MAX_HELD + 8];
         uint32_t nh = sl_facts_held_classes(fx, a->e, cls, MAX_HELD);
         for (uint32_t k = 0; k < n_rel; k++)

@@ -15,16 +15,28 @@ static bool is_lock_kind(uint8_t k)
 static void check_project(struct sl_project_ctx *cx)
 {
     const struct sl_project *p = cx->project;
-    /* acquisitions are sorted by place; count distinct functions per lock */
+    /* the keyed acquisitions of each lock, in place order: one pass to count,
+     * one to fill (linear in acquisitions, not locks x acquisitions) */
+    uint32_t *start = sl_arena_alloc(cx->scratch, (p->n_locks + 1) * sizeof *start);
+    for (uint32_t i = 0; i < p->n_acqs; i++)
+        if (p->acqs[i].keyed && p->acqs[i].at.func && p->acqs[i].hotness != SL_COLD)
+            start[p->acqs[i].lock + 1]++;
+    for (uint32_t l = 0; l < p->n_locks; l++) start[l + 1] += start[l];
+    const struct sl_pacq **by_lock = sl_arena_alloc(cx->scratch, (start[p->n_locks] + 1) * sizeof *by_lock);
+    uint32_t *fill = sl_arena_alloc(cx->scratch, (p->n_locks + 1) * sizeof *fill);
+    for (uint32_t i = 0; i < p->n_acqs; i++) {
+        const struct sl_pacq *a = &p->acqs[i];
+        if (a->keyed && a->at.func && a->hotness != SL_COLD)
+            by_lock[start[a->lock] + fill[a->lock]++] = a;
+    }
     for (uint32_t l = 0; l < p->n_locks; l++) {
         const struct sl_plock *L = &p->locks[l];
         if (L->scope != SL_LOCK_GLOBAL || !is_lock_kind(L->kind)) continue;
         if (strstr(L->cls, "[]")) continue;   /* an array of locks: already striped */
         const struct sl_pacq *funcs[64];
         uint32_t n = 0;
-        for (uint32_t i = 0; i < p->n_acqs && n < 64; i++) {
-            const struct sl_pacq *a = &p->acqs[i];
-            if (a->lock != l || !a->keyed || !a->at.func || a->hotness == SL_COLD) continue;
+        for (uint32_t i = start[l]; i < start[l + 1] && n < 64; i++) {
+            const struct sl_pacq *a = by_lock[i];
             bool seen = false;
             for (uint32_t k = 0; k < n && !seen; k++)
                 seen = !strcmp(funcs[k]->at.func, a->at.func) &&

@@ -34,6 +34,8 @@ struct builder {
     uint32_t cap_locks, cap_acqs, cap_calls, cap_fns, cap_acc;
     struct fn_acqs *fn_acqs;             /* [func index] transitive acquisitions */
     uint8_t *fn_state;
+    const char **file_names;             /* [model file index], copied once */
+    const char **func_names;             /* [func index], copied once */
 };
 
 static const char *dup(struct sl_tu_summary *s, const char *x)
@@ -41,10 +43,23 @@ static const char *dup(struct sl_tu_summary *s, const char *x)
     return x ? sl_arena_strdup(&s->arena, x) : NULL;
 }
 
+/* A site's strings are copied once per file and function, not per site. */
 static struct sl_site site_of(struct builder *b, struct sl_loc l)
 {
     const struct sl_func *f = sl_facts_func_at(b->fx, l);
-    struct sl_site st = { dup(b->s, sl_loc_file(b->m, l)), l.line, l.col, f ? dup(b->s, f->name) : NULL };
+    const char *file = NULL;
+    if (l.file < b->m->n_files) {
+        if (!b->file_names[l.file]) b->file_names[l.file] = dup(b->s, sl_loc_file(b->m, l));
+        file = b->file_names[l.file];
+    } else {
+        file = dup(b->s, sl_loc_file(b->m, l));
+    }
+    const char *fn = NULL;
+    if (f && f->index < b->m->n_funcs) {
+        if (!b->func_names[f->index]) b->func_names[f->index] = dup(b->s, f->name);
+        fn = b->func_names[f->index];
+    }
+    struct sl_site st = { file, l.line, l.col, fn };
     return st;
 }
 
@@ -469,6 +484,8 @@ void sl_summary_build(struct sl_tu_summary *s, const struct sl_model *m,
     sl_pmap_init(&b.sections, &s->arena);
     b.fn_acqs = sl_xcalloc(m->n_funcs, sizeof *b.fn_acqs);
     b.fn_state = sl_xcalloc(m->n_funcs, 1);
+    b.file_names = sl_xcalloc(m->n_files, sizeof *b.file_names);
+    b.func_names = sl_xcalloc(m->n_funcs, sizeof *b.func_names);
 
     /* Every lock met at an operation, first (so held sets resolve). */
     for (uint32_t fi = 0; fi < m->n_funcs; fi++) {
@@ -549,6 +566,8 @@ void sl_summary_build(struct sl_tu_summary *s, const struct sl_model *m,
         }
     free(b.fn_acqs);
     free(b.fn_state);
+    free(b.file_names);
+    free(b.func_names);
 }
 
 void sl_summary_free(struct sl_tu_summary *s)

@@ -552,6 +552,10 @@ static void collect_nonblocking(struct memo *mm)
             const void *key = NULL;
             if (is_name(c, "pipe2") && sets_nonblock(sl_call_arg(c, 1)))
                 key = fd_key(sl_call_arg(c, 0));
+            else if (strstr(c->name, "nonblock") && c->n_kids >= 1 && !(c->func && c->func->body))
+                /* a project helper that says so: xpipe_nonblocking(fds),
+                 * set_nonblocking(fd) */
+                key = fd_key(sl_call_arg(c, 0));
             else if (is_name(c, "fcntl") && c->n_kids >= 3 &&
                      ((c->kids[1]->kind == SL_EX_INT && c->kids[1]->has_value &&
                        c->kids[1]->ival == 4 /* F_SETFL */) ||
@@ -561,7 +565,7 @@ static void collect_nonblocking(struct memo *mm)
             else if (((is_name(c, "eventfd") || is_name(c, "socket") || is_name(c, "open") ||
                        is_name(c, "open64") ||
                        /* a project's socket wrapper: evutil_socket_(af, SOCK_DGRAM | NONBLOCK, 0) */
-                       (strstr(c->name, "socket") && c->n_kids >= 2 && !c->func)) &&
+                       (strstr(c->name, "socket") && c->n_kids >= 2 && !(c->func && c->func->body))) &&
                       sets_nonblock(sl_call_arg(c, 1))) ||
                      ((is_name(c, "openat") || is_name(c, "openat64")) &&
                       sets_nonblock(sl_call_arg(c, 2))) ||
@@ -600,15 +604,20 @@ static void collect_nonblocking(struct memo *mm)
 
 /* Socket and descriptor I/O that returns EAGAIN instead of waiting when
  * its descriptor is non-blocking. */
-static bool is_fd_io(const struct sl_expr *c)
+static bool is_fd_io_name(const char *n)
 {
     static const char *const names[] = {
         "accept", "accept4", "read", "readv", "recv", "recvfrom", "recvmsg", "send", "sendmsg",
         "sendto", "write", "writev", NULL
     };
-    for (size_t i = 0; c->name && names[i]; i++)
-        if (!strcmp(c->name, names[i])) return c->n_kids >= 1;
+    for (size_t i = 0; n && names[i]; i++)
+        if (!strcmp(n, names[i])) return true;
     return false;
+}
+
+static bool is_fd_io(const struct sl_expr *c)
+{
+    return is_fd_io_name(c->name) && c->n_kids >= 1;
 }
 
 /* Does e read errno (`*__errno_location()` after expansion, or a variable
@@ -663,9 +672,32 @@ static bool handles_eagain(const struct sl_func *f)
  * descriptor I/O in a function that tests errno for EAGAIN, which is
  * written for a descriptor that answers "would block" (libevent's evdns:
  * `r = sendto(...); if (r < 0 && EVUTIL_ERR_RW_RETRIABLE(err)) return 1;`). */
+#define SL_MSG_DONTWAIT 0x40
+
+/* Does e (a flags argument) include the bit, or choose it (`wait ? 0 : MSG_DONTWAIT`)? */
+static bool may_set_flag(const struct sl_expr *e, int64_t bit)
+{
+    if (!e) return false;
+    if (e->kind == SL_EX_INT && e->has_value) return (e->ival & bit) != 0;
+    for (uint32_t i = 0; i < e->n_kids; i++)
+        if (may_set_flag(e->kids[i], bit)) return true;
+    return false;
+}
+
 static bool is_nonblocking_wakeup(const struct memo *mm, const struct sl_expr *c)
 {
     if (!is_fd_io(c)) return false;
+    /* send/recv with MSG_DONTWAIT in their flags (Open vSwitch's netlink
+     * sockets: recvmsg(fd, &msg, wait ? 0 : MSG_DONTWAIT)) */
+    if (c->name && (!strncmp(c->name, "recv", 4) || !strncmp(c->name, "send", 4)) && c->n_kids >= 3 &&
+        may_set_flag(c->kids[c->n_kids - (strstr(c->name, "to") || strstr(c->name, "from") ? 3 : 1)],
+                     SL_MSG_DONTWAIT))
+        return true;
+    /* reading a non-blocking descriptor (draining a wake-up pipe) */
+    if ((is_name(c, "read") || !strncmp(c->name, "recv", 4)) && mm->nonblock.n) {
+        const void *key = fd_key(c->kids[0]);
+        if (key && sl_pmap_get(&mm->nonblock, SL_PKEY(key), 0)) return true;
+    }
     if (is_name(c, "write") && c->n_kids == 3 && mm->nonblock.n) {
         const struct sl_expr *n = c->kids[2];
         const void *key = fd_key(c->kids[0]);
@@ -850,6 +882,17 @@ static void check(struct sl_rule_ctx *cx)
     memset(mm.paths, 0, nf * sizeof(struct func_paths));
     sl_pmap_init(&mm.nonblock, cx->scratch);
     collect_nonblocking(&mm);
+    /* For callers in other files: which functions of this TU may block on a
+     * path that returns, with the calls that show it (read by check_project). */
+    if (cx->exports)
+        for (uint32_t fi = 0; fi < m->n_funcs; fi++) {
+            const struct sl_func *f = m->funcs[fi];
+            struct chain ch = {0};
+            if (!f->is_static && f->body && func_blocks(&mm, f, &ch, 0))
+                sl_export_fact(cx, f, "blocks", ch.calls, (uint32_t)ch.n);
+            /* its socket I/O through helpers of other files is non-blocking */
+            if (f->body && func_handles_eagain(&mm, f)) sl_export_fact(cx, f, "expects-eagain", NULL, 0);
+        }
     /* Pass 1: every critical section (lock class, acquiring site) in the TU,
      * and whether it does blocking work. */
     struct sections ss;
@@ -967,6 +1010,86 @@ static void check(struct sl_rule_ctx *cx)
 
 }
 
+#define PROJECT_HOPS 2   /* calls between files followed after the first */
+
+/* The chain by which fn (or a function it calls in another file, up to
+ * PROJECT_HOPS deep) may block; NULL if none is known. */
+static const struct sl_sum_fact *fn_blocks(const struct sl_project *p, const struct sl_pfn *fn,
+                                           int depth, const struct sl_sum_chain_step **hop)
+{
+    const struct sl_sum_fact *fa = sl_pfn_fact(fn, "lock-held-across-blocking-call", "blocks");
+    if (fa || depth >= PROJECT_HOPS) return fa;
+    for (uint32_t k = 0; k < fn->n_ext_calls; k++) {
+        const struct sl_pfn *g = sl_project_resolve(p, fn->tu, fn->ext_calls[k].callee);
+        const struct sl_sum_chain_step *sub = NULL;
+        if (!g || g == fn) continue;
+        fa = fn_blocks(p, g, depth + 1, &sub);
+        if (fa) { *hop = &fn->ext_calls[k]; return fa; }
+    }
+    return NULL;
+}
+
+/* Logging: a log call under a lock is the diagnostics case of RULES.md
+ * (reported in a file only on hot paths it can see), not a blocking helper. */
+static bool is_logging_name(const char *n)
+{
+    static const char *const words[] = {
+        "log", "vlog", "syslog", "warn", "warning", "err", "error", "debug", "trace", "notice",
+        "info", "verbose", "print", "printf", "fatal", "abort", "panic", "report", NULL
+    };
+    return n && sl_name_has_word(n, words);
+}
+
+static bool chain_logs(const struct sl_pcall *c, const struct sl_sum_fact *fa,
+                       const struct sl_sum_chain_step *hop)
+{
+    if (is_logging_name(c->callee) || is_logging_name(c->at.func)) return true;
+    if (hop && is_logging_name(hop->callee)) return true;
+    for (uint32_t k = 0; k < fa->n_chain; k++)
+        if (is_logging_name(fa->chain[k].callee) || is_logging_name(fa->chain[k].at.func)) return true;
+    return false;
+}
+
+/* Calls made under a lock to functions defined in another file that may
+ * block there: the per-TU check cannot see into them. */
+static void check_project(struct sl_project_ctx *cx)
+{
+    const struct sl_project *p = cx->project;
+    for (uint32_t i = 0; i < p->n_calls; i++) {
+        const struct sl_pcall *c = &p->calls[i];
+        const struct sl_pfn *fn = sl_project_resolve(p, c->tu, c->callee);
+        if (!fn || !strcmp(p->tus[fn->tu], p->tus[c->tu])) continue;   /* same file: check() */
+        const struct sl_sum_chain_step *hop = NULL;
+        const struct sl_sum_fact *fa = fn_blocks(p, fn, 0, &hop);
+        if (!fa || !fa->n_chain || chain_logs(c, fa, hop)) continue;
+        /* accept4 / recv in another file, called by a function written for
+         * "would block" (listener_read_cb: accept until EAGAIN) */
+        const struct sl_pfn *caller = c->at.func ? sl_project_resolve(p, c->tu, c->at.func) : NULL;
+        if (sl_pfn_fact(caller, "lock-held-across-blocking-call", "expects-eagain") &&
+            is_fd_io_name(fa->chain[fa->n_chain - 1].callee))
+            continue;
+        const struct sl_pheld *culprit = NULL;
+        for (uint32_t h = 0; h < c->n_held && !culprit; h++)
+            if (!looks_like_io_lock_name(p->locks[c->held[h].lock].text)) culprit = &c->held[h];
+        if (!culprit) continue;
+        const char *lock = p->locks[culprit->lock].text;
+        const struct sl_sum_chain_step *last = &fa->chain[fa->n_chain - 1];
+        struct sl_diag *d = sl_preport(cx, &c->at,
+            "'%s' (defined in another file) calls '%s', which may block, while '%s' is held: "
+            "every thread that needs the lock waits for it too", c->callee, last->callee, lock);
+        d->identity = p->locks[culprit->lock].cls;
+        sl_pnote(cx, d, &culprit->at, "'%s' acquired here", lock);
+        if (hop) sl_pnote(cx, d, &hop->at, "'%s' calls '%s' here", c->callee, hop->callee);
+        for (uint32_t k = 0; k < fa->n_chain; k++) {
+            const struct sl_sum_chain_step *st = &fa->chain[k];
+            sl_pnote(cx, d, &st->at, "'%s' calls '%s' here%s", st->at.func ? st->at.func : "?",
+                     st->callee, k + 1 < fa->n_chain ? "" : ", which may block");
+        }
+        sl_pnote_text(cx, d, "narrow the critical section: copy what is needed under the "
+                      "lock, unlock, then do the slow call");
+    }
+}
+
 const struct sl_rule sl_rule_lock_held_across_blocking_call = {
     .id = "lock-held-across-blocking-call",
     .tier = 1,
@@ -978,9 +1101,12 @@ const struct sl_rule sl_rule_lock_held_across_blocking_call = {
         "fwrite, fflush, fsync, open, fopen...), sleeping (sleep, usleep, nanosleep), waiting\n"
         "(pthread_join, sem_wait, poll, select, epoll_wait, waitpid), process and network\n"
         "set-up (system, popen, getaddrinfo, connect, accept) and serialisers (cJSON_Print*,\n"
-        "json_dumps, snprintf into buffers of 4 KiB or more). A call to a function of the same\n"
-        "file that itself (transitively) makes such a call counts too; the chain is shown in\n"
-        "notes. A condition wait holding a second lock besides its own mutex is reported.\n"
+        "json_dumps, snprintf into buffers of 4 KiB or more), and the project's own blocking\n"
+        "functions given with --blocking=NAME. A call to a function of the same file that\n"
+        "itself (transitively) makes such a call counts too, and so does a call to a function\n"
+        "defined in another file of the run that may block there (through up to two more\n"
+        "files); the chain is shown in notes. A condition wait holding a second lock besides\n"
+        "its own mutex is reported.\n"
         "Not reported: pthread_cond_wait on the held mutex (it releases it), calls after the\n"
         "unlock, locks whose job is to serialise output (every critical section of the lock\n"
         "in the file does I/O, or the lock is named for logging/output), fprintf(stderr)\n"
@@ -1013,4 +1139,5 @@ const struct sl_rule sl_rule_lock_held_across_blocking_call = {
         "change between being read and being written out (a consistent snapshot written to\n"
         "disk), copy it under the lock instead of writing under it, if the copy is cheaper.",
     .check = check,
+    .check_project = check_project,
 };

@@ -106,3 +106,19 @@ void sl_pnote_text(struct sl_project_ctx *cx, struct sl_diag *d, const char *fmt
     struct sl_range none = {0};
     sl_diag_note(cx->out, d, none, "%s", msg);
 }
+
+void sl_export_fact(struct sl_rule_ctx *cx, const struct sl_func *f, const char *what,
+                    const struct sl_expr *const *chain, uint32_t n_chain)
+{
+    struct sl_rule_exports *ex = cx->exports;
+    if (!ex) return;
+    if (ex->n == ex->cap) {
+        uint32_t nc = ex->cap ? ex->cap * 2 : 16;
+        ex->v = sl_arena_grow(ex->arena, ex->v, ex->n, nc, sizeof *ex->v);
+        ex->cap = nc;
+    }
+    const struct sl_expr **c = n_chain ? sl_arena_alloc(ex->arena, n_chain * sizeof *c) : NULL;
+    for (uint32_t i = 0; i < n_chain; i++) c[i] = chain[i];
+    ex->v[ex->n++] = (struct sl_rule_export){ cx->rule->id, sl_arena_strdup(ex->arena, what), f, c,
+                                             n_chain };
+}

@@ -27,7 +27,14 @@ struct sl_rule_ctx {
     const struct sl_rule_options *opts;
     struct sl_arena *scratch;             /* the rule's own, freed after check() */
     struct sl_diag_list *out;             /* only through sl_report / sl_note */
+    struct sl_rule_exports *exports;      /* facts for the summary; NULL: not wanted */
 };
+
+/* State a fact about function f of this TU for the rule's own
+ * check_project (it reads it, through the project, at calls from other
+ * files): what (e.g. "blocks"), and the calls inside f that show it. */
+void sl_export_fact(struct sl_rule_ctx *cx, const struct sl_func *f, const char *what,
+                    const struct sl_expr *const *chain, uint32_t n_chain);
 
 /* Report a finding of cx->rule at loc.  Returns the diagnostic for notes. */
 struct sl_diag *sl_report(struct sl_rule_ctx *cx, struct sl_loc loc, const char *fmt, ...)

@@ -1,7 +1,9 @@
 /* mutex-guarded-counter - a lock whose critical sections only bump or read one integer. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "pmap.h"
+#include "strmap.h"
 #include "rulekit.h"
 
 #define MAX_OBJS 8
@@ -9,7 +11,14 @@
 enum access_kind { ACC_INC, ACC_READ_PLAIN, ACC_READ_USED, ACC_SET, ACC_OTHER };
 
 /* One shared object: a struct field (any instance) or a global. */
-struct obj { const void *key; const char *name; struct sl_loc loc; uint32_t tflags; };
+struct obj {
+    const void *key;           /* the field or the variable */
+    const char *name;
+    struct sl_loc loc;
+    uint32_t tflags;
+    const struct sl_field *field;   /* key when a field */
+    const struct sl_var *var;       /* key when a variable */
+};
 
 struct section {
     const struct sl_func *f;
@@ -38,18 +47,18 @@ static bool object_of(const struct sl_expr *e, struct obj *o)
     if (p && (p->kind == SL_EX_MEMBER || p->kind == SL_EX_INDEX) && p->n_kids && p->kids[0] == e)
         return false;   /* base of s->a.b or arr[i] */
     if (e->kind == SL_EX_MEMBER && e->field) {
-        *o = (struct obj){ e->field, e->field->name, e->loc, e->tflags };
+        *o = (struct obj){ e->field, e->field->name, e->loc, e->tflags, e->field, NULL };
         return true;
     }
     if (e->kind == SL_EX_REF && e->var &&
         (e->var->kind == SL_VAR_GLOBAL || (e->var->is_static && e->var->kind == SL_VAR_LOCAL))) {
-        *o = (struct obj){ e->var, e->var->name, e->loc, e->tflags };
+        *o = (struct obj){ e->var, e->var->name, e->loc, e->tflags, NULL, e->var };
         return true;
     }
     if (e->kind == SL_EX_INDEX && e->n_kids) {
         const struct sl_var *v = sl_expr_root_var(e);
         if (v && v->kind == SL_VAR_GLOBAL) {
-            *o = (struct obj){ v, v->name, e->loc, e->tflags };
+            *o = (struct obj){ v, v->name, e->loc, e->tflags, NULL, v };
             return true;
         }
     }
@@ -199,6 +208,7 @@ struct object_uses {
     const struct section **secs;
     size_t n, cap;
     bool unlocked;
+    const struct obj *first;       /* an unlocked access, to name the object */
 };
 
 static struct object_uses *uses_of(struct sl_arena *a, struct sl_pmap *objs, const void *key)
@@ -232,7 +242,16 @@ static void index_objects(struct sl_rule_ctx *cx, const struct sections *ss, str
             struct obj o;
             if (sl_lockset_size(sl_held_must(cx->flow, e)) || !object_of(e, &o)) continue;
             struct object_uses *u = sl_pmap_get(objs, SL_PKEY(o.key), 1);
-            if (u) u->unlocked = true;
+            if (!u) {
+                /* only touched unlocked here: still a fact for the project */
+                u = uses_of(cx->scratch, objs, o.key);
+            }
+            if (!u->first) {
+                struct obj *keep = sl_arena_alloc(cx->scratch, sizeof *keep);
+                *keep = o;
+                u->first = keep;
+            }
+            u->unlocked = true;
         }
     }
 }
@@ -270,6 +289,27 @@ static void check(struct sl_rule_ctx *cx)
     for (size_t i = 0; i < ss.n; i++)
         *sl_pmap_slot(&func_cls, SL_PKEY(ss.v[i].f), SL_PKEY(ss.v[i].cls)) = &ss.v[i];
     index_objects(cx, &ss, &objs);
+    /* For the whole program: objects this file touches in a way that rules
+     * them out as counters anywhere (unlocked, or in a section that does
+     * more than bump or read them). */
+    if (cx->exports)
+        for (uint32_t i = 0; i < objs.cap; i++) {
+            const struct object_uses *u = objs.slots[i].v;
+            if (!u) continue;
+            bool bad = u->unlocked;
+            for (size_t k = 0; k < u->n && !bad; k++) bad = section_kind(u->secs[k]) == SEC_OTHER;
+            if (!bad) continue;
+            const struct sl_func *carrier = u->n ? u->secs[0]->f : cx->model->funcs[0];
+            const void *key = (const void *)objs.slots[i].a;
+            const struct obj *o = NULL;
+            for (size_t k = 0; k < u->n && !o; k++)
+                for (unsigned j = 0; j < u->secs[k]->n_objs && !o; j++)
+                    if (u->secs[k]->objs[j].key == key) o = &u->secs[k]->objs[j];
+            if (!o) o = u->first;
+            if (!o) continue;
+            const char *args[] = { sl_summary_object_key(cx->scratch, cx->model->main_file, o->field, o->var) };
+            sl_export_fact_args(cx, carrier, "not-a-counter", NULL, 0, args, 1);
+        }
     /* Pass 2: candidate objects; every access must sit in an INC/READ
      * section of the same lock class (setup/teardown functions excepted).
      * The verdict is the same for every section of one (object, class):
@@ -290,6 +330,23 @@ static void check(struct sl_rule_ctx *cx)
         const struct verdict *v = *vs;
         if (!v->ok) continue;
         const struct sl_expr *inc = s->inc_expr ? s->inc_expr : s->site;
+        const struct sl_lockref *lk = s->held->lock;
+        if (cx->exports && (lk->scope == SL_LOCK_GLOBAL || lk->scope == SL_LOCK_FIELD)) {
+            /* the whole program decides: other files may touch the counter
+             * without the lock (check_project); a lock reached through a
+             * parameter has no project-wide name, and this file decides */
+            char incs[16], reads[16];
+            snprintf(incs, sizeof incs, "%u", v->incs);
+            snprintf(reads, sizeof reads, "%u", v->reads);
+            const char *args[] = {
+                sl_summary_object_key(cx->scratch, cx->model->main_file, s->objs[0].field, s->objs[0].var),
+                sl_summary_lock_class(cx->scratch, cx->model->main_file, s->held->lock),
+                s->objs[0].name, s->held->lock->text, incs, reads,
+            };
+            const struct sl_expr *chain[] = { inc, s->site };
+            sl_export_fact_args(cx, s->f, "counter", chain, 2, args, 6);
+            continue;
+        }
         struct sl_diag *d = sl_report(cx, inc->loc,
             "the only work done under '%s' here is updating '%s': an atomic add does the same "
             "without taking a lock", s->held->lock->text, s->objs[0].name);
@@ -304,6 +361,90 @@ static void check(struct sl_rule_ctx *cx)
     free(ss.v);
 }
 
+/* A candidate counter is reported only if every access to it in the whole
+ * project, outside set-up and teardown, holds the same lock. */
+static bool guarded_everywhere(const struct sl_project *p, const char *key, uint32_t lock,
+                               uint32_t *sites, uint32_t *files)
+{
+    uint32_t lo = 0, hi = p->n_accesses;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (strcmp(p->accesses[mid].obj, key) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    *sites = *files = 0;
+    const char *last_file = NULL;
+    for (uint32_t i = lo; i < p->n_accesses && !strcmp(p->accesses[i].obj, key); i++) {
+        const struct sl_paccess *a = &p->accesses[i];
+        if (a->flags & (SL_ACC_SETUP | SL_ACC_UNPUBLISHED)) continue;
+        bool held = false;
+        for (uint32_t k = 0; k < a->n_held && !held; k++) held = a->held[k] == lock;
+        if (!held) return false;
+        (*sites)++;
+        if (!last_file || strcmp(last_file, a->at.file ? a->at.file : "")) {
+            (*files)++;
+            last_file = a->at.file ? a->at.file : "";
+        }
+    }
+    return true;
+}
+
+static void check_project(struct sl_project_ctx *cx)
+{
+    const struct sl_project *p = cx->project;
+    struct sl_strmap *ruled_out = sl_strmap_new(cx->scratch);
+    struct sl_strmap *verdicts = sl_strmap_new(cx->scratch);   /* "key|lock" -> index */
+    struct project_verdict { bool ok; uint32_t sites, files; } *verdict = NULL;
+    uint32_t n_verdicts = 0, cap_verdicts = 0;
+    for (uint32_t i = 0; i < p->n_fns; i++)
+        for (uint32_t k = 0; k < p->fns[i].n_facts; k++) {
+            const struct sl_sum_fact *fa = &p->fns[i].facts[k];
+            if (!strcmp(fa->rule, cx->rule->id) && !strcmp(fa->what, "not-a-counter") && fa->n_args == 1)
+                sl_strmap_put(ruled_out, fa->args[0], 1);
+        }
+    for (uint32_t i = 0; i < p->n_fns; i++) {
+        const struct sl_pfn *fn = &p->fns[i];
+        for (uint32_t k = 0; k < fn->n_facts; k++) {
+            const struct sl_sum_fact *fa = &fn->facts[k];
+            if (strcmp(fa->rule, cx->rule->id) || strcmp(fa->what, "counter") || fa->n_args != 6 ||
+                fa->n_chain != 2)
+                continue;
+            uint32_t lock, sites, files, dummy;
+            if (sl_strmap_get(ruled_out, fa->args[0], &dummy)) continue;   /* another file */
+            if (!sl_strmap_get(p->lock_ids, fa->args[1], &lock)) continue;
+            /* one verdict per (object, lock): a file of 20,000 counters of
+             * one object must not rescan its accesses 20,000 times */
+            char vkey[512];
+            snprintf(vkey, sizeof vkey, "%s|%u", fa->args[0], lock);
+            uint32_t vi;
+            if (!sl_strmap_get(verdicts, vkey, &vi)) {
+                if (n_verdicts == cap_verdicts) {
+                    uint32_t nc = cap_verdicts ? cap_verdicts * 2 : 16;
+                    verdict = sl_arena_grow(cx->scratch, verdict, n_verdicts, nc, sizeof *verdict);
+                    cap_verdicts = nc;
+                }
+                struct project_verdict *pv = &verdict[n_verdicts];
+                pv->ok = guarded_everywhere(p, fa->args[0], lock, &pv->sites, &pv->files);
+                vi = sl_strmap_put(verdicts, vkey, n_verdicts++);
+            }
+            if (!verdict[vi].ok) continue;
+            sites = verdict[vi].sites;
+            files = verdict[vi].files;
+            struct sl_diag *d = sl_preport(cx, &fa->chain[0].at,
+                "the only work done under '%s' here is updating '%s': an atomic add does the same "
+                "without taking a lock", fa->args[3], fa->args[2]);
+            d->identity = sl_arena_strdup(&cx->out->arena, fa->args[1]);
+            sl_pnote(cx, d, &fa->chain[1].at, "'%s' acquired here", fa->args[3]);
+            sl_pnote_text(cx, d, "every access to '%s' in its file is a lone update or read under "
+                          "'%s' (%s update and %s read sections), and every access in the project "
+                          "holds it (%u site%s in %u file%s)", fa->args[2], fa->args[3], fa->args[4],
+                          fa->args[5], sites, sites == 1 ? "" : "s", files, files == 1 ? "" : "s");
+            sl_pnote_text(cx, d, "use: atomic_fetch_add / sl_counter (<synclint/counter.h>); "
+                          "sl_striped_counter when many threads add and the total is read rarely");
+        }
+    }
+}
+
 const struct sl_rule sl_rule_mutex_guarded_counter = {
     .id = "mutex-guarded-counter",
     .tier = 1,
@@ -312,8 +453,9 @@ const struct sl_rule sl_rule_mutex_guarded_counter = {
     .what =
         "A critical section whose only effect is `x++`, `x--`, `x += k` or `x -= k` on one\n"
         "integer object (a global, or a struct field of any instance), where every access to\n"
-        "that object in the file is such a section, or a plain read (`v = x`, `return x`),\n"
-        "under the same lock. Sections that touch a second object, call functions, or write\n"
+        "that object is such a section, or a plain read (`v = x`, `return x`), under the same\n"
+        "lock - in its file, and in every other file of the run (a file that reads it\n"
+        "without the lock or updates it together with other state rules it out). Sections that touch a second object, call functions, or write\n"
         "the object together with other state are not reported: the lock may protect an\n"
         "invariant between them. A reader copying several counters together under the lock\n"
         "does not by itself make an invariant. Initialisation and teardown functions (those\n"
@@ -340,4 +482,5 @@ const struct sl_rule sl_rule_mutex_guarded_counter = {
         "On targets without 64-bit atomics, keep the lock for 64-bit counters.",
     .needs = SL_NEED_SETUP,
     .check = check,
+    .check_project = check_project,
 };

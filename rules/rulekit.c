@@ -110,6 +110,13 @@ void sl_pnote_text(struct sl_project_ctx *cx, struct sl_diag *d, const char *fmt
 void sl_export_fact(struct sl_rule_ctx *cx, const struct sl_func *f, const char *what,
                     const struct sl_expr *const *chain, uint32_t n_chain)
 {
+    sl_export_fact_args(cx, f, what, chain, n_chain, NULL, 0);
+}
+
+void sl_export_fact_args(struct sl_rule_ctx *cx, const struct sl_func *f, const char *what,
+                         const struct sl_expr *const *chain, uint32_t n_chain,
+                         const char *const *args, uint32_t n_args)
+{
     struct sl_rule_exports *ex = cx->exports;
     if (!ex) return;
     if (ex->n == ex->cap) {
@@ -119,6 +126,8 @@ void sl_export_fact(struct sl_rule_ctx *cx, const struct sl_func *f, const char 
     }
     const struct sl_expr **c = n_chain ? sl_arena_alloc(ex->arena, n_chain * sizeof *c) : NULL;
     for (uint32_t i = 0; i < n_chain; i++) c[i] = chain[i];
+    const char **a = n_args ? sl_arena_alloc(ex->arena, n_args * sizeof *a) : NULL;
+    for (uint32_t i = 0; i < n_args; i++) a[i] = sl_arena_strdup(ex->arena, args[i]);
     ex->v[ex->n++] = (struct sl_rule_export){ cx->rule->id, sl_arena_strdup(ex->arena, what), f, c,
-                                             n_chain };
+                                             n_chain, a, n_args };
 }

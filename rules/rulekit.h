@@ -35,6 +35,10 @@ struct sl_rule_ctx {
  * files): what (e.g. "blocks"), and the calls inside f that show it. */
 void sl_export_fact(struct sl_rule_ctx *cx, const struct sl_func *f, const char *what,
                     const struct sl_expr *const *chain, uint32_t n_chain);
+/* The same with string arguments of the rule's own (copied). */
+void sl_export_fact_args(struct sl_rule_ctx *cx, const struct sl_func *f, const char *what,
+                         const struct sl_expr *const *chain, uint32_t n_chain,
+                         const char *const *args, uint32_t n_args);
 
 /* Report a finding of cx->rule at loc.  Returns the diagnostic for notes. */
 struct sl_diag *sl_report(struct sl_rule_ctx *cx, struct sl_loc loc, const char *fmt, ...)

@@ -78,6 +78,10 @@ static void analyse_one(struct worker *w, size_t i)
     sl_counter_add(&p->functions, m.n_funcs);
     struct sl_rule_options opts = { .extra_blocking = cfg->blocking, .wrappers = cfg->wrappers,
                                     .n_wrappers = cfg->n_wrappers };
+    /* facts rules state for the summary (only when a summary is built) */
+    struct sl_arena export_arena;
+    sl_arena_init(&export_arena);
+    struct sl_rule_exports exports = { .arena = &export_arena };
     for (size_t r = 0; r < cfg->n_rules; r++) {
         if (!cfg->rules[r]->check) continue;
         double ts = now_s();
@@ -86,6 +90,7 @@ static void analyse_one(struct worker *w, size_t i)
         struct sl_rule_ctx cx = {
             .rule = cfg->rules[r], .model = frozen, .flow = &flow, .facts = &facts,
             .opts = &opts, .scratch = &scratch, .out = out,
+            .exports = p->summaries ? &exports : NULL,
         };
         cfg->rules[r]->check(&cx);
         sl_arena_free(&scratch);
@@ -93,9 +98,10 @@ static void analyse_one(struct worker *w, size_t i)
     }
     if (p->summaries) {
         double ts = now_s();
-        sl_summary_build(&p->summaries[i], frozen, &flow, &facts);
+        sl_summary_build(&p->summaries[i], frozen, &flow, &facts, &exports);
         w->summary_s += now_s() - ts;
     }
+    sl_arena_free(&export_arena);
     sl_facts_free(&facts);
     sl_flow_free(&flow);
     sl_model_free(&m);

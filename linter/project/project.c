@@ -112,9 +112,21 @@ void sl_project_add(struct sl_project *p, const struct sl_tu_summary *s)
                                            f->acqs[k].n_chain };
         const char **callers = f->n_callers ? sl_arena_alloc(&p->arena, f->n_callers * sizeof *callers) : NULL;
         for (uint32_t k = 0; k < f->n_callers; k++) callers[k] = dup(p, f->callers[k]);
+        struct sl_sum_fact *facts = f->n_facts ? sl_arena_alloc(&p->arena, f->n_facts * sizeof *facts) : NULL;
+        for (uint32_t k = 0; k < f->n_facts; k++)
+        {
+            const char **args = f->facts[k].n_args ?
+                sl_arena_alloc(&p->arena, f->facts[k].n_args * sizeof *args) : NULL;
+            for (uint32_t j = 0; j < f->facts[k].n_args; j++) args[j] = dup(p, f->facts[k].args[j]);
+            facts[k] = (struct sl_sum_fact){ dup(p, f->facts[k].rule), dup(p, f->facts[k].what),
+                                             (struct sl_sum_chain_step *)chain_copy(p, f->facts[k].chain,
+                                                                                    f->facts[k].n_chain),
+                                             f->facts[k].n_chain, args, f->facts[k].n_args };
+        }
         p->fns[p->n_fns++] = (struct sl_pfn){ dup(p, f->name), tu, f->is_static, site_copy(p, &f->at),
                                               acqs, f->n_acqs, chain_copy(p, f->ext_calls, f->n_ext_calls),
-                                              f->n_ext_calls, callers, f->n_callers, false };
+                                              f->n_ext_calls, callers, f->n_callers, facts, f->n_facts,
+                                              false };
     }
     for (uint32_t i = 0; i < s->n_accesses; i++) {
         const struct sl_sum_access *a = &s->accesses[i];
@@ -126,6 +138,13 @@ void sl_project_add(struct sl_project *p, const struct sl_tu_summary *s)
     }
     for (uint32_t i = 0; i < s->n_thread_entries; i++) sl_strmap_put(p->thread_entries, s->thread_entries[i], 1);
     free(map);
+}
+
+const struct sl_sum_fact *sl_pfn_fact(const struct sl_pfn *fn, const char *rule, const char *what)
+{
+    for (uint32_t i = 0; fn && i < fn->n_facts; i++)
+        if (!strcmp(fn->facts[i].rule, rule) && !strcmp(fn->facts[i].what, what)) return &fn->facts[i];
+    return NULL;
 }
 
 bool sl_project_is_thread_entry(const struct sl_project *p, const char *func)

@@ -58,6 +58,8 @@ struct sl_pfn {
     uint32_t n_ext_calls;
     const char *const *callers;    /* same-TU callers' names */
     uint32_t n_callers;
+    const struct sl_sum_fact *facts;   /* stated by rules about it */
+    uint32_t n_facts;
     bool on_thread;                /* a thread entry, or called only from thread code */
 };
 
@@ -93,6 +95,9 @@ void sl_project_finish(struct sl_project *p);
  * that TU first (static or not), else a non-static one elsewhere; NULL
  * when the project does not define it. */
 const struct sl_pfn *sl_project_resolve(const struct sl_project *p, uint32_t tu, const char *callee);
+
+/* The fact rule stated about fn with this what, or NULL. */
+const struct sl_sum_fact *sl_pfn_fact(const struct sl_pfn *fn, const char *rule, const char *what);
 
 /* Does a thread start at a function of this name (pthread_create /
  * thrd_create target in any TU)? */

@@ -71,8 +71,7 @@ static uint32_t lock_index(struct builder *b, const struct sl_lockref *l)
     void **slot = sl_pmap_slot(&b->lock_of_class, SL_PKEY(l->cls), 0);
     if (*slot) return (uint32_t)(uintptr_t)*slot - 1;
     struct sl_sum_lock k = {0};
-    if (l->file_static) k.cls = sl_arena_printf(&b->s->arena, "%s#%s", b->s->tu, l->cls);
-    else k.cls = dup(b->s, l->cls);
+    k.cls = sl_summary_lock_class(&b->s->arena, b->s->tu, l);
     k.text = dup(b->s, l->text);
     k.kind = (uint8_t)l->kind;
     k.scope = (uint8_t)l->scope;
@@ -318,15 +317,25 @@ static bool fresh_from_allocator(const struct sl_facts *fx, const struct sl_var 
     return false;
 }
 
+const char *sl_summary_lock_class(struct sl_arena *a, const char *tu, const struct sl_lockref *l)
+{
+    if (l->file_static) return sl_arena_printf(a, "%s#%s", tu, l->cls);
+    return sl_arena_strdup(a, l->cls);
+}
+
+const char *sl_summary_object_key(struct sl_arena *a, const char *tu, const struct sl_field *field,
+                                  const struct sl_var *v)
+{
+    if (field)
+        return sl_arena_printf(a, "%s::%s", field->record ? field->record->name : "?", field->name);
+    if (v->func) return sl_arena_printf(a, "%s#%s::%s", tu, v->func->name, v->name);
+    if (v->is_static) return sl_arena_printf(a, "%s#%s", tu, v->name);
+    return sl_arena_strdup(a, v->name);
+}
+
 static const char *object_key(struct builder *b, const struct sl_access *a)
 {
-    if (a->field)
-        return sl_arena_printf(&b->s->arena, "%s::%s",
-                               a->field->record ? a->field->record->name : "?", a->field->name);
-    const struct sl_var *v = a->var;
-    if (v->func) return sl_arena_printf(&b->s->arena, "%s#%s::%s", b->s->tu, v->func->name, v->name);
-    if (v->is_static) return sl_arena_printf(&b->s->arena, "%s#%s", b->s->tu, v->name);
-    return dup(b->s, v->name);
+    return sl_summary_object_key(&b->s->arena, b->s->tu, a->field, a->var);
 }
 
 /* Where f first starts a thread and first joins one (expression indices,
@@ -474,7 +483,8 @@ static void add_accesses(struct builder *b)
 /* ---- the builder ---- */
 
 void sl_summary_build(struct sl_tu_summary *s, const struct sl_model *m,
-                      const struct sl_flow *fl, const struct sl_facts *fx)
+                      const struct sl_flow *fl, const struct sl_facts *fx,
+                      const struct sl_rule_exports *exports)
 {
     memset(s, 0, sizeof *s);
     sl_arena_init(&s->arena);
@@ -550,6 +560,20 @@ void sl_summary_build(struct sl_tu_summary *s, const struct sl_model *m,
             bool seen = false;
             for (uint32_t k = 0; k < fn.n_callers && !seen; k++) seen = !strcmp(fn.callers[k], g->name);
             if (!seen) PUSHA(s, fn.callers, fn.n_callers, capc, dup(s, g->name));
+        }
+        uint32_t capf = 0;
+        for (uint32_t k = 0; exports && k < exports->n; k++) {
+            const struct sl_rule_export *ex = &exports->v[k];
+            if (ex->func != f) continue;
+            struct sl_sum_fact fa = { dup(s, ex->rule), dup(s, ex->what), NULL, ex->n_chain, NULL,
+                                      ex->n_args };
+            if (ex->n_args) fa.args = sl_arena_alloc(&s->arena, ex->n_args * sizeof *fa.args);
+            for (uint32_t j = 0; j < ex->n_args; j++) fa.args[j] = dup(s, ex->args[j]);
+            if (ex->n_chain) fa.chain = sl_arena_alloc(&s->arena, ex->n_chain * sizeof *fa.chain);
+            for (uint32_t j = 0; j < ex->n_chain; j++)
+                fa.chain[j] = (struct sl_sum_chain_step){ site_of(&b, ex->chain[j]->loc),
+                                                          dup(s, ex->chain[j]->name) };
+            PUSHA(s, fn.facts, fn.n_facts, capf, fa);
         }
         PUSHA(s, s->fns, s->n_fns, b.cap_fns, fn);
     }
@@ -670,6 +694,17 @@ char *sl_summary_to_json(const struct sl_tu_summary *s)
         cJSON_AddItemToObject(o, "ext_calls", chain_json(f->ext_calls, f->n_ext_calls));
         cJSON *cl = cJSON_AddArrayToObject(o, "callers");
         for (uint32_t k = 0; k < f->n_callers; k++) cJSON_AddItemToArray(cl, cJSON_CreateString(f->callers[k]));
+        cJSON *ff = cJSON_AddArrayToObject(o, "facts");
+        for (uint32_t k = 0; k < f->n_facts; k++) {
+            cJSON *x = cJSON_CreateObject();
+            cJSON_AddStringToObject(x, "rule", f->facts[k].rule);
+            cJSON_AddStringToObject(x, "what", f->facts[k].what);
+            cJSON_AddItemToObject(x, "chain", chain_json(f->facts[k].chain, f->facts[k].n_chain));
+            cJSON *ar = cJSON_AddArrayToObject(x, "args");
+            for (uint32_t j = 0; j < f->facts[k].n_args; j++)
+                cJSON_AddItemToArray(ar, cJSON_CreateString(f->facts[k].args[j]));
+            cJSON_AddItemToArray(ff, x);
+        }
         cJSON_AddItemToArray(fns, o);
     }
     cJSON *acc = cJSON_AddArrayToObject(root, "accesses");
@@ -856,6 +891,24 @@ int sl_summary_from_json(struct sl_tu_summary *s, const char *json, char *err, s
         if (!r.bad) cJSON_ArrayForEach(y, cl) {
             if (!cJSON_IsString(y)) { fail(&r, "a caller is not a string"); break; }
             f->callers[k++] = sl_arena_strdup(&s->arena, y->valuestring);
+        }
+        const cJSON *ff = cJSON_GetObjectItemCaseSensitive(x, "facts");
+        f->facts = array_of(&r, ff, sizeof *f->facts, &f->n_facts);
+        k = 0;
+        if (!r.bad) cJSON_ArrayForEach(y, ff) {
+            f->facts[k].rule = str_of(&r, y, "rule");
+            f->facts[k].what = str_of(&r, y, "what");
+            f->facts[k].n_chain = chain_from(&r, cJSON_GetObjectItemCaseSensitive(y, "chain"),
+                                             &f->facts[k].chain);
+            const cJSON *ar = cJSON_GetObjectItemCaseSensitive(y, "args");
+            f->facts[k].args = array_of(&r, ar, sizeof *f->facts[k].args, &f->facts[k].n_args);
+            uint32_t j = 0;
+            const cJSON *z;
+            if (!r.bad) cJSON_ArrayForEach(z, ar) {
+                if (!cJSON_IsString(z)) { fail(&r, "a fact argument is not a string"); break; }
+                f->facts[k].args[j++] = sl_arena_strdup(&s->arena, z->valuestring);
+            }
+            k++;
         }
     }
     a = cJSON_GetObjectItemCaseSensitive(root, "accesses");

@@ -96,6 +96,18 @@ struct sl_sum_fn_acq {
     uint32_t n_chain;
 };
 
+/* A fact a rule stated about a function (staticcheck's facts): the rule's
+ * own check_project reads it for calls from other files.  "blocks", with
+ * the chain of calls inside the function that ends at the blocking one. */
+struct sl_sum_fact {
+    const char *rule;
+    const char *what;
+    struct sl_sum_chain_step *chain;
+    uint32_t n_chain;
+    const char **args;         /* the rule's own strings (object keys, names, counts) */
+    uint32_t n_args;
+};
+
 struct sl_sum_fn {
     const char *name;
     bool is_static;
@@ -106,6 +118,25 @@ struct sl_sum_fn {
     uint32_t n_ext_calls;
     const char **callers;                  /* functions of this TU that call it */
     uint32_t n_callers;
+    struct sl_sum_fact *facts;             /* stated by rules, in rule order */
+    uint32_t n_facts;
+};
+
+/* What rules export while they check one TU, for the summary: kept by the
+ * engine per TU, filled through the rule kit (sl_export_fact), read by
+ * sl_summary_build.  Strings and chains live in arena. */
+struct sl_rule_export {
+    const char *rule, *what;
+    const struct sl_func *func;
+    const struct sl_expr *const *chain;
+    uint32_t n_chain;
+    const char *const *args;
+    uint32_t n_args;
+};
+struct sl_rule_exports {
+    struct sl_arena *arena;
+    struct sl_rule_export *v;
+    uint32_t n, cap;
 };
 
 struct sl_sum_access {
@@ -133,8 +164,17 @@ struct sl_tu_summary {
 #define SL_SUMMARY_NEEDS (SL_NEED_CALLGRAPH | SL_NEED_THREADS | SL_NEED_SETUP | \
                           SL_NEED_DEFUSE | SL_NEED_ACCESS)
 
+/* The project-wide names the summary gives a lock class and an accessed
+ * object (a file's statics qualified by tu), for rules that export facts
+ * about them.  Allocated in a. */
+const char *sl_summary_lock_class(struct sl_arena *a, const char *tu, const struct sl_lockref *l);
+const char *sl_summary_object_key(struct sl_arena *a, const char *tu, const struct sl_field *field,
+                                  const struct sl_var *var);
+
+/* exports may be NULL (no rule exported anything). */
 void sl_summary_build(struct sl_tu_summary *s, const struct sl_model *m,
-                      const struct sl_flow *fl, const struct sl_facts *fx);
+                      const struct sl_flow *fl, const struct sl_facts *fx,
+                      const struct sl_rule_exports *exports);
 void sl_summary_free(struct sl_tu_summary *s);
 
 /* JSON (cJSON, printed unformatted, keys in a fixed order): malloc'd text

@@ -9,6 +9,7 @@
 #define LINE_BYTES 64u
 #define MAX_PATH 4          /* nesting depth of by-value struct members we follow */
 #define MAX_NOTES 6
+#define MAX_PROJECT_WRITES 64   /* writes of one header record compared across files */
 
 /* ---- names ---- */
 
@@ -794,12 +795,38 @@ static void collect_writes(struct fs *st)
     }
 }
 
+/* For the whole program: each contending write to an atomic field of a
+ * record declared in a header, so that writes from functions in different
+ * files to fields on one line are seen together (check_project). */
+static void export_header_writes(struct fs *st)
+{
+    struct sl_rule_ctx *cx = st->cx;
+    for (size_t i = 0; i < st->writes.n; i++) {
+        const struct fwrite *w = &st->writes.v[i];
+        if (w->depth != 1 || w->init || !w->hot) continue;
+        const struct sl_field *fld = w->path[0];
+        const struct sl_record *r = fld->record;
+        if (!r || r->in_main_file || r->from_system_header || r->is_union ||
+            fld->offset_bits == UINT64_MAX || !fld->size || !is_atomic_field(st, fld))
+            continue;
+        char off[24], size[24], line[16], col[16];
+        snprintf(off, sizeof off, "%llu", (unsigned long long)(fld->offset_bits / 8));
+        snprintf(size, sizeof size, "%llu", (unsigned long long)fld->size);
+        snprintf(line, sizeof line, "%u", r->loc.line);
+        snprintf(col, sizeof col, "%u", r->loc.col);
+        const char *args[] = { r->name, fld->name, off, size, sl_loc_file(st->m, r->loc), line, col };
+        const struct sl_expr *chain[] = { w->site };
+        sl_export_fact_args(cx, w->func, "atomic-write", chain, 1, args, 7);
+    }
+}
+
 static void check(struct sl_rule_ctx *cx)
 {
     const struct sl_model *cm = cx->model;
     struct fs st = { .cx = cx, .m = cm, .fx = cx->facts };
     st.state = sl_xcalloc(cm->n_records ? cm->n_records : 1, 1);
     collect_writes(&st);
+    if (cx->exports) export_header_writes(&st);
     /* (b) structs: records declared in this file, or in a project header
      * when this file's own functions write the fields (see when_not). */
     for (uint32_t i = 0; i < cm->n_records; i++)
@@ -808,6 +835,99 @@ static void check(struct sl_rule_ctx *cx)
     check_arrays(&st);
     free(st.writes.v);
     free(st.state);
+}
+
+/* ---- the whole program: header structs written from several files ---- */
+
+struct pwrite {
+    const char *record, *field, *file;   /* file: where the writing function's TU is */
+    uint64_t off, size;
+    const struct sl_pfn *fn;
+    const struct sl_sum_fact *fact;
+};
+
+static int cmp_pwrite(const void *a, const void *b)
+{
+    const struct pwrite *x = a, *y = b;
+    int c = strcmp(x->record, y->record);
+    if (c) return c;
+    if (x->off != y->off) return x->off < y->off ? -1 : 1;
+    c = strcmp(x->fn->name, y->fn->name);
+    if (c) return c;
+    return strcmp(x->file, y->file);
+}
+
+static bool same_line(const struct pwrite *a, const struct pwrite *b)
+{
+    uint64_t a0 = a->off / LINE_BYTES, a1 = (a->off + a->size - 1) / LINE_BYTES;
+    uint64_t b0 = b->off / LINE_BYTES, b1 = (b->off + b->size - 1) / LINE_BYTES;
+    return a0 <= b1 && b0 <= a1;
+}
+
+/* Fields of one header record on one line, written by functions of
+ * different files, none of which writes both: the per-file check cannot
+ * see the pair. */
+static void check_project(struct sl_project_ctx *cx)
+{
+    const struct sl_project *p = cx->project;
+    struct pwrite *v = NULL;
+    size_t n = 0, cap = 0;
+    for (uint32_t i = 0; i < p->n_fns; i++)
+        for (uint32_t k = 0; k < p->fns[i].n_facts; k++) {
+            const struct sl_sum_fact *fa = &p->fns[i].facts[k];
+            if (strcmp(fa->rule, cx->rule->id) || strcmp(fa->what, "atomic-write") || fa->n_args != 7 ||
+                fa->n_chain != 1)
+                continue;
+            if (n == cap) {
+                cap = cap ? cap * 2 : 64;
+                v = sl_xreallocarray(v, cap, sizeof *v);
+            }
+            v[n++] = (struct pwrite){ fa->args[0], fa->args[1], p->tus[p->fns[i].tu],
+                                      strtoull(fa->args[2], NULL, 10), strtoull(fa->args[3], NULL, 10),
+                                      &p->fns[i], fa };
+        }
+    if (n) qsort(v, n, sizeof *v, cmp_pwrite);
+    for (size_t lo = 0; lo < n;) {
+        size_t hi = lo + 1;
+        while (hi < n && !strcmp(v[hi].record, v[lo].record)) hi++;
+        /* the first pair of fields on one line, written in two files by
+         * different functions, with no file writing both (over the first
+         * MAX_PROJECT_WRITES writes of a record: the pair search is quadratic) */
+        const struct pwrite *a = NULL, *b = NULL;
+        size_t end = hi;
+        hi = hi - lo > MAX_PROJECT_WRITES ? lo + MAX_PROJECT_WRITES : hi;
+        for (size_t i = lo; i < hi && !a; i++)
+            for (size_t j = i + 1; j < hi && !a; j++) {
+                if (!strcmp(v[i].field, v[j].field) || !same_line(&v[i], &v[j]) ||
+                    !strcmp(v[i].file, v[j].file) || v[i].fn == v[j].fn)
+                    continue;
+                bool one_file_writes_both = false;
+                for (size_t x = lo; x < hi && !one_file_writes_both; x++)
+                    for (size_t y = lo; y < hi && !one_file_writes_both; y++)
+                        one_file_writes_both = !strcmp(v[x].field, v[i].field) &&
+                                               !strcmp(v[y].field, v[j].field) &&
+                                               !strcmp(v[x].file, v[y].file) && v[x].fn != v[y].fn;
+                if (!one_file_writes_both) { a = &v[i]; b = &v[j]; }
+            }
+        if (a) {
+            struct sl_site decl = { a->fact->args[4], (uint32_t)strtoul(a->fact->args[5], NULL, 10),
+                                    (uint32_t)strtoul(a->fact->args[6], NULL, 10), NULL };
+            struct sl_diag *d = sl_preport(cx, &decl,
+                "'%s' has atomics '%s' and '%s' on one 64-byte cache line, written by different "
+                "functions in different files ('%s' and '%s'): each write takes the line away from "
+                "the core that wrote the other", a->record, a->field, b->field, a->fn->name, b->fn->name);
+            d->identity = sl_arena_strdup(&cx->out->arena, a->record);
+            sl_pnote(cx, d, &a->fact->chain[0].at, "'%s' (offset %llu) written here in '%s'", a->field,
+                     (unsigned long long)a->off, a->fn->name);
+            sl_pnote(cx, d, &b->fact->chain[0].at, "'%s' (offset %llu) written here in '%s'", b->field,
+                     (unsigned long long)b->off, b->fn->name);
+            sl_pnote_text(cx, d, "use: start each independently written atomic on its own line, "
+                          "`alignas(SL_CACHELINE)` on '%s', or put SL_PAD between them "
+                          "(<synclint/pad.h>)", b->field);
+        }
+        lo = end;
+    }
+    free(v);
 }
 
 const struct sl_rule sl_rule_false_sharing_atomics = {
@@ -836,7 +956,10 @@ const struct sl_rule sl_rule_false_sharing_atomics = {
         "nested type, and arrays of a reported struct are reported once, at the type.\n"
         "A struct declared in a project header is reported (at the header) only from\n"
         "translation units whose own functions write both fields, and the message depends\n"
-        "only on the layout, so the driver can merge identical reports from several files.",
+        "only on the layout, so the driver can merge identical reports from several files.\n"
+        "Across files: a struct of a header whose atomics on one line are written by functions in\n"
+        "different files of the run (a producer file and a consumer file) is reported at the\n"
+        "struct, with one write from each file.",
     .why =
         "Caches move memory in 64-byte lines. When core A writes one word of a line, every\n"
         "other core's copy of the whole line is invalidated, even if core B only touches a\n"
@@ -887,4 +1010,5 @@ const struct sl_rule sl_rule_false_sharing_atomics = {
         "writes into a local or freshly allocated object are treated as set-up and ignored.",
     .needs = SL_NEED_THREADS | SL_NEED_SETUP,
     .check = check,
+    .check_project = check_project,
 };

@@ -266,6 +266,8 @@ void sl_project_finish(struct sl_project *p)
     const char **tus = sl_arena_alloc(&p->arena, (p->n_tus ? p->n_tus : 1) * sizeof *tus);
     for (uint32_t i = 0; i < p->n_tus; i++) { tus[i] = p->tus[tord[i]]; tinv[tord[i]] = i; }
     p->tus = tus;
+    /* The arrays below were allocated by sl_project_add; they are const in
+     * project.h for the readers, not for their owner. */
     for (uint32_t i = 0; i < p->n_acqs; i++) {
         p->acqs[i].lock = inv[p->acqs[i].lock];
         p->acqs[i].tu = tinv[p->acqs[i].tu];

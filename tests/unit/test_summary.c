@@ -36,7 +36,7 @@ static void summarise(const char *code, const char *path, struct sl_tu_summary *
     sl_lockflow_run(&fl, &m, NULL);
     struct sl_facts fx;
     sl_facts_compute(&fx, &m, &fl, SL_SUMMARY_NEEDS);
-    sl_summary_build(out, &m, &fl, &fx);
+    sl_summary_build(out, &m, &fl, &fx, NULL);
     sl_facts_free(&fx);
     sl_flow_free(&fl);
     sl_model_free(&m);

@@ -13,40 +13,10 @@
 
 /* ---- names ---- */
 
-/* Names that say "which thread": enough on their own for atomic slots. */
-static const char *const id_words[] = {
-    "tid", "wid", "self", "me", "cpu", "cpuid", "core", "worker", "thread", "thr", "rank",
-    "lcore", NULL
-};
-/* Generic names (also table positions): only when the writer runs on a thread. */
-static const char *const weak_id_words[] = { "id", "idx", "slot", NULL };
-
-/* Calls that step a counter and return a ticket (atomic_count_inc). */
-static const char *const step_words[] = { "inc", "next", "add", "fetch", "ticket", NULL };
-
 static const char *const alloc_words[] = {
     "malloc", "calloc", "realloc", "zalloc", "xmalloc", "xcalloc", "xzalloc",
     "aligned_alloc", "xmalloc_cacheline", "xzalloc_cacheline", "alloc", NULL
 };
-
-/* Calls that return the calling thread's own data. */
-static bool is_tsd_call(const char *n)
-{
-    return n && (!strcmp(n, "pthread_getspecific") || !strcmp(n, "tss_get"));
-}
-
-/* Calls that return the id of the running CPU or thread. */
-static bool is_id_call(const char *n)
-{
-    static const char *const calls[] = {
-        "sched_getcpu", "omp_get_thread_num", "smp_processor_id", "rte_lcore_id",
-        "ovsthread_id_self", "gettid", NULL
-    };
-    if (!n) return false;
-    for (size_t i = 0; calls[i]; i++)
-        if (!strcmp(n, calls[i])) return true;
-    return false;
-}
 
 /* ---- pointer-keyed sets of functions, per slot ---- */
 
@@ -79,20 +49,13 @@ static bool is_alloc_call(const struct sl_expr *e)
     return e && e->kind == SL_EX_CALL && e->name && sl_name_has_word(e->name, alloc_words);
 }
 
-/* Was local pointer v set from an allocator in f (the object is not yet
- * shared while f fills it in)? */
-static bool local_from_alloc(const struct sl_func *f, const struct sl_var *v)
+/* Was local pointer v set from an allocator (the object is not yet shared
+ * while this function fills it in)? */
+static bool local_from_alloc(const struct sl_facts *fx, const struct sl_var *v)
 {
-    for (uint32_t i = 0; i < f->n_stmts; i++) {
-        const struct sl_stmt *s = f->stmts[i];
-        if (s->kind == SL_ST_DECL && s->var == v && is_alloc_call(s->expr)) return true;
-    }
-    for (uint32_t i = 0; i < f->n_exprs; i++) {
-        const struct sl_expr *x = f->exprs[i];
-        if (x->kind == SL_EX_ASSIGN && x->op == SL_B_ASSIGN && x->n_kids == 2 &&
-            x->kids[0]->kind == SL_EX_REF && x->kids[0]->var == v && is_alloc_call(x->kids[1]))
-            return true;
-    }
+    const struct sl_var_defs *d = sl_var_defs(fx, v);
+    for (uint32_t i = 0; i < d->n_values; i++)
+        if (is_alloc_call(d->values[i])) return true;
     return false;
 }
 
@@ -107,7 +70,7 @@ static bool is_init_write(const struct sl_facts *fx, const struct sl_func *f,
     const struct sl_var *v = sl_expr_root_var(obj);
     if (v && v->kind != SL_VAR_GLOBAL && !v->is_static) {
         if (!(v->tflags & SL_TY_PTR)) return true;        /* a local struct or array */
-        if (v->kind == SL_VAR_LOCAL && local_from_alloc(f, v)) return true;
+        if (v->kind == SL_VAR_LOCAL && local_from_alloc(fx, v)) return true;
     }
     return false;
 }
@@ -398,225 +361,10 @@ static bool index_base(const struct sl_expr *ix, struct target *t)
     return t->var || t->field;
 }
 
-/* The single initialiser of local v in f (declaration or one plain
- * assignment), or NULL if v is assigned more than once or updated. */
-static const struct sl_expr *local_init(const struct sl_func *f, const struct sl_var *v)
-{
-    const struct sl_expr *init = NULL;
-    unsigned n = 0;
-    for (uint32_t i = 0; i < f->n_stmts; i++) {
-        const struct sl_stmt *s = f->stmts[i];
-        if (s->kind == SL_ST_DECL && s->var == v && s->expr) { init = s->expr; n++; }
-    }
-    for (uint32_t i = 0; i < f->n_exprs; i++) {
-        const struct sl_expr *x = f->exprs[i];
-        const struct sl_expr *w = sl_expr_written_object(x);
-        if (!w || w->kind != SL_EX_REF || w->var != v) continue;
-        if (x->kind == SL_EX_ASSIGN && x->op == SL_B_ASSIGN) { init = x->kids[1]; n++; }
-        else return NULL;                 /* ++, +=: a loop counter, not an id */
-    }
-    return n == 1 ? init : NULL;
-}
-
-static bool is_thread_id(const struct sl_facts *fx, const struct sl_func *f, const struct sl_expr *e, int depth);
-
-/* Does e step a counter (a ticket or a rotating position, not an id)? */
-static bool has_step(const struct sl_expr *e)
-{
-    if (!e) return false;
-    if (e->kind == SL_EX_UNARY && e->op >= SL_U_POSTINC && e->op <= SL_U_PREDEC) return true;
-    if (e->kind == SL_EX_ASSIGN) return true;
-    if (e->kind == SL_EX_CALL && (e->atomic == SL_AT_RMW || sl_name_has_word(e->name, step_words)))
-        return true;
-    for (uint32_t i = 0; i < e->n_kids; i++)
-        if (has_step(e->kids[i])) return true;
-    return false;
-}
-
-/* Every value stored in local v is free of counter steps. */
-static bool local_never_stepped(const struct sl_func *f, const struct sl_var *v)
-{
-    for (uint32_t i = 0; i < f->n_stmts; i++) {
-        const struct sl_stmt *s = f->stmts[i];
-        if (s->kind == SL_ST_DECL && s->var == v && has_step(s->expr)) return false;
-    }
-    for (uint32_t i = 0; i < f->n_exprs; i++) {
-        const struct sl_expr *x = f->exprs[i];
-        if (x->kind == SL_EX_ASSIGN && x->n_kids == 2 && x->kids[0]->kind == SL_EX_REF &&
-            x->kids[0]->var == v && has_step(x->kids[1]))
-            return false;
-    }
-    return true;
-}
-
-
-/* Local v is only ever set by plain assignment (or its initialiser), never
- * stepped with ++ or +=: not a loop counter. */
-static bool local_is_counter(const struct sl_func *f, const struct sl_var *v)
-{
-    for (uint32_t i = 0; i < f->n_exprs; i++) {
-        const struct sl_expr *x = f->exprs[i];
-        const struct sl_expr *w = sl_expr_written_object(x);
-        if (w && w->kind == SL_EX_REF && w->var == v &&
-            !(x->kind == SL_EX_ASSIGN && x->op == SL_B_ASSIGN))
-            return true;
-    }
-    return false;
-}
-
-static bool var_is_per_thread(const struct sl_facts *fx, const struct sl_func *f, const struct sl_var *v, int depth,
-                              bool *thread_arg);
-
-/* Does every call of f in this TU pass, for parameter v, something derived
- * from the calling thread's own argument (`bump(w)`, `bump(w->id)` in a
- * thread body whose argument is w)?  Then v is per-thread too. */
-static bool param_from_thread_arg(const struct sl_facts *fx, const struct sl_func *f, const struct sl_var *v, int depth,
-                                  bool *thread_arg)
-{
-    uint32_t n_callers = sl_n_callers(fx, f);
-    if (!n_callers || v->param_index < 0 || depth > 4) return false;
-    for (uint32_t i = 0; i < n_callers; i++) {
-        const struct sl_expr *c = sl_caller(fx, f, i);
-        if ((uint32_t)v->param_index >= c->n_kids) return false;
-        const struct sl_func *g = sl_expr_func(c);
-        const struct sl_var *r = sl_expr_root_var(c->kids[v->param_index]);
-        bool targ = false;
-        if (!g || !r || r->kind == SL_VAR_GLOBAL || r->is_static ||
-            !var_is_per_thread(fx, g, r, depth + 1, &targ) || !targ)
-            return false;
-    }
-    *thread_arg = true;
-    return true;
-}
-
-/* Is the value of local/param v per-thread?  thread_arg: v is (derived
- * from) the argument of a thread body, so all its fields are per-thread.
- * A local counts when every value stored in it is per-thread or a constant
- * (`int cpu = sched_getcpu(); if (cpu < 0) cpu = 0;`). */
-static bool var_is_per_thread(const struct sl_facts *fx, const struct sl_func *f, const struct sl_var *v, int depth,
-                              bool *thread_arg)
-{
-    if (!v || depth > 4) return false;
-    if (v->is_thread_local) return true;
-    if (v->kind == SL_VAR_GLOBAL || v->is_static) return false;
-    if (v->kind == SL_VAR_PARAM) {
-        if (sl_is_thread_entry(fx, f) && v->param_index == 0) { *thread_arg = true; return true; }
-        return param_from_thread_arg(fx, f, v, depth, thread_arg);
-    }
-    if (local_is_counter(f, v) || !local_never_stepped(f, v)) return false;
-    const struct sl_expr *single = local_init(f, v);
-    if (single && single->kind == SL_EX_REF && single->var && single->var->kind == SL_VAR_PARAM)
-        return var_is_per_thread(fx, f, single->var, depth + 1, thread_arg);
-    bool any = false;
-    for (uint32_t i = 0; i < f->n_stmts; i++) {
-        const struct sl_stmt *s = f->stmts[i];
-        if (s->kind != SL_ST_DECL || s->var != v || !s->expr) continue;
-        if (s->expr->kind == SL_EX_INT) continue;
-        if (!is_thread_id(fx, f, s->expr, depth + 1)) return false;
-        any = true;
-    }
-    for (uint32_t i = 0; i < f->n_exprs; i++) {
-        const struct sl_expr *x = f->exprs[i];
-        if (x->kind != SL_EX_ASSIGN || x->n_kids != 2 || x->kids[0]->kind != SL_EX_REF ||
-            x->kids[0]->var != v)
-            continue;
-        if (x->kids[1]->kind == SL_EX_INT) continue;
-        if (!is_thread_id(fx, f, x->kids[1], depth + 1)) return false;
-        any = true;
-    }
-    return any;
-}
-
-/* Does local v have a stored value the analysis can see (an initialiser, a
- * plain assignment other than a constant, or a call it is handed to by
- * address, `recv(&msg)`)?  Then where it comes from decides, not its name:
- * `uintptr_t id = (uintptr_t)item - 1;` names an item, not a thread. */
-static bool local_value_known(const struct sl_func *f, const struct sl_var *v)
-{
-    for (uint32_t i = 0; i < f->n_exprs; i++) {
-        const struct sl_expr *x = f->exprs[i];
-        if (x->kind == SL_EX_UNARY && x->op == SL_U_ADDROF && x->n_kids == 1 &&
-            x->kids[0]->kind == SL_EX_REF && x->kids[0]->var == v && x->parent &&
-            x->parent->kind == SL_EX_CALL)
-            return true;
-    }
-    for (uint32_t i = 0; i < f->n_stmts; i++) {
-        const struct sl_stmt *s = f->stmts[i];
-        if (s->kind == SL_ST_DECL && s->var == v && s->expr && s->expr->kind != SL_EX_INT)
-            return true;
-    }
-    for (uint32_t i = 0; i < f->n_exprs; i++) {
-        const struct sl_expr *x = f->exprs[i];
-        if (x->kind == SL_EX_ASSIGN && x->op == SL_B_ASSIGN && x->n_kids == 2 &&
-            x->kids[0]->kind == SL_EX_REF && x->kids[0]->var == v && x->kids[1]->kind != SL_EX_INT)
-            return true;
-    }
-    return false;
-}
-
-/* Does e compute a thread, worker or CPU id?  Read from the thread's
- * argument, a thread-local, a call that returns the CPU / thread number, or
- * arithmetic on one of those; or, where its source is out of sight (a
- * parameter, a member, a local filled through a pointer), named like one
- * and not a loop counter. */
-static bool is_thread_id(const struct sl_facts *fx, const struct sl_func *f, const struct sl_expr *e, int depth)
-{
-    if (!e || depth > 6) return false;
-    bool targ = false;
-    switch (e->kind) {
-    case SL_EX_REF:
-        if (!e->var) return false;
-        if (var_is_per_thread(fx, f, e->var, depth, &targ)) return true;
-        if (e->var->kind == SL_VAR_GLOBAL || e->var->is_static) return false;
-        if (e->var->kind == SL_VAR_LOCAL && local_value_known(f, e->var)) return false;
-        if (!sl_name_has_word(e->var->name, id_words) &&
-            !(sl_name_has_word(e->var->name, weak_id_words) && sl_runs_on_thread(fx, f)))
-            return false;
-        return e->var->kind == SL_VAR_PARAM ||
-               (!local_is_counter(f, e->var) && local_never_stepped(f, e->var));
-    case SL_EX_MEMBER:
-    case SL_EX_UNARY: {
-        if (e->kind == SL_EX_UNARY && e->op != SL_U_DEREF) return false;
-        const struct sl_var *root = sl_expr_root_var(e);
-        if (root && root->kind != SL_VAR_GLOBAL && var_is_per_thread(fx, f, root, depth, &targ) &&
-            targ)
-            return true;         /* w->anything or *(int *)arg, from the thread argument */
-        if (root && root->is_thread_local) return true;
-        if (root && root->kind == SL_VAR_LOCAL && local_value_known(f, root)) {
-            /* the thread's own record, from thread-specific data */
-            const struct sl_expr *init = local_init(f, root);   /* casts are transparent */
-            if (init && init->kind == SL_EX_CALL && is_tsd_call(init->name)) return true;
-            /* else a record from elsewhere (a popped job): only a member
-             * or a record named for the thread says "thread" */
-            return e->kind == SL_EX_MEMBER &&
-                   (sl_name_has_word(e->name, id_words) ||
-                    (sl_name_has_word(e->name, weak_id_words) && sl_name_has_word(root->name, id_words)));
-        }
-        /* A generic member name ("id", "slot") on a parameter counts only
-         * through its callers (above) or when the parameter is named for
-         * the thread (`self->idx`): `w->id` of a watcher handed to a helper
-         * is the watcher's id, not the thread's. */
-        bool weak_ok = sl_runs_on_thread(fx, f) &&
-                       (!root || root->kind != SL_VAR_PARAM || sl_name_has_word(root->name, id_words));
-        return e->kind == SL_EX_MEMBER &&
-               (sl_name_has_word(e->name, id_words) || (sl_name_has_word(e->name, weak_id_words) && weak_ok));
-    }
-    case SL_EX_CALL:
-        return is_id_call(e->name);
-    case SL_EX_BINARY:
-        if (e->op == SL_B_REM || e->op == SL_B_AND || e->op == SL_B_ADD ||
-            e->op == SL_B_SUB || e->op == SL_B_MUL || e->op == SL_B_SHR)
-            for (uint32_t i = 0; i < e->n_kids; i++)
-                if (is_thread_id(fx, f, e->kids[i], depth + 1)) return true;
-        return false;
-    default:
-        return false;
-    }
-}
-
 /* The element access behind a written object: `a[i]`, `a[i].x.y`, or
  * `p->x` where p was set from `&a[i]`. */
-static const struct sl_expr *element_access(const struct sl_func *f, const struct sl_expr *obj)
+static const struct sl_expr *element_access(const struct sl_facts *fx, const struct sl_func *f,
+                                            const struct sl_expr *obj)
 {
     const struct sl_expr *e = obj;
     while (e && e->kind == SL_EX_MEMBER && !e->is_arrow && e->n_kids) e = e->kids[0];
@@ -626,7 +374,7 @@ static const struct sl_expr *element_access(const struct sl_func *f, const struc
               (e->kind == SL_EX_UNARY && e->op == SL_U_DEREF)) && e->n_kids) {
         const struct sl_expr *b = e->kids[0];
         if (b->kind == SL_EX_REF && b->var && b->var->kind == SL_VAR_LOCAL) {
-            const struct sl_expr *init = local_init(f, b->var);
+            const struct sl_expr *init = sl_local_single_value(fx, b->var);
             init = strip_addr(init);
             if (init && init->kind == SL_EX_INDEX) return init;
         }
@@ -656,7 +404,7 @@ static void check_arrays(struct fs *st)
             const struct sl_expr *x = f->exprs[i];
             const struct sl_expr *obj = strip_addr(sl_expr_written_object(x));
             if (!obj) continue;
-            const struct sl_expr *ix = element_access(f, obj);
+            const struct sl_expr *ix = element_access(fx, f, obj);
             struct target t;
             if (!index_base(ix, &t)) continue;
             uint64_t esz = t.var ? t.var->elem_size : t.field->elem_size;
@@ -677,7 +425,7 @@ static void check_arrays(struct fs *st)
             if (is_init_write(st->fx, f, x, obj)) continue;
             /* A struct type already reported for its own layout is reported once, there. */
             if (er && st->state[er->index] == 2) continue;
-            if (!is_thread_id(fx, f, ix->kids[1], 0)) continue;
+            if (!sl_is_thread_id(fx, f, ix->kids[1])) continue;
             size_t k;
             for (k = 0; k < na; k++)
                 if (arrs[k].t.var == t.var && arrs[k].t.field == t.field) break;
@@ -1008,7 +756,7 @@ const struct sl_rule sl_rule_false_sharing_atomics = {
         "use SL_CACHELINE, not a hard-coded 64. Writes inside functions named like\n"
         "constructors or destructors (init/create/new/destroy/free...), atomic_init, and\n"
         "writes into a local or freshly allocated object are treated as set-up and ignored.",
-    .needs = SL_NEED_THREADS | SL_NEED_SETUP,
+    .needs = SL_NEED_THREADS | SL_NEED_SETUP | SL_NEED_PER_THREAD | SL_NEED_DEFUSE,
     .check = check,
     .check_project = check_project,
 };

@@ -347,6 +347,7 @@ void sl_facts_compute(struct sl_facts *fx, const struct sl_model *m, const struc
     fx->flow = fl;
     fx->fns = sl_arena_alloc(&fx->arena, (m->n_funcs ? m->n_funcs : 1) * sizeof *fx->fns);
     index_places(fx);
+    if (needs & SL_NEED_PER_THREAD) needs |= SL_NEED_THREADS | SL_NEED_DEFUSE;
     if (needs & (SL_NEED_THREADS | SL_NEED_ACCESS)) needs |= SL_NEED_CALLGRAPH;
     if (needs & SL_NEED_CALLGRAPH) compute_callgraph(fx);
     if (needs & SL_NEED_THREADS) compute_threads(fx);
@@ -371,6 +372,7 @@ static const char *need_name(enum sl_need n)
     case SL_NEED_SETUP: return "SETUP";
     case SL_NEED_DEFUSE: return "DEFUSE";
     case SL_NEED_ACCESS: return "ACCESS";
+    case SL_NEED_PER_THREAD: return "PER_THREAD";
     }
     return "?";
 }

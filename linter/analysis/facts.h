@@ -17,6 +17,9 @@
  *   DEFUSE     for every local variable, the expressions stored into it
  *              (initialiser, plain assignments) and whether it is stepped
  *              (++, +=) or has its address taken
+ *   PER_THREAD values that identify the running thread: a thread, worker or
+ *              CPU id (from the thread's argument, a thread-local, sched_getcpu
+ *              and the like, arithmetic on one), or the thread's own record
  *   ACCESS     every access to a struct field or a global/static object
  *              (not to lock objects), read or write, atomic or not, with the
  *              locks every caller holds on entry to its function (for static
@@ -36,6 +39,7 @@ enum sl_need {
     SL_NEED_SETUP     = 1u << 2,
     SL_NEED_DEFUSE    = 1u << 3,
     SL_NEED_ACCESS    = 1u << 4,   /* implies CALLGRAPH */
+    SL_NEED_PER_THREAD = 1u << 5,  /* implies THREADS, DEFUSE (perthread.c) */
 };
 
 /* DEFUSE: what is stored into one local variable. */
@@ -91,6 +95,15 @@ const struct sl_func *sl_thread_start_target(const struct sl_expr *call);
 /* The defined function whose body contains loc, or NULL (always available:
  * reports use it to name the enclosing function).  O(log functions). */
 const struct sl_func *sl_facts_func_at(const struct sl_facts *fx, struct sl_loc loc);
+
+/* PER_THREAD: does e (in f) compute a value naming the running thread? */
+bool sl_is_thread_id(const struct sl_facts *fx, const struct sl_func *f, const struct sl_expr *e);
+/* PER_THREAD: is the value of v (a local or parameter of f) per-thread?
+ * *thread_arg: it is (derived from) the argument the thread was started with. */
+bool sl_var_is_per_thread(const struct sl_facts *fx, const struct sl_func *f, const struct sl_var *v,
+                          bool *thread_arg);
+/* DEFUSE: the one value stored into local v, or NULL. */
+const struct sl_expr *sl_local_single_value(const struct sl_facts *fx, const struct sl_var *v);
 
 /* ACCESS: the lock classes held at expression e: its must-held set and the
  * entry locks of its function, sorted by pointer, deduplicated; at most max. */

@@ -36,16 +36,37 @@ static void compute_callgraph(struct sl_facts *fx)
 }
 
 /* The function a pthread_create / thrd_create call starts, or NULL. */
+static const struct sl_func *function_designator(const struct sl_expr *a)
+{
+    if (a->kind == SL_EX_UNARY && a->op == SL_U_ADDROF && a->n_kids) a = a->kids[0];
+    return a->kind == SL_EX_REF ? a->func : NULL;
+}
+
+/* A project's thread-creation wrapper, by its name: Open vSwitch's
+ * ovs_thread_create(name, fn, arg), libuv's uv_thread_create, glib's
+ * g_thread_new, SDL_CreateThread... (a word "thread" with create, new,
+ * start or spawn). */
+static bool names_thread_creation(const char *n)
+{
+    static const char *const thread[] = { "thread", "thr", NULL };
+    static const char *const make[] = { "create", "new", "start", "spawn", "run", NULL };
+    return sl_name_has_word(n, thread) && sl_name_has_word(n, make);
+}
+
 const struct sl_func *sl_thread_start_target(const struct sl_expr *c)
 {
     int ai = -1;
     if (!c->name) return NULL;
     if (!strcmp(c->name, "pthread_create")) ai = 2;
     else if (!strcmp(c->name, "thrd_create")) ai = 1;
-    if (ai < 0 || (uint32_t)ai >= c->n_kids) return NULL;
-    const struct sl_expr *a = c->kids[ai];
-    if (a->kind == SL_EX_UNARY && a->op == SL_U_ADDROF && a->n_kids) a = a->kids[0];
-    return a->kind == SL_EX_REF ? a->func : NULL;
+    if (ai >= 0) return (uint32_t)ai < c->n_kids ? function_designator(c->kids[ai]) : NULL;
+    if (!names_thread_creation(c->name)) return NULL;
+    /* a wrapper: the function it is handed is what the thread runs */
+    for (uint32_t i = 0; i < c->n_kids; i++) {
+        const struct sl_func *f = function_designator(c->kids[i]);
+        if (f) return f;
+    }
+    return NULL;
 }
 
 /* on_thread: memoised per function (0 unknown, 1 in progress, 2 no, 3 yes);

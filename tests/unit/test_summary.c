@@ -106,6 +106,36 @@ static void test_contents(void)
     sl_summary_free(&s);
 }
 
+static void test_thread_wrappers(void)
+{
+    static const char *C =
+        "typedef void *(*start_fn)(void *);\n"
+        "void ovs_thread_create(const char *name, start_fn fn, void *arg);\n"
+        "int uv_thread_create(void *tid, void (*entry)(void *), void *arg);\n"
+        "void thread_stats_print(void (*each)(void));\n"
+        "static void *handler(void *arg) { return arg; }\n"
+        "static void loop(void *arg) { (void)arg; }\n"
+        "static void *worker(void *arg) { return arg; }\n"
+        "static void report_cb(void) { }\n"
+        "void start(pthread_t *t) {\n"
+        "  ovs_thread_create(\"handler\", handler, 0);\n"
+        "  uv_thread_create(0, loop, 0);\n"
+        "  thread_stats_print(report_cb);   /* a callback, not a thread */\n"
+        "  pthread_create(t, 0, worker, 0);\n"
+        "}\n";
+    struct sl_tu_summary s;
+    summarise(C, "/tmp/sl_sum_t.c", &s);
+    bool h = false, l = false, n = false;
+    for (uint32_t i = 0; i < s.n_thread_entries; i++) {
+        h |= !strcmp(s.thread_entries[i], "handler");
+        l |= !strcmp(s.thread_entries[i], "loop");
+        n |= !strcmp(s.thread_entries[i], "worker");
+    }
+    CHECK(h && l && n && s.n_thread_entries == 3,
+          "thread entries through pthread_create and creation wrappers: %u", s.n_thread_entries);
+    sl_summary_free(&s);
+}
+
 static void test_round_trip(void)
 {
     struct sl_tu_summary s, t;
@@ -169,6 +199,7 @@ int main(void)
 {
     g_front = sl_frontend_new(NULL);
     test_contents();
+    test_thread_wrappers();
     test_round_trip();
     test_merge_order();
     sl_frontend_free(g_front);

@@ -277,6 +277,11 @@ static bool only_counted_under(const struct object_uses *u, const char *cls,
     return true;
 }
 
+static int cmp_ruled_out(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 static void check(struct sl_rule_ctx *cx)
 {
     struct sections ss = {0};
@@ -292,14 +297,17 @@ static void check(struct sl_rule_ctx *cx)
     /* For the whole program: objects this file touches in a way that rules
      * them out as counters anywhere (unlocked, or in a section that does
      * more than bump or read them). */
-    if (cx->exports)
+    if (cx->exports) {
+        /* in the order of their names, not of the hash table: the summary
+         * is the same in every run */
+        struct ruled_out { const char *key; const struct sl_func *carrier; } *ro = NULL;
+        size_t n_ro = 0, cap_ro = 0;
         for (uint32_t i = 0; i < objs.cap; i++) {
             const struct object_uses *u = objs.slots[i].v;
             if (!u) continue;
             bool bad = u->unlocked;
             for (size_t k = 0; k < u->n && !bad; k++) bad = section_kind(u->secs[k]) == SEC_OTHER;
             if (!bad) continue;
-            const struct sl_func *carrier = u->n ? u->secs[0]->f : cx->model->funcs[0];
             const void *key = (const void *)objs.slots[i].a;
             const struct obj *o = NULL;
             for (size_t k = 0; k < u->n && !o; k++)
@@ -307,9 +315,20 @@ static void check(struct sl_rule_ctx *cx)
                     if (u->secs[k]->objs[j].key == key) o = &u->secs[k]->objs[j];
             if (!o) o = u->first;
             if (!o) continue;
-            const char *args[] = { sl_summary_object_key(cx->scratch, cx->model->main_file, o->field, o->var) };
-            sl_export_fact_args(cx, carrier, "not-a-counter", NULL, 0, args, 1);
+            if (n_ro == cap_ro) {
+                cap_ro = cap_ro ? cap_ro * 2 : 16;
+                ro = sl_arena_grow(cx->scratch, ro, n_ro, cap_ro, sizeof *ro);
+            }
+            ro[n_ro].key = sl_summary_object_key(cx->scratch, cx->model->main_file, o->field, o->var);
+            ro[n_ro].carrier = u->n ? u->secs[0]->f : cx->model->funcs[0];
+            n_ro++;
         }
+        if (n_ro) qsort(ro, n_ro, sizeof *ro, cmp_ruled_out);
+        for (size_t i = 0; i < n_ro; i++) {
+            const char *args[] = { ro[i].key };
+            sl_export_fact_args(cx, ro[i].carrier, "not-a-counter", NULL, 0, args, 1);
+        }
+    }
     /* Pass 2: candidate objects; every access must sit in an INC/READ
      * section of the same lock class (setup/teardown functions excepted).
      * The verdict is the same for every section of one (object, class):

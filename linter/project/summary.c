@@ -471,6 +471,12 @@ static void add_accesses(struct builder *b)
             for (uint32_t j = 0; j < n && !dup_; j++) dup_ = held[j] == li;
             if (li != UINT32_MAX && !dup_) held[n++] = li;
         }
+        /* by index, not by the pointer order they came in: the summary's
+         * JSON is the same in every run */
+        for (uint32_t k = 1; k < n; k++)
+            for (uint32_t j = k; j > 0 && held[j - 1] > held[j]; j--) {
+                uint32_t t = held[j]; held[j] = held[j - 1]; held[j - 1] = t;
+            }
         if (n) {
             x.held = sl_arena_alloc(&b->s->arena, n * sizeof *x.held);
             memcpy(x.held, held, n * sizeof *held);

@@ -85,7 +85,11 @@ int sl_checks_select(const char *checks, const struct sl_rule ***out, size_t *n,
              * ("rwlock-*") is not an error: it matches, they stay off */
             for (size_t i = 0; i < sl_rule_count && !matched; i++)
                 matched = sl_rules[i]->experimental && fnmatch(g, sl_rules[i]->id, 0) == 0;
-            if (!matched && !is_tier && strncmp(g, "experimental-", 13)) {
+            if (!matched && !strncmp(g, "experimental-", 13)) {
+                snprintf(err, errsz, "--checks: '%s' matches no experimental rule (see --list-rules)", g);
+                goto fail;
+            }
+            if (!matched && !is_tier) {
                 snprintf(err, errsz, "--checks: '%s' matches no rule (see --list-rules)", g);
                 goto fail;
             }

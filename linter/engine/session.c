@@ -205,8 +205,10 @@ void sl_session_time_report(const struct sl_session *s, FILE *out)
     double total = x->parse_s + x->lower_s + x->flow_s + x->facts_s + x->summary_s + s->project_s +
                    s->filter_s + s->output_s;
     for (size_t r = 0; r < s->opts.n_rules; r++) total += x->rule_s[r];
-    fprintf(out, "===-- sync-lint time report: %zu file%s, %d worker%s, %.3f s wall --===\n",
-            s->n_jobs, s->n_jobs == 1 ? "" : "s", s->opts.jobs, s->opts.jobs == 1 ? "" : "s",
+    size_t workers = s->opts.jobs > 0 ? (size_t)s->opts.jobs : 1;
+    if (workers > s->n_jobs && s->n_jobs) workers = s->n_jobs;
+    fprintf(out, "===-- sync-lint time report: %zu file%s, %zu worker%s, %.3f s wall --===\n",
+            s->n_jobs, s->n_jobs == 1 ? "" : "s", workers, workers == 1 ? "" : "s",
             s->wall_s + s->output_s);
     fprintf(out, "  %-46s %9s  %6s\n", "phase (seconds summed over workers)", "time", "share");
     row(out, "parse (libclang)", x->parse_s, total);

@@ -70,6 +70,8 @@ int main(void)
         CHECK(rc == 0 && n == count_experimental(), "experimental-* alone: %zu", n);
         n = sel("*,experimental-*,-experimental-*", err, sizeof err, &rc);
         CHECK(rc == 0 && n == all, "and removed again: %zu", n);
+        sel("experimental-no-such-rule", err, sizeof err, &rc);
+        CHECK(rc != 0 && strstr(err, "matches no experimental rule"), "unknown experimental: %s", err);
     }
     n = sel("cond-wait-not-in-loop", err, sizeof err, &rc);
     CHECK(rc == 0 && n == 1, "one id: %zu", n);

@@ -229,6 +229,7 @@ struct memo {
     int noret_depth;           /* nesting of func_never_returns */
     struct func_paths *paths;  /* per function */
     struct sl_pmap nonblock;   /* (field or variable, 0) -> non-blocking descriptor */
+    struct sl_pmap connectless;   /* descriptors of netlink/datagram/raw sockets */
     struct once_ifs *once;     /* per function */
     int8_t *eagain;            /* per function: 0 unknown, 1 no, 2 tests errno for EAGAIN */
 };
@@ -541,6 +542,24 @@ static bool is_name(const struct sl_expr *c, const char *n)
     return c->name && !strcmp(c->name, n);
 }
 
+#define SL_AF_NETLINK 16
+#define SL_SOCK_DGRAM 2
+#define SL_SOCK_RAW 3
+
+/* The value of a constant flags expression (`SOCK_DGRAM | SOCK_CLOEXEC`). */
+static bool const_flags(const struct sl_expr *e, int64_t *v)
+{
+    if (!e) return false;
+    if (e->kind == SL_EX_INT && e->has_value) { *v = e->ival; return true; }
+    int64_t a, b;
+    if (e->kind == SL_EX_BINARY && e->op == SL_B_OR && e->n_kids == 2 &&
+        const_flags(e->kids[0], &a) && const_flags(e->kids[1], &b)) {
+        *v = a | b;
+        return true;
+    }
+    return false;
+}
+
 static void collect_nonblocking(struct memo *mm)
 {
     const struct sl_model *m = mm->cx->model;
@@ -552,7 +571,7 @@ static void collect_nonblocking(struct memo *mm)
             const void *key = NULL;
             if (is_name(c, "pipe2") && sets_nonblock(sl_call_arg(c, 1)))
                 key = fd_key(sl_call_arg(c, 0));
-            else if (strstr(c->name, "nonblock") && c->n_kids >= 1 && !(c->func && c->func->body))
+            else if (strstr(c->name, "nonblock") && c->n_kids >= 1)
                 /* a project helper that says so: xpipe_nonblocking(fds),
                  * set_nonblocking(fd) */
                 key = fd_key(sl_call_arg(c, 0));
@@ -572,6 +591,19 @@ static void collect_nonblocking(struct memo *mm)
                      (is_name(c, "accept4") && sets_nonblock(sl_call_arg(c, 3))))
                 key = assigned_key(c);
             if (key) *sl_pmap_slot(&mm->nonblock, SL_PKEY(key), 0) = (void *)1;
+            /* a netlink, datagram or raw socket: connect() only records the
+             * peer, it never waits for a handshake */
+            int64_t dom = -1, type = -1;
+            if (is_name(c, "socket") && c->n_kids >= 2 &&
+                ((const_flags(c->kids[0], &dom) && dom == SL_AF_NETLINK) ||
+                 (const_flags(c->kids[1], &type) &&
+                  ((type & 0xf) == SL_SOCK_DGRAM || (type & 0xf) == SL_SOCK_RAW)))) {
+                const void *k = assigned_key(c);
+                if (k) {
+                    void **slot = sl_pmap_slot(&mm->connectless, SL_PKEY(k), 0);
+                    *slot = (void *)1;
+                }
+            }
         }
     }
     /* copies: `int fds[2]; pipe2(fds, O_NONBLOCK); pool->wake_w = fds[1];`
@@ -686,6 +718,14 @@ static bool may_set_flag(const struct sl_expr *e, int64_t bit)
 
 static bool is_nonblocking_wakeup(const struct memo *mm, const struct sl_expr *c)
 {
+    /* connect() on a non-blocking socket returns EINPROGRESS; on a netlink,
+     * datagram or raw socket it does not wait at all */
+    if (is_name(c, "connect") && c->n_kids >= 1) {
+        const void *key = fd_key(c->kids[0]);
+        if (key && (sl_pmap_get(&mm->nonblock, SL_PKEY(key), 0) ||
+                    sl_pmap_get(&mm->connectless, SL_PKEY(key), 0)))
+            return true;
+    }
     if (!is_fd_io(c)) return false;
     /* send/recv with MSG_DONTWAIT in their flags (Open vSwitch's netlink
      * sockets: recvmsg(fd, &msg, wait ? 0 : MSG_DONTWAIT)) */
@@ -881,6 +921,7 @@ static void check(struct sl_rule_ctx *cx)
     memset(mm.noret, 0, nf);
     memset(mm.paths, 0, nf * sizeof(struct func_paths));
     sl_pmap_init(&mm.nonblock, cx->scratch);
+    sl_pmap_init(&mm.connectless, cx->scratch);
     collect_nonblocking(&mm);
     /* For callers in other files: which functions of this TU may block on a
      * path that returns, with the calls that show it (read by check_project). */

@@ -2,6 +2,7 @@
  * is sent (blocks), one only formats, one blocks only on a path that aborts. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include "net.h"
@@ -46,4 +47,34 @@ void net_log_warn(const char *msg)
 {
     fprintf(stderr, "net: %s\n", msg);
     fflush(stderr);
+}
+
+/* a datagram socket: connect() only records the peer */
+int net_open_udp(const struct sockaddr *peer, unsigned len)
+{
+    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd >= 0 && connect(fd, peer, len) < 0)
+        return -1;
+    return fd;
+}
+
+/* a stream socket: connect() waits for the handshake */
+int net_open_tcp(const struct sockaddr *peer, unsigned len)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd >= 0 && connect(fd, peer, len) < 0)
+        return -1;
+    return fd;
+}
+
+int set_nonblocking(int fd);
+
+/* a stream socket made non-blocking first: connect() returns EINPROGRESS */
+int net_open_async(const struct sockaddr *peer, unsigned len)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0 || set_nonblocking(fd))
+        return -1;
+    (void)connect(fd, peer, len);
+    return fd;
 }

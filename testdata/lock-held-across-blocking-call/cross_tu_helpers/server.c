@@ -86,3 +86,16 @@ void drop(int fd)
     n_conns--;
     pthread_mutex_unlock(&table_lock);
 }
+
+/* opening the peers' sockets under the table lock */
+int open_peers(const struct sockaddr *peer, unsigned len)
+{
+    pthread_mutex_lock(&table_lock);
+    int u = net_open_udp(peer, len);
+    int t = net_open_tcp(peer, len); // expect: lock-held-across-blocking-call
+    int a = net_open_async(peer, len);
+    n_conns += (u >= 0) + (t >= 0) + (a >= 0);
+    int n = n_conns;
+    pthread_mutex_unlock(&table_lock);
+    return n;
+}

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "compdb.h"
+#include "stats.h"
 #include "err.h"
 #include "options.h"
 #include "report.h"
@@ -15,13 +16,6 @@
 #include "session.h"
 
 enum { EXIT_CLEAN = SL_EXIT_CLEAN, EXIT_FINDINGS = SL_EXIT_FINDINGS, EXIT_USAGE = SL_EXIT_USAGE };
-
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 int main(int argc, char **argv)
 {
@@ -103,7 +97,7 @@ int main(int argc, char **argv)
      * destination. */
     sl_report_tool_errors(stderr, all);
 
-    double t_out = now_s();
+    double t_out = sl_now_s();
     int rc = 0;
     switch (o.format) {
     case SL_FMT_TEXT: sl_report_text(out, all); break;
@@ -117,7 +111,7 @@ int main(int argc, char **argv)
                 o.output ? " to " : "", o.output ? o.output : "");
         tool_error = true;
     }
-    sl_session_add_output_time(session, now_s() - t_out);
+    sl_session_add_output_time(session, sl_now_s() - t_out);
     if (o.time_report) sl_session_time_report(session, stderr);
     sl_session_close(session);
     free(rules);

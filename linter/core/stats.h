@@ -11,4 +11,7 @@ struct sl_stats {
     double seconds;
 };
 
+/* Monotonic seconds, for phase times (--time-report, stats.seconds). */
+double sl_now_s(void);
+
 #endif

@@ -1,10 +1,10 @@
 /* analyze.c - the worker pool: parse, lower, lock-flow, facts and rules per job. */
 #include "analyze.h"
+#include "stats.h"
 
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <synclint/counter.h>
 
@@ -40,13 +40,6 @@ struct worker {
     bool *wrapper_used;
 };
 
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
 static void analyse_one(struct worker *w, size_t i)
 {
     struct pool *p = w->pool;
@@ -62,17 +55,17 @@ static void analyse_one(struct worker *w, size_t i)
     }
     /* From here on the model is frozen: every pass gets it const. */
     const struct sl_model *frozen = &m;
-    double t0 = now_s();
+    double t0 = sl_now_s();
     struct sl_lockflow_config lf = { cfg->wrappers, cfg->n_wrappers };
     struct sl_flow flow;
     sl_lockflow_run(&flow, frozen, &lf);
     for (size_t k = 0; k < cfg->n_wrappers; k++) w->wrapper_used[k] |= flow.wrapper_used[k];
-    double t1 = now_s();
+    double t1 = sl_now_s();
     unsigned needs = p->summaries ? SL_SUMMARY_NEEDS : 0;
     for (size_t r = 0; r < cfg->n_rules; r++) needs |= cfg->rules[r]->needs;
     struct sl_facts facts;
     sl_facts_compute(&facts, frozen, &flow, needs);
-    double t2 = now_s();
+    double t2 = sl_now_s();
     w->flow_s += t1 - t0;
     w->facts_s += t2 - t1;
     sl_counter_add(&p->functions, m.n_funcs);
@@ -84,7 +77,7 @@ static void analyse_one(struct worker *w, size_t i)
     struct sl_rule_exports exports = { .arena = &export_arena };
     for (size_t r = 0; r < cfg->n_rules; r++) {
         if (!cfg->rules[r]->check) continue;
-        double ts = now_s();
+        double ts = sl_now_s();
         struct sl_arena scratch;
         sl_arena_init(&scratch);
         struct sl_rule_ctx cx = {
@@ -94,12 +87,12 @@ static void analyse_one(struct worker *w, size_t i)
         };
         cfg->rules[r]->check(&cx);
         sl_arena_free(&scratch);
-        w->rule_s[r] += now_s() - ts;
+        w->rule_s[r] += sl_now_s() - ts;
     }
     if (p->summaries) {
-        double ts = now_s();
+        double ts = sl_now_s();
         sl_summary_build(&p->summaries[i], frozen, &flow, &facts, &exports);
-        w->summary_s += now_s() - ts;
+        w->summary_s += sl_now_s() - ts;
     }
     sl_arena_free(&export_arena);
     sl_facts_free(&facts);
@@ -123,7 +116,7 @@ size_t sl_analyze(const struct sl_job *jobs, size_t n, const struct sl_analysis_
                   struct sl_diag_list *results, struct sl_stats *stats,
                   struct sl_analysis_extra *extra)
 {
-    double t0 = now_s();
+    double t0 = sl_now_s();
     struct pool p = { .jobs = jobs, .n = n, .cfg = cfg, .results = results,
                       .summaries = extra ? extra->summaries : NULL };
     sl_counter_init(&p.next, 0);
@@ -177,7 +170,7 @@ size_t sl_analyze(const struct sl_job *jobs, size_t n, const struct sl_analysis_
         stats->files = n;
         stats->files_failed = (size_t)sl_counter_load(&p.failed);
         stats->functions = (size_t)sl_counter_load(&p.functions);
-        stats->seconds = now_s() - t0;
+        stats->seconds = sl_now_s() - t0;
     }
     return (size_t)sl_counter_load(&p.failed);
 }

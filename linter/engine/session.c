@@ -1,5 +1,6 @@
 /* session.c - an analysis run: jobs, the worker pool, the filter chain. */
 #include "session.h"
+#include "stats.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -26,13 +27,6 @@ struct sl_session {
     double filter_s, output_s, wall_s, project_s;
     bool ran, tool_error, findings;
 };
-
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 struct sl_session *sl_session_open(const struct sl_session_options *o)
 {
@@ -123,7 +117,7 @@ int sl_session_run(struct sl_session *s)
 {
     if (s->ran) sl_bug("sl_session_run called twice");
     s->ran = true;
-    double t0 = now_s();
+    double t0 = sl_now_s();
     struct sl_diag_list *per_job = sl_xcalloc(s->n_jobs, sizeof *per_job);
     for (size_t i = 0; i < s->n_jobs; i++) sl_diag_list_init(&per_job[i]);
     struct sl_analysis_config cfg = {
@@ -136,11 +130,11 @@ int sl_session_run(struct sl_session *s)
     s->extra.summaries = whole_program ? sl_xcalloc(s->n_jobs, sizeof *s->extra.summaries) : NULL;
     size_t no_model = sl_analyze(s->jobs, s->n_jobs, &cfg, per_job, &s->stats, &s->extra);
     if (whole_program) {
-        double tp = now_s();
+        double tp = sl_now_s();
         run_project_rules(s);
-        s->project_s = now_s() - tp;
+        s->project_s = sl_now_s() - tp;
     }
-    double t1 = now_s();
+    double t1 = sl_now_s();
 
     /* A file failed when it produced a tool error, whether or not clang
      * still built a partial model from it. */
@@ -177,7 +171,7 @@ int sl_session_run(struct sl_session *s)
         if (sl_diag_is_tool_error(d)) s->tool_error = true;
         else if (d->kind == SL_DIAG_FINDING || d->severity != SL_SEV_NOTE) s->findings = true;
     }
-    double t2 = now_s();
+    double t2 = sl_now_s();
     s->filter_s = t2 - t1;
     s->wall_s = t2 - t0;
     s->stats.seconds = s->wall_s;

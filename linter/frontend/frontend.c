@@ -1,5 +1,6 @@
 /* frontend.c - the only libclang consumer: lowers a TU into the program model. */
 #include "frontend.h"
+#include "stats.h"
 #include "pmap.h"
 #include "err.h"
 
@@ -11,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #define SL_MAX_FILE_BYTES (64u * 1024 * 1024)
 #define SL_MAX_PARSE_ERRORS 5
@@ -1280,13 +1280,6 @@ struct sl_frontend {
     double parse_s, lower_s;
 };
 
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
 void sl_frontend_times(const struct sl_frontend *fe, double *parse_s, double *lower_s)
 {
     *parse_s = fe->parse_s;
@@ -1372,9 +1365,9 @@ int sl_frontend_lower(struct sl_frontend *front, const struct sl_job *job,
     }
     CXTranslationUnit tu = NULL;
     unsigned opts = CXTranslationUnit_KeepGoing | CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles;
-    double t0 = now_s();
+    double t0 = sl_now_s();
     enum CXErrorCode ec = clang_parseTranslationUnit2(idx, job->file, args, (int)n, NULL, 0, opts, &tu);
-    double t1 = now_s();
+    double t1 = sl_now_s();
     front->parse_s += t1 - t0;
     free(args);
     if (ec != CXError_Success || !tu) {
@@ -1452,6 +1445,6 @@ int sl_frontend_lower(struct sl_frontend *front, const struct sl_job *job,
     free(fe.vars.v);
     free(fe.decls.slots);
     clang_disposeTranslationUnit(tu);
-    front->lower_s += now_s() - t1;
+    front->lower_s += sl_now_s() - t1;
     return 0;
 }

@@ -2,6 +2,7 @@
 #include "frontend.h"
 #include "stats.h"
 #include "pmap.h"
+#include "strmap.h"
 #include "err.h"
 
 #include <clang-c/Index.h>
@@ -83,7 +84,7 @@ struct fe {
     struct sl_arena *a;
     CXFile main_file;
     struct sl_pmap file_ids;     /* CXFile -> file index + 1, every file met */
-    struct sl_pmap file_names;   /* file name hash bucket -> index + 1 (see file_index) */
+    struct sl_strmap *file_names;   /* file name -> index */
     CXFile last_file;            /* one-entry cache: most locations are in one file */
     uint32_t last_idx;
     struct decl_map decls;
@@ -103,13 +104,6 @@ static const char *cx_into_arena(struct fe *fe, CXString s)
     return r;
 }
 
-static uint64_t name_hash(const char *s)
-{
-    uint64_t h = 14695981039346656037ull;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h | 1;   /* never 0: a pmap key */
-}
-
 /* The model's index of a file: every CXFile is looked up once in a hash map
  * (a big TU has hundreds of headers and a location per expression); two
  * CXFiles with one name (a header reached by two paths) share an index. */
@@ -119,23 +113,11 @@ static uint32_t file_index(struct fe *fe, CXFile f)
     if (f == fe->last_file) return fe->last_idx;
     void **slot = sl_pmap_slot(&fe->file_ids, SL_PKEY(f), 0);
     if (!*slot) {
-        uint32_t idx = UINT32_MAX;
-        if (fe->main_file && clang_File_isEqual(f, fe->main_file)) {
-            idx = 0;
-        } else {
+        uint32_t idx = 0;
+        if (!fe->main_file || !clang_File_isEqual(f, fe->main_file)) {
             const char *name = cx_into_arena(fe, clang_getFileName(f));
-            uint64_t h = name_hash(name);
-            /* names with one hash: a short chain of indices in the slot (rare) */
-            for (uint32_t k = 0; idx == UINT32_MAX; k++) {
-                void **ns = sl_pmap_slot(&fe->file_names, (uintptr_t)h, k + 1);
-                if (!*ns) {
-                    idx = fe->files.n;
-                    pv_push(&fe->files, (void *)name);
-                    *ns = (void *)(uintptr_t)(idx + 1);
-                } else if (!strcmp(fe->files.v[(uintptr_t)*ns - 1], name)) {
-                    idx = (uint32_t)((uintptr_t)*ns - 1);
-                }
-            }
+            idx = sl_strmap_put(fe->file_names, name, fe->files.n);
+            if (idx == fe->files.n) pv_push(&fe->files, (void *)name);
         }
         *slot = (void *)(uintptr_t)(idx + 1);
     }
@@ -1418,7 +1400,7 @@ int sl_frontend_lower(struct sl_frontend *front, const struct sl_job *job,
     fe.a = &m->arena;
     fe.main_file = clang_getFile(tu, job->file);
     sl_pmap_init(&fe.file_ids, fe.a);
-    sl_pmap_init(&fe.file_names, fe.a);
+    fe.file_names = sl_strmap_new(fe.a);
     pv_push(&fe.files, (void *)m->main_file);
     clang_visitChildren(clang_getTranslationUnitCursor(tu), top_visit, &fe);
 

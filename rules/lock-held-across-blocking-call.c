@@ -699,6 +699,15 @@ static bool handles_eagain(const struct sl_func *f)
     return false;
 }
 
+/* handles_eagain, memoised per function. */
+static bool func_handles_eagain(const struct memo *mm, const struct sl_func *f)
+{
+    if (!f || f->index >= mm->cx->model->n_funcs) return false;
+    int8_t *st = &mm->eagain[f->index];
+    if (!*st) *st = handles_eagain(f) ? 2 : 1;
+    return *st == 2;
+}
+
 /* I/O that cannot block: a write of at most 8 bytes (a constant, or sizeof
  * a scalar) to a descriptor made non-blocking (a wake-up); or socket and
  * descriptor I/O in a function that tests errno for EAGAIN, which is
@@ -745,19 +754,7 @@ static bool is_nonblocking_wakeup(const struct memo *mm, const struct sl_expr *c
             n->ival <= 8 && key && sl_pmap_get(&mm->nonblock, SL_PKEY(key), 0))
             return true;
     }
-    const struct sl_func *f = sl_expr_func(c);
-    if (!f || f->index >= mm->cx->model->n_funcs) return false;
-    int8_t *st = (int8_t *)&mm->eagain[f->index];
-    if (!*st) *st = handles_eagain(f) ? 2 : 1;
-    return *st == 2;
-}
-
-static bool func_handles_eagain(const struct memo *mm, const struct sl_func *f)
-{
-    if (!f || f->index >= mm->cx->model->n_funcs) return false;
-    int8_t *st = &mm->eagain[f->index];
-    if (!*st) *st = handles_eagain(f) ? 2 : 1;
-    return *st == 2;
+    return func_handles_eagain(mm, sl_expr_func(c));
 }
 
 /* Does the function making the call, or one on the way to the I/O, test

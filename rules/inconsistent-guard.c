@@ -107,11 +107,7 @@ const struct sl_rule sl_rule_inconsistent_guard = {
     .summary = "a field or global accessed under lock L at most sites and without it at another",
     .replacement = "take the lock there, or make the field atomic",
     .what =
-        "EXPERIMENTAL: off by default; enable with --checks=experimental-* (or by its id).\n"
-        "Checked by hand on libevent, curl and Open vSwitch its precision is below the bar\n"
-        "(docs/precision.md): real code guards fields through conventions it does not yet\n"
-        "follow (locks held by callers in other files, a lock pointer copied into a local and\n"
-        "swapped to order two locks, functions that drop and retake their caller's lock).\n"        "Guard inference over every access in the project: for each struct field (of any\n"
+        "Guard inference over every access in the project: for each struct field (of any\n"
         "instance) and each global, the lock held at most of its access sites is taken to be\n"
         "its guard when it is held at three or more sites, at 75% of them or more, and at\n"
         "some write. Every other access of the object is reported, with the counts.\n"
@@ -120,7 +116,11 @@ const struct sl_rule sl_rule_inconsistent_guard = {
         "first pthread_create or after its pthread_join (start-up and teardown); static\n"
         "functions whose every caller holds the lock; functions named *_locked / *_held or\n"
         "annotated as called with a lock held (OVS_REQUIRES, REQUIRES(), EXCLUSIVE_LOCKS_\n"
-        "REQUIRED) or exempt from thread-safety analysis (NO_THREAD_SAFETY_ANALYSIS).",
+        "REQUIRED) or exempt from thread-safety analysis (NO_THREAD_SAFETY_ANALYSIS).\n"
+        "Checked by hand on libevent, curl and Open vSwitch, real code guards fields through\n"
+        "conventions it does not yet follow (locks held by callers in other files, a lock\n"
+        "pointer copied into a local and swapped to order two locks, functions that drop and\n"
+        "retake their caller's lock).",
     .why =
         "An access without the lock races with the writers that hold it: a reader sees a\n"
         "half-updated value or an invariant broken in the middle, a writer loses updates.\n"

@@ -178,16 +178,16 @@ const struct sl_rule sl_rule_lock_order_inversion = {
     .summary = "two lock classes acquired in opposite orders in two places (project-wide)",
     .replacement = "one global lock order; trylock and back off where it cannot be kept",
     .what =
-        "EXPERIMENTAL: off by default; enable with --checks=experimental-* (or by its id).\n"
-        "On libevent both findings were one lock installed in two structs (evbuffer_enable_\n"
-        "locking) or a recursive lock re-entered through a caller that held it, which the\n"
-        "analysis cannot see yet (docs/precision.md).\n"        "A lock class B acquired while class A is held in one place, and A acquired while B is\n"
+        "A lock class B acquired while class A is held in one place, and A acquired while B is\n"
         "held in another, anywhere in the project: nested in one function, through same-file\n"
         "helpers, or through functions defined in other files (followed up to four calls\n"
         "deep). Lock classes are the normalised lvalue: a global (`g_lock`), a file's static\n"
         "(one per file), or a struct field of any instance (`struct conn::mu`). The finding is\n"
         "placed at the later of the two orders, with both acquisition chains as notes.\n"
-        "Acquisitions by trylock (which back off instead of waiting) are not an order.",
+        "Acquisitions by trylock (which back off instead of waiting) are not an order.\n"
+        "On libevent both findings were one lock installed in two structs (evbuffer_enable_\n"
+        "locking) or a recursive lock re-entered through a caller that held it, which the\n"
+        "analysis cannot see yet (docs/precision.md).",
     .why =
         "Thread 1 holds A and waits for B; thread 2 holds B and waits for A. Neither ever runs\n"
         "again, and every thread that then needs A or B joins them. The window is small, so\n"

@@ -70,10 +70,6 @@ const struct sl_rule sl_rule_rwlock_write_heavy = {
     .summary = "a rwlock whose write sites outweigh its read sites, or whose read sections are all tiny",
     .replacement = "pthread_mutex_t",
     .what =
-        "EXPERIMENTAL: off by default; enable with --checks=experimental-* (or by its id). On\n"
-        "Open vSwitch its site weighting still called read-mostly locks write-heavy (the\n"
-        "per-packet readers are many calls away from any thread body or hot-named function),\n"
-        "so its precision is below the bar (docs/precision.md).\n"
         "Every pthread_rwlock_t (and declared rdlock/wrlock wrappers) counted across the whole\n"
         "project: reported when write-lock sites outweigh read-lock sites (at least two write\n"
         "sites), each site weighted by where it runs: 16 in a thread body (or a function only\n"
@@ -83,7 +79,10 @@ const struct sl_rule sl_rule_rwlock_write_heavy = {
         "stats...), 4 elsewhere; x4 inside a loop. Sites are a static estimate of how often\n"
         "each lock mode is taken, and the message says so. Also reported: a rwlock\n"
         "with two or more read sections, all tiny (no call, at most one statement).\n"
-        "Reported once per lock, at its declaration.",
+        "Reported once per lock, at its declaration.\n"
+        "On Open vSwitch its site weighting still called read-mostly locks write-heavy (the\n"
+        "per-packet readers are many calls away from any thread body or hot-named function),\n"
+        "so its precision is below the bar (docs/precision.md).",
     .why =
         "A read lock is not free: it is an atomic read-modify-write on the lock word, like a\n"
         "mutex, and glibc's rwlock does more work than its mutex per acquisition. Readers win\n"

@@ -62,6 +62,16 @@ static const char *value_of(const char *arg, const char *name, int *i, int argc,
     return NULL;
 }
 
+/* A short option "-X": its value glued (-Xv), after '=' (-X=v) or the next
+ * argument.  False when arg is not -X; *val is NULL when the value is missing. */
+static bool short_value(const char *arg, char letter, int *i, int argc, char **argv,
+                        const char **val)
+{
+    if (arg[0] != '-' || arg[1] != letter) return false;
+    *val = arg[2] == '=' ? arg + 3 : arg[2] ? arg + 2 : (*i + 1 < argc ? argv[++*i] : NULL);
+    return true;
+}
+
 static int default_jobs(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -132,34 +142,23 @@ int sl_cli_parse(int argc, char **argv, struct sl_options *o, char *err, size_t 
             o->n_wrappers++;
             continue;
         }
-        if (!strncmp(a, "-p", 2) && strncmp(a, "--", 2)) {
-            const char *d = a[2] == '=' ? a + 3 : a[2] ? a + 2 : (i + 1 < argc ? argv[++i] : NULL);
-            if (!d || !*d) { snprintf(err, errsz, "option '-p' needs a directory"); return -1; }
-            o->compdb_dir = d;
+        if (short_value(a, 'p', &i, argc, argv, &v)) {
+            if (!v || !*v) { snprintf(err, errsz, "option '-p' needs a directory"); return -1; }
+            o->compdb_dir = v;
             continue;
         }
-        if (!strncmp(a, "-o", 2) && strncmp(a, "--", 2)) {
-            const char *f = a[2] == '=' ? a + 3 : a[2] ? a + 2 : (i + 1 < argc ? argv[++i] : NULL);
-            if (!f || !*f) { snprintf(err, errsz, "option '-o' needs a file name"); return -1; }
-            o->output = f;
+        if (short_value(a, 'o', &i, argc, argv, &v)) {
+            if (!v || !*v) { snprintf(err, errsz, "option '-o' needs a file name"); return -1; }
+            o->output = v;
             continue;
         }
-        if (!strncmp(a, "-j", 2) && strncmp(a, "--", 2)) {
-            const char *n = a[2] == '=' ? a + 3 : a[2] ? a + 2 : (i + 1 < argc ? argv[++i] : NULL);
-            char *end = NULL;
-            long j = n ? strtol(n, &end, 10) : 0;
-            if (!n || !*n || *end || j < 1 || j > 256) {
-                snprintf(err, errsz, "option '-j' needs a number of threads from 1 to 256");
-                return -1;
-            }
-            o->jobs = (int)j;
-            continue;
-        }
-        if ((v = value_of(a, "--jobs", &i, argc, argv, &missing)) || missing) {
+        bool short_j = short_value(a, 'j', &i, argc, argv, &v);
+        if (short_j || (v = value_of(a, "--jobs", &i, argc, argv, &missing)) || missing) {
             char *end = NULL;
             long j = v ? strtol(v, &end, 10) : 0;
             if (!v || !*v || *end || j < 1 || j > 256) {
-                snprintf(err, errsz, "option '--jobs' needs a number of threads from 1 to 256");
+                snprintf(err, errsz, "option '%s' needs a number of threads from 1 to 256",
+                         short_j ? "-j" : "--jobs");
                 return -1;
             }
             o->jobs = (int)j;

@@ -2,20 +2,7 @@
 # CLI contract: exit codes, help/version/list/explain, bad options, -o, -j
 # determinism, suppressions, --checks, wrappers.
 source "$(dirname "$0")/lib.bash"
-cat > "$WORK/bad.c" <<'C'
-#include <pthread.h>
-#include <stdbool.h>
-static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
-static bool ready;
-void wait_ready(void)
-{
-    pthread_mutex_lock(&mu);
-    if (!ready)
-        pthread_cond_wait(&cv, &mu);
-    pthread_mutex_unlock(&mu);
-}
-C
+write_bad_c "$WORK/bad.c"
 cat > "$WORK/good.c" <<'C'
 #include <pthread.h>
 #include <stdbool.h>

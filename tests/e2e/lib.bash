@@ -20,4 +20,22 @@ expect_rc() {
 }
 has() { if grep -q -- "$2" "$WORK/$1"; then ok "$1 has '$2'"; else bad "$1 lacks '$2'"; sed 's/^/    /' "$WORK/$1" | head -20; fi; }
 lacks() { if grep -q -- "$2" "$WORK/$1"; then bad "$1 has '$2'"; sed 's/^/    /' "$WORK/$1" | head -20; else ok "$1 lacks '$2'"; fi; }
+# write_bad_c FILE : a condvar wait with no loop around it, exactly one
+# cond-wait-not-in-loop finding at line 10 (the fixture several tests share).
+write_bad_c() {
+  cat > "$1" <<'C'
+#include <pthread.h>
+#include <stdbool.h>
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
+static bool ready;
+void wait_ready(void)
+{
+    pthread_mutex_lock(&mu);
+    if (!ready)
+        pthread_cond_wait(&cv, &mu);
+    pthread_mutex_unlock(&mu);
+}
+C
+}
 finish() { echo "$passes passed, $fails failed"; [ "$fails" -eq 0 ]; }

@@ -4,20 +4,7 @@
 # function in fingerprints, dedupe of a header finding seen by two TUs.
 source "$(dirname "$0")/lib.bash"
 cd "$WORK"
-cat > bad.c <<'C'
-#include <pthread.h>
-#include <stdbool.h>
-static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
-static bool ready;
-void wait_ready(void)
-{
-    pthread_mutex_lock(&mu);
-    if (!ready)
-        pthread_cond_wait(&cv, &mu);
-    pthread_mutex_unlock(&mu);
-}
-C
+write_bad_c "$WORK/bad.c"
 cat > syntax.c <<'C'
 #include <pthread.h>
 void f(void) { int x = ; }

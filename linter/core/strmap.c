@@ -31,7 +31,8 @@ bool sl_strmap_get(const struct sl_strmap *m, const char *key, uint32_t *value)
     }
 }
 
-uint32_t sl_strmap_put(struct sl_strmap *m, const char *key, uint32_t value)
+/* The slot of key, inserted with value when absent. */
+static struct slot *find_or_insert(struct sl_strmap *m, const char *key, uint32_t value)
 {
     if ((m->n + 1) * 2 > m->cap) {
         uint32_t ncap = m->cap ? m->cap * 2 : 64;
@@ -53,8 +54,18 @@ uint32_t sl_strmap_put(struct sl_strmap *m, const char *key, uint32_t value)
             s->hash = h;
             s->value = value;
             m->n++;
-            return value;
+            return s;
         }
-        if (s->hash == h && !strcmp(s->key, key)) return s->value;
+        if (s->hash == h && !strcmp(s->key, key)) return s;
     }
+}
+
+uint32_t sl_strmap_put(struct sl_strmap *m, const char *key, uint32_t value)
+{
+    return find_or_insert(m, key, value)->value;
+}
+
+const char *sl_strmap_intern(struct sl_strmap *m, const char *key)
+{
+    return find_or_insert(m, key, 0)->key;
 }

@@ -21,6 +21,7 @@ void sl_project_init(struct sl_project *p)
     sl_arena_init(&p->arena);
     p->lock_ids = sl_strmap_new(&p->arena);
     p->thread_entries = sl_strmap_new(&p->arena);
+    p->strings = sl_strmap_new(&p->arena);
 }
 
 void sl_project_free(struct sl_project *p)
@@ -30,9 +31,11 @@ void sl_project_free(struct sl_project *p)
     memset(p, 0, sizeof *p);
 }
 
+/* Every TU repeats the same file, function and lock names at each site:
+ * the project keeps one copy of each. */
 static const char *dup(struct sl_project *p, const char *s)
 {
-    return s ? sl_arena_strdup(&p->arena, s) : NULL;
+    return s ? sl_strmap_intern(p->strings, s) : NULL;
 }
 
 static struct sl_site site_copy(struct sl_project *p, const struct sl_site *s)

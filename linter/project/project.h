@@ -81,6 +81,7 @@ struct sl_project {
     struct sl_paccess *accesses; uint32_t n_accesses, cap_accesses;
     struct sl_strmap *lock_ids;   /* class -> index */
     struct sl_strmap *thread_entries;   /* names of functions threads start, project-wide */
+    struct sl_strmap *strings;    /* one copy of every file, function and lock name */
     bool finished;
 };
 

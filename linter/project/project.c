@@ -238,6 +238,19 @@ static int cmp_access(const void *x, const void *y)
     return a->flags < b->flags ? -1 : a->flags > b->flags;
 }
 
+static int same_fn_place(const struct sl_pfn *a, const struct sl_pfn *b)
+{
+    int c = strcmp(a->name, b->name);
+    return c ? c : sl_site_cmp(&a->at, &b->at);
+}
+
+static int same_access_place(const struct sl_paccess *a, const struct sl_paccess *b)
+{
+    int c = strcmp(a->obj, b->obj);
+    return c ? c : sl_site_cmp(&a->at, &b->at);
+}
+
+/* Drop each element cmp calls equal to the one kept before it (arr sorted). */
 #define DEDUPE(arr, n, cmp) do { \
         uint32_t w_ = 0; \
         for (uint32_t i_ = 0; i_ < (n); i_++) \
@@ -295,20 +308,10 @@ void sl_project_finish(struct sl_project *p)
     qsort(p->calls, p->n_calls, sizeof *p->calls, cmp_call);
     DEDUPE(p->calls, p->n_calls, cmp_call);
     qsort(p->fns, p->n_fns, sizeof *p->fns, cmp_fn);
-    /* the same function from a header in several TUs: keep one per place */
-    uint32_t w = 0;
-    for (uint32_t i = 0; i < p->n_fns; i++)
-        if (!w || strcmp(p->fns[w - 1].name, p->fns[i].name) ||
-            sl_site_cmp(&p->fns[w - 1].at, &p->fns[i].at))
-            p->fns[w++] = p->fns[i];
-    p->n_fns = w;
+    /* the same function or access from a header in several TUs: one per place */
+    DEDUPE(p->fns, p->n_fns, same_fn_place);
     qsort(p->accesses, p->n_accesses, sizeof *p->accesses, cmp_access);
-    w = 0;
-    for (uint32_t i = 0; i < p->n_accesses; i++)
-        if (!w || strcmp(p->accesses[w - 1].obj, p->accesses[i].obj) ||
-            sl_site_cmp(&p->accesses[w - 1].at, &p->accesses[i].at))
-            p->accesses[w++] = p->accesses[i];
-    p->n_accesses = w;
+    DEDUPE(p->accesses, p->n_accesses, same_access_place);
     sorting = NULL;
     p->finished = true;
     /* Thread code: entries anywhere, then functions all of whose same-TU

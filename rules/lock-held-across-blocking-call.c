@@ -97,17 +97,30 @@ static bool is_diagnostic_print(const struct sl_expr *c)
     return false;
 }
 
+/* Functions that end the process (or the program's notion of it).  Not
+ * pthread_exit or longjmp: a caller's lock may outlive those. */
+static bool is_process_exit_name(const char *n)
+{
+    static const char *const names[] = {
+        "_Exit", "__assert", "__assert_fail", "__assert_perror_fail", "__assert_rtn",
+        "__builtin_abort", "__builtin_trap", "__builtin_unreachable", "_exit", "abort",
+        "err", "errx", "exit", "ovs_abort", "ovs_abort_valist", "ovs_fatal",
+        "ovs_fatal_valist", "quick_exit", "verr", "verrx",
+    };
+    if (!n) return false;
+    return bsearch(&n, names, sizeof names / sizeof names[0], sizeof names[0], cmp_name) != NULL;
+}
+
+/* A call after which the branch does not go on: the process ends, or the
+ * thread does, or control jumps elsewhere. */
 static bool is_noreturn_call(const struct sl_expr *c)
 {
     static const char *const names[] = {
-        "abort", "exit", "_exit", "_Exit", "quick_exit", "__assert_fail", "err", "errx",
-        "pthread_exit", "thrd_exit", "longjmp", "siglongjmp", "__builtin_trap",
-        "__builtin_unreachable", "raise",
+        "longjmp", "pthread_exit", "raise", "siglongjmp", "thrd_exit",
     };
     if (!c->name) return false;
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (!strcmp(c->name, names[i])) return true;
-    return false;
+    return is_process_exit_name(c->name) ||
+           bsearch(&c->name, names, sizeof names / sizeof names[0], sizeof names[0], cmp_name);
 }
 
 /* Does statement s (a branch) leave: return, goto, break, or a noreturn call? */
@@ -243,20 +256,6 @@ struct memo {
  * caller.  Decided structurally over the statement tree, conservatively
  * (goto counts as a way to return, infinite loops as ways to go on), with
  * every statement's summary computed once: linear in the function. */
-
-/* Functions that end the process (or the program's notion of it).  Not
- * pthread_exit or longjmp: a caller's lock may outlive those. */
-static bool is_process_exit_name(const char *n)
-{
-    static const char *const names[] = {
-        "_Exit", "__assert", "__assert_fail", "__assert_perror_fail", "__assert_rtn",
-        "__builtin_abort", "__builtin_trap", "__builtin_unreachable", "_exit", "abort",
-        "err", "errx", "exit", "ovs_abort", "ovs_abort_valist", "ovs_fatal",
-        "ovs_fatal_valist", "quick_exit", "verr", "verrx",
-    };
-    if (!n) return false;
-    return bsearch(&n, names, sizeof names / sizeof names[0], sizeof names[0], cmp_name) != NULL;
-}
 
 enum { FL_FALLS = 1, FL_RET = 2, FL_BRK = 4, FL_CONT = 8, FL_DONE = 16 };
 

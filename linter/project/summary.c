@@ -8,6 +8,7 @@
 
 #include "err.h"
 #include "pmap.h"
+#include "strmap.h"
 
 #define MAX_FN_ACQS 16
 #define MAX_CHAIN 6
@@ -36,11 +37,27 @@ struct builder {
     uint8_t *fn_state;
     const char **file_names;             /* [model file index], copied once */
     const char **func_names;             /* [func index], copied once */
+    struct sl_strmap *names;             /* callee / caller / entry names, one copy each */
+    struct sl_pmap seen;                 /* (name, set) already listed: see listed_once */
 };
 
 static const char *dup(struct sl_tu_summary *s, const char *x)
 {
     return x ? sl_arena_strdup(&s->arena, x) : NULL;
+}
+
+/* The name's one copy in the summary, and whether it is new to the list
+ * `set` (a function's callees or callers, the TU's thread entries): lists
+ * deduplicated in O(1) per item, not by rescanning them. */
+enum { LIST_CALLEES, LIST_CALLERS, LIST_ENTRIES };
+static bool listed_once(struct builder *b, const char *name, uint32_t owner, unsigned set,
+                        const char **copy)
+{
+    *copy = sl_strmap_intern(b->names, name);
+    void **slot = sl_pmap_slot(&b->seen, SL_PKEY(*copy), ((uintptr_t)owner << 2 | set) + 1);
+    if (*slot) return false;
+    *slot = (void *)1;
+    return true;
 }
 
 /* A site's strings are copied once per file and function, not per site. */
@@ -498,6 +515,18 @@ void sl_summary_build(struct sl_tu_summary *s, const struct sl_model *m,
     struct builder b = { .s = s, .m = m, .fl = fl, .fx = fx };
     sl_pmap_init(&b.lock_of_class, &s->arena);
     sl_pmap_init(&b.sections, &s->arena);
+    sl_pmap_init(&b.seen, &s->arena);
+    b.names = sl_strmap_new(&s->arena);
+    /* exports listed per function: [first export of f], then next */
+    uint32_t n_ex = exports ? exports->n : 0;
+    uint32_t *ex_first = sl_xcalloc(m->n_funcs + 1, sizeof *ex_first);
+    uint32_t *ex_next = sl_xcalloc(n_ex + 1, sizeof *ex_next);
+    for (uint32_t k = n_ex; k-- > 0;) {
+        const struct sl_func *ef = exports->v[k].func;
+        uint32_t fi = ef && ef->index < m->n_funcs ? ef->index : m->n_funcs;
+        ex_next[k] = ex_first[fi];
+        ex_first[fi] = k + 1;
+    }
     b.fn_acqs = sl_xcalloc(m->n_funcs, sizeof *b.fn_acqs);
     b.fn_state = sl_xcalloc(m->n_funcs, 1);
     b.file_names = sl_xcalloc(m->n_files, sizeof *b.file_names);
@@ -551,11 +580,9 @@ void sl_summary_build(struct sl_tu_summary *s, const struct sl_model *m,
             if (!c->name || (c->func && c->func->body) || sl_call_lockop(fl, c) != SL_OP_NONE ||
                 c->atomic != SL_AT_NONE || sl_builtin_lockop(c->name) || !strncmp(c->name, "__builtin", 9))
                 continue;
-            bool seen = false;
-            for (uint32_t k = 0; k < fn.n_ext_calls && !seen; k++)
-                seen = !strcmp(fn.ext_calls[k].callee, c->name);
-            if (seen) continue;
-            struct sl_sum_chain_step st = { site_of(&b, c->loc), dup(s, c->name) };
+            const char *callee;
+            if (!listed_once(&b, c->name, fi, LIST_CALLEES, &callee)) continue;
+            struct sl_sum_chain_step st = { site_of(&b, c->loc), callee };
             PUSHA(s, fn.ext_calls, fn.n_ext_calls, cap, st);
         }
         uint32_t ncall = sl_n_callers(fx, f), capc = 0;
@@ -563,14 +590,13 @@ void sl_summary_build(struct sl_tu_summary *s, const struct sl_model *m,
             const struct sl_expr *c = sl_caller(fx, f, i);
             const struct sl_func *g = c->stmt ? c->stmt->func : NULL;
             if (!g) continue;
-            bool seen = false;
-            for (uint32_t k = 0; k < fn.n_callers && !seen; k++) seen = !strcmp(fn.callers[k], g->name);
-            if (!seen) PUSHA(s, fn.callers, fn.n_callers, capc, dup(s, g->name));
+            const char *caller;
+            if (listed_once(&b, g->name, fi, LIST_CALLERS, &caller))
+                PUSHA(s, fn.callers, fn.n_callers, capc, caller);
         }
         uint32_t capf = 0;
-        for (uint32_t k = 0; exports && k < exports->n; k++) {
-            const struct sl_rule_export *ex = &exports->v[k];
-            if (ex->func != f) continue;
+        for (uint32_t k1 = ex_first[fi]; k1; k1 = ex_next[k1 - 1]) {
+            const struct sl_rule_export *ex = &exports->v[k1 - 1];
             struct sl_sum_fact fa = { dup(s, ex->rule), dup(s, ex->what), NULL, ex->n_chain, NULL,
                                       ex->n_args };
             if (ex->n_args) fa.args = sl_arena_alloc(&s->arena, ex->n_args * sizeof *fa.args);
@@ -589,11 +615,12 @@ void sl_summary_build(struct sl_tu_summary *s, const struct sl_model *m,
         for (uint32_t i = 0; i < m->funcs[fi]->n_calls; i++) {
             const struct sl_func *t = sl_thread_start_target(m->funcs[fi]->calls[i]);
             if (!t) continue;
-            bool seen = false;
-            for (uint32_t k = 0; k < s->n_thread_entries && !seen; k++)
-                seen = !strcmp(s->thread_entries[k], t->name);
-            if (!seen) PUSHA(s, s->thread_entries, s->n_thread_entries, cap_te, dup(s, t->name));
+            const char *entry;
+            if (listed_once(&b, t->name, 0, LIST_ENTRIES, &entry))
+                PUSHA(s, s->thread_entries, s->n_thread_entries, cap_te, entry);
         }
+    free(ex_first);
+    free(ex_next);
     free(b.fn_acqs);
     free(b.fn_state);
     free(b.file_names);

@@ -60,11 +60,11 @@ const struct sl_func *sl_thread_start_target(const struct sl_expr *c)
     if (!strcmp(c->name, "pthread_create")) ai = 2;
     else if (!strcmp(c->name, "thrd_create")) ai = 1;
     if (ai >= 0) return (uint32_t)ai < c->n_kids ? function_designator(c->kids[ai]) : NULL;
-    if (!names_thread_creation(c->name)) return NULL;
-    /* a wrapper: the function it is handed is what the thread runs */
+    /* a wrapper: the function it is handed is what the thread runs (the
+     * argument is looked for first: most calls pass no function) */
     for (uint32_t i = 0; i < c->n_kids; i++) {
         const struct sl_func *f = function_designator(c->kids[i]);
-        if (f) return f;
+        if (f) return names_thread_creation(c->name) ? f : NULL;
     }
     return NULL;
 }

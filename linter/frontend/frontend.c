@@ -89,6 +89,9 @@ struct fe {
     uint32_t last_idx;
     struct line_table *lines;    /* [file index], built on first use */
     uint32_t n_lines;
+    struct loc_memo *loc_memo;   /* raw location -> expansion place, direct-mapped */
+    CXCursor extent_of;          /* the last cursor whose extent was taken ... */
+    struct sl_loc extent;        /* ... and that extent (an expression statement's) */
     struct decl_map decls;
     struct ptrvec files, funcs, records, vars;
     /* current function */
@@ -190,11 +193,29 @@ static void line_col(struct line_table *t, uint32_t off, unsigned *line, unsigne
     *col = off - t->starts[i] + 1;
 }
 
+/* Places already resolved, by the raw location's encoding: an operator
+ * starts where its left operand does and ends where its right one ends, so
+ * most raw locations come twice.  A miss costs one clang call. */
+#define LOC_MEMO_SIZE 4096
+struct loc_memo {
+    unsigned raw;                /* CXSourceLocation.int_data; 0: empty */
+    CXFile file;
+    uint32_t idx;
+    unsigned line, col;
+};
+
 /* A location's expansion file, line and column: the file and offset from
  * clang, the rest from the file's line table. */
 static CXFile expansion_loc(struct fe *fe, CXSourceLocation sl, uint32_t *idx, unsigned *line,
                             unsigned *col)
 {
+    struct loc_memo *m = sl.int_data ? &fe->loc_memo[sl.int_data % LOC_MEMO_SIZE] : NULL;
+    if (m && m->raw == sl.int_data) {
+        *idx = m->idx;
+        *line = m->line;
+        *col = m->col;
+        return m->file;
+    }
     CXFile f = NULL;
     unsigned off = 0;
     clang_getExpansionLocation(sl, &f, NULL, NULL, &off);
@@ -203,6 +224,7 @@ static CXFile expansion_loc(struct fe *fe, CXSourceLocation sl, uint32_t *idx, u
     if (t) line_col(t, off, line, col);
     else if (f) clang_getExpansionLocation(sl, NULL, line, col, NULL);
     else *line = *col = 0;
+    if (m) *m = (struct loc_memo){ sl.int_data, f, *idx, *line, *col };
     return f;
 }
 
@@ -225,9 +247,15 @@ static struct sl_loc range_loc(struct fe *fe, CXSourceRange r)
     return l;
 }
 
+/* An expression statement is its expression's cursor: its statement and
+ * its expression ask for one extent, taken once. */
 static struct sl_loc cursor_extent_loc(struct fe *fe, CXCursor c)
 {
-    return range_loc(fe, clang_getCursorExtent(c));
+    if (!clang_equalCursors(c, fe->extent_of)) {
+        fe->extent = range_loc(fe, clang_getCursorExtent(c));
+        fe->extent_of = c;
+    }
+    return fe->extent;
 }
 
 static struct sl_loc cursor_name_loc(struct fe *fe, CXCursor c)
@@ -1482,6 +1510,8 @@ int sl_frontend_lower(struct sl_frontend *front, const struct sl_job *job,
     fe.main_file = clang_getFile(tu, job->file);
     sl_pmap_init(&fe.file_ids, fe.a);
     fe.file_names = sl_strmap_new(fe.a);
+    fe.loc_memo = sl_xcalloc(LOC_MEMO_SIZE, sizeof *fe.loc_memo);
+    fe.extent_of = clang_getNullCursor();
     pv_push(&fe.files, (void *)m->main_file);
     clang_visitChildren(clang_getTranslationUnitCursor(tu), top_visit, &fe);
 
@@ -1507,6 +1537,7 @@ int sl_frontend_lower(struct sl_frontend *front, const struct sl_job *job,
     free(fe.records.v);
     free(fe.vars.v);
     free(fe.decls.slots);
+    free(fe.loc_memo);
     for (uint32_t i = 0; i < fe.n_lines; i++) free(fe.lines[i].starts);
     free(fe.lines);
     clang_disposeTranslationUnit(tu);

@@ -1,8 +1,6 @@
 /* model.c - lifetime of the program model, and small queries rules share. */
 #include "model.h"
 
-#include <ctype.h>
-
 #include <stdio.h>
 #include <string.h>
 
@@ -19,22 +17,26 @@ void sl_model_free(struct sl_model *m)
     memset(m, 0, sizeof *m);
 }
 
+/* ASCII only, without the ctype table calls per character: names are
+ * identifiers, and this runs for every call and function of a TU. */
+static bool is_up(char c) { return c >= 'A' && c <= 'Z'; }
+static bool is_low(char c) { return c >= 'a' && c <= 'z'; }
+
 bool sl_name_has_word(const char *name, const char *const *words)
 {
     if (!name) return false;
     char tok[64];
     size_t n = 0;
     for (const char *p = name;; p++) {
-        bool boundary = !*p || *p == '_' || (isupper((unsigned char)*p) && n > 0 &&
-                                             islower((unsigned char)p[-1]));
+        bool boundary = !*p || *p == '_' || (is_up(*p) && n > 0 && is_low(p[-1]));
         if (boundary && n > 0) {
             tok[n] = 0;
             for (size_t i = 0; words[i]; i++)
-                if (!strcmp(tok, words[i])) return true;
+                if (tok[0] == words[i][0] && !strcmp(tok, words[i])) return true;
             n = 0;
         }
         if (!*p) break;
-        if (*p != '_' && n + 1 < sizeof tok) tok[n++] = (char)tolower((unsigned char)*p);
+        if (*p != '_' && n + 1 < sizeof tok) tok[n++] = is_up(*p) ? (char)(*p - 'A' + 'a') : *p;
     }
     return false;
 }

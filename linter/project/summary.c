@@ -35,6 +35,7 @@ struct builder {
     uint32_t cap_locks, cap_acqs, cap_calls, cap_fns, cap_acc;
     struct fn_acqs *fn_acqs;             /* [func index] transitive acquisitions */
     uint8_t *fn_state;
+    uint8_t *hotness;                    /* [func index] hotness + 1; 0: not yet */
     const char **file_names;             /* [model file index], copied once */
     const char **func_names;             /* [func index], copied once */
     struct sl_strmap *names;             /* callee / caller / entry names, one copy each */
@@ -246,7 +247,7 @@ static const char *const cold_words[] = {
     "set", "reset", "clear", "list", "enumerate", NULL
 };
 
-static uint8_t hotness_of(struct builder *b, const struct sl_func *f)
+static uint8_t hotness_by_name(struct builder *b, const struct sl_func *f)
 {
     if (sl_is_setup_function(b->fx, f)) return SL_COLD;
     if (sl_runs_on_thread(b->fx, f)) return SL_HOT;
@@ -254,6 +255,15 @@ static uint8_t hotness_of(struct builder *b, const struct sl_func *f)
     if (sl_name_has_word(f->name, cold_words)) return SL_COLD;
     if (sl_name_has_word(f->name, hot_words)) return SL_HOT;
     return SL_WARM;
+}
+
+/* Once per function, however many acquisitions it has. */
+static uint8_t hotness_of(struct builder *b, const struct sl_func *f)
+{
+    if (f->index >= b->m->n_funcs) return hotness_by_name(b, f);
+    uint8_t *h = &b->hotness[f->index];
+    if (!*h) *h = (uint8_t)(hotness_by_name(b, f) + 1);
+    return (uint8_t)(*h - 1);
 }
 
 /* Site weight: cold 1, warm 4, hot 16; x4 inside a loop. */
@@ -529,6 +539,7 @@ void sl_summary_build(struct sl_tu_summary *s, const struct sl_model *m,
     }
     b.fn_acqs = sl_xcalloc(m->n_funcs, sizeof *b.fn_acqs);
     b.fn_state = sl_xcalloc(m->n_funcs, 1);
+    b.hotness = sl_xcalloc(m->n_funcs, 1);
     b.file_names = sl_xcalloc(m->n_files, sizeof *b.file_names);
     b.func_names = sl_xcalloc(m->n_funcs, sizeof *b.func_names);
 
@@ -623,6 +634,7 @@ void sl_summary_build(struct sl_tu_summary *s, const struct sl_model *m,
     free(ex_next);
     free(b.fn_acqs);
     free(b.fn_state);
+    free(b.hotness);
     free(b.file_names);
     free(b.func_names);
 }

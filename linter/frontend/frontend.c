@@ -565,18 +565,28 @@ static struct sl_func *func_of(struct fe *fe, CXCursor decl)
 static struct sl_stmt *lower_stmt(struct fe *fe, CXCursor c, struct sl_stmt *parent);
 static struct sl_expr *lower_expr(struct fe *fe, CXCursor c, struct sl_expr *parent);
 
-static struct sl_expr *new_expr(struct fe *fe, CXCursor c, enum sl_expr_kind kind,
-                                struct sl_expr *parent)
+/* A node whose type facts are known without asking clang (a literal's, a
+ * variable reference's: its declaration's type), or TYPE_ASK. */
+#define TYPE_ASK UINT32_MAX
+
+static struct sl_expr *new_typed_expr(struct fe *fe, CXCursor c, enum sl_expr_kind kind,
+                                      struct sl_expr *parent, uint32_t tflags)
 {
     struct sl_expr *e = sl_arena_alloc(fe->a, sizeof *e);
     e->kind = (uint8_t)kind;
     e->loc = cursor_extent_loc(fe, c);
     e->parent = parent;
     e->stmt = fe->cur_stmt;
-    e->tflags = type_flags(clang_getCursorType(c));
+    e->tflags = tflags != TYPE_ASK ? tflags : type_flags(clang_getCursorType(c));
     e->index = fe->exprs.n;
     pv_push(&fe->exprs, e);
     return e;
+}
+
+static struct sl_expr *new_expr(struct fe *fe, CXCursor c, enum sl_expr_kind kind,
+                                struct sl_expr *parent)
+{
+    return new_typed_expr(fe, c, kind, parent, TYPE_ASK);
 }
 
 static void set_kids(struct fe *fe, struct sl_expr *e, struct ptrvec *kv)
@@ -829,14 +839,16 @@ static struct sl_expr *lower_expr(struct fe *fe, CXCursor c, struct sl_expr *par
         CXCursor d = clang_getCursorReferenced(c);
         enum CXCursorKind dk = clang_getCursorKind(d);
         if (dk == CXCursor_EnumConstantDecl) {
-            struct sl_expr *e = new_expr(fe, c, SL_EX_INT, parent);
+            struct sl_expr *e = new_typed_expr(fe, c, SL_EX_INT, parent, SL_TY_INT);
             e->ival = clang_getEnumConstantDeclValue(d);
             e->has_value = true;
             return e;
         }
-        struct sl_expr *e = new_expr(fe, c, SL_EX_REF, parent);
-        if (dk == CXCursor_VarDecl || dk == CXCursor_ParmDecl) {
-            e->var = var_of(fe, d);
+        /* a variable's reference has the variable's declared type */
+        struct sl_var *v = dk == CXCursor_VarDecl || dk == CXCursor_ParmDecl ? var_of(fe, d) : NULL;
+        struct sl_expr *e = new_typed_expr(fe, c, SL_EX_REF, parent, v ? v->tflags : TYPE_ASK);
+        if (v) {
+            e->var = v;
             e->name = e->var->name;
         } else if (dk == CXCursor_FunctionDecl) {
             e->name = cx_into_arena(fe, clang_getCursorSpelling(d));
@@ -872,15 +884,15 @@ static struct sl_expr *lower_expr(struct fe *fe, CXCursor c, struct sl_expr *par
     case CXCursor_ConditionalOperator:
         return lower_with_kids(fe, c, SL_EX_COND, 0, parent);
     case CXCursor_IntegerLiteral:
-    case CXCursor_CharacterLiteral: {
-        struct sl_expr *e = new_expr(fe, c, SL_EX_INT, parent);
+    case CXCursor_CharacterLiteral: {   /* C: a character constant is an int */
+        struct sl_expr *e = new_typed_expr(fe, c, SL_EX_INT, parent, SL_TY_INT);
         e->has_value = eval_int(c, &e->ival);
         return e;
     }
     case CXCursor_FloatingLiteral:
-        return new_expr(fe, c, SL_EX_FLOAT, parent);
-    case CXCursor_StringLiteral:
-        return new_expr(fe, c, SL_EX_STRING, parent);
+        return new_typed_expr(fe, c, SL_EX_FLOAT, parent, SL_TY_FLOAT);
+    case CXCursor_StringLiteral:       /* char[N] */
+        return new_typed_expr(fe, c, SL_EX_STRING, parent, SL_TY_ARRAY);
     case CXCursor_UnaryExpr: {   /* sizeof / alignof */
         struct sl_expr *e = new_expr(fe, c, SL_EX_SIZEOF, parent);
         e->has_value = eval_int(c, &e->ival);

@@ -71,6 +71,7 @@ static struct sl_range range_of_site(const struct sl_site *at)
 
 static const char *vfmt_list(struct sl_diag_list *out, const char *fmt, va_list ap)
 {
+    if (!strchr(fmt, '%')) return sl_arena_strdup(&out->arena, fmt);   /* plain text */
     char buf[1024];
     vsnprintf(buf, sizeof buf, fmt, ap);
     return sl_arena_strdup(&out->arena, buf);

@@ -66,6 +66,20 @@ char *sl_arena_strndup(struct sl_arena *a, const char *s, size_t n)
     return d;
 }
 
+char *sl_arena_join(struct sl_arena *a, const char *const *parts, size_t n)
+{
+    size_t len[8], total = 0;
+    if (n > 8) sl_bug("sl_arena_join: more than 8 parts");
+    for (size_t i = 0; i < n; i++) total += len[i] = parts[i] ? strlen(parts[i]) : 0;
+    char *d = sl_arena_alloc(a, total + 1), *p = d;
+    for (size_t i = 0; i < n; i++) {
+        if (len[i]) memcpy(p, parts[i], len[i]);
+        p += len[i];
+    }
+    *p = 0;
+    return d;
+}
+
 char *sl_arena_strdup(struct sl_arena *a, const char *s)
 {
     return s ? sl_arena_strndup(a, s, strlen(s)) : NULL;

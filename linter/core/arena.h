@@ -22,6 +22,10 @@ void sl_arena_free(struct sl_arena *a);
 void *sl_arena_alloc(struct sl_arena *a, size_t size);
 char *sl_arena_strdup(struct sl_arena *a, const char *s);
 char *sl_arena_strndup(struct sl_arena *a, const char *s, size_t n);
+/* The n strings one after another (NULLs skipped), copied once: keys built
+ * per access site, where printf's two passes over the format cost more
+ * than the copy. */
+char *sl_arena_join(struct sl_arena *a, const char *const *parts, size_t n);
 char *sl_arena_printf(struct sl_arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Grow an arena array: returns a copy of old (n elements) with room for

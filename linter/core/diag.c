@@ -21,15 +21,30 @@ void sl_diag_list_free(struct sl_diag_list *l)
 
 static const char *vdup(struct sl_diag_list *l, const char *fmt, va_list ap)
 {
+    if (!strchr(fmt, '%')) return sl_arena_strdup(&l->arena, fmt);   /* plain text */
+    if (!strcmp(fmt, "%s")) {          /* text formatted already: copy it once */
+        const char *text = va_arg(ap, const char *);
+        return sl_arena_strdup(&l->arena, text ? text : "(null)");
+    }
     char buf[2048];
     int n = vsnprintf(buf, sizeof buf, fmt, ap);
     if (n < 0) return "";
     return sl_arena_strdup(&l->arena, buf);
 }
 
+/* A copy of a file name or rule id (slot 0 and 1), reused while the same
+ * text comes again. */
+static const char *copy_name(struct sl_diag_list *l, int slot, const char *s)
+{
+    if (!s) return NULL;
+    if (!l->last_copy[slot] || strcmp(s, l->last_copy[slot]))
+        l->last_copy[slot] = sl_arena_strdup(&l->arena, s);
+    return l->last_copy[slot];
+}
+
 static struct sl_range copy_range(struct sl_diag_list *l, struct sl_range r)
 {
-    if (r.file) r.file = sl_arena_strdup(&l->arena, r.file);
+    r.file = copy_name(l, 0, r.file);
     return r;
 }
 
@@ -45,7 +60,7 @@ static struct sl_diag *vadd(struct sl_diag_list *l, enum sl_diag_kind kind, cons
     }
     struct sl_diag *d = &l->items[l->n++];
     memset(d, 0, sizeof *d);
-    d->rule = sl_arena_strdup(&l->arena, rule);
+    d->rule = copy_name(l, 1, rule);
     d->kind = kind;
     d->severity = sev;
     d->where = copy_range(l, where);

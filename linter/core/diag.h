@@ -63,6 +63,9 @@ struct sl_diag_list {
     struct sl_arena arena;
     struct sl_diag *items;
     size_t n, cap;
+    /* the last file name and rule id copied: a TU's findings name a
+     * handful of files and rules, so most copies are reused */
+    const char *last_copy[2];
 };
 
 void sl_diag_list_init(struct sl_diag_list *l);

@@ -344,19 +344,21 @@ static bool fresh_from_allocator(const struct sl_facts *fx, const struct sl_var 
     return false;
 }
 
+#define JOIN(a, ...) sl_arena_join((a), (const char *const[]){ __VA_ARGS__ }, \
+                                 sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(const char *))
+
 const char *sl_summary_lock_class(struct sl_arena *a, const char *tu, const struct sl_lockref *l)
 {
-    if (l->file_static) return sl_arena_printf(a, "%s#%s", tu, l->cls);
+    if (l->file_static) return JOIN(a, tu, "#", l->cls);
     return sl_arena_strdup(a, l->cls);
 }
 
 const char *sl_summary_object_key(struct sl_arena *a, const char *tu, const struct sl_field *field,
                                   const struct sl_var *v)
 {
-    if (field)
-        return sl_arena_printf(a, "%s::%s", field->record ? field->record->name : "?", field->name);
-    if (v->func) return sl_arena_printf(a, "%s#%s::%s", tu, v->func->name, v->name);
-    if (v->is_static) return sl_arena_printf(a, "%s#%s", tu, v->name);
+    if (field) return JOIN(a, field->record ? field->record->name : "?", "::", field->name);
+    if (v->func) return JOIN(a, tu, "#", v->func->name, "::", v->name);
+    if (v->is_static) return JOIN(a, tu, "#", v->name);
     return sl_arena_strdup(a, v->name);
 }
 

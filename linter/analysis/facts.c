@@ -291,23 +291,17 @@ static uint32_t held_classes(struct sl_facts *fx, const struct sl_expr *call,
 
 #define MAX_ENTRY 8
 
-/* Entry locks of static functions whose every caller holds them, callers
- * first (0 unknown, 1 in progress, 2 done); cycles and depth give none. */
-static void entry_locks(struct sl_facts *fx, uint8_t *state, const struct sl_func *f, int depth)
+/* The classes every caller of f holds when it calls f (f static, with
+ * callers): the intersection, over f's calls, of what is held there,
+ * the caller's own entry locks included.  Sorted, no repeats. */
+static uint32_t entry_from_callers(struct sl_facts *fx, const struct sl_func *f,
+                                   const char **common)
 {
-    struct sl_func_facts *ff = &fx->fns[f->index];
-    if (state[f->index]) return;
-    state[f->index] = 1;
-    if (!f->is_static || !ff->n_callers || depth > THREAD_DEPTH) { state[f->index] = 2; return; }
-    const char *common[MAX_ENTRY];
+    const struct sl_func_facts *ff = &fx->fns[f->index];
     uint32_t nc = 0;
     for (uint32_t i = 0; i < ff->n_callers; i++) {
-        const struct sl_expr *c = ff->callers[i];
-        const struct sl_func *g = c->stmt ? c->stmt->func : NULL;
-        if (g && g != f && g->index < fx->model->n_funcs) entry_locks(fx, state, g, depth + 1);
-        if (g && g->index < fx->model->n_funcs && state[g->index] == 1) { nc = 0; break; }
         const char *here[MAX_ENTRY * 2];
-        uint32_t nh = held_classes(fx, c, here, MAX_ENTRY * 2);
+        uint32_t nh = held_classes(fx, ff->callers[i], here, MAX_ENTRY * 2);
         if (i == 0) {
             for (uint32_t k = 0; k < nh && nc < MAX_ENTRY; k++) common[nc++] = here[k];
         } else {
@@ -319,20 +313,68 @@ static void entry_locks(struct sl_facts *fx, uint8_t *state, const struct sl_fun
         }
         if (!nc) break;
     }
-    if (nc) {
-        const char **v = sl_arena_alloc(&fx->arena, nc * sizeof *v);
+    return nc;
+}
+
+/* Entry locks of static functions whose every caller holds them, however
+ * long the chain of static callers: the least fixed point of
+ * entry(f) = intersection over calls c of (held(c) + entry(caller of c)),
+ * from every set empty.  The sets only grow, so a worklist reaches the same
+ * answer whatever order the functions come in (a depth-limited search from
+ * each function did not: its answers depended on where it started).  A
+ * cycle with no lock held from outside gives none. */
+static void compute_entry_locks(struct sl_facts *fx)
+{
+    const struct sl_model *m = fx->model;
+    uint32_t n = m->n_funcs;
+    if (!n) return;
+    uint32_t *ring = sl_xcalloc(n, sizeof *ring);
+    uint8_t *queued = sl_xcalloc(n, 1), *changes = sl_xcalloc(n, 1);
+    uint32_t head = 0, count = 0;
+    for (uint32_t i = 0; i < n; i++)
+        if (m->funcs[i]->is_static && fx->fns[i].n_callers) {
+            ring[(head + count++) % n] = i;
+            queued[i] = 1;
+        }
+    while (count) {
+        uint32_t fi = ring[head];
+        head = (head + 1) % n;
+        count--;
+        queued[fi] = 0;
+        const struct sl_func *f = m->funcs[fi];
+        struct sl_func_facts *ff = &fx->fns[fi];
+        const char *common[MAX_ENTRY];
+        uint32_t nc = entry_from_callers(fx, f, common);
+        qsort(common, nc, sizeof *common, cmp_cstr_ptr);
+        bool same = nc == ff->n_entry_locks;
+        for (uint32_t k = 0; k < nc && same; k++) same = common[k] == ff->entry_locks[k];
+        /* the cap on MAX_ENTRY could make a set shrink again: bound the
+         * updates so the loop ends whatever happens */
+        if (same || changes[fi] > 2 * MAX_ENTRY) continue;
+        changes[fi]++;
+        const char **v = sl_arena_alloc(&fx->arena, (nc ? nc : 1) * sizeof *v);
         memcpy(v, common, nc * sizeof *v);
         ff->entry_locks = v;
         ff->n_entry_locks = nc;
+        /* what f calls sees more held at its calls from f */
+        for (uint32_t j = 0; j < f->n_calls; j++) {
+            const struct sl_func *g = f->calls[j]->func;
+            if (!g || !g->body || !g->is_static || g->index >= n || queued[g->index] ||
+                !fx->fns[g->index].n_callers)
+                continue;
+            ring[(head + count++) % n] = g->index;
+            queued[g->index] = 1;
+        }
     }
-    state[f->index] = 2;
+    free(ring);
+    free(queued);
+    free(changes);
 }
 
 static void compute_access(struct sl_facts *fx)
 {
     const struct sl_model *m = fx->model;
-    uint8_t *state = sl_arena_alloc(&fx->arena, m->n_funcs ? m->n_funcs : 1);
-    for (uint32_t i = 0; i < m->n_funcs; i++) entry_locks(fx, state, m->funcs[i], 0);
+    compute_entry_locks(fx);
     uint32_t cap = 0;
     for (uint32_t fi = 0; fi < m->n_funcs; fi++) {
         const struct sl_func *f = m->funcs[fi];

@@ -90,6 +90,14 @@ struct fe {
     struct line_table *lines;    /* [file index], built on first use */
     uint32_t n_lines;
     struct loc_memo *loc_memo;   /* raw location -> expansion place, direct-mapped */
+    /* A header's static functions are lowered only once something lowered
+     * uses them: most of a big header's inline helpers are dead in a given
+     * TU, and the TUs that call one lower it. */
+    struct sl_pmap deferred;     /* stub sl_func -> its definition's index + 1 */
+    CXCursor *deferred_defs;
+    uint32_t n_deferred, cap_deferred;
+    uint32_t *queue;             /* deferred definitions now used, to lower */
+    uint32_t n_queue;
     CXCursor extent_of;          /* the last cursor whose extent was taken ... */
     struct sl_loc extent;        /* ... and that extent (an expression statement's) */
     struct decl_map decls;
@@ -560,6 +568,36 @@ static struct sl_func *func_of(struct fe *fe, CXCursor decl)
     return s ? s->node : NULL;
 }
 
+static void declare_function(struct fe *fe, CXCursor c);
+
+/* f is called or has its address taken: lower it if its definition waits. */
+static void note_use(struct fe *fe, const struct sl_func *f)
+{
+    if (!f || f->body || f->index != UINT32_MAX) return;
+    void **slot = sl_pmap_slot(&fe->deferred, SL_PKEY(f), 0);
+    uintptr_t v = (uintptr_t)*slot;
+    if (!v || v == UINTPTR_MAX) return;          /* not deferred, or queued already */
+    fe->queue[fe->n_queue++] = (uint32_t)(v - 1);
+    *slot = (void *)UINTPTR_MAX;
+}
+
+static void defer_function(struct fe *fe, CXCursor c)
+{
+    declare_function(fe, c);
+    struct sl_func *f = func_of(fe, c);
+    if (!f || f->body) return;
+    void **slot = sl_pmap_slot(&fe->deferred, SL_PKEY(f), 0);
+    if (*slot) return;                           /* a second definition: keep the first */
+    if (fe->n_deferred == fe->cap_deferred) {
+        fe->cap_deferred = fe->cap_deferred ? fe->cap_deferred * 2 : 64;
+        fe->deferred_defs = sl_xreallocarray(fe->deferred_defs, fe->cap_deferred,
+                                             sizeof *fe->deferred_defs);
+        fe->queue = sl_xreallocarray(fe->queue, fe->cap_deferred, sizeof *fe->queue);
+    }
+    fe->deferred_defs[fe->n_deferred++] = c;
+    *slot = (void *)(uintptr_t)fe->n_deferred;
+}
+
 /* ---- expressions ---- */
 
 static struct sl_stmt *lower_stmt(struct fe *fe, CXCursor c, struct sl_stmt *parent);
@@ -760,6 +798,7 @@ static struct sl_expr *lower_call(struct fe *fe, CXCursor c, struct sl_expr *par
     if (!clang_Cursor_isNull(callee) && ck == CXCursor_FunctionDecl) {
         e->name = cx_into_arena(fe, clang_getCursorSpelling(callee));
         e->func = func_of(fe, callee);   /* may be NULL until defined; resolved later */
+        note_use(fe, e->func);
         if (is_atomic_builtin_name(e->name))
             e->atomic = (uint8_t)atomic_kind_from_name(e->name);
     } else {
@@ -853,6 +892,7 @@ static struct sl_expr *lower_expr(struct fe *fe, CXCursor c, struct sl_expr *par
         } else if (dk == CXCursor_FunctionDecl) {
             e->name = cx_into_arena(fe, clang_getCursorSpelling(d));
             e->func = func_of(fe, d);
+            note_use(fe, e->func);
         } else {
             e->name = cx_into_arena(fe, clang_getCursorSpelling(c));
         }
@@ -1325,7 +1365,10 @@ static enum CXChildVisitResult top_visit(CXCursor c, CXCursor parent, CXClientDa
     case CXCursor_FunctionDecl:
         if (system) break;
         if (clang_isCursorDefinition(c)) {
-            lower_function(fe, c);
+            if (!clang_Location_isFromMainFile(loc) && clang_Cursor_getStorageClass(c) == CX_SC_Static)
+                defer_function(fe, c);
+            else
+                lower_function(fe, c);
         } else {
             declare_function(fe, c);
         }
@@ -1523,9 +1566,11 @@ int sl_frontend_lower(struct sl_frontend *front, const struct sl_job *job,
     sl_pmap_init(&fe.file_ids, fe.a);
     fe.file_names = sl_strmap_new(fe.a);
     fe.loc_memo = sl_xcalloc(LOC_MEMO_SIZE, sizeof *fe.loc_memo);
+    sl_pmap_init(&fe.deferred, fe.a);
     fe.extent_of = clang_getNullCursor();
     pv_push(&fe.files, (void *)m->main_file);
     clang_visitChildren(clang_getTranslationUnitCursor(tu), top_visit, &fe);
+    while (fe.n_queue) lower_function(&fe, fe.deferred_defs[fe.queue[--fe.n_queue]]);
 
     /* Publish vectors into the model. */
     m->n_files = fe.files.n;
@@ -1550,6 +1595,8 @@ int sl_frontend_lower(struct sl_frontend *front, const struct sl_job *job,
     free(fe.vars.v);
     free(fe.decls.slots);
     free(fe.loc_memo);
+    free(fe.deferred_defs);
+    free(fe.queue);
     for (uint32_t i = 0; i < fe.n_lines; i++) free(fe.lines[i].starts);
     free(fe.lines);
     clang_disposeTranslationUnit(tu);

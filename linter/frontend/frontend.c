@@ -259,7 +259,10 @@ static struct sl_loc range_loc(struct fe *fe, CXSourceRange r)
  * its expression ask for one extent, taken once. */
 static struct sl_loc cursor_extent_loc(struct fe *fe, CXCursor c)
 {
-    if (!clang_equalCursors(c, fe->extent_of)) {
+    /* bit-for-bit: the statement and its expression are one cursor value */
+    const CXCursor *m = &fe->extent_of;
+    if (c.kind != m->kind || c.xdata != m->xdata || c.data[0] != m->data[0] ||
+        c.data[1] != m->data[1] || c.data[2] != m->data[2]) {
         fe->extent = range_loc(fe, clang_getCursorExtent(c));
         fe->extent_of = c;
     }
@@ -627,25 +630,49 @@ static struct sl_expr *new_expr(struct fe *fe, CXCursor c, enum sl_expr_kind kin
     return new_typed_expr(fe, c, kind, parent, TYPE_ASK);
 }
 
-static void set_kids(struct fe *fe, struct sl_expr *e, struct ptrvec *kv)
+/* An expression's children while they are lowered: on the stack unless
+ * there are many (a call's arguments, an initialiser list). */
+struct kidvec { struct sl_expr **v; uint32_t n, cap; struct sl_expr *buf[6]; };
+
+static void kv_init(struct kidvec *kv)
+{
+    kv->v = kv->buf;
+    kv->n = 0;
+    kv->cap = 6;
+}
+
+static void kv_push(struct kidvec *kv, struct sl_expr *x)
+{
+    if (kv->n == kv->cap) {
+        struct sl_expr **nv = sl_xreallocarray(NULL, kv->cap * 2, sizeof *nv);
+        memcpy(nv, kv->v, kv->n * sizeof *nv);
+        if (kv->v != kv->buf) free(kv->v);
+        kv->v = nv;
+        kv->cap *= 2;
+    }
+    kv->v[kv->n++] = x;
+}
+
+static void set_kids(struct fe *fe, struct sl_expr *e, struct kidvec *kv)
 {
     e->n_kids = kv->n;
     if (kv->n) {
         e->kids = sl_arena_alloc(fe->a, kv->n * sizeof *e->kids);
         memcpy(e->kids, kv->v, kv->n * sizeof *e->kids);
     }
-    free(kv->v);
+    if (kv->v != kv->buf) free(kv->v);
 }
 
 static void lower_kids_into(struct fe *fe, CXCursor c, struct sl_expr *e)
 {
     struct kids k;
     kids_collect(c, &k);
-    struct ptrvec kv = {0};
+    struct kidvec kv;
+    kv_init(&kv);
     for (unsigned i = 0; i < k.n; i++) {
         if (!clang_isExpression(clang_getCursorKind(k.v[i]))) continue;
         struct sl_expr *x = lower_expr(fe, k.v[i], e);
-        if (x) pv_push(&kv, x);
+        if (x) kv_push(&kv, x);
     }
     kids_free(&k);
     set_kids(fe, e, &kv);
@@ -769,11 +796,12 @@ static struct sl_expr *lower_unexposed_multi(struct fe *fe, CXCursor c, struct s
         if (ak == SL_AT_OTHER) ak = k->n == 2 ? SL_AT_LOAD : SL_AT_RMW;
         e->atomic = (uint8_t)ak;
     }
-    struct ptrvec kv = {0};
+    struct kidvec kv;
+    kv_init(&kv);
     for (unsigned i = 0; i < k->n; i++) {
         if (!clang_isExpression(clang_getCursorKind(k->v[i]))) continue;
         struct sl_expr *x = lower_expr(fe, k->v[i], e);
-        if (x) pv_push(&kv, x);
+        if (x) kv_push(&kv, x);
     }
     set_kids(fe, e, &kv);
     if (ok) pv_push(&fe->calls, e);
@@ -810,7 +838,8 @@ static struct sl_expr *lower_call(struct fe *fe, CXCursor c, struct sl_expr *par
         kids_free(&k);
     }
     int na = clang_Cursor_getNumArguments(c);
-    struct ptrvec kv = {0};
+    struct kidvec kv;
+    kv_init(&kv);
     for (int i = 0; i < na; i++) {
         struct sl_expr *x = lower_expr(fe, clang_Cursor_getArgument(c, (unsigned)i), e);
         if (!x) {
@@ -820,7 +849,7 @@ static struct sl_expr *lower_call(struct fe *fe, CXCursor c, struct sl_expr *par
             x->stmt = fe->cur_stmt;
             x->loc = e->loc;
         }
-        pv_push(&kv, x);
+        kv_push(&kv, x);
     }
     set_kids(fe, e, &kv);
     pv_push(&fe->calls, e);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "rulekit.h"
 #include "err.h"
+#include "pmap.h"
 
 #define LINE_BYTES 64u
 #define MAX_PATH 4          /* nesting depth of by-value struct members we follow */
@@ -151,6 +152,10 @@ struct fs {
     const struct sl_model *m;
     const struct sl_facts *fx;
     struct wvec writes;
+    /* writes listed per written field and per outermost record (index + 1
+     * of the first, then next[]), so a query reads only its own writes */
+    struct sl_pmap by_field, by_record;
+    uint32_t *next_by_field, *next_by_record;
     /* Per record (by index): 0 unknown, 1 not reported, 2 reported. */
     unsigned char *state;
 };
@@ -168,9 +173,9 @@ static bool same_path(const struct fwrite *w, const struct slot *s)
 static bool atomic_by_use(const struct fs *st, const struct sl_field *fld)
 {
     bool builtin = false;
-    for (size_t i = 0; i < st->writes.n; i++) {
-        const struct fwrite *w = &st->writes.v[i];
-        if (w->path[w->depth - 1] != fld) continue;
+    for (uintptr_t k = (uintptr_t)sl_pmap_get(&st->by_field, SL_PKEY(fld), 0); k;
+         k = st->next_by_field[k - 1]) {
+        const struct fwrite *w = &st->writes.v[k - 1];
         if (w->via_builtin) builtin = true;
         else if (!w->init) return false;
     }
@@ -263,9 +268,10 @@ static bool record_flagged(struct fs *st, const struct sl_record *r, int depth)
     const struct sl_field *none[MAX_PATH];
     flatten(st, r, 0, none, 0, &sv);
     if (sv.n < 2) { free(sv.v); return false; }
-    for (size_t i = 0; i < st->writes.n; i++) {
-        const struct fwrite *w = &st->writes.v[i];
-        if (w->init || w->path[0]->record != r) continue;
+    for (uintptr_t k = (uintptr_t)sl_pmap_get(&st->by_record, SL_PKEY(r), 0); k;
+         k = st->next_by_record[k - 1]) {
+        const struct fwrite *w = &st->writes.v[k - 1];
+        if (w->init) continue;
         if (header && !w->func->in_main_file) continue;
         for (size_t k = 0; k < sv.n; k++)
             if (same_path(w, &sv.v[k])) {
@@ -543,6 +549,24 @@ static void collect_writes(struct fs *st)
     }
 }
 
+static void index_writes(struct fs *st)
+{
+    size_t n = st->writes.n;
+    sl_pmap_init(&st->by_field, st->cx->scratch);
+    sl_pmap_init(&st->by_record, st->cx->scratch);
+    st->next_by_field = sl_xcalloc(n ? n : 1, sizeof *st->next_by_field);
+    st->next_by_record = sl_xcalloc(n ? n : 1, sizeof *st->next_by_record);
+    for (size_t i = n; i-- > 0;) {      /* prepended from the back: lists in write order */
+        const struct fwrite *w = &st->writes.v[i];
+        void **f = sl_pmap_slot(&st->by_field, SL_PKEY(w->path[w->depth - 1]), 0);
+        st->next_by_field[i] = (uint32_t)(uintptr_t)*f;
+        *f = (void *)(uintptr_t)(i + 1);
+        void **r = sl_pmap_slot(&st->by_record, SL_PKEY(w->path[0]->record), 0);
+        st->next_by_record[i] = (uint32_t)(uintptr_t)*r;
+        *r = (void *)(uintptr_t)(i + 1);
+    }
+}
+
 /* For the whole program: each contending write to an atomic field of a
  * record declared in a header, so that writes from functions in different
  * files to fields on one line are seen together (check_project). */
@@ -574,6 +598,7 @@ static void check(struct sl_rule_ctx *cx)
     struct fs st = { .cx = cx, .m = cm, .fx = cx->facts };
     st.state = sl_xcalloc(cm->n_records ? cm->n_records : 1, 1);
     collect_writes(&st);
+    index_writes(&st);
     if (cx->exports) export_header_writes(&st);
     /* (b) structs: records declared in this file, or in a project header
      * when this file's own functions write the fields (see when_not). */
@@ -582,6 +607,8 @@ static void check(struct sl_rule_ctx *cx)
     /* (a) arrays of per-thread slots. */
     check_arrays(&st);
     free(st.writes.v);
+    free(st.next_by_field);
+    free(st.next_by_record);
     free(st.state);
 }
 

@@ -13,6 +13,7 @@
 #include "frontend.h"
 #include "lockflow.h"
 #include "model.h"
+#include "project.h"
 #include "rulekit.h"
 #include "summary.h"
 
@@ -24,7 +25,8 @@ struct pool {
     size_t n;
     const struct sl_analysis_config *cfg;
     struct sl_diag_list *results;
-    struct sl_tu_summary *summaries;     /* NULL: no whole-program rule enabled */
+    struct sl_project *project;          /* NULL: no whole-program rule enabled */
+    pthread_mutex_t project_mu;          /* held while a summary is merged into it */
     sl_counter next;              /* next job index to take */
     sl_counter failed;
     sl_counter functions;
@@ -61,7 +63,7 @@ static void analyse_one(struct worker *w, size_t i)
     sl_lockflow_run(&flow, frozen, &lf);
     for (size_t k = 0; k < cfg->n_wrappers; k++) w->wrapper_used[k] |= flow.wrapper_used[k];
     double t1 = sl_now_s();
-    unsigned needs = p->summaries ? SL_SUMMARY_NEEDS : 0;
+    unsigned needs = p->project ? SL_SUMMARY_NEEDS : 0;
     for (size_t r = 0; r < cfg->n_rules; r++) needs |= cfg->rules[r]->needs;
     struct sl_facts facts;
     sl_facts_compute(&facts, frozen, &flow, needs);
@@ -83,15 +85,20 @@ static void analyse_one(struct worker *w, size_t i)
         struct sl_rule_ctx cx = {
             .rule = cfg->rules[r], .model = frozen, .flow = &flow, .facts = &facts,
             .opts = &opts, .scratch = &scratch, .out = out,
-            .exports = p->summaries ? &exports : NULL,
+            .exports = p->project ? &exports : NULL,
         };
         cfg->rules[r]->check(&cx);
         sl_arena_free(&scratch);
         w->rule_s[r] += sl_now_s() - ts;
     }
-    if (p->summaries) {
+    if (p->project) {
         double ts = sl_now_s();
-        sl_summary_build(&p->summaries[i], frozen, &flow, &facts, &exports);
+        struct sl_tu_summary sum;
+        sl_summary_build(&sum, frozen, &flow, &facts, &exports);
+        pthread_mutex_lock(&p->project_mu);
+        sl_project_add(p->project, &sum);
+        pthread_mutex_unlock(&p->project_mu);
+        sl_summary_free(&sum);
         w->summary_s += sl_now_s() - ts;
     }
     sl_arena_free(&export_arena);
@@ -118,7 +125,8 @@ size_t sl_analyze(const struct sl_job *jobs, size_t n, const struct sl_analysis_
 {
     double t0 = sl_now_s();
     struct pool p = { .jobs = jobs, .n = n, .cfg = cfg, .results = results,
-                      .summaries = extra ? extra->summaries : NULL };
+                      .project = extra ? extra->project : NULL };
+    pthread_mutex_init(&p.project_mu, NULL);
     sl_counter_init(&p.next, 0);
     sl_counter_init(&p.failed, 0);
     sl_counter_init(&p.functions, 0);
@@ -166,6 +174,7 @@ size_t sl_analyze(const struct sl_job *jobs, size_t n, const struct sl_analysis_
         free(ws[i].wrapper_used);
     }
     free(ws);
+    pthread_mutex_destroy(&p.project_mu);
     if (stats) {
         stats->files = n;
         stats->files_failed = (size_t)sl_counter_load(&p.failed);

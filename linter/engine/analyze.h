@@ -23,16 +23,18 @@ struct sl_analysis_config {
     const char *clang_resource_dir;       /* NULL: the one found at build time */
 };
 
-struct sl_tu_summary;
+struct sl_project;
 
 /* What the pool measured and learnt besides the findings. */
 struct sl_analysis_extra {
     double parse_s, lower_s, flow_s, facts_s, summary_s;   /* summed over workers */
     double *rule_s;                             /* [n_rules], caller-allocated */
     bool *wrapper_used;                         /* [n_wrappers], caller-allocated */
-    /* [n jobs], caller-allocated, or NULL: job i's summary for the
-     * whole-program pass (all zero when the job produced no model). */
-    struct sl_tu_summary *summaries;
+    /* Caller-initialised, or NULL: each job's summary is merged into it as
+     * its worker finishes (and freed then, so memory does not grow with
+     * the run), for the whole-program pass.  The merge is independent of
+     * the order jobs finish in (sl_project_finish puts it in order). */
+    struct sl_project *project;
 };
 
 /* Analyse jobs[0..n) with cfg->jobs workers (one front end each, created

@@ -12,7 +12,6 @@
 #include "filter.h"
 #include "project.h"
 #include "rulekit.h"
-#include "summary.h"
 #include "rule.h"
 #include "source.h"
 
@@ -88,29 +87,24 @@ static void note_unused_wrappers(struct sl_session *s)
     }
 }
 
-/* The whole-program pass: merge the summaries, run the project rules. */
+/* The whole-program pass: the project the workers merged, put in order; the project rules. */
 static void run_project_rules(struct sl_session *s)
 {
-    struct sl_project proj;
-    sl_project_init(&proj);
-    for (size_t i = 0; i < s->n_jobs; i++) {
-        if (s->extra.summaries[i].tu) sl_project_add(&proj, &s->extra.summaries[i]);
-        sl_summary_free(&s->extra.summaries[i]);
-    }
-    free(s->extra.summaries);
-    s->extra.summaries = NULL;
-    sl_project_finish(&proj);
+    struct sl_project *proj = s->extra.project;   /* merged by the workers */
+    s->extra.project = NULL;
+    sl_project_finish(proj);
     struct sl_rule_options opts = { .extra_blocking = s->opts.blocking,
                                     .wrappers = s->opts.wrappers, .n_wrappers = s->opts.n_wrappers };
     for (size_t r = 0; r < s->opts.n_rules; r++) {
         if (!s->opts.rules[r]->check_project) continue;
         struct sl_arena scratch;
         sl_arena_init(&scratch);
-        struct sl_project_ctx cx = { s->opts.rules[r], &proj, &opts, &scratch, &s->results };
+        struct sl_project_ctx cx = { s->opts.rules[r], proj, &opts, &scratch, &s->results };
         s->opts.rules[r]->check_project(&cx);
         sl_arena_free(&scratch);
     }
-    sl_project_free(&proj);
+    sl_project_free(proj);
+    free(proj);
 }
 
 int sl_session_run(struct sl_session *s)
@@ -127,7 +121,10 @@ int sl_session_run(struct sl_session *s)
     };
     bool whole_program = false;
     for (size_t r = 0; r < s->opts.n_rules; r++) whole_program |= s->opts.rules[r]->check_project != NULL;
-    s->extra.summaries = whole_program ? sl_xcalloc(s->n_jobs, sizeof *s->extra.summaries) : NULL;
+    if (whole_program) {
+        s->extra.project = sl_xcalloc(1, sizeof *s->extra.project);
+        sl_project_init(s->extra.project);
+    }
     size_t no_model = sl_analyze(s->jobs, s->n_jobs, &cfg, per_job, &s->stats, &s->extra);
     if (whole_program) {
         double tp = sl_now_s();

@@ -172,20 +172,30 @@ int sl_site_cmp(const struct sl_site *a, const struct sl_site *b)
     return 0;
 }
 
-/* qsort has no context argument: the project being finished. */
-static _Thread_local const struct sl_project *sorting;
+/* An index ordered by a name: sorted as pairs, so the comparison needs no
+ * context (qsort has no argument for it, and a global would be shared). */
+struct keyed { const char *key; uint32_t idx; };
 
-static int cmp_lock_ids(const void *a, const void *b)
+static int cmp_keyed(const void *a, const void *b)
 {
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return strcmp(sorting->locks[x].cls, sorting->locks[y].cls);
+    const struct keyed *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c ? c : (x->idx < y->idx ? -1 : x->idx > y->idx);
 }
 
-static int cmp_tu_ids(const void *a, const void *b)
+/* ord[i]: the index of the i-th name in order; inv: its inverse. */
+static void order_by_name(const char *const *names, size_t stride, uint32_t n, uint32_t *ord,
+                          uint32_t *inv)
 {
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    int c = strcmp(sorting->tus[x], sorting->tus[y]);
-    return c ? c : (x < y ? -1 : x > y);
+    struct keyed *k = sl_xcalloc(n ? n : 1, sizeof *k);
+    for (uint32_t i = 0; i < n; i++)
+        k[i] = (struct keyed){ *(const char *const *)((const char *)names + i * stride), i };
+    qsort(k, n, sizeof *k, cmp_keyed);
+    for (uint32_t i = 0; i < n; i++) {
+        ord[i] = k[i].idx;
+        inv[k[i].idx] = i;
+    }
+    free(k);
 }
 
 static int cmp_held(const struct sl_pheld *a, uint32_t na, const struct sl_pheld *b, uint32_t nb)
@@ -266,21 +276,20 @@ static void remap_held(struct sl_pheld *h, uint32_t n, const uint32_t *inv)
 void sl_project_finish(struct sl_project *p)
 {
     if (p->finished) return;
-    sorting = p;
     /* locks by class, TUs by path: indices independent of input order */
-    uint32_t *ord = sl_xcalloc(p->n_locks, sizeof *ord), *inv = sl_xcalloc(p->n_locks, sizeof *inv);
-    for (uint32_t i = 0; i < p->n_locks; i++) ord[i] = i;
-    qsort(ord, p->n_locks, sizeof *ord, cmp_lock_ids);
+    uint32_t *ord = sl_xcalloc(p->n_locks ? p->n_locks : 1, sizeof *ord);
+    uint32_t *inv = sl_xcalloc(p->n_locks ? p->n_locks : 1, sizeof *inv);
+    order_by_name(p->n_locks ? &p->locks[0].cls : NULL, sizeof *p->locks, p->n_locks, ord, inv);
     struct sl_plock *locks = sl_arena_alloc(&p->arena, (p->n_locks ? p->n_locks : 1) * sizeof *locks);
-    for (uint32_t i = 0; i < p->n_locks; i++) { locks[i] = p->locks[ord[i]]; inv[ord[i]] = i; }
+    for (uint32_t i = 0; i < p->n_locks; i++) locks[i] = p->locks[ord[i]];
     p->locks = locks;
     p->lock_ids = sl_strmap_new(&p->arena);
     for (uint32_t i = 0; i < p->n_locks; i++) sl_strmap_put(p->lock_ids, locks[i].cls, i);
-    uint32_t *tord = sl_xcalloc(p->n_tus, sizeof *tord), *tinv = sl_xcalloc(p->n_tus, sizeof *tinv);
-    for (uint32_t i = 0; i < p->n_tus; i++) tord[i] = i;
-    qsort(tord, p->n_tus, sizeof *tord, cmp_tu_ids);
+    uint32_t *tord = sl_xcalloc(p->n_tus ? p->n_tus : 1, sizeof *tord);
+    uint32_t *tinv = sl_xcalloc(p->n_tus ? p->n_tus : 1, sizeof *tinv);
+    order_by_name(p->tus, sizeof *p->tus, p->n_tus, tord, tinv);
     const char **tus = sl_arena_alloc(&p->arena, (p->n_tus ? p->n_tus : 1) * sizeof *tus);
-    for (uint32_t i = 0; i < p->n_tus; i++) { tus[i] = p->tus[tord[i]]; tinv[tord[i]] = i; }
+    for (uint32_t i = 0; i < p->n_tus; i++) tus[i] = p->tus[tord[i]];
     p->tus = tus;
     /* The arrays below were allocated by sl_project_add; they are const in
      * project.h for the readers, not for their owner. */
@@ -312,7 +321,6 @@ void sl_project_finish(struct sl_project *p)
     DEDUPE(p->fns, p->n_fns, same_fn_place);
     qsort(p->accesses, p->n_accesses, sizeof *p->accesses, cmp_access);
     DEDUPE(p->accesses, p->n_accesses, same_access_place);
-    sorting = NULL;
     p->finished = true;
     /* Thread code: entries anywhere, then functions all of whose same-TU
      * callers are thread code (four rounds: callers four deep, as facts). */

@@ -572,16 +572,26 @@ static struct sl_func *func_of(struct fe *fe, CXCursor decl)
 }
 
 static void declare_function(struct fe *fe, CXCursor c);
+static void lower_function(struct fe *fe, CXCursor c);
 
-/* f is called or has its address taken: lower it if its definition waits. */
+/* The deferred table's values: a definition's index + 1, or one of these. */
+#define USED_EARLY (UINTPTR_MAX - 1)   /* used before its definition was met */
+#define QUEUED UINTPTR_MAX
+
+/* f is called or has its address taken: lower it if its definition waits,
+ * or remember the use for when the definition comes (a prototype first). */
 static void note_use(struct fe *fe, const struct sl_func *f)
 {
     if (!f || f->body || f->index != UINT32_MAX) return;
     void **slot = sl_pmap_slot(&fe->deferred, SL_PKEY(f), 0);
     uintptr_t v = (uintptr_t)*slot;
-    if (!v || v == UINTPTR_MAX) return;          /* not deferred, or queued already */
+    if (v == QUEUED || v == USED_EARLY) return;
+    if (!v) {
+        *slot = (void *)USED_EARLY;
+        return;
+    }
     fe->queue[fe->n_queue++] = (uint32_t)(v - 1);
-    *slot = (void *)UINTPTR_MAX;
+    *slot = (void *)QUEUED;
 }
 
 static void defer_function(struct fe *fe, CXCursor c)
@@ -590,6 +600,11 @@ static void defer_function(struct fe *fe, CXCursor c)
     struct sl_func *f = func_of(fe, c);
     if (!f || f->body) return;
     void **slot = sl_pmap_slot(&fe->deferred, SL_PKEY(f), 0);
+    if (*slot == (void *)USED_EARLY) {          /* already needed: lower it now */
+        *slot = (void *)QUEUED;
+        lower_function(fe, c);
+        return;
+    }
     if (*slot) return;                           /* a second definition: keep the first */
     if (fe->n_deferred == fe->cap_deferred) {
         fe->cap_deferred = fe->cap_deferred ? fe->cap_deferred * 2 : 64;

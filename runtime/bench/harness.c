@@ -526,6 +526,12 @@ static int run_threads(const sl_bench_pair *p, unsigned nthreads, FILE *out)
                      " over %.2fx\n", p->name, nthreads, sb.spread, sa.spread, limit);
         unstable = true;
     }
+    /* Sharing cpus, the question is whether the replacement still moves at
+     * least as many ops per wall- and per CPU-second as the shape it replaces. */
+    if (shares_cpus(nthreads) && (sa.med > sb.med || sa.cpu_med > sb.cpu_med))
+        fprintf(out, "# slower: %s threads=%u: after moves %.2fx the ops per wall-second and %.2fx"
+                     " per CPU-second of before\n", p->name, nthreads,
+                sa.med > 0 ? sb.med / sa.med : 0.0, sa.cpu_med > 0 ? sb.cpu_med / sa.cpu_med : 0.0);
     fprintf(out, "pair=%s threads=%u before_ns=%.3f after_ns=%.3f speedup=%.2f%s\n", p->name,
             nthreads, sb.med, sa.med, sa.med > 0 ? sb.med / sa.med : 0.0,
             unstable ? " unstable=1" : "");

@@ -3,6 +3,7 @@
 #include "synclint/chan.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <sched.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -76,18 +77,34 @@ uint64_t sl_chan_drops(const sl_chan *ch)
 /* Wake one sleeper on word if anyone announced they wait.  The light
  * barrier here pairs with the heavy one a waiter issues between announcing
  * itself and re-checking the ring: one of the two always sees the other,
- * and the hot path pays only a compiler barrier (see membarrier.h). */
-static __attribute__((noinline)) void wake_one(_Atomic uint32_t *word)
+ * and the hot path pays only a compiler barrier (see membarrier.h).
+ *
+ * waiters counts callers that announced themselves and were not woken yet.
+ * With Linux futexes the waker takes the sleepers it woke off the count
+ * (FUTEX_WAKE says how many) and they do not take themselves off
+ * (futex_wait returned 0); a caller that returns for any other reason
+ * takes itself off.  So once the only sleeper is woken, later operations
+ * see no waiter and make no system call while it waits for a cpu: before,
+ * each of them made a futex wake (that found nobody) until it ran, which on
+ * a loaded machine meant a system call per item for a whole scheduler
+ * slice.  The portable fallback cannot count: waiters take themselves off. */
+static void wake_counted(_Atomic uint32_t *word, _Atomic uint32_t *waiters, int n)
 {
     atomic_fetch_add_explicit(word, 1, memory_order_release);
-    sl_futex_wake(word, 1);
+    int woken = sl_futex_wake(word, n);
+    if (woken > 0) atomic_fetch_sub_explicit(waiters, (uint32_t)woken, memory_order_relaxed);
+}
+
+static __attribute__((noinline)) void wake_one(_Atomic uint32_t *word, _Atomic uint32_t *waiters)
+{
+    wake_counted(word, waiters, 1);
 }
 
 static inline void notify(_Atomic uint32_t *word, _Atomic uint32_t *waiters)
 {
     sl__barrier_light();
     if (__builtin_expect(atomic_load_explicit(waiters, memory_order_relaxed) != 0, 0))
-        wake_one(word);
+        wake_one(word, waiters);
 }
 
 /* A lost compare-and-swap on enq or deq means another thread is working on
@@ -223,10 +240,8 @@ int sl_chan_try_recv_item(sl_chan *ch, void *item)
 int sl_chan_close(sl_chan *ch)
 {
     if (atomic_exchange_explicit(&ch->closed, 1, memory_order_acq_rel)) return -EALREADY;
-    atomic_fetch_add_explicit(&ch->not_empty, 1, memory_order_release);
-    atomic_fetch_add_explicit(&ch->not_full, 1, memory_order_release);
-    sl_futex_wake_all(&ch->not_empty);
-    sl_futex_wake_all(&ch->not_full);
+    wake_counted(&ch->not_empty, &ch->recv_waiters, INT_MAX);
+    wake_counted(&ch->not_full, &ch->send_waiters, INT_MAX);
     return 0;
 }
 
@@ -244,13 +259,12 @@ static int64_t now_ns(void)
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-struct wake_arg { _Atomic uint32_t *word; };
+struct wake_arg { _Atomic uint32_t *word, *waiters; };
 
 static void wake_on_cancel(void *arg)
 {
     struct wake_arg *w = arg;
-    atomic_fetch_add_explicit(w->word, 1, memory_order_release);
-    sl_futex_wake_all(w->word);
+    wake_counted(w->word, w->waiters, INT_MAX);
 }
 
 /* Block until try() stops saying -EAGAIN, the channel closes, ctx is done
@@ -274,7 +288,7 @@ static int wait_for(sl_chan *ch, _Atomic uint32_t *word, _Atomic uint32_t *waite
         if (cd >= 0 && (deadline < 0 || cd < deadline)) deadline = cd;
     }
     sl_ctx_watcher w;
-    struct wake_arg wa = { word };
+    struct wake_arg wa = { word, waiters };
     if (ctx) {
         int err = sl_ctx_watch(ctx, &w, wake_on_cancel, &wa);
         if (err) return err;
@@ -290,7 +304,8 @@ static int wait_for(sl_chan *ch, _Atomic uint32_t *word, _Atomic uint32_t *waite
             break;
         }
         int f = sl_futex_wait(word, seen, deadline);
-        atomic_fetch_sub_explicit(waiters, 1, memory_order_relaxed);
+        if (!SL_FUTEX_WAKE_COUNTS || f != 0)   /* else its waker took it off */
+            atomic_fetch_sub_explicit(waiters, 1, memory_order_relaxed);
         if (f == -ETIMEDOUT || (deadline >= 0 && now_ns() >= deadline)) {
             rc = try(ch, slot);
             if (rc == -EAGAIN)

@@ -41,7 +41,9 @@
  * ring: the caller spins briefly, yields the core a few times, then
  * announces itself in a waiter count, re-checks, and sleeps on a futex word
  * that the other side bumps only when a waiter is announced, so the fast
- * paths make no system call; a full try_send makes none either.
+ * paths make no system call; a full try_send makes none either.  A waker
+ * takes the sleepers it woke off the count, so the operations after it make
+ * no system call while the woken thread waits for a cpu.
  * Ownership: a channel of pointers stores them and never dereferences or
  * frees them; a received item belongs to the receiver.  A channel of items
  * owns one slot of item_size bytes per position (allocated by init, freed

@@ -139,12 +139,12 @@ static uint64_t chan_mixed(void *p, unsigned tid, unsigned n, uint64_t iters)
 
 const sl_bench_pair sl_bench_chan = {
     "chan", "mutex + 2 condvars ring: producers -> consumers", "sl_chan: producers -> consumers",
-    0, chan_setup, chan_teardown, locked_items, chan_items,
+    0, chan_setup, chan_teardown, locked_items, chan_items, false,
 };
 
 const sl_bench_pair sl_bench_chan_mixed = {
     "chan-mixed", "mutex + 2 condvars ring: every thread send + recv", "sl_chan: every thread send + recv",
-    0, chan_setup, chan_teardown, locked_mixed, chan_mixed,
+    0, chan_setup, chan_teardown, locked_mixed, chan_mixed, false,
 };
 
 #ifdef SL_BENCH_HAVE_CK
@@ -163,6 +163,6 @@ static uint64_t ck_items(void *p, unsigned tid, unsigned n, uint64_t iters)
 
 const sl_bench_pair sl_bench_chan_vs_ck = {
     "chan-vs-ck", "ck_ring MPMC (spinning): producers -> consumers", "sl_chan: producers -> consumers",
-    0, chan_setup, chan_teardown, ck_items, chan_items,
+    0, chan_setup, chan_teardown, ck_items, chan_items, false,
 };
 #endif

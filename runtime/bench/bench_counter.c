@@ -80,18 +80,18 @@ static uint64_t striped_inc(void *p, unsigned tid, unsigned n, uint64_t iters)
 
 const sl_bench_pair sl_bench_counter = {
     "counter", "pthread_mutex_lock; n++; unlock", "sl_counter_inc",
-    0, counter_setup, counter_teardown, mutex_inc, sl_inc,
+    0, counter_setup, counter_teardown, mutex_inc, sl_inc, false,
 };
 
 /* Not a library: the bare C11 atomic sl_counter wraps (target <= 1.1x). */
 const sl_bench_pair sl_bench_counter_vs_atomic = {
     "counter-vs-c11atomic", "atomic_fetch_add (seq_cst)", "sl_counter_inc",
-    0, counter_setup, counter_teardown, raw_inc, sl_inc,
+    0, counter_setup, counter_teardown, raw_inc, sl_inc, false,
 };
 
 const sl_bench_pair sl_bench_striped_counter = {
     "striped-counter", "atomic_fetch_add on one shared word", "sl_striped_counter_add",
-    0, counter_setup, counter_teardown, raw_inc, striped_inc,
+    0, counter_setup, counter_teardown, raw_inc, striped_inc, false,
 };
 
 /* --- striped-counter-sum: reading the total.  "before" is the hand-made
@@ -154,7 +154,7 @@ static uint64_t striped_sums(void *p, unsigned tid, unsigned n, uint64_t iters)
 /* Not a library: the loop sl_striped_counter_sum must match (target <= 1.2x). */
 const sl_bench_pair sl_bench_striped_counter_sum = {
     "striped-counter-sum", "loop over padded per-thread slots", "sl_striped_counter_sum",
-    1, sum_setup, sum_teardown, raw_sums, striped_sums,
+    1, sum_setup, sum_teardown, raw_sums, striped_sums, false,
 };
 
 /* --- pad: two counters, one per thread, adjacent vs on separate lines --- */
@@ -200,5 +200,5 @@ static uint64_t padded_writes(void *p, unsigned tid, unsigned n, uint64_t iters)
 
 const sl_bench_pair sl_bench_pad = {
     "pad", "two adjacent atomics, one per thread", "SL_ALIGNED_LINE-padded atomics",
-    2, pad_setup, free, adjacent_writes, padded_writes,
+    2, pad_setup, free, adjacent_writes, padded_writes, false,
 };

@@ -66,5 +66,5 @@ static uint64_t pooled(void *p, unsigned tid, unsigned n, uint64_t iters)
 
 const sl_bench_pair sl_bench_pool = {
     "pool", "malloc + pthread_mutex_init + use + destroy + free", "sl_pool_get + use + sl_pool_put",
-    0, pool_setup, pool_teardown, per_call, pooled,
+    0, pool_setup, pool_teardown, per_call, pooled, false,
 };

@@ -76,5 +76,5 @@ static uint64_t sharded(void *p, unsigned tid, unsigned n, uint64_t iters)
 
 const sl_bench_pair sl_bench_shardmap = {
     "shardmap", "hash map behind one mutex", "sl_shardmap (64 padded shard locks)",
-    0, map_setup, map_teardown, single_lock, sharded,
+    0, map_setup, map_teardown, single_lock, sharded, false,
 };

@@ -94,7 +94,7 @@ static uint64_t snapshot_read(void *p, unsigned tid, unsigned n, uint64_t iters)
 const sl_bench_pair sl_bench_snapshot = {
     "snapshot", "pthread_rwlock_rdlock; read config; unlock",
     "sl_snapshot_read_begin; read; read_end",
-    0, snap_setup, snap_teardown, rwlock_read, snapshot_read,
+    0, snap_setup, snap_teardown, rwlock_read, snapshot_read, false,
 };
 
 #ifdef SL_BENCH_HAVE_URCU
@@ -117,7 +117,7 @@ static uint64_t urcu_read(void *p, unsigned tid, unsigned n, uint64_t iters)
 const sl_bench_pair sl_bench_snapshot_vs_liburcu = {
     "snapshot-vs-liburcu", "liburcu memb: rcu_read_lock; rcu_dereference; unlock",
     "sl_snapshot_read_begin; read; read_end",
-    0, snap_setup, snap_teardown, urcu_read, snapshot_read,
+    0, snap_setup, snap_teardown, urcu_read, snapshot_read, false,
 };
 
 static void urcu_free_cb(struct rcu_head *h)
@@ -150,5 +150,6 @@ static uint64_t snapshot_publish(void *p, unsigned tid, unsigned n, uint64_t ite
 const sl_bench_pair sl_bench_snapshot_publish_vs_liburcu = {
     "snapshot-publish-vs-liburcu", "liburcu memb: rcu_xchg_pointer + call_rcu",
     "sl_snapshot_publish_deferred", 1, snap_setup, snap_teardown, urcu_publish, snapshot_publish,
+    true,
 };
 #endif

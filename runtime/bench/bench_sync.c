@@ -60,7 +60,7 @@ static uint64_t event_wait(void *p, unsigned tid, unsigned n, uint64_t iters)
 
 const sl_bench_pair sl_bench_event = {
     "event", "mutex + while(!flag) cond_wait on a set flag", "sl_event_wait on a set event",
-    0, event_setup, event_teardown, condvar_wait, event_wait,
+    0, event_setup, event_teardown, condvar_wait, event_wait, false,
 };
 
 /* --- once: the fast path after initialisation --- */
@@ -103,7 +103,7 @@ static uint64_t sl_once_fast(void *p, unsigned tid, unsigned n, uint64_t iters)
 
 const sl_bench_pair sl_bench_once = {
     "once", "pthread_once after init", "sl_once_call after init",
-    0, once_setup, NULL, pthread_once_fast, sl_once_fast,
+    0, once_setup, NULL, pthread_once_fast, sl_once_fast, false,
 };
 
 /* --- group: per-task cost of fan-out, driven from one thread; `threads`
@@ -157,7 +157,7 @@ static uint64_t group_tasks(void *p, unsigned tid, unsigned n, uint64_t iters)
 
 const sl_bench_pair sl_bench_group = {
     "group", "pthread_create + pthread_join per task", "sl_group_go per task (limit = threads)",
-    0, group_setup, NULL, thread_per_task, group_tasks,
+    0, group_setup, NULL, thread_per_task, group_tasks, true,
 };
 
 /* --- semaphore-mutex: a binary semaphore used as a lock vs a mutex --- */
@@ -216,7 +216,7 @@ static uint64_t mutex_lock(void *p, unsigned tid, unsigned n, uint64_t iters)
 
 const sl_bench_pair sl_bench_semaphore_mutex = {
     "semaphore-mutex", "binary sem_wait/sem_post as a lock", "pthread_mutex_lock/unlock",
-    0, lock_setup, lock_teardown, sem_lock, mutex_lock,
+    0, lock_setup, lock_teardown, sem_lock, mutex_lock, false,
 };
 
 /* --- rwlock-write-heavy: 3 writes per read; the rwlock's reader
@@ -257,5 +257,5 @@ static uint64_t mutex_write_heavy(void *p, unsigned tid, unsigned n, uint64_t it
 
 const sl_bench_pair sl_bench_rwlock_write_heavy = {
     "rwlock-write-heavy", "pthread_rwlock, 3 writes : 1 read", "pthread_mutex, same mix",
-    0, lock_setup, lock_teardown, rw_write_heavy, mutex_write_heavy,
+    0, lock_setup, lock_teardown, rw_write_heavy, mutex_write_heavy, false,
 };

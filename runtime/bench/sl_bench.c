@@ -20,10 +20,21 @@ static const sl_bench_pair *const pairs[] = {
 static void usage(FILE *f)
 {
     fprintf(f, "usage: sl-bench [--list] [NAME...]\n"
-               "  runs every before/after pair (or the named ones) for 1 thread and\n"
-               "  every online core; SL_BENCH_QUICK=1 makes each run tiny (format checks),\n"
-               "  SL_BENCH_VERBOSE=1 prints every repetition to stderr, SL_BENCH_NOPIN=1\n"
-               "  leaves thread placement to the scheduler (default: thread i on CPU i)\n");
+               "  runs every before/after pair (or the named ones) for 1 thread and every\n"
+               "  online core, re-running repetitions another process disturbed; prints a\n"
+               "  machine line, then per pair and thread count two stat lines (min/median/max)\n"
+               "  and a pair=... speedup=... line (' unstable=1' appended when it is)\n"
+               "environment:\n"
+               "  SL_BENCH_LOAD=N       N spinning threads beside the run; pairs unpinned at\n"
+               "                        2x the cores (throughput per wall- and CPU-second)\n"
+               "  SL_BENCH_THREADS=N,M  thread counts instead of the defaults\n"
+               "  SL_BENCH_BUDGET_MS=T  time per pair and thread count, re-runs included\n"
+               "  SL_BENCH_SPREAD=X     max/min of repetitions above which a pair is\n"
+               "                        unstable (default 1.30; 1.50 under load)\n"
+               "  SL_BENCH_QUICK=1      tiny runs (format checks)\n"
+               "  SL_BENCH_VERBOSE=1    every repetition on stderr ('!' marks disturbed)\n"
+               "  SL_BENCH_NOPIN=1      leave placement to the scheduler (default: thread i\n"
+               "                        on CPU i when there are no more threads than cores)\n");
 }
 
 int main(int argc, char **argv)
@@ -39,24 +50,26 @@ int main(int argc, char **argv)
                    pairs[i]->before_desc, pairs[i]->after_desc);
         return 0;
     }
-    printf("# sl-bench: %u online cpus, median of %d interleaved repetitions%s\n",
-           sl_bench_ncpu(), SL_BENCH_REPS, sl_bench_quick() ? " (SL_BENCH_QUICK)" : "");
-    fflush(stdout);
-    if (argc == 1) {
-        for (size_t i = 0; i < NPAIRS; i++)
-            if (sl_bench_run_pair(pairs[i], stdout) != 0) rc = 1;
-        return rc;
-    }
     for (int a = 1; a < argc; a++) {
         size_t i;
         for (i = 0; i < NPAIRS; i++)
             if (!strcmp(pairs[i]->name, argv[a])) break;
         if (i == NPAIRS) {
             fprintf(stderr, "sl-bench: unknown pair '%s' (see sl-bench --list)\n", argv[a]);
-            rc = 2;
-            continue;
+            return 2;
         }
-        if (sl_bench_run_pair(pairs[i], stdout) != 0) rc = 1;
     }
+    if (sl_bench_begin(stdout) != 0) {
+        fprintf(stderr, "sl-bench: cannot start the load threads\n");
+        rc = 1;
+    }
+    if (argc == 1) {
+        for (size_t i = 0; i < NPAIRS; i++)
+            if (sl_bench_run_pair(pairs[i], stdout) != 0) rc = 1;
+    }
+    for (int a = 1; a < argc; a++)   /* in the order named; all known by now */
+        for (size_t i = 0; i < NPAIRS; i++)
+            if (!strcmp(pairs[i]->name, argv[a]) && sl_bench_run_pair(pairs[i], stdout) != 0) rc = 1;
+    sl_bench_end(stdout);
     return rc;
 }

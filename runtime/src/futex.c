@@ -28,14 +28,15 @@ int sl_futex_wait(_Atomic uint32_t *addr, uint32_t expected, int64_t deadline_ns
     return -EAGAIN;   /* the word had already changed */
 }
 
-void sl_futex_wake(_Atomic uint32_t *addr, int n)
+int sl_futex_wake(_Atomic uint32_t *addr, int n)
 {
-    syscall(SYS_futex, (uint32_t *)addr, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, n, NULL, NULL, 0);
+    long r = syscall(SYS_futex, (uint32_t *)addr, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, n, NULL, NULL, 0);
+    return r < 0 ? 0 : (int)r;   /* how many it woke */
 }
 
-void sl_futex_wake_all(_Atomic uint32_t *addr)
+int sl_futex_wake_all(_Atomic uint32_t *addr)
 {
-    sl_futex_wake(addr, INT_MAX);
+    return sl_futex_wake(addr, INT_MAX);
 }
 
 #else  /* portable fallback */
@@ -94,19 +95,20 @@ int sl_futex_wait(_Atomic uint32_t *addr, uint32_t expected, int64_t deadline_ns
     return ret;
 }
 
-void sl_futex_wake(_Atomic uint32_t *addr, int n)
+int sl_futex_wake(_Atomic uint32_t *addr, int n)
 {
     /* Buckets are shared between addresses: wake everyone, they re-check. */
     (void)n;
-    sl_futex_wake_all(addr);
+    return sl_futex_wake_all(addr);
 }
 
-void sl_futex_wake_all(_Atomic uint32_t *addr)
+int sl_futex_wake_all(_Atomic uint32_t *addr)
 {
     struct bucket *b = bucket_of(addr);
     pthread_mutex_lock(&b->lock);
     pthread_cond_broadcast(&b->cond);
     pthread_mutex_unlock(&b->lock);
+    return -1;   /* how many is unknown (SL_FUTEX_WAKE_COUNTS is 0) */
 }
 
 #endif

@@ -2,8 +2,12 @@
  *
  * Interface (internal to libsynclint, not installed):
  *   sl_futex_wait(addr, expected, deadline_ns) -> 0 | -EAGAIN | -ETIMEDOUT | -EINTR
- *   sl_futex_wake(addr, n)                      wake up to n sleepers on addr
- *   sl_futex_wake_all(addr)                     wake every sleeper on addr
+ *   sl_futex_wake(addr, n)      -> woken | -1   wake up to n sleepers on addr
+ *   sl_futex_wake_all(addr)     -> woken | -1   wake every sleeper on addr
+ *   SL_FUTEX_WAKE_COUNTS                        1 when wake returns how many
+ *                                               it woke and wait returns 0
+ *                                               only for a thread a wake
+ *                                               woke; 0 (the fallback): -1
  *
  * On Linux (SL_HAVE_FUTEX, set by CMake when <linux/futex.h> and SYS_futex
  * exist) these are the futex(2) system call on a process-private word.
@@ -22,8 +26,14 @@
 #include <stdatomic.h>
 #include <stdint.h>
 
+#if defined(SL_HAVE_FUTEX) && !defined(SL_PORTABLE_FUTEX)
+#define SL_FUTEX_WAKE_COUNTS 1
+#else
+#define SL_FUTEX_WAKE_COUNTS 0
+#endif
+
 int sl_futex_wait(_Atomic uint32_t *addr, uint32_t expected, int64_t deadline_ns);
-void sl_futex_wake(_Atomic uint32_t *addr, int n);
-void sl_futex_wake_all(_Atomic uint32_t *addr);
+int sl_futex_wake(_Atomic uint32_t *addr, int n);
+int sl_futex_wake_all(_Atomic uint32_t *addr);
 
 #endif

@@ -38,10 +38,15 @@
  * hundred ns, doubling while it keeps losing, holding no slot), so threads
  * hammering one end take turns in batches instead of bouncing its cache
  * lines on every operation.  Blocking only happens on an empty (or full)
- * ring: the caller spins briefly, yields the core a few times, then
- * announces itself in a waiter count, re-checks, and sleeps on a futex word
- * that the other side bumps only when a waiter is announced, so the fast
- * paths make no system call; a full try_send makes none either.
+ * ring: the caller spins briefly, yields the core a few times (while
+ * yielding is cheap: a yield that handed the core to another process for
+ * over 200 us, with this channel not moving meanwhile, makes later callers
+ * skip yielding), then announces itself in a waiter count, re-checks, and
+ * sleeps on a futex word that the other side bumps only when a waiter is
+ * announced, so the fast paths make no system call; a full try_send makes
+ * none either.  A waker takes the sleepers it woke off the count, so the
+ * operations after it make no system call while the woken thread waits for
+ * a cpu.
  * Ownership: a channel of pointers stores them and never dereferences or
  * frees them; a received item belongs to the receiver.  A channel of items
  * owns one slot of item_size bytes per position (allocated by init, freed
@@ -85,6 +90,8 @@ typedef struct sl_chan {
     _Atomic uint32_t send_waiters;
     SL_ALIGNED_LINE _Atomic int closed;            /* read by every send */
     SL_ALIGNED_LINE _Atomic uint64_t drops;        /* written under overload: own line */
+    _Atomic uint32_t yield_us;                     /* blocked callers' recent sched_yield cost */
+    _Atomic uint32_t yield_probe;                  /* counts waits that skipped yielding */
 } sl_chan;
 
 int sl_chan_init(sl_chan *ch, size_t capacity);

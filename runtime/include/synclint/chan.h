@@ -90,7 +90,9 @@ typedef struct sl_chan {
     _Atomic uint32_t send_waiters;
     SL_ALIGNED_LINE _Atomic int closed;            /* read by every send */
     SL_ALIGNED_LINE _Atomic uint64_t drops;        /* written under overload: own line */
-    _Atomic uint32_t yield_us;                     /* blocked callers' recent sched_yield cost */
+    /* written by blocked callers, while drops is written by try_send on a
+     * full ring: under overload both happen at once, so a line of their own */
+    SL_ALIGNED_LINE _Atomic uint32_t yield_us;     /* blocked callers' recent sched_yield cost */
     _Atomic uint32_t yield_probe;                  /* counts waits that skipped yielding */
 } sl_chan;
 

@@ -91,20 +91,24 @@ static void analyse_one(struct worker *w, size_t i)
         sl_arena_free(&scratch);
         w->rule_s[r] += sl_now_s() - ts;
     }
+    struct sl_tu_summary sum = {0};
+    double ts = sl_now_s();
+    if (p->project) sl_summary_build(&sum, frozen, &flow, &facts, &exports);
+    w->summary_s += sl_now_s() - ts;
+    /* the summary owns its strings: the model goes before the merge, so a
+     * big TU's model, summary and project copy are never all alive at once */
+    sl_arena_free(&export_arena);
+    sl_facts_free(&facts);
+    sl_flow_free(&flow);
+    sl_model_free(&m);
     if (p->project) {
-        double ts = sl_now_s();
-        struct sl_tu_summary sum;
-        sl_summary_build(&sum, frozen, &flow, &facts, &exports);
+        ts = sl_now_s();
         pthread_mutex_lock(&p->project_mu);
         sl_project_add(p->project, &sum);
         pthread_mutex_unlock(&p->project_mu);
         sl_summary_free(&sum);
         w->summary_s += sl_now_s() - ts;
     }
-    sl_arena_free(&export_arena);
-    sl_facts_free(&facts);
-    sl_flow_free(&flow);
-    sl_model_free(&m);
 }
 
 static void *worker_main(void *arg)

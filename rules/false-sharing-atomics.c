@@ -6,6 +6,7 @@
 #include "rulekit.h"
 #include "err.h"
 #include "pmap.h"
+#include "sort.h"
 
 #define LINE_BYTES 64u
 #define MAX_PATH 4          /* nesting depth of by-value struct members we follow */
@@ -661,7 +662,7 @@ static void check_project(struct sl_project_ctx *cx)
                                       strtoull(fa->args[2], NULL, 10), strtoull(fa->args[3], NULL, 10),
                                       &p->fns[i], fa };
         }
-    if (n) qsort(v, n, sizeof *v, cmp_pwrite);
+    if (n) sl_sort(v, n, sizeof *v, cmp_pwrite);
     for (size_t lo = 0; lo < n;) {
         size_t hi = lo + 1;
         while (hi < n && !strcmp(v[hi].record, v[lo].record)) hi++;

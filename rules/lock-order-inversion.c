@@ -4,6 +4,7 @@
 #include <string.h>
 #include "pmap.h"
 #include "rulekit.h"
+#include "sort.h"
 
 #define MAX_DEPTH 4          /* cross-TU call depth followed from a call under a lock */
 
@@ -135,7 +136,7 @@ static void check_project(struct sl_project_ctx *cx)
         const struct sl_pfn *fn = sl_project_resolve(p, c->tu, c->callee);
         if (fn) callee_acquires(cx, fn, 0, NULL, 0, c, &es, &seen);
     }
-    qsort(es.v, es.n, sizeof *es.v, cmp_edge);
+    sl_sort(es.v, es.n, sizeof *es.v, cmp_edge);
     /* For each ordered pair the first edge (by place) stands for it; a pair
      * seen in both orders is one finding, at the later of the two. */
     for (size_t i = 0; i < es.n; i++) {

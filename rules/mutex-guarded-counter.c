@@ -5,6 +5,7 @@
 #include "pmap.h"
 #include "strmap.h"
 #include "rulekit.h"
+#include "sort.h"
 
 #define MAX_OBJS 8
 
@@ -323,7 +324,7 @@ static void check(struct sl_rule_ctx *cx)
             ro[n_ro].carrier = u->n ? u->secs[0]->f : cx->model->funcs[0];
             n_ro++;
         }
-        if (n_ro) qsort(ro, n_ro, sizeof *ro, cmp_ruled_out);
+        if (n_ro) sl_sort(ro, n_ro, sizeof *ro, cmp_ruled_out);
         for (size_t i = 0; i < n_ro; i++) {
             const char *args[] = { ro[i].key };
             sl_export_fact_args(cx, ro[i].carrier, "not-a-counter", NULL, 0, args, 1);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "sort.h"
 
 #define THREAD_DEPTH 4
 
@@ -139,7 +140,7 @@ static void index_places(struct sl_facts *fx)
     const struct sl_model *m = fx->model;
     const struct sl_func **v = sl_arena_alloc(&fx->arena, (m->n_funcs ? m->n_funcs : 1) * sizeof *v);
     for (uint32_t i = 0; i < m->n_funcs; i++) v[i] = m->funcs[i];
-    qsort(v, m->n_funcs, sizeof *v, cmp_place);
+    sl_sort(v, m->n_funcs, sizeof *v, cmp_place);
     fx->by_place = v;
 }
 
@@ -282,7 +283,7 @@ static uint32_t held_classes(struct sl_facts *fx, const struct sl_expr *call,
         const struct sl_func_facts *ff = &fx->fns[f->index];
         for (uint32_t i = 0; i < ff->n_entry_locks && n < max; i++) out[n++] = ff->entry_locks[i];
     }
-    qsort(out, n, sizeof *out, cmp_cstr_ptr);
+    sl_sort(out, n, sizeof *out, cmp_cstr_ptr);
     uint32_t w = 0;
     for (uint32_t i = 0; i < n; i++)
         if (!w || out[w - 1] != out[i]) out[w++] = out[i];
@@ -345,7 +346,7 @@ static void compute_entry_locks(struct sl_facts *fx)
         struct sl_func_facts *ff = &fx->fns[fi];
         const char *common[MAX_ENTRY];
         uint32_t nc = entry_from_callers(fx, f, common);
-        qsort(common, nc, sizeof *common, cmp_cstr_ptr);
+        sl_sort(common, nc, sizeof *common, cmp_cstr_ptr);
         bool same = nc == ff->n_entry_locks;
         for (uint32_t k = 0; k < nc && same; k++) same = common[k] == ff->entry_locks[k];
         /* the cap on MAX_ENTRY could make a set shrink again: bound the

@@ -1,6 +1,7 @@
 /* diag.c - diagnostic lists: append, annotate, sort, merge. */
 #include "diag.h"
 #include "err.h"
+#include "sort.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -139,7 +140,7 @@ static int cmp_diag(const void *a, const void *b)
 
 void sl_diag_sort(struct sl_diag_list *l)
 {
-    if (l->n > 1) qsort(l->items, l->n, sizeof *l->items, cmp_diag);
+    if (l->n > 1) sl_sort(l->items, l->n, sizeof *l->items, cmp_diag);
 }
 
 void sl_diag_list_move(struct sl_diag_list *dst, struct sl_diag_list *src)

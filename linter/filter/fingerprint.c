@@ -1,6 +1,7 @@
 /* fingerprint.c - line-shift-stable finding fingerprints. */
 #include "fingerprint.h"
 #include "err.h"
+#include "sort.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -55,7 +56,7 @@ void sl_fingerprint_all(struct sl_diag_list *l, struct sl_source_cache *src)
         k[i].key = key_of(&l->items[i], src);
         k[i].index = i;
     }
-    qsort(k, l->n, sizeof *k, cmp_keyed);
+    sl_sort(k, l->n, sizeof *k, cmp_keyed);
     uint64_t occ = 0;
     for (size_t i = 0; i < l->n; i++) {
         occ = i > 0 && k[i].key == k[i - 1].key ? occ + 1 : 0;

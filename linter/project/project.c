@@ -6,6 +6,7 @@
 
 #include "err.h"
 #include "strmap.h"
+#include "sort.h"
 
 #define GROW(p, arr, n, cap) do { \
         if ((n) == (cap)) { \
@@ -190,7 +191,7 @@ static void order_by_name(const char *const *names, size_t stride, uint32_t n, u
     struct keyed *k = sl_xcalloc(n ? n : 1, sizeof *k);
     for (uint32_t i = 0; i < n; i++)
         k[i] = (struct keyed){ *(const char *const *)((const char *)names + i * stride), i };
-    qsort(k, n, sizeof *k, cmp_keyed);
+    sl_sort(k, n, sizeof *k, cmp_keyed);
     for (uint32_t i = 0; i < n; i++) {
         ord[i] = k[i].idx;
         inv[k[i].idx] = i;
@@ -312,14 +313,14 @@ void sl_project_finish(struct sl_project *p)
             ((uint32_t *)p->accesses[i].held)[k] = inv[p->accesses[i].held[k]];
     free(ord); free(inv); free(tord); free(tinv);
 
-    qsort(p->acqs, p->n_acqs, sizeof *p->acqs, cmp_acq);
+    sl_sort(p->acqs, p->n_acqs, sizeof *p->acqs, cmp_acq);
     DEDUPE(p->acqs, p->n_acqs, cmp_acq);
-    qsort(p->calls, p->n_calls, sizeof *p->calls, cmp_call);
+    sl_sort(p->calls, p->n_calls, sizeof *p->calls, cmp_call);
     DEDUPE(p->calls, p->n_calls, cmp_call);
-    qsort(p->fns, p->n_fns, sizeof *p->fns, cmp_fn);
+    sl_sort(p->fns, p->n_fns, sizeof *p->fns, cmp_fn);
     /* the same function or access from a header in several TUs: one per place */
     DEDUPE(p->fns, p->n_fns, same_fn_place);
-    qsort(p->accesses, p->n_accesses, sizeof *p->accesses, cmp_access);
+    sl_sort(p->accesses, p->n_accesses, sizeof *p->accesses, cmp_access);
     DEDUPE(p->accesses, p->n_accesses, same_access_place);
     p->finished = true;
     /* Thread code: entries anywhere, then functions all of whose same-TU

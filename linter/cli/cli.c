@@ -78,6 +78,17 @@ static int default_jobs(void)
     return n > 0 ? (int)(n > 64 ? 64 : n) : 1;
 }
 
+void sl_cli_free(struct sl_options *o)
+{
+    for (size_t i = 0; o->wrappers && i < o->n_wrappers; i++) sl_wrapper_free(&o->wrappers[i]);
+    free(o->files);
+    free(o->wrappers);
+    free(o->blocking);
+    o->files = NULL;
+    o->wrappers = NULL;
+    o->blocking = NULL;
+}
+
 int sl_cli_parse(int argc, char **argv, struct sl_options *o, char *err, size_t errsz)
 {
     memset(o, 0, sizeof *o);

@@ -2,6 +2,7 @@
 #include "compdb.h"
 #include "err.h"
 #include "source.h"
+#include "sort.h"
 
 #include <cJSON.h>
 #include <errno.h>
@@ -453,7 +454,7 @@ static void add_file_configs(struct sl_job_list *l, struct entry *es, size_t n, 
         for (size_t i = 0; i < n; i++)
             es[i].args = sl_sanitize_args(l, es[i].argv, es[i].argc, es[i].dir, es[i].file,
                                           &es[i].n_args, true);
-        qsort(es, n, sizeof *es, cmp_config);
+        sl_sort(es, n, sizeof *es, cmp_config);
     }
     for (size_t i = 0; i < n; i++) {
         if (i > 0 && !cmp_args(&es[i - 1], &es[i])) continue;
@@ -542,7 +543,7 @@ int sl_jobs_from_compdb(struct sl_job_list *l, const char *dir, const char *cons
      * file, so each file's entries are neighbours (found by binary search for
      * named files) and the jobs do not depend on the order of the database:
      * O(k log k). */
-    qsort(es, k, sizeof *es, cmp_file);
+    sl_sort(es, k, sizeof *es, cmp_file);
     if (n_files == 0) {
         for (size_t i = 0, end; i < k; i = end) {
             for (end = i + 1; end < k && !strcmp(es[end].canon_file, es[i].canon_file); end++) {}

@@ -32,8 +32,10 @@ struct sl_options {
 };
 
 /* Parse argv.  Returns 0, or -1 with a message in err naming the problem.
- * Strings point into argv (or into storage kept for the process). */
+ * Strings point into argv; the lists are the options' own, freed by
+ * sl_cli_free (also after a failed parse). */
 int sl_cli_parse(int argc, char **argv, struct sl_options *o, char *err, size_t errsz);
+void sl_cli_free(struct sl_options *o);
 void sl_cli_usage(FILE *out);
 
 /* Rules selected by a --checks value (NULL: every rule), in registry order.

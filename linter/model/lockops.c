@@ -143,6 +143,12 @@ static int parse_index(const char *s, int *out)
     return 0;
 }
 
+void sl_wrapper_free(struct sl_wrapper *w)
+{
+    free((char *)w->name);   /* the start of the copy every string points into */
+    w->name = w->global = NULL;
+}
+
 int sl_wrapper_parse(const char *spec, struct sl_wrapper *out, char *err, size_t errsz)
 {
     memset(out, 0, sizeof *out);

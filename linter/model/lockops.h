@@ -58,9 +58,9 @@ const char *sl_wrapper_field(const struct sl_wrapper *w);
  * "bind": ARGs condvar, mutex; "wait" with one ARG: a condvar whose mutex
  * comes from its bind).  Returns 0, or -1 with a message (static or
  * written into err, size errsz) saying what is wrong.  Strings in *out point
- * into a copy owned by the caller's arena-free malloc'd storage (spec is
- * duplicated with strdup; the process keeps it for its lifetime). */
+ * into one malloc'd copy of spec, which sl_wrapper_free releases. */
 int sl_wrapper_parse(const char *spec, struct sl_wrapper *out, char *err, size_t errsz);
+void sl_wrapper_free(struct sl_wrapper *w);
 
 /* The built-in table (pthread_mutex_lock, mtx_lock, sem_wait, cnd_wait, ...). */
 const struct sl_wrapper *sl_builtin_lockop(const char *name);

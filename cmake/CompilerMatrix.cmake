@@ -6,8 +6,11 @@
 #   build.clang   top-level compiler is not clang: sub-build with clang
 #   build.gcc     top-level compiler is clang: sub-build with gcc
 # in ${CMAKE_BINARY_DIR}/cc-<compiler>: configure with -DCMAKE_C_FLAGS=-Werror,
-# SL_SANITIZER_TESTS=OFF and SL_COMPILER_MATRIX=OFF (no recursion), build -j2,
-# run all of its tests (cmake/compiler_test.cmake).  Skipped only when the
+# SL_SANITIZE=address (the analyser, its tests and the runtime under
+# AddressSanitizer and LeakSanitizer: every testdata case and end-to-end run
+# is then also a memory check), SL_SANITIZER_TESTS=OFF and
+# SL_COMPILER_MATRIX=OFF (no recursion), build -j2, run all of its tests
+# (cmake/compiler_test.cmake).  Skipped only when the
 # other compiler is not installed; SL_MATRIX_CC names it explicitly.
 option(SL_COMPILER_MATRIX "add the build.clang / build.gcc ctest (the project built with the other compiler, -Werror)" ON)
 
@@ -30,7 +33,7 @@ if(BUILD_TESTING AND SL_COMPILER_MATRIX AND NOT SL_SANITIZE)
     COMMAND ${CMAKE_COMMAND} -DSRC=${PROJECT_SOURCE_DIR} -DBIN=${CMAKE_BINARY_DIR}/cc-${_sl_other}
             -DCC=${_sl_cc} -DCTEST=${CMAKE_CTEST_COMMAND} -DNAME=build.${_sl_other}
             "-DGENERATOR=${CMAKE_GENERATOR}" -DBUILD_TYPE=${CMAKE_BUILD_TYPE}
-            "-DEXTRA=-DSL_BUILD_LINTER=${SL_BUILD_LINTER}"
+            "-DEXTRA=-DSL_BUILD_LINTER=${SL_BUILD_LINTER};-DSL_SANITIZE=address"
             -P ${CMAKE_CURRENT_LIST_DIR}/compiler_test.cmake)
   # 77 needs CMake >= 3.29 in a script; the marker covers older ones.
   set_tests_properties(build.${_sl_other} PROPERTIES LABELS build TIMEOUT 1500

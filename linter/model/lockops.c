@@ -149,6 +149,14 @@ void sl_wrapper_free(struct sl_wrapper *w)
     w->name = w->global = NULL;
 }
 
+/* A failed parse leaves nothing in *out to free. */
+static int parse_failed(struct sl_wrapper *out, char *copy)
+{
+    free(copy);
+    memset(out, 0, sizeof *out);
+    return -1;
+}
+
 int sl_wrapper_parse(const char *spec, struct sl_wrapper *out, char *err, size_t errsz)
 {
     memset(out, 0, sizeof *out);
@@ -166,21 +174,18 @@ int sl_wrapper_parse(const char *spec, struct sl_wrapper *out, char *err, size_t
     }
     if (n < 2 || n > 4) {
         snprintf(err, errsz, "bad wrapper '%s': expected NAME:OP[:ARG[:ARG]]", spec);
-        free(copy);
-        return -1;
+        return parse_failed(out, copy);
     }
     if (!is_wrapper_name(parts[0])) {
         snprintf(err, errsz, "bad wrapper '%s': '%s' is not a C identifier or "
                  "STRUCT_OR_GLOBAL.FIELD", spec, parts[0]);
-        free(copy);
-        return -1;
+        return parse_failed(out, copy);
     }
     enum sl_lockop op = sl_lockop_parse(parts[1]);
     if (op == SL_OP_NONE || op == SL_OP_INIT || op == SL_OP_DESTROY) {
         snprintf(err, errsz, "bad wrapper '%s': unknown operation '%s' (lock, trylock, rdlock, "
                  "wrlock, unlock, wait, bind, sem_wait, sem_post)", spec, parts[1]);
-        free(copy);
-        return -1;
+        return parse_failed(out, copy);
     }
     out->name = parts[0];
     out->op = op;
@@ -195,22 +200,19 @@ int sl_wrapper_parse(const char *spec, struct sl_wrapper *out, char *err, size_t
             if (i != 2 || n != 3 || !is_ident(a + 1) || two) {
                 snprintf(err, errsz, "bad wrapper '%s': '@GLOBAL' must be the only argument and "
                          "a C identifier (not for wait or bind)", spec);
-                free(copy);
-                return -1;
+                return parse_failed(out, copy);
             }
             out->global = a + 1;
             out->arg[0] = -1;
         } else if (parse_index(a, &out->arg[i - 2]) != 0) {
             snprintf(err, errsz, "bad wrapper '%s': argument '%s' is not an index 0..63 or @GLOBAL",
                      spec, a);
-            free(copy);
-            return -1;
+            return parse_failed(out, copy);
         }
     }
     if (n == 4 && !two) {
         snprintf(err, errsz, "bad wrapper '%s': only wait and bind take two arguments", spec);
-        free(copy);
-        return -1;
+        return parse_failed(out, copy);
     }
     /* copy is kept: out's strings point into it for the process lifetime */
     return 0;

@@ -19,6 +19,7 @@ static int parse(struct sl_options *o, char *err, size_t errsz, ...)
     va_end(ap);
     argv[argc] = NULL;
     err[0] = 0;
+    sl_cli_free(o);   /* the previous parse's lists */
     return sl_cli_parse(argc, argv, o, err, errsz);
 }
 
@@ -26,7 +27,7 @@ static int parse(struct sl_options *o, char *err, size_t errsz, ...)
 
 int main(void)
 {
-    struct sl_options o;
+    struct sl_options o = {0};
     char err[512];
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
 
@@ -86,5 +87,6 @@ int main(void)
         CHECK(rc != 0 && strstr(err, bad[i].says), "%s %s: rc=%d '%s'", bad[i].args[0],
               bad[i].args[1] ? bad[i].args[1] : "", rc, err);
     }
+    sl_cli_free(&o);
     return CHECK_DONE();
 }

@@ -85,42 +85,49 @@ static void test_ops(void)
           sl_lockop_is_try(SL_OP_TRYWRLOCK) && !sl_lockop_is_try(SL_OP_LOCK), "is_try");
 }
 
+/* sl_wrapper_parse, releasing what the previous parse into w kept */
+static int wparse(const char *spec, struct sl_wrapper *w, char *err, size_t errsz)
+{
+    sl_wrapper_free(w);
+    return sl_wrapper_parse(spec, w, err, errsz);
+}
+
 static void test_wrappers(void)
 {
-    struct sl_wrapper w;
+    struct sl_wrapper w = {0};
     char err[256] = "";
-    CHECK(sl_wrapper_parse("ovs_mutex_lock_at:lock", &w, err, sizeof err) == 0 &&
+    CHECK(wparse("ovs_mutex_lock_at:lock", &w, err, sizeof err) == 0 &&
           !strcmp(w.name, "ovs_mutex_lock_at") && w.op == SL_OP_LOCK && w.arg[0] == 0 &&
           w.arg[1] == -1 && !w.global, "%s", err);
-    CHECK(sl_wrapper_parse("Lck_CondWait:wait", &w, err, sizeof err) == 0 &&
+    CHECK(wparse("Lck_CondWait:wait", &w, err, sizeof err) == 0 &&
           w.op == SL_OP_WAIT && w.arg[0] == 0 && w.arg[1] == 1, "wait defaults: %s", err);
-    CHECK(sl_wrapper_parse("Lck_CondWait:wait:0:1", &w, err, sizeof err) == 0 &&
+    CHECK(wparse("Lck_CondWait:wait:0:1", &w, err, sizeof err) == 0 &&
           w.op == SL_OP_WAIT && w.arg[0] == 0 && w.arg[1] == 1, "%s", err);
-    CHECK(sl_wrapper_parse("my_wait:wait:2:0", &w, err, sizeof err) == 0 &&
+    CHECK(wparse("my_wait:wait:2:0", &w, err, sizeof err) == 0 &&
           w.arg[0] == 2 && w.arg[1] == 0, "%s", err);
-    CHECK(sl_wrapper_parse("STATS_LOCK:lock:@stats_lock", &w, err, sizeof err) == 0 &&
+    CHECK(wparse("STATS_LOCK:lock:@stats_lock", &w, err, sizeof err) == 0 &&
           w.global && !strcmp(w.global, "stats_lock") && w.arg[0] == -1, "%s", err);
-    CHECK(sl_wrapper_parse("f:unlock:2", &w, err, sizeof err) == 0 && w.arg[0] == 2, "%s", err);
+    CHECK(wparse("f:unlock:2", &w, err, sizeof err) == 0 && w.arg[0] == 2, "%s", err);
     CHECK(!sl_wrapper_field(&w), "a function name has no field");
     /* lock functions called through function-pointer fields */
-    CHECK(sl_wrapper_parse("evthread_lock_fns_.lock:lock:1", &w, err, sizeof err) == 0 &&
+    CHECK(wparse("evthread_lock_fns_.lock:lock:1", &w, err, sizeof err) == 0 &&
           !strcmp(w.name, "evthread_lock_fns_.lock") && w.op == SL_OP_LOCK && w.arg[0] == 1 &&
           sl_wrapper_field(&w) && !strcmp(sl_wrapper_field(&w), "lock"), "field wrapper: %s", err);
-    CHECK(sl_wrapper_parse("lock_ops.release:unlock", &w, err, sizeof err) == 0 &&
+    CHECK(wparse("lock_ops.release:unlock", &w, err, sizeof err) == 0 &&
           w.op == SL_OP_UNLOCK && w.arg[0] == 0 && !strcmp(sl_wrapper_field(&w), "release"),
           "type.field wrapper: %s", err);
-    CHECK(sl_wrapper_parse("ops.wait:wait:1:2", &w, err, sizeof err) == 0 && w.arg[0] == 1 &&
+    CHECK(wparse("ops.wait:wait:1:2", &w, err, sizeof err) == 0 && w.arg[0] == 1 &&
           w.arg[1] == 2, "field wait: %s", err);
     /* condvars bound to their mutex at init; waits with only a condvar */
-    CHECK(sl_wrapper_parse("cv_init:bind:0:1", &w, err, sizeof err) == 0 && w.op == SL_OP_BIND &&
+    CHECK(wparse("cv_init:bind:0:1", &w, err, sizeof err) == 0 && w.op == SL_OP_BIND &&
           w.arg[0] == 0 && w.arg[1] == 1, "bind: %s", err);
-    CHECK(sl_wrapper_parse("cv_init:bind", &w, err, sizeof err) == 0 && w.arg[0] == 0 &&
+    CHECK(wparse("cv_init:bind", &w, err, sizeof err) == 0 && w.arg[0] == 0 &&
           w.arg[1] == 1, "bind defaults: %s", err);
-    CHECK(sl_wrapper_parse("cv_setup:bind:2:0", &w, err, sizeof err) == 0 && w.arg[0] == 2 &&
+    CHECK(wparse("cv_setup:bind:2:0", &w, err, sizeof err) == 0 && w.arg[0] == 2 &&
           w.arg[1] == 0, "bind args: %s", err);
-    CHECK(sl_wrapper_parse("cv_wait:wait:0", &w, err, sizeof err) == 0 && w.op == SL_OP_WAIT &&
+    CHECK(wparse("cv_wait:wait:0", &w, err, sizeof err) == 0 && w.op == SL_OP_WAIT &&
           w.arg[0] == 0 && w.arg[1] == -1, "wait on a bound condvar: %s", err);
-    CHECK(sl_wrapper_parse("cv_timedwait:timedwait:1", &w, err, sizeof err) == 0 &&
+    CHECK(wparse("cv_timedwait:timedwait:1", &w, err, sizeof err) == 0 &&
           w.arg[0] == 1 && w.arg[1] == -1, "timedwait on a bound condvar: %s", err);
     static const char *const ops[] = {
         "lock", "trylock", "rdlock", "wrlock", "unlock", "wait", "sem_wait", "sem_post",
@@ -129,7 +136,7 @@ static void test_wrappers(void)
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
         char spec[64];
         snprintf(spec, sizeof spec, "f:%s", ops[i]);
-        CHECK(sl_wrapper_parse(spec, &w, err, sizeof err) == 0 &&
+        CHECK(wparse(spec, &w, err, sizeof err) == 0 &&
               !strcmp(sl_lockop_name(w.op), ops[i]), "'%s': %s", spec, err);
     }
     static const struct { const char *spec, *says; } bad[] = {
@@ -157,10 +164,11 @@ static void test_wrappers(void)
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         err[0] = 0;
-        CHECK(sl_wrapper_parse(bad[i].spec, &w, err, sizeof err) != 0, "'%s' accepted", bad[i].spec);
+        CHECK(wparse(bad[i].spec, &w, err, sizeof err) != 0, "'%s' accepted", bad[i].spec);
         CHECK(strstr(err, bad[i].says) != NULL, "'%s': message '%s' lacks '%s'", bad[i].spec, err,
               bad[i].says);
     }
+    sl_wrapper_free(&w);
 }
 
 int main(void)

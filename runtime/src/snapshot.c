@@ -55,6 +55,12 @@ struct sl__reader *sl__reader_register(void)
     return r;
 }
 
+/* Is this thread inside a read section?  Its epoch word is nonzero then. */
+static bool in_section(struct sl__reader *self)
+{
+    return self && atomic_load_explicit(&self->epoch, memory_order_relaxed) != 0;
+}
+
 /* A full barrier on every thread of the process (or just ours when readers
  * fence themselves). */
 static void barrier_all(void)
@@ -66,7 +72,7 @@ int sl_snapshot_synchronize(void)
 {
     pthread_once(&setup_once, setup);
     struct sl__reader *self = sl__reader_self;
-    if (self && self->nesting) return -EDEADLK;
+    if (in_section(self)) return -EDEADLK;
     pthread_mutex_lock(&registry_lock);
     barrier_all();   /* pointer updates before here are seen by new readers */
     uint64_t next = atomic_fetch_add_explicit(&sl__snapshot_epoch, 1, memory_order_acq_rel) + 1;
@@ -102,7 +108,7 @@ static void free_retired(sl_snapshot *s, void **list, size_t n)
 
 int sl_snapshot_publish(sl_snapshot *s, void *next)
 {
-    if (sl__reader_self && sl__reader_self->nesting) return -EDEADLK;
+    if (in_section(sl__reader_self)) return -EDEADLK;
     pthread_mutex_lock(&s->wlock);
     void *old = atomic_exchange_explicit(&s->current, next, memory_order_acq_rel);
     pthread_mutex_unlock(&s->wlock);
@@ -132,13 +138,13 @@ int sl_snapshot_publish_deferred(sl_snapshot *s, void *next)
     }
     bool full = s->n_retired >= SL_RETIRE_BATCH;
     pthread_mutex_unlock(&s->wlock);
-    if (full && !(sl__reader_self && sl__reader_self->nesting)) sl_snapshot_reclaim(s);
+    if (full && !in_section(sl__reader_self)) sl_snapshot_reclaim(s);
     return 0;
 }
 
 int sl_snapshot_reclaim(sl_snapshot *s)
 {
-    if (sl__reader_self && sl__reader_self->nesting) return -EDEADLK;
+    if (in_section(sl__reader_self)) return -EDEADLK;
     pthread_mutex_lock(&s->wlock);
     void **list = s->retired;
     size_t n = s->n_retired;

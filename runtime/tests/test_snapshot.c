@@ -81,7 +81,15 @@ int main(void)
     CHECK(sl_snapshot_publish(&snap, refused) == -EDEADLK);        /* inside a section */
     free(refused);                                                /* still ours on error */
     CHECK(sl_snapshot_synchronize() == -EDEADLK);
+    /* nested: the section stays open until the outermost end */
+    CHECK(sl_snapshot_read_begin(&snap) == c);
+    CHECK(sl_snapshot_read_begin(&snap) == c);
     sl_snapshot_read_end();
+    CHECK(sl_snapshot_synchronize() == -EDEADLK);
+    sl_snapshot_read_end();
+    CHECK(sl_snapshot_synchronize() == -EDEADLK);
+    sl_snapshot_read_end();
+    CHECK(sl_snapshot_synchronize() == 0);
     CHECK(sl_snapshot_publish(&snap, make(2)) == 0);
     CHECK(atomic_load(&freed) == 1);
     c = sl_snapshot_read_begin(&snap);

@@ -68,7 +68,7 @@ typedef struct sl_snapshot {
 
 struct sl__reader {
     SL_ALIGNED_LINE _Atomic uint64_t epoch;  /* 0: outside any section */
-    unsigned nesting;                        /* only the owner touches it */
+    unsigned nesting;                        /* sections open beyond the first; owner only */
     struct sl__reader *next;
 };
 
@@ -84,7 +84,12 @@ static inline const void *sl_snapshot_read_begin(sl_snapshot *s)
 {
     struct sl__reader *r = sl__reader_self;
     if (__builtin_expect(r == NULL, 0)) r = sl__reader_register();
-    if (r->nesting++ == 0) {
+    /* The epoch word itself says whether a section is open, and nesting
+     * counts only the sections beyond the first, so the usual unnested
+     * begin/end pair stores constants: a counter bumped and dropped on
+     * every pair chained each section to the last through store-to-load
+     * forwarding (5.4 ns a pair against 1.8 on an AMD EPYC guest). */
+    if (atomic_load_explicit(&r->epoch, memory_order_relaxed) == 0) {
         atomic_store_explicit(&r->epoch,
                               atomic_load_explicit(&sl__snapshot_epoch, memory_order_relaxed),
                               memory_order_relaxed);
@@ -92,6 +97,8 @@ static inline const void *sl_snapshot_read_begin(sl_snapshot *s)
             atomic_thread_fence(memory_order_seq_cst);
         else
             atomic_signal_fence(memory_order_seq_cst);   /* compiler barrier only */
+    } else {
+        r->nesting++;
     }
     return atomic_load_explicit(&s->current, memory_order_acquire);
 }
@@ -99,7 +106,8 @@ static inline const void *sl_snapshot_read_begin(sl_snapshot *s)
 static inline void sl_snapshot_read_end(void)
 {
     struct sl__reader *r = sl__reader_self;
-    if (--r->nesting == 0) atomic_store_explicit(&r->epoch, 0, memory_order_release);
+    if (r->nesting) r->nesting--;
+    else atomic_store_explicit(&r->epoch, 0, memory_order_release);
 }
 
 int sl_snapshot_publish(sl_snapshot *s, void *next);

@@ -1398,6 +1398,19 @@ static void declare_function(struct fe *fe, CXCursor c)
     slot->node = f;
 }
 
+/* Functions named in a file-scope initializer (`.open = helper_open`):
+ * a header's static helper used only from such a table is still lowered. */
+static enum CXChildVisitResult initializer_uses(CXCursor c, CXCursor parent, CXClientData d)
+{
+    (void)parent;
+    if (clang_getCursorKind(c) == CXCursor_DeclRefExpr) {
+        CXCursor r = clang_getCursorReferenced(c);
+        if (clang_getCursorKind(r) == CXCursor_FunctionDecl) note_use(d, func_of(d, r));
+        return CXChildVisit_Continue;
+    }
+    return CXChildVisit_Recurse;
+}
+
 static enum CXChildVisitResult top_visit(CXCursor c, CXCursor parent, CXClientData d)
 {
     (void)parent;
@@ -1426,6 +1439,8 @@ static enum CXChildVisitResult top_visit(CXCursor c, CXCursor parent, CXClientDa
                 v->defined_here = true;
                 v->loc = cursor_name_loc(fe, c);
             }
+            /* a table of function pointers uses the functions it names */
+            if (clang_isCursorDefinition(c)) clang_visitChildren(c, initializer_uses, fe);
         }
         break;
     case CXCursor_StructDecl:

@@ -29,6 +29,12 @@ static inline void sync_unused(int fd)
     fsync(fd);
 }
 
+/* used only through a table of function pointers in main.c */
+static inline void sync_by_table(int fd)
+{
+    fsync(fd);
+}
+
 static inline int quick(int x)
 {
     return x + 1;

@@ -22,6 +22,10 @@ void sync_now(int fd)
     pthread_mutex_unlock(&mu);
 }
 
+/* an ops table: sync_by_table is used, so it is lowered (e2e.cli counts
+ * the functions: sync_unused is the only helper left out) */
+void (*const sync_ops[])(int) = { sync_by_table };
+
 int bump(int x)
 {
     int r;

@@ -645,49 +645,55 @@ static struct sl_expr *new_expr(struct fe *fe, CXCursor c, enum sl_expr_kind kin
     return new_typed_expr(fe, c, kind, parent, TYPE_ASK);
 }
 
-/* An expression's children while they are lowered: on the stack unless
- * there are many (a call's arguments, an initialiser list). */
-struct kidvec { struct sl_expr **v; uint32_t n, cap; struct sl_expr *buf[6]; };
+/* A node's children while they are lowered (an expression's operands, a
+ * block's statements): on the stack unless there are many.  The per-
+ * function lists, which grow large, stay in ptrvecs. */
+struct nodevec { void **v; uint32_t n, cap; void *buf[6]; };
 
-static void kv_init(struct kidvec *kv)
+static void nv_init(struct nodevec *nv)
 {
-    kv->v = kv->buf;
-    kv->n = 0;
-    kv->cap = 6;
+    nv->v = nv->buf;
+    nv->n = 0;
+    nv->cap = 6;
 }
 
-static void kv_push(struct kidvec *kv, struct sl_expr *x)
+static void nv_push(struct nodevec *nv, void *x)
 {
-    if (kv->n == kv->cap) {
-        struct sl_expr **nv = sl_xreallocarray(NULL, kv->cap * 2, sizeof *nv);
-        memcpy(nv, kv->v, kv->n * sizeof *nv);
-        if (kv->v != kv->buf) free(kv->v);
-        kv->v = nv;
-        kv->cap *= 2;
+    if (nv->n == nv->cap) {
+        void **grown = sl_xreallocarray(NULL, nv->cap * 2, sizeof *grown);
+        memcpy(grown, nv->v, nv->n * sizeof *grown);
+        if (nv->v != nv->buf) free(nv->v);
+        nv->v = grown;
+        nv->cap *= 2;
     }
-    kv->v[kv->n++] = x;
+    nv->v[nv->n++] = x;
 }
 
-static void set_kids(struct fe *fe, struct sl_expr *e, struct kidvec *kv)
+static void nv_free(struct nodevec *nv)
+{
+    if (nv->v != nv->buf) free(nv->v);
+}
+
+static void set_kids(struct fe *fe, struct sl_expr *e, struct nodevec *kv)
 {
     e->n_kids = kv->n;
     if (kv->n) {
         e->kids = sl_arena_alloc(fe->a, kv->n * sizeof *e->kids);
         memcpy(e->kids, kv->v, kv->n * sizeof *e->kids);
     }
-    if (kv->v != kv->buf) free(kv->v);
+    nv_free(kv);
 }
 
 static void lower_kids_into(struct fe *fe, CXCursor c, struct sl_expr *e)
 {
     struct kids k;
     kids_collect(c, &k);
-    struct kidvec kv;
-    kv_init(&kv);
+    struct nodevec kv;
+    nv_init(&kv);
     for (unsigned i = 0; i < k.n; i++) {
         if (!clang_isExpression(clang_getCursorKind(k.v[i]))) continue;
         struct sl_expr *x = lower_expr(fe, k.v[i], e);
-        if (x) kv_push(&kv, x);
+        if (x) nv_push(&kv, x);
     }
     kids_free(&k);
     set_kids(fe, e, &kv);
@@ -811,12 +817,12 @@ static struct sl_expr *lower_unexposed_multi(struct fe *fe, CXCursor c, struct s
         if (ak == SL_AT_OTHER) ak = k->n == 2 ? SL_AT_LOAD : SL_AT_RMW;
         e->atomic = (uint8_t)ak;
     }
-    struct kidvec kv;
-    kv_init(&kv);
+    struct nodevec kv;
+    nv_init(&kv);
     for (unsigned i = 0; i < k->n; i++) {
         if (!clang_isExpression(clang_getCursorKind(k->v[i]))) continue;
         struct sl_expr *x = lower_expr(fe, k->v[i], e);
-        if (x) kv_push(&kv, x);
+        if (x) nv_push(&kv, x);
     }
     set_kids(fe, e, &kv);
     if (ok) pv_push(&fe->calls, e);
@@ -853,8 +859,8 @@ static struct sl_expr *lower_call(struct fe *fe, CXCursor c, struct sl_expr *par
         kids_free(&k);
     }
     int na = clang_Cursor_getNumArguments(c);
-    struct kidvec kv;
-    kv_init(&kv);
+    struct nodevec kv;
+    nv_init(&kv);
     for (int i = 0; i < na; i++) {
         struct sl_expr *x = lower_expr(fe, clang_Cursor_getArgument(c, (unsigned)i), e);
         if (!x) {
@@ -864,7 +870,7 @@ static struct sl_expr *lower_call(struct fe *fe, CXCursor c, struct sl_expr *par
             x->stmt = fe->cur_stmt;
             x->loc = e->loc;
         }
-        kv_push(&kv, x);
+        nv_push(&kv, x);
     }
     set_kids(fe, e, &kv);
     pv_push(&fe->calls, e);
@@ -1089,14 +1095,15 @@ static struct sl_stmt *lower_block(struct fe *fe, CXCursor c, struct sl_stmt *pa
     struct sl_stmt *s = new_stmt(fe, c, kind, parent);
     struct kids k;
     kids_collect(c, &k);
-    struct ptrvec kv = {0};
+    struct nodevec kv;
+    nv_init(&kv);
     for (unsigned i = 0; i < k.n; i++) {
         struct sl_stmt *x = lower_stmt(fe, k.v[i], s);
-        if (x) pv_push(&kv, x);
+        if (x) nv_push(&kv, x);
     }
     kids_free(&k);
     set_stmt_kids(fe, s, (struct sl_stmt **)kv.v, kv.n);
-    free(kv.v);
+    nv_free(&kv);
     return s;
 }
 
@@ -1106,7 +1113,8 @@ static struct sl_stmt *lower_decl_stmt(struct fe *fe, CXCursor c, struct sl_stmt
      * sequence: return a BLOCK only when there are several. */
     struct kids k;
     kids_collect(c, &k);
-    struct ptrvec kv = {0};
+    struct nodevec kv;
+    nv_init(&kv);
     for (unsigned i = 0; i < k.n; i++) {
         if (clang_getCursorKind(k.v[i]) != CXCursor_VarDecl) continue;
         struct sl_stmt *s = new_stmt(fe, k.v[i], SL_ST_DECL, parent);
@@ -1121,7 +1129,7 @@ static struct sl_stmt *lower_decl_stmt(struct fe *fe, CXCursor c, struct sl_stmt
                 break;
             }
         kids_free(&vk);
-        pv_push(&kv, s);
+        nv_push(&kv, s);
     }
     kids_free(&k);
     struct sl_stmt *r;
@@ -1132,7 +1140,7 @@ static struct sl_stmt *lower_decl_stmt(struct fe *fe, CXCursor c, struct sl_stmt
         set_stmt_kids(fe, r, (struct sl_stmt **)kv.v, kv.n);
         for (uint32_t i = 0; i < kv.n; i++) ((struct sl_stmt *)kv.v[i])->parent = r;
     }
-    free(kv.v);
+    nv_free(&kv);
     return r;
 }
 

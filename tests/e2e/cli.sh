@@ -3,20 +3,8 @@
 # determinism, suppressions, --checks, wrappers.
 source "$(dirname "$0")/lib.bash"
 write_bad_c "$WORK/bad.c"
-cat > "$WORK/good.c" <<'C'
-#include <pthread.h>
-#include <stdbool.h>
-static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
-static bool ready;
-void wait_ready(void)
-{
-    pthread_mutex_lock(&mu);
-    while (!ready)
-        pthread_cond_wait(&cv, &mu);
-    pthread_mutex_unlock(&mu);
-}
-C
+# the same wait in the loop it needs: no finding
+sed 's/    if (!ready)/    while (!ready)/' "$WORK/bad.c" > "$WORK/good.c"
 expect_rc 0 "$SYNC_LINT" --help; has out "usage: sync-lint"
 expect_rc 0 "$SYNC_LINT" --version; has out "sync-lint "
 expect_rc 0 "$SYNC_LINT" --list-rules

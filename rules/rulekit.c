@@ -12,21 +12,13 @@ struct sl_range sl_range_of(const struct sl_model *m, struct sl_loc loc)
     return r;
 }
 
-static const char *vfmt(struct sl_rule_ctx *cx, const char *fmt, va_list ap)
-{
-    char buf[1024];
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    return sl_arena_strdup(&cx->out->arena, buf);
-}
-
 struct sl_diag *sl_report(struct sl_rule_ctx *cx, struct sl_loc loc, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    const char *msg = vfmt(cx, fmt, ap);
+    struct sl_diag *d = sl_diag_vadd(cx->out, cx->rule->id, SL_SEV_WARNING,
+                                     sl_range_of(cx->model, loc), fmt, ap);
     va_end(ap);
-    struct sl_diag *d = sl_diag_add(cx->out, cx->rule->id, SL_SEV_WARNING,
-                                    sl_range_of(cx->model, loc), "%s", msg);
     const struct sl_func *f = cx->facts ? sl_facts_func_at(cx->facts, loc) : NULL;
     if (f) d->function = sl_arena_strdup(&cx->out->arena, f->name);
     return d;
@@ -36,19 +28,17 @@ void sl_note(struct sl_rule_ctx *cx, struct sl_diag *d, struct sl_loc loc, const
 {
     va_list ap;
     va_start(ap, fmt);
-    const char *msg = vfmt(cx, fmt, ap);
+    sl_diag_vnote(cx->out, d, sl_range_of(cx->model, loc), fmt, ap);
     va_end(ap);
-    sl_diag_note(cx->out, d, sl_range_of(cx->model, loc), "%s", msg);
 }
 
 void sl_note_text(struct sl_rule_ctx *cx, struct sl_diag *d, const char *fmt, ...)
 {
+    struct sl_range none = {0};
     va_list ap;
     va_start(ap, fmt);
-    const char *msg = vfmt(cx, fmt, ap);
+    sl_diag_vnote(cx->out, d, none, fmt, ap);
     va_end(ap);
-    struct sl_range none = {0};
-    sl_diag_note(cx->out, d, none, "%s", msg);
 }
 
 void sl_note_held(struct sl_rule_ctx *cx, struct sl_diag *d, const struct sl_held *h)
@@ -69,21 +59,12 @@ static struct sl_range range_of_site(const struct sl_site *at)
     return r;
 }
 
-static const char *vfmt_list(struct sl_diag_list *out, const char *fmt, va_list ap)
-{
-    if (!strchr(fmt, '%')) return sl_arena_strdup(&out->arena, fmt);   /* plain text */
-    char buf[1024];
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    return sl_arena_strdup(&out->arena, buf);
-}
-
 struct sl_diag *sl_preport(struct sl_project_ctx *cx, const struct sl_site *at, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    const char *msg = vfmt_list(cx->out, fmt, ap);
+    struct sl_diag *d = sl_diag_vadd(cx->out, cx->rule->id, SL_SEV_WARNING, range_of_site(at), fmt, ap);
     va_end(ap);
-    struct sl_diag *d = sl_diag_add(cx->out, cx->rule->id, SL_SEV_WARNING, range_of_site(at), "%s", msg);
     if (at->func) d->function = sl_arena_strdup(&cx->out->arena, at->func);
     return d;
 }
@@ -93,19 +74,17 @@ void sl_pnote(struct sl_project_ctx *cx, struct sl_diag *d, const struct sl_site
 {
     va_list ap;
     va_start(ap, fmt);
-    const char *msg = vfmt_list(cx->out, fmt, ap);
+    sl_diag_vnote(cx->out, d, range_of_site(at), fmt, ap);
     va_end(ap);
-    sl_diag_note(cx->out, d, range_of_site(at), "%s", msg);
 }
 
 void sl_pnote_text(struct sl_project_ctx *cx, struct sl_diag *d, const char *fmt, ...)
 {
+    struct sl_range none = {0};
     va_list ap;
     va_start(ap, fmt);
-    const char *msg = vfmt_list(cx->out, fmt, ap);
+    sl_diag_vnote(cx->out, d, none, fmt, ap);
     va_end(ap);
-    struct sl_range none = {0};
-    sl_diag_note(cx->out, d, none, "%s", msg);
 }
 
 void sl_export_fact(struct sl_rule_ctx *cx, const struct sl_func *f, const char *what,

@@ -89,17 +89,29 @@ struct sl_diag *sl_diag_tool(struct sl_diag_list *l, enum sl_severity sev, struc
     return d;
 }
 
-void sl_diag_note(struct sl_diag_list *l, struct sl_diag *d, struct sl_range where,
-                  const char *fmt, ...)
+struct sl_diag *sl_diag_vadd(struct sl_diag_list *l, const char *rule, enum sl_severity sev,
+                             struct sl_range where, const char *fmt, va_list ap)
+{
+    return vadd(l, SL_DIAG_FINDING, rule, sev, where, fmt, ap);
+}
+
+void sl_diag_vnote(struct sl_diag_list *l, struct sl_diag *d, struct sl_range where,
+                   const char *fmt, va_list ap)
 {
     struct sl_note *n = sl_arena_grow(&l->arena, d->notes, d->n_notes, d->n_notes + 1, sizeof *n);
     d->notes = n;
     n[d->n_notes].where = copy_range(l, where);
+    n[d->n_notes].message = vdup(l, fmt, ap);
+    d->n_notes++;
+}
+
+void sl_diag_note(struct sl_diag_list *l, struct sl_diag *d, struct sl_range where,
+                  const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    n[d->n_notes].message = vdup(l, fmt, ap);
+    sl_diag_vnote(l, d, where, fmt, ap);
     va_end(ap);
-    d->n_notes++;
 }
 
 void sl_diag_set_fix(struct sl_diag_list *l, struct sl_diag *d, const char *description,
@@ -140,7 +152,7 @@ static int cmp_diag(const void *a, const void *b)
 
 void sl_diag_sort(struct sl_diag_list *l)
 {
-    if (l->n > 1) sl_sort(l->items, l->n, sizeof *l->items, cmp_diag);
+    sl_sort(l->items, l->n, sizeof *l->items, cmp_diag);
 }
 
 void sl_diag_list_move(struct sl_diag_list *dst, struct sl_diag_list *src)

@@ -79,6 +79,12 @@ struct sl_diag *sl_diag_add(struct sl_diag_list *l, const char *rule,
                             const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
+/* The same with a va_list (the rule kit's reporting helpers). */
+struct sl_diag *sl_diag_vadd(struct sl_diag_list *l, const char *rule,
+                             enum sl_severity sev, struct sl_range where,
+                             const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
+
 /* Append a tool diagnostic (kind SL_DIAG_TOOL, rule SL_TOOL_RULE). */
 struct sl_diag *sl_diag_tool(struct sl_diag_list *l, enum sl_severity sev, struct sl_range where,
                              const char *fmt, ...)
@@ -93,6 +99,9 @@ static inline bool sl_diag_is_tool_error(const struct sl_diag *d)
 void sl_diag_note(struct sl_diag_list *l, struct sl_diag *d,
                   struct sl_range where, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+void sl_diag_vnote(struct sl_diag_list *l, struct sl_diag *d,
+                   struct sl_range where, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
 
 /* Strings are copied. */
 void sl_diag_set_fix(struct sl_diag_list *l, struct sl_diag *d,

@@ -397,6 +397,7 @@ static void check(struct sl_rule_ctx *cx)
 const struct sl_rule sl_rule_cond_wait_not_in_loop = {
     .id = "cond-wait-not-in-loop",
     .tier = 1,
+    .precision = "high",   /* docs/precision.md */
     .summary = "condition wait not inside a loop that re-tests its predicate",
     .replacement = "while (!pred) pthread_cond_wait(...), or sl_event for a one-shot event",
     .what =

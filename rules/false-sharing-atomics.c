@@ -709,6 +709,7 @@ static void check_project(struct sl_project_ctx *cx)
 const struct sl_rule sl_rule_false_sharing_atomics = {
     .id = "false-sharing-atomics",
     .tier = 1,
+    .precision = "high",   /* docs/precision.md */
     .summary = "independently written atomics or per-thread slots share one 64-byte cache line",
     .replacement = "alignas(SL_CACHELINE) / SL_PAD from <synclint/pad.h>",
     .what =

@@ -74,6 +74,7 @@ static void check_project(struct sl_project_ctx *cx)
 const struct sl_rule sl_rule_global_lock_hot_map = {
     .id = "global-lock-hot-map",
     .tier = 2,
+    .precision = "high",   /* docs/precision.md */
     .summary = "one file-scope lock serialising a keyed table taken in three or more functions",
     .replacement = "sl_shardmap / striped locks",
     .what =

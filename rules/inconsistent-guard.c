@@ -103,6 +103,7 @@ static void check_project(struct sl_project_ctx *cx)
 const struct sl_rule sl_rule_inconsistent_guard = {
     .id = "inconsistent-guard",
     .tier = 3,
+    .precision = "low",   /* docs/precision.md */
     .experimental = true,
     .summary = "a field or global accessed under lock L at most sites and without it at another",
     .replacement = "take the lock there, or make the field atomic",

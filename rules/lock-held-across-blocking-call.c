@@ -1130,6 +1130,7 @@ static void check_project(struct sl_project_ctx *cx)
 const struct sl_rule sl_rule_lock_held_across_blocking_call = {
     .id = "lock-held-across-blocking-call",
     .tier = 1,
+    .precision = "very-high",   /* docs/precision.md */
     .summary = "blocking or slow call (I/O, sleep, join, wait) made while a lock is held",
     .replacement = "copy what is needed under the lock, unlock, then do the slow call",
     .what =

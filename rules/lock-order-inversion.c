@@ -175,6 +175,7 @@ static void check_project(struct sl_project_ctx *cx)
 const struct sl_rule sl_rule_lock_order_inversion = {
     .id = "lock-order-inversion",
     .tier = 3,
+    .precision = "low",   /* docs/precision.md */
     .experimental = true,
     .summary = "two lock classes acquired in opposite orders in two places (project-wide)",
     .replacement = "one global lock order; trylock and back off where it cannot be kept",

@@ -30,6 +30,11 @@ struct sl_rule {
     /* Below the precision bar on real code (docs/precision.md): off unless
      * named (its id, or --checks=experimental-*); --explain says so. */
     bool experimental;
+    /* Hand-checked precision on real code (docs/precision.md), in the
+     * words GitHub code scanning reads from SARIF properties.precision:
+     * "very-high" (>= 95% of >= 20 checked), "high" (>= 80%), "medium"
+     * (>= 50%), "low"; NULL while no finding on real code was checked. */
+    const char *precision;
     const char *summary;       /* one line: what it flags */
     const char *replacement;   /* what to use instead, one line */
     /* --explain sections (plain text, may span lines) */

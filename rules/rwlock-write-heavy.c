@@ -66,6 +66,7 @@ static void check_project(struct sl_project_ctx *cx)
 const struct sl_rule sl_rule_rwlock_write_heavy = {
     .id = "rwlock-write-heavy",
     .tier = 2,
+    .precision = "low",   /* docs/precision.md */
     .experimental = true,
     .summary = "a rwlock whose write sites outweigh its read sites, or whose read sections are all tiny",
     .replacement = "pthread_mutex_t",

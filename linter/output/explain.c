@@ -116,6 +116,8 @@ int sl_list_rules_json(FILE *out)
         cJSON_AddStringToObject(o, "id", r->id);
         cJSON_AddNumberToObject(o, "tier", r->tier);
         cJSON_AddBoolToObject(o, "experimental", r->experimental);
+        if (r->precision) cJSON_AddStringToObject(o, "precision", r->precision);
+        else cJSON_AddNullToObject(o, "precision");
         cJSON_AddStringToObject(o, "summary", r->summary);
         cJSON_AddStringToObject(o, "replacement", r->replacement);
         cJSON_AddStringToObject(o, "what", r->what);

@@ -137,6 +137,7 @@ static cJSON *rule_descriptor(const struct sl_rule *r)
     cJSON_AddStringToObject(cfg, "level", "warning");
     cJSON *props = cJSON_AddObjectToObject(d, "properties");
     cJSON_AddNumberToObject(props, "tier", r->tier);
+    if (r->precision) cJSON_AddStringToObject(props, "precision", r->precision);
     cJSON *tags = cJSON_AddArrayToObject(props, "tags");
     cJSON_AddItemToArray(tags, cJSON_CreateString("concurrency"));
     cJSON_AddItemToArray(tags, cJSON_CreateString(r->tier == 1 ? "performance" : "maintainability"));

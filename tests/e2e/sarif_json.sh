@@ -44,6 +44,9 @@ for r in drv["rules"]:
     for k in ("id", "shortDescription", "fullDescription", "help", "helpUri"):
         assert k in r, (k, r["id"])
     assert r["help"]["text"] and r["help"].get("markdown", "x")
+    prec = r.get("properties", {}).get("precision")
+    assert prec in (None, "very-high", "high", "medium", "low"), (r["id"], prec)
+assert any(r.get("properties", {}).get("precision") == "very-high" for r in drv["rules"])
 res = run["results"]
 assert len(res) >= 5
 for r in res:

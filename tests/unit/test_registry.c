@@ -1,6 +1,7 @@
 /* test_registry.c - the rule registry is sorted, unique, spelled as in
  * RULES.md, and every rule has testdata and every explain section. */
 #include <dirent.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +65,13 @@ int main(void)
             CHECK(strstr(rules_md, quoted) != NULL, "'%s' is spelled as in RULES.md", r->id);
         }
         CHECK(r->tier >= 1 && r->tier <= 3, "'%s' has a tier", r->id);
+        if (r->precision) {
+            static const char *const words[] = { "very-high", "high", "medium", "low" };
+            bool ok = false;
+            for (size_t w = 0; w < 4; w++) ok |= !strcmp(r->precision, words[w]);
+            CHECK(ok, "'%s' precision '%s' is one of very-high/high/medium/low", r->id, r->precision);
+            CHECK(!r->experimental || strcmp(r->precision, "high") != 0, "experimental '%s' is not high precision", r->id);
+        }
         CHECK(r->summary && *r->summary, "'%s' has a summary", r->id);
         CHECK(r->replacement && *r->replacement, "'%s' names a replacement", r->id);
         CHECK(r->what && strlen(r->what) > 40, "'%s' explains what it finds", r->id);

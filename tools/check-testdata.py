@@ -13,6 +13,11 @@ carries `// expect+1: rule-id`.  Every other line must be clean: any missing
 or extra finding fails.  A file may give extra sync-lint arguments in a
 comment `// sync-lint-args: --wrapper=my_lock:lock` (before the first
 non-comment line).  The linter itself never reads these comments.
+
+With --min-cases N, a rule folder testdata/<rule-id>/ must hold at least N
+positive cases (expected findings of <rule-id>) and N negative ones
+(function definitions in which no finding at all is expected: the correct
+look-alikes).
 """
 import argparse
 import collections
@@ -54,6 +59,35 @@ def case_files(case):
     return [case], [case]
 
 
+FUNC_START = re.compile(r"^[A-Za-z_][^;=]*\)\s*(\{\s*)?$")
+
+
+def case_counts(folder, rule):
+    """(positive, negative) cases of rule in its folder: expected findings of
+    rule, and function definitions with no expected finding inside."""
+    pos = neg = 0
+    paths = []
+    for root, _, names in os.walk(folder):
+        paths += [os.path.join(root, n) for n in names if n.endswith((".c", ".h"))]
+    for path in sorted(paths):
+        want, _ = expectations(path)
+        pos += sum(n for (_, r), n in want.items() if r == rule)
+        flagged = {line for (line, _) in want}
+        with open(path, encoding="utf-8") as f:
+            lines = f.read().split("\n")
+        i = 0
+        while i < len(lines):
+            if FUNC_START.match(lines[i]) and (lines[i].rstrip().endswith("{") or
+                                               (i + 1 < len(lines) and lines[i + 1].startswith("{"))):
+                start = i
+                while i < len(lines) and not lines[i].startswith("}"):
+                    i += 1
+                if not any(start + 1 <= ln <= i + 1 for ln in flagged):
+                    neg += 1
+            i += 1
+    return pos, neg
+
+
 def run(binary, srcs, annotated, extra_args):
     # every rule, experimental ones too: each case is closed-world for all
     cmd = [binary, "--format=text", "--checks=*,experimental-*", *extra_args, *srcs]
@@ -76,8 +110,19 @@ def run(binary, srcs, annotated, extra_args):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sync-lint", required=True, help="path of the sync-lint binary")
+    ap.add_argument("--min-cases", type=int, default=0,
+                    help="each rule folder needs this many positive and negative cases")
     ap.add_argument("dirs", nargs="+", help="testdata/<rule-id> folders, or single .c cases")
     a = ap.parse_args()
+    short = []
+    for d in a.dirs:
+        if a.min_cases and os.path.isdir(d):
+            rule = os.path.basename(os.path.normpath(d))
+            pos, neg = case_counts(d, rule)
+            print(f"cases {rule}: {pos} positive, {neg} negative")
+            if pos < a.min_cases or neg < a.min_cases:
+                short.append(f"{d}: {pos} positive and {neg} negative cases, "
+                             f"at least {a.min_cases} of each wanted")
     files = []
     for d in a.dirs:
         if os.path.isdir(d):   # a rule folder: its .c files and folder cases
@@ -131,7 +176,9 @@ def main():
             print(f"ok   {path}")
     print(f"{len(files)} files, {positives} expected findings, {negatives} files expecting none")
     print(f"{len(files) - failed} passed, {failed} failed")
-    return 1 if failed else 0
+    for msg in short:
+        print("FAIL " + msg)
+    return 1 if failed or short else 0
 
 
 if __name__ == "__main__":

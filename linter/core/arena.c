@@ -33,7 +33,8 @@ void sl_arena_free(struct sl_arena *a)
     a->used_total = 0;
 }
 
-void *sl_arena_alloc(struct sl_arena *a, size_t size)
+/* Uninitialised storage: for callers that write every byte at once. */
+static void *alloc_raw(struct sl_arena *a, size_t size)
 {
     size = (size + 15) & ~(size_t)15;
     struct sl_arena_block *b = a->head;
@@ -54,13 +55,19 @@ void *sl_arena_alloc(struct sl_arena *a, size_t size)
     void *p = b->data + b->used;
     b->used += size;
     a->used_total += size;
+    return p;
+}
+
+void *sl_arena_alloc(struct sl_arena *a, size_t size)
+{
+    void *p = alloc_raw(a, size);
     memset(p, 0, size);
     return p;
 }
 
 char *sl_arena_strndup(struct sl_arena *a, const char *s, size_t n)
 {
-    char *d = sl_arena_alloc(a, n + 1);
+    char *d = alloc_raw(a, n + 1);
     memcpy(d, s, n);
     d[n] = 0;
     return d;
@@ -71,7 +78,7 @@ char *sl_arena_join(struct sl_arena *a, const char *const *parts, size_t n)
     size_t len[8], total = 0;
     if (n > 8) sl_bug("sl_arena_join: more than 8 parts");
     for (size_t i = 0; i < n; i++) total += len[i] = parts[i] ? strlen(parts[i]) : 0;
-    char *d = sl_arena_alloc(a, total + 1), *p = d;
+    char *d = alloc_raw(a, total + 1), *p = d;
     for (size_t i = 0; i < n; i++) {
         if (len[i]) memcpy(p, parts[i], len[i]);
         p += len[i];
@@ -102,8 +109,9 @@ char *sl_arena_printf(struct sl_arena *a, const char *fmt, ...)
 void *sl_arena_grow(struct sl_arena *a, void *old, size_t n, size_t new_cap,
                     size_t elem)
 {
-    void *p = sl_arena_alloc(a, new_cap * elem);
+    unsigned char *p = alloc_raw(a, new_cap * elem);
     if (n)
         memcpy(p, old, n * elem);
+    memset(p + n * elem, 0, (new_cap - n) * elem);   /* the new tail reads as zero */
     return p;
 }

@@ -147,6 +147,8 @@ struct line_table {
     uint32_t *starts;            /* offset of each line's first byte */
     uint32_t n, last;            /* last: the line found last time */
     bool built, none;            /* none: no buffer, ask clang */
+    const char *buf;             /* the file's bytes (clang's buffer) */
+    uint32_t size;
 };
 
 static struct line_table *lines_of(struct fe *fe, CXFile f, uint32_t idx)
@@ -168,6 +170,8 @@ static struct line_table *lines_of(struct fe *fe, CXFile f, uint32_t idx)
             t->none = true;
             return NULL;
         }
+        t->buf = buf;
+        t->size = (uint32_t)size;
         uint32_t cap = 64;
         t->starts = sl_xmalloc(cap * sizeof *t->starts);
         t->starts[t->n++] = 0;
@@ -209,31 +213,40 @@ struct loc_memo {
     unsigned raw;                /* CXSourceLocation.int_data; 0: empty */
     CXFile file;
     uint32_t idx;
-    unsigned line, col;
+    unsigned line, col, off;
 };
 
-/* A location's expansion file, line and column: the file and offset from
- * clang, the rest from the file's line table. */
-static CXFile expansion_loc(struct fe *fe, CXSourceLocation sl, uint32_t *idx, unsigned *line,
-                            unsigned *col)
+/* A location's expansion file, line, column and offset: the file and
+ * offset from clang, the rest from the file's line table. */
+static CXFile expansion_loc_off(struct fe *fe, CXSourceLocation sl, uint32_t *idx, unsigned *line,
+                                unsigned *col, unsigned *offset)
 {
     struct loc_memo *m = sl.int_data ? &fe->loc_memo[sl.int_data % LOC_MEMO_SIZE] : NULL;
     if (m && m->raw == sl.int_data) {
         *idx = m->idx;
         *line = m->line;
         *col = m->col;
+        *offset = m->off;
         return m->file;
     }
     CXFile f = NULL;
     unsigned off = 0;
     clang_getExpansionLocation(sl, &f, NULL, NULL, &off);
     *idx = file_index(fe, f);
+    *offset = off;
     struct line_table *t = f ? lines_of(fe, f, *idx) : NULL;
     if (t) line_col(t, off, line, col);
     else if (f) clang_getExpansionLocation(sl, NULL, line, col, NULL);
     else *line = *col = 0;
-    if (m) *m = (struct loc_memo){ sl.int_data, f, *idx, *line, *col };
+    if (m) *m = (struct loc_memo){ sl.int_data, f, *idx, *line, *col, off };
     return f;
+}
+
+static CXFile expansion_loc(struct fe *fe, CXSourceLocation sl, uint32_t *idx, unsigned *line,
+                            unsigned *col)
+{
+    unsigned off;
+    return expansion_loc_off(fe, sl, idx, line, col, &off);
 }
 
 static struct sl_loc range_loc(struct fe *fe, CXSourceRange r)
@@ -267,6 +280,57 @@ static struct sl_loc cursor_extent_loc(struct fe *fe, CXCursor c)
         fe->extent_of = c;
     }
     return fe->extent;
+}
+
+static bool ident_char(char ch)
+{
+    return ch == '_' || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+           (ch >= '0' && ch <= '9') || (unsigned char)ch >= 0x80;
+}
+
+/* Length of the pp-number at p (a numeric literal: digits, letters, '.',
+ * digit separators and signed exponents), 0 if p does not start one. */
+static size_t ppnumber_len(const char *p, const char *end)
+{
+    if (p == end || !((*p >= '0' && *p <= '9') ||
+                      (*p == '.' && p + 1 < end && p[1] >= '0' && p[1] <= '9')))
+        return 0;
+    const char *q = p + 1;
+    while (q < end) {
+        char ch = *q;
+        if ((ch == '+' || ch == '-') && strchr("eEpP", q[-1])) q++;
+        else if (ident_char(ch) || ch == '.' || (ch == '\'' && q + 1 < end && ident_char(q[1]))) q++;
+        else break;
+    }
+    return (size_t)(q - p);
+}
+
+/* The extent of an expression that is one token (a variable's name, a
+ * numeric literal), from its location and the token's length in the file,
+ * without clang re-lexing the token for its end.  When the file does not
+ * show that token there (it comes from a macro), clang's extent. */
+static struct sl_loc token_extent_loc(struct fe *fe, CXCursor c, const char *name)
+{
+    uint32_t idx = 0;
+    unsigned line = 0, col = 0, off = 0;
+    CXFile f = expansion_loc_off(fe, clang_getCursorLocation(c), &idx, &line, &col, &off);
+    struct line_table *t = f ? lines_of(fe, f, idx) : NULL;
+    if (t && off < t->size) {
+        const char *p = t->buf + off, *end = t->buf + t->size;
+        size_t n = 0;
+        if (name) {
+            size_t len = strlen(name);
+            if (len && len <= (size_t)(end - p) && !memcmp(p, name, len) &&
+                (p + len == end || !ident_char(p[len])))
+                n = len;
+        } else {
+            n = ppnumber_len(p, end);
+        }
+        if (n && line)
+            return (struct sl_loc){ .file = idx, .line = line, .col = col,
+                                    .end_line = line, .end_col = col + (uint32_t)n };
+    }
+    return cursor_extent_loc(fe, c);
 }
 
 static struct sl_loc cursor_name_loc(struct fe *fe, CXCursor c)
@@ -625,18 +689,31 @@ static struct sl_expr *lower_expr(struct fe *fe, CXCursor c, struct sl_expr *par
  * variable reference's: its declaration's type), or TYPE_ASK. */
 #define TYPE_ASK UINT32_MAX
 
-static struct sl_expr *new_typed_expr(struct fe *fe, CXCursor c, enum sl_expr_kind kind,
-                                      struct sl_expr *parent, uint32_t tflags)
+static struct sl_expr *new_expr_at(struct fe *fe, CXCursor c, enum sl_expr_kind kind,
+                                   struct sl_expr *parent, uint32_t tflags, struct sl_loc loc)
 {
     struct sl_expr *e = sl_arena_alloc(fe->a, sizeof *e);
     e->kind = (uint8_t)kind;
-    e->loc = cursor_extent_loc(fe, c);
+    e->loc = loc;
     e->parent = parent;
     e->stmt = fe->cur_stmt;
     e->tflags = tflags != TYPE_ASK ? tflags : type_flags(clang_getCursorType(c));
     e->index = fe->exprs.n;
     pv_push(&fe->exprs, e);
     return e;
+}
+
+static struct sl_expr *new_typed_expr(struct fe *fe, CXCursor c, enum sl_expr_kind kind,
+                                      struct sl_expr *parent, uint32_t tflags)
+{
+    return new_expr_at(fe, c, kind, parent, tflags, cursor_extent_loc(fe, c));
+}
+
+/* A one-token expression: name is its spelling (NULL: a numeric literal). */
+static struct sl_expr *new_token_expr(struct fe *fe, CXCursor c, enum sl_expr_kind kind,
+                                      struct sl_expr *parent, uint32_t tflags, const char *name)
+{
+    return new_expr_at(fe, c, kind, parent, tflags, token_extent_loc(fe, c, name));
 }
 
 static struct sl_expr *new_expr(struct fe *fe, CXCursor c, enum sl_expr_kind kind,
@@ -935,7 +1012,8 @@ static struct sl_expr *lower_expr(struct fe *fe, CXCursor c, struct sl_expr *par
         }
         /* a variable's reference has the variable's declared type */
         struct sl_var *v = dk == CXCursor_VarDecl || dk == CXCursor_ParmDecl ? var_of(fe, d) : NULL;
-        struct sl_expr *e = new_typed_expr(fe, c, SL_EX_REF, parent, v ? v->tflags : TYPE_ASK);
+        struct sl_expr *e = v ? new_token_expr(fe, c, SL_EX_REF, parent, v->tflags, v->name)
+                              : new_typed_expr(fe, c, SL_EX_REF, parent, TYPE_ASK);
         if (v) {
             e->var = v;
             e->name = e->var->name;
@@ -975,12 +1053,14 @@ static struct sl_expr *lower_expr(struct fe *fe, CXCursor c, struct sl_expr *par
         return lower_with_kids(fe, c, SL_EX_COND, 0, parent);
     case CXCursor_IntegerLiteral:
     case CXCursor_CharacterLiteral: {   /* C: a character constant is an int */
-        struct sl_expr *e = new_typed_expr(fe, c, SL_EX_INT, parent, SL_TY_INT);
+        struct sl_expr *e = k == CXCursor_IntegerLiteral
+            ? new_token_expr(fe, c, SL_EX_INT, parent, SL_TY_INT, NULL)
+            : new_typed_expr(fe, c, SL_EX_INT, parent, SL_TY_INT);
         e->has_value = eval_int(c, &e->ival);
         return e;
     }
     case CXCursor_FloatingLiteral:
-        return new_typed_expr(fe, c, SL_EX_FLOAT, parent, SL_TY_FLOAT);
+        return new_token_expr(fe, c, SL_EX_FLOAT, parent, SL_TY_FLOAT, NULL);
     case CXCursor_StringLiteral:       /* char[N] */
         return new_typed_expr(fe, c, SL_EX_STRING, parent, SL_TY_ARRAY);
     case CXCursor_UnaryExpr: {   /* sizeof / alignof */

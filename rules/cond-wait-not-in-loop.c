@@ -35,10 +35,29 @@ static bool stmt_exits_loop(const struct sl_stmt *s)
     return false;
 }
 
+/* Does a test read shared state other than through a lock operation?  In
+ * `if (pthread_cond_timedwait(&c, &m, &t) == 0) break;` the test is the
+ * wait's status, not the predicate: the wait's arguments do not count. */
+static bool tests_shared_state(const struct sl_flow *fl, const struct sl_expr *e)
+{
+    if (!e) return false;
+    if (e->kind == SL_EX_CALL && sl_call_lockop(fl, e) != SL_OP_NONE) return false;
+    if (e->kind == SL_EX_CALL) return true;   /* a call may read anything */
+    if (e->kind != SL_EX_BINARY && e->kind != SL_EX_UNARY && e->kind != SL_EX_ASSIGN &&
+        e->kind != SL_EX_COND && e->kind != SL_EX_OTHER)
+        return sl_expr_touches_shared(e);
+    if (e->kind == SL_EX_UNARY && e->op == SL_U_DEREF) return true;
+    for (uint32_t i = 0; i < e->n_kids; i++)
+        if (tests_shared_state(fl, e->kids[i])) return true;
+    return false;
+}
+
 /* A loop re-tests a predicate if its condition reads shared state (or a
  * local refreshed from it), or a test in its body that reads shared state
- * guards a break/return/continue/goto. */
-static bool loop_retests(const struct sl_stmt *loop)
+ * guards a break/return/continue/goto.  A test of the wait's own status
+ * is not a re-test: a retry loop that counts attempts and leaves on the
+ * first wakeup runs on with the predicate never checked. */
+static bool loop_retests(const struct sl_flow *fl, const struct sl_stmt *loop)
 {
     if (loop->expr && (sl_expr_touches_shared(loop->expr) ||
                        local_refreshed_from_shared(loop->expr, loop)))
@@ -50,7 +69,7 @@ static bool loop_retests(const struct sl_stmt *loop)
         while (p && p != loop) p = p->parent;
         if (!p) break;   /* pre-order: past the loop's subtree */
         if (s->kind != SL_ST_IF || !s->expr) continue;
-        if (!sl_expr_touches_shared(s->expr) && !local_refreshed_from_shared(s->expr, loop))
+        if (!tests_shared_state(fl, s->expr) && !local_refreshed_from_shared(s->expr, loop))
             continue;
         if (stmt_exits_loop(s->kids[0]) || stmt_exits_loop(s->kids[1])) return true;
     }
@@ -212,6 +231,12 @@ static bool retested_before_use(const struct sl_flow *fl, const struct sl_stmt *
     const struct sl_func *f = w->func;
     const struct sl_stmt *g = find_guard(w);
     const struct sl_expr *guard = g && (!scope || is_descendant(g, scope)) ? g->expr : NULL;
+    /* In `while (!s->value) { s->waiters++; wait(); s->waiters--; }` the
+     * predicate is the loop's condition: bookkeeping on other state after
+     * the wait is not using what was waited for. */
+    if (!guard && scope && sl_stmt_is_loop(scope) && scope->expr &&
+        sl_expr_touches_shared(scope->expr) && is_descendant(w, scope))
+        guard = scope->expr;
     struct objset gobj = {0};
     collect_objects(guard, &gobj);
     const struct objset *guarded = guard && gobj.n ? &gobj : NULL;
@@ -276,7 +301,7 @@ static bool guard_inside(const struct sl_stmt *loop, const struct sl_stmt *s)
 static const struct sl_stmt *retesting_loop(const struct sl_flow *fl, const struct sl_stmt *s)
 {
     for (const struct sl_stmt *p = s; p; p = p->parent)
-        if (sl_stmt_is_loop(p) && (loop_retests(p) || guard_inside(p, s)) &&
+        if (sl_stmt_is_loop(p) && (loop_retests(fl, p) || guard_inside(p, s)) &&
             retested_before_use(fl, s, p))
             return p;
     return s ? goto_retry_loop(s) : NULL;
@@ -333,6 +358,40 @@ static const struct sl_stmt *if_around_wait(const struct sl_expr *c)
     return NULL;
 }
 
+/* Does the code branch on the wait's status (`if (timedwait(...) == 0)
+ * break;`, or `rc = timedwait(...); ... if (rc != ETIMEDOUT)`)?  Then it
+ * takes a wakeup for the condition: the timed wait is not a plain sleep. */
+static bool status_tested(const struct sl_expr *c)
+{
+    const struct sl_expr *top = c;
+    while (top->parent && top->parent->kind != SL_EX_ASSIGN) top = top->parent;
+    const struct sl_stmt *s = c->stmt;
+    if (!top->parent && s && s->expr == top &&
+        (s->kind == SL_ST_IF || s->kind == SL_ST_WHILE || s->kind == SL_ST_DO ||
+         s->kind == SL_ST_FOR || s->kind == SL_ST_SWITCH))
+        return true;
+    /* rc = wait(...) or int rc = wait(...): rc tested by a later condition */
+    const struct sl_var *rc = NULL;
+    if (top->parent && top->parent->kind == SL_EX_ASSIGN && top->parent->n_kids == 2 &&
+        top->parent->kids[1] == top && top->parent->kids[0]->kind == SL_EX_REF)
+        rc = top->parent->kids[0]->var;
+    else if (!top->parent && s && s->kind == SL_ST_DECL && s->expr == top)
+        rc = s->var;
+    if (!rc || rc->kind == SL_VAR_GLOBAL || !s) return false;
+    const struct sl_func *f = s->func;
+    for (uint32_t i = c->index + 1; i < f->n_exprs; i++) {
+        const struct sl_expr *x = f->exprs[i];
+        if (x->kind != SL_EX_REF || x->var != rc) continue;
+        const struct sl_expr *r = x;
+        while (r->parent) r = r->parent;
+        const struct sl_stmt *t = x->stmt;
+        if (t && t->expr == r && t->kind != SL_ST_EXPR && t->kind != SL_ST_DECL &&
+            t->kind != SL_ST_RETURN)
+            return true;
+    }
+    return false;
+}
+
 static void check(struct sl_rule_ctx *cx)
 {
     const struct sl_model *m = cx->model;
@@ -354,7 +413,7 @@ static void check(struct sl_rule_ctx *cx)
             const struct sl_stmt *guard = sl_enclosing_shared_if(c->stmt);
             /* A timed wait with no predicate at all is a sleep that a
              * signal may cut short: a spurious wakeup only shortens it. */
-            if (op->op == SL_OP_TIMEDWAIT && !guard) continue;
+            if (op->op == SL_OP_TIMEDWAIT && !guard && !status_tested(c)) continue;
             const char *cv = op->cond ? op->cond->text : "the condition variable";
             const char *wname = c->name ? c->name :
                                 c->callee ? sl_expr_text(cx->scratch, c->callee) : "the wait";

@@ -1532,6 +1532,15 @@ static void summarise(struct flow *fl, const struct sl_func *fn)
             int cp = ca ? root_param(ca) : -2;
             int mp = ma ? root_param(ma) : OPS(c).lock && OPS(c).cond ? -1 : -2;   /* -1: bound */
             if (cp < 0 || mp == -2) continue;
+            /* It took the mutex itself (lock, wait, unlock): it is a whole
+             * waiting function, not a wrapper its callers wait through. */
+            const struct sl_lockset *held = fl->out->must[c->id];
+            bool own = false;
+            for (uint32_t h = 0; h < sl_lockset_size(held) && !own; h++)
+                own = held->items[h].site && held->items[h].site->stmt &&
+                      held->items[h].site->stmt->func == fn &&
+                      OPS(c).lock && held->items[h].lock->cls == OPS(c).lock->cls;
+            if (own) continue;
             struct sl_func_effect e = { cop, mp, ma, cp, ca };
             add_effect(fl, ff, e, &arr, &cap);
             break;

@@ -8,6 +8,7 @@
 #include "sort.h"
 
 #define MAX_OBJS 8
+#define MAX_OTHERS_NOTED 3   /* notes at the other sections of one counter */
 
 enum access_kind { ACC_INC, ACC_READ_PLAIN, ACC_READ_USED, ACC_SET, ACC_OTHER };
 
@@ -30,6 +31,7 @@ struct section {
     struct obj objs[MAX_OBJS];
     enum access_kind kinds[MAX_OBJS];    /* strongest access per object */
     const struct sl_expr *inc_expr;      /* the increment, for INC sections */
+    const struct sl_expr *read_expr;     /* the first plain read, for READ sections */
     unsigned n_objs, n_access;
 };
 
@@ -110,6 +112,7 @@ static void note_access(struct section *s, const struct obj *o, enum access_kind
     s->kinds[s->n_objs] = k;
     s->n_objs++;
     if (k == ACC_INC) s->inc_expr = a->parent;
+    if (k == ACC_READ_PLAIN && !s->read_expr) s->read_expr = a;
 }
 
 enum section_kind { SEC_INC, SEC_READ, SEC_OTHER };
@@ -333,11 +336,22 @@ static void check(struct sl_rule_ctx *cx)
     /* Pass 2: candidate objects; every access must sit in an INC/READ
      * section of the same lock class (setup/teardown functions excepted).
      * The verdict is the same for every section of one (object, class):
-     * computed once, so the rule stays linear in sections. */
-    struct verdict { bool ok; unsigned incs, reads; };
+     * computed once, so the rule stays linear in sections.  Each update
+     * section and each plain read of that one object is a finding (the
+     * user changes each of them), reported with notes at the others. */
+    struct verdict {
+        bool ok;
+        unsigned incs, reads;
+        const struct section **local;    /* sections this file decides on */
+        size_t n_local, cap_local;
+    };
+    const struct verdict **order = NULL;  /* verdicts with local sections, first seen first */
+    size_t n_order = 0, cap_order = 0;
     for (size_t i = 0; i < ss.n; i++) {
         const struct section *s = &ss.v[i];
-        if (section_kind(s) != SEC_INC || !s->f->in_main_file || section_escapes(cx->flow, s))
+        enum section_kind sk = section_kind(s);
+        if ((sk != SEC_INC && !(sk == SEC_READ && s->n_objs == 1 && s->read_expr)) ||
+            !s->f->in_main_file || section_escapes(cx->flow, s))
             continue;
         const void *key = s->objs[0].key;
         void **vs = sl_pmap_slot(&verdicts, SL_PKEY(key), SL_PKEY(s->cls));
@@ -347,9 +361,9 @@ static void check(struct sl_rule_ctx *cx)
             v->ok = u && only_counted_under(u, s->cls, &func_cls, &v->incs, &v->reads);
             *vs = v;
         }
-        const struct verdict *v = *vs;
+        struct verdict *v = *vs;
         if (!v->ok) continue;
-        const struct sl_expr *inc = s->inc_expr ? s->inc_expr : s->site;
+        const struct sl_expr *at = sk == SEC_INC ? (s->inc_expr ? s->inc_expr : s->site) : s->read_expr;
         const struct sl_lockref *lk = s->held->lock;
         if (cx->exports && (lk->scope == SL_LOCK_GLOBAL || lk->scope == SL_LOCK_FIELD)) {
             /* the whole program decides: other files may touch the counter
@@ -362,21 +376,62 @@ static void check(struct sl_rule_ctx *cx)
                 sl_summary_object_key(cx->scratch, cx->model->main_file, s->objs[0].field, s->objs[0].var),
                 sl_summary_lock_class(cx->scratch, cx->model->main_file, s->held->lock),
                 s->objs[0].name, s->held->lock->text, incs, reads,
+                sk == SEC_INC ? "update" : "read",
             };
-            const struct sl_expr *chain[] = { inc, s->site };
-            sl_export_fact_args(cx, s->f, "counter", chain, 2, args, 6);
+            const struct sl_expr *chain[] = { at, s->site };
+            sl_export_fact_args(cx, s->f, "counter", chain, 2, args, 7);
             continue;
         }
-        struct sl_diag *d = sl_report(cx, inc->loc,
-            "the only work done under '%s' here is updating '%s': an atomic add does the same "
-            "without taking a lock", s->held->lock->text, s->objs[0].name);
-        sl_set_identity(cx, d, s->cls);
-        sl_note_held(cx, d, s->held);
-        sl_note_text(cx, d, "every access to '%s' in this file is a lone update or read under "
-                     "'%s' (%u update and %u read sections)", s->objs[0].name,
-                     s->held->lock->text, v->incs, v->reads);
-        sl_note_text(cx, d, "use: atomic_fetch_add / sl_counter (<synclint/counter.h>); "
-                     "sl_striped_counter when many threads add and the total is read rarely");
+        if (v->n_local == v->cap_local) {
+            size_t nc = v->cap_local ? v->cap_local * 2 : 4;
+            v->local = sl_arena_grow(cx->scratch, v->local, v->n_local, nc, sizeof *v->local);
+            v->cap_local = nc;
+        }
+        if (!v->n_local) {
+            if (n_order == cap_order) {
+                size_t nc = cap_order ? cap_order * 2 : 8;
+                order = sl_arena_grow(cx->scratch, order, n_order, nc, sizeof *order);
+                cap_order = nc;
+            }
+            order[n_order++] = v;
+        }
+        v->local[v->n_local++] = s;
+    }
+    for (size_t o = 0; o < n_order; o++) {
+        const struct verdict *v = order[o];
+        if (!v->incs) continue;   /* only read: nothing counts */
+        for (size_t k = 0; k < v->n_local; k++) {
+            const struct section *s = v->local[k];
+            bool upd = section_kind(s) == SEC_INC;
+            const struct sl_expr *at = upd ? (s->inc_expr ? s->inc_expr : s->site) : s->read_expr;
+            struct sl_diag *d = upd
+                ? sl_report(cx, at->loc, "the only work done under '%s' here is updating '%s': an "
+                            "atomic add does the same without taking a lock",
+                            s->held->lock->text, s->objs[0].name)
+                : sl_report(cx, at->loc, "the only work done under '%s' here is reading '%s': an "
+                            "atomic load does the same without taking a lock",
+                            s->held->lock->text, s->objs[0].name);
+            sl_set_identity(cx, d, s->cls);
+            sl_note_held(cx, d, s->held);
+            unsigned shown = 0;
+            for (size_t j = 0; j < v->n_local && shown < MAX_OTHERS_NOTED; j++) {
+                const struct section *t = v->local[j];
+                if (t == s) continue;
+                bool tu = section_kind(t) == SEC_INC;
+                sl_note(cx, d, (tu ? (t->inc_expr ? t->inc_expr : t->site) : t->read_expr)->loc,
+                        "'%s' is also %s under '%s' here", t->objs[0].name,
+                        tu ? "updated" : "read", t->held->lock->text);
+                shown++;
+            }
+            sl_note_text(cx, d, "every access to '%s' in this file is a lone update or read under "
+                         "'%s' (%u update and %u read sections)", s->objs[0].name,
+                         s->held->lock->text, v->incs, v->reads);
+            sl_note_text(cx, d, upd ? "use: atomic_fetch_add / sl_counter (<synclint/counter.h>); "
+                                      "sl_striped_counter when many threads add and the total is "
+                                      "read rarely"
+                                    : "use: atomic_load on the counter made atomic "
+                                      "(sl_counter_load, <synclint/counter.h>)");
+        }
     }
     free(ss.v);
 }
@@ -409,58 +464,102 @@ static bool guarded_everywhere(const struct sl_project *p, const char *key, uint
     return true;
 }
 
+/* One (object, lock) of the project: its verdict and its sections. */
+struct project_group {
+    bool ok;
+    uint32_t sites, files, updates;
+    const struct sl_sum_fact **facts;
+    uint32_t n, cap;
+};
+
+static bool fact_is_update(const struct sl_sum_fact *fa)
+{
+    return fa->n_args < 7 || !strcmp(fa->args[6], "update");
+}
+
 static void check_project(struct sl_project_ctx *cx)
 {
     const struct sl_project *p = cx->project;
     struct sl_strmap *ruled_out = sl_strmap_new(cx->scratch);
-    struct sl_strmap *verdicts = sl_strmap_new(cx->scratch);   /* "key|lock" -> index */
-    struct project_verdict { bool ok; uint32_t sites, files; } *verdict = NULL;
-    uint32_t n_verdicts = 0, cap_verdicts = 0;
+    struct sl_strmap *groups_by_key = sl_strmap_new(cx->scratch);   /* "key|lock" -> index */
+    struct project_group *group = NULL;
+    uint32_t n_groups = 0, cap_groups = 0;
     for (uint32_t i = 0; i < p->n_fns; i++)
         for (uint32_t k = 0; k < p->fns[i].n_facts; k++) {
             const struct sl_sum_fact *fa = &p->fns[i].facts[k];
             if (!strcmp(fa->rule, cx->rule->id) && !strcmp(fa->what, "not-a-counter") && fa->n_args == 1)
                 sl_strmap_put(ruled_out, fa->args[0], 1);
         }
+    /* Gather the sections by (object, lock), in project order. */
     for (uint32_t i = 0; i < p->n_fns; i++) {
         const struct sl_pfn *fn = &p->fns[i];
         for (uint32_t k = 0; k < fn->n_facts; k++) {
             const struct sl_sum_fact *fa = &fn->facts[k];
-            if (strcmp(fa->rule, cx->rule->id) || strcmp(fa->what, "counter") || fa->n_args != 6 ||
+            if (strcmp(fa->rule, cx->rule->id) || strcmp(fa->what, "counter") || fa->n_args < 6 ||
                 fa->n_chain != 2)
                 continue;
-            uint32_t lock, sites, files, dummy;
+            uint32_t lock, dummy;
             if (sl_strmap_get(ruled_out, fa->args[0], &dummy)) continue;   /* another file */
             if (!sl_strmap_get(p->lock_ids, fa->args[1], &lock)) continue;
             /* one verdict per (object, lock): a file of 20,000 counters of
              * one object must not rescan its accesses 20,000 times */
             char vkey[512];
             snprintf(vkey, sizeof vkey, "%s|%u", fa->args[0], lock);
-            uint32_t vi;
-            if (!sl_strmap_get(verdicts, vkey, &vi)) {
-                if (n_verdicts == cap_verdicts) {
-                    uint32_t nc = cap_verdicts ? cap_verdicts * 2 : 16;
-                    verdict = sl_arena_grow(cx->scratch, verdict, n_verdicts, nc, sizeof *verdict);
-                    cap_verdicts = nc;
+            uint32_t gi;
+            if (!sl_strmap_get(groups_by_key, vkey, &gi)) {
+                if (n_groups == cap_groups) {
+                    uint32_t nc = cap_groups ? cap_groups * 2 : 16;
+                    group = sl_arena_grow(cx->scratch, group, n_groups, nc, sizeof *group);
+                    cap_groups = nc;
                 }
-                struct project_verdict *pv = &verdict[n_verdicts];
-                pv->ok = guarded_everywhere(p, fa->args[0], lock, &pv->sites, &pv->files);
-                vi = sl_strmap_put(verdicts, vkey, n_verdicts++);
+                struct project_group *g = &group[n_groups];
+                g->ok = guarded_everywhere(p, fa->args[0], lock, &g->sites, &g->files);
+                gi = sl_strmap_put(groups_by_key, vkey, n_groups++);
             }
-            if (!verdict[vi].ok) continue;
-            sites = verdict[vi].sites;
-            files = verdict[vi].files;
-            struct sl_diag *d = sl_preport(cx, &fa->chain[0].at,
-                "the only work done under '%s' here is updating '%s': an atomic add does the same "
-                "without taking a lock", fa->args[3], fa->args[2]);
+            struct project_group *g = &group[gi];
+            if (!g->ok) continue;
+            if (g->n == g->cap) {
+                uint32_t nc = g->cap ? g->cap * 2 : 4;
+                g->facts = sl_arena_grow(cx->scratch, g->facts, g->n, nc, sizeof *g->facts);
+                g->cap = nc;
+            }
+            g->facts[g->n++] = fa;
+            if (fact_is_update(fa)) g->updates++;
+        }
+    }
+    for (uint32_t gi = 0; gi < n_groups; gi++) {
+        const struct project_group *g = &group[gi];
+        if (!g->ok || !g->updates) continue;   /* only read: nothing counts */
+        for (uint32_t k = 0; k < g->n; k++) {
+            const struct sl_sum_fact *fa = g->facts[k];
+            bool upd = fact_is_update(fa);
+            struct sl_diag *d = upd
+                ? sl_preport(cx, &fa->chain[0].at, "the only work done under '%s' here is "
+                             "updating '%s': an atomic add does the same without taking a lock",
+                             fa->args[3], fa->args[2])
+                : sl_preport(cx, &fa->chain[0].at, "the only work done under '%s' here is "
+                             "reading '%s': an atomic load does the same without taking a lock",
+                             fa->args[3], fa->args[2]);
             d->identity = sl_arena_strdup(&cx->out->arena, fa->args[1]);
             sl_pnote(cx, d, &fa->chain[1].at, "'%s' acquired here", fa->args[3]);
+            unsigned shown = 0;
+            for (uint32_t j = 0; j < g->n && shown < MAX_OTHERS_NOTED; j++) {
+                const struct sl_sum_fact *other = g->facts[j];
+                if (other == fa) continue;
+                sl_pnote(cx, d, &other->chain[0].at, "'%s' is also %s under '%s' here",
+                         other->args[2], fact_is_update(other) ? "updated" : "read", other->args[3]);
+                shown++;
+            }
             sl_pnote_text(cx, d, "every access to '%s' in its file is a lone update or read under "
                           "'%s' (%s update and %s read sections), and every access in the project "
                           "holds it (%u site%s in %u file%s)", fa->args[2], fa->args[3], fa->args[4],
-                          fa->args[5], sites, sites == 1 ? "" : "s", files, files == 1 ? "" : "s");
-            sl_pnote_text(cx, d, "use: atomic_fetch_add / sl_counter (<synclint/counter.h>); "
-                          "sl_striped_counter when many threads add and the total is read rarely");
+                          fa->args[5], g->sites, g->sites == 1 ? "" : "s", g->files,
+                          g->files == 1 ? "" : "s");
+            sl_pnote_text(cx, d, upd ? "use: atomic_fetch_add / sl_counter (<synclint/counter.h>); "
+                                       "sl_striped_counter when many threads add and the total is "
+                                       "read rarely"
+                                     : "use: atomic_load on the counter made atomic "
+                                       "(sl_counter_load, <synclint/counter.h>)");
         }
     }
 }
@@ -479,7 +578,11 @@ const struct sl_rule sl_rule_mutex_guarded_counter = {
         "the object together with other state are not reported: the lock may protect an\n"
         "invariant between them. A reader copying several counters together under the lock\n"
         "does not by itself make an invariant. Initialisation and teardown functions (those\n"
-        "that init or destroy a lock, or are named for it) may touch the object unlocked.",
+        "that init or destroy a lock, or are named for it and work on an object) may touch\n"
+        "the object unlocked; `long new_id(void)` hands out numbers on every call and is no\n"
+        "constructor. Every update section and every plain read of the counter is a finding\n"
+        "of its own, with notes at the others: each of them changes. An increment whose result\n"
+        "is used (`id = ++next_id`, `return n++`) is atomic_fetch_add's return value.",
     .why =
         "A mutex lock/unlock pair is two atomic read-modify-writes plus, under contention, a\n"
         "system call and a context switch; the increment it protects is one. On two cores\n"

@@ -113,12 +113,24 @@ static const char *const setup_words[] = {
     "construct", "destruct", "dealloc", "unref", NULL
 };
 
+/* A constructor or destructor works on an object: it takes or returns a
+ * pointer, or sets up globals (no parameters, nothing returned).  `long
+ * new_id(void)` and `unsigned alloc_slot(void)` hand out a number on every
+ * call: their names say "new", but they run all the time. */
+static bool works_on_object(const struct sl_func *f)
+{
+    if (f->ret_tflags & SL_TY_PTR) return true;
+    for (uint32_t i = 0; i < f->n_params; i++)
+        if (f->params[i]->tflags & (SL_TY_PTR | SL_TY_ARRAY)) return true;
+    return !f->returns_value && f->n_params == 0;
+}
+
 static void compute_setup(struct sl_facts *fx)
 {
     const struct sl_model *m = fx->model;
     for (uint32_t i = 0; i < m->n_funcs; i++) {
         const struct sl_func *f = m->funcs[i];
-        bool setup = sl_name_has_word(f->name, setup_words);
+        bool setup = sl_name_has_word(f->name, setup_words) && works_on_object(f);
         for (uint32_t j = 0; j < f->n_calls && !setup; j++) {
             enum sl_lockop op = sl_call_lockop(fx->flow, f->calls[j]);
             setup = op == SL_OP_INIT || op == SL_OP_DESTROY;

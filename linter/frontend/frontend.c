@@ -1410,7 +1410,9 @@ static void lower_function(struct fe *fe, CXCursor c)
     f->in_main_file = f->loc.file == 0;
     f->is_static = clang_Cursor_getStorageClass(c) == CX_SC_Static;
     f->is_inline = clang_Cursor_isFunctionInlined(c);
-    f->returns_value = clang_getCanonicalType(clang_getResultType(clang_getCursorType(c))).kind != CXType_Void;
+    CXType rt = clang_getResultType(clang_getCursorType(c));
+    f->returns_value = clang_getCanonicalType(rt).kind != CXType_Void;
+    f->ret_tflags = f->returns_value ? type_flags(rt) : SL_TY_VOID;
     unsigned attrs = lock_attributes(fe, c);
     f->acquires_annotation = attrs & ATTR_ACQUIRES;
     f->requires_annotation = attrs & ATTR_REQUIRES;

@@ -207,6 +207,7 @@ struct sl_func {
     struct sl_loc end;         /* closing brace */
     bool is_static, is_inline, in_main_file;
     bool returns_value;        /* non-void return type */
+    uint32_t ret_tflags;       /* type facts of the return type (SL_TY_VOID if none) */
     bool acquires_annotation;  /* __acquires / OVS_ACQUIRES-like attribute */
     bool requires_annotation;  /* OVS_REQUIRES / REQUIRES(): called with a lock held */
     bool no_analysis_annotation;  /* NO_THREAD_SAFETY_ANALYSIS: unguarded on purpose */

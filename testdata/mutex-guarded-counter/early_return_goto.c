@@ -22,7 +22,7 @@ int grant(struct limiter *l, int ok)
 unsigned long granted(struct limiter *l)
 {
     pthread_mutex_lock(&l->mu);
-    unsigned long g = l->granted;
+    unsigned long g = l->granted; // expect: mutex-guarded-counter
     pthread_mutex_unlock(&l->mu);
     return g;
 }

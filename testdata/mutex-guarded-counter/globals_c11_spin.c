@@ -25,7 +25,7 @@ unsigned long read_hits(void)
 {
     unsigned long h;
     pthread_mutex_lock(&hits_mu);
-    h = hits;
+    h = hits; // expect: mutex-guarded-counter
     pthread_mutex_unlock(&hits_mu);
     return h;
 }
@@ -54,7 +54,7 @@ void bump_generation(void)
 unsigned long read_generation(void)
 {
     pthread_rwlock_rdlock(&gen_rw);
-    unsigned long g = generation;
+    unsigned long g = generation; // expect: mutex-guarded-counter
     pthread_rwlock_unlock(&gen_rw);
     return g;
 }

@@ -52,7 +52,7 @@ void stats_leave(struct stats *s)
 unsigned long stats_requests(struct stats *s)
 {
     pthread_mutex_lock(&s->mu);
-    unsigned long n = s->requests;
+    unsigned long n = s->requests; // expect: mutex-guarded-counter
     pthread_mutex_unlock(&s->mu);
     return n;
 }

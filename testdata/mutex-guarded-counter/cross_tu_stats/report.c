@@ -4,7 +4,7 @@
 unsigned long read_requests(void)
 {
     pthread_mutex_lock(&g_stats.mu);
-    unsigned long r = g_stats.requests;
+    unsigned long r = g_stats.requests; // expect: mutex-guarded-counter
     pthread_mutex_unlock(&g_stats.mu);
     return r;
 }

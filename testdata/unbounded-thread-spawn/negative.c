@@ -1,0 +1,6 @@
+/* unbounded-thread-spawn: look-alike correct code that must stay clean. */
+#include <pthread.h>
+
+void clean(void)
+{
+}

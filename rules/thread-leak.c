@@ -427,6 +427,11 @@ static bool is_forever(const struct sl_expr *cond)
     return !cond || (cond->kind == SL_EX_INT && cond->has_value && cond->ival != 0);
 }
 
+static bool is_never(const struct sl_expr *cond)
+{
+    return cond && cond->kind == SL_EX_INT && cond->has_value && cond->ival == 0;
+}
+
 static uint8_t walk_loop(struct walk *w, const struct sl_stmt *s, uint8_t in)
 {
     uint8_t sb = w->brk, sc = w->cont;
@@ -434,6 +439,15 @@ static uint8_t walk_loop(struct walk *w, const struct sl_stmt *s, uint8_t in)
     if (s->kind == SL_ST_FOR && s->kids[0]) in = walk(w, s->kids[0], in);
     w->brk = 0;
     uint8_t head = own_effects(w, s, in), out_body = 0;
+    if (s->kind == SL_ST_DO && is_never(s->expr)) {
+        /* do { ... } while (0): a macro's statement, run once */
+        w->cont = 0;
+        uint8_t out = walk(w, body, head);
+        out |= w->brk | w->cont;
+        w->brk = sb;
+        w->cont = sc;
+        return out;
+    }
     for (int pass = 0; pass < 2; pass++) {
         w->cont = 0;
         out_body = body ? walk(w, body, head) : head;

@@ -55,6 +55,15 @@ static bool is_neutral_name(const char *n)
     return false;
 }
 
+/* A function named for reading a handle's properties or logging it
+ * (thread_setname, set_affinity, log_thread_id): it does not keep it. */
+static bool names_handle_reader(const char *n)
+{
+    static const char *const words[] = { "name", "setname", "affinity", "prio", "priority",
+                                         "sched", "print", "log", "debug", "trace", NULL };
+    return n && sl_name_has_word(n, words);
+}
+
 /* Calls after which the function does not return (the process ends). */
 static bool is_noreturn_name(const char *n)
 {
@@ -187,7 +196,7 @@ static enum use classify_use(const struct sl_expr *r, const struct sl_expr **cal
         if (is_release_name(p->name) && ai == 0) return USE_RELEASE;
         if (p->func && p->func->body)
             return helper_releases_param(p->func, ai, 0) ? USE_RELEASE : by_addr ? USE_ESCAPE : USE_NEUTRAL;
-        if (is_neutral_name(p->name)) return USE_NEUTRAL;
+        if (is_neutral_name(p->name) || (!by_addr && names_handle_reader(p->name))) return USE_NEUTRAL;
         return USE_ESCAPE;                                   /* handed to code we cannot see */
     }
     if (p->kind == SL_EX_ASSIGN && p->n_kids == 2) {

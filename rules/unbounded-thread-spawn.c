@@ -4,6 +4,7 @@
 #include "rulekit.h"
 
 #define ORIGIN_DEPTH 3
+#define HELPER_DEPTH 2
 
 /* Where a loop's count comes from. */
 enum origin_kind { OR_UNKNOWN, OR_BOUNDED, OR_INPUT };
@@ -286,9 +287,12 @@ static struct origin origin_of(struct sl_rule_ctx *cx, const struct sl_func *f,
         /* a setting: cfg->n_threads, opts.workers */
         const struct sl_var *root = sl_expr_root_var(e);
         const struct sl_record *rec = e->field ? e->field->record : NULL;
-        if ((root && names_config(root->name)) || (rec && names_config(rec->name)))
-            return input_at(sl_arena_printf(cx->scratch, "the setting '%s'",
-                                            sl_expr_text(cx->scratch, e)), e->loc);
+        if ((root && names_config(root->name)) || (rec && names_config(rec->name))) {
+            struct origin set = input_at(sl_arena_printf(cx->scratch, "the setting '%s'",
+                                                         sl_expr_text(cx->scratch, e)), e->loc);
+            set.has_loc = false;   /* read elsewhere: the loop is the place */
+            return set;
+        }
         return unknown();
     }
     case SL_EX_ASSIGN:
@@ -408,7 +412,8 @@ static bool capped_inside(const struct sl_rule_ctx *cx, const struct sl_func *f,
 }
 
 static void report(struct sl_rule_ctx *cx, const struct sl_func *f, const struct sl_expr *create,
-                   const struct sl_stmt *loop, const char *count, struct origin o)
+                   const struct sl_stmt *loop, const char *count, struct origin o,
+                   const struct sl_expr *inner)
 {
     struct sl_diag *d;
     if (count)
@@ -424,6 +429,8 @@ static void report(struct sl_rule_ctx *cx, const struct sl_func *f, const struct
             "memory or the thread limit runs out",
             create->name, o.what);
     sl_note(cx, d, loop->loc, "the loop, with no cap on the threads it starts");
+    if (inner)
+        sl_note(cx, d, inner->loc, "'%s' starts the thread here", sl_expr_func(inner)->name);
     if (o.has_loc) sl_note(cx, d, o.loc, "the count comes from %s here", o.what);
     sl_note_text(cx, d, "use: a fixed pool of workers fed by a queue, or sl_group "
                  "(<synclint/group.h>) initialised with a limit, sl_group_init(&g, NULL, max), "
@@ -431,7 +438,9 @@ static void report(struct sl_rule_ctx *cx, const struct sl_func *f, const struct
                  "(if (n > MAX) n = MAX;)");
 }
 
-static void check_create(struct sl_rule_ctx *cx, const struct sl_func *f, const struct sl_expr *c)
+/* c: the creation, or a call to a helper that creates (inner) */
+static void check_create(struct sl_rule_ctx *cx, const struct sl_func *f, const struct sl_expr *c,
+                         const struct sl_expr *inner)
 {
     for (const struct sl_stmt *s = c->stmt; s; s = s->parent) {
         if (!sl_stmt_is_loop(s)) continue;
@@ -440,15 +449,31 @@ static void check_create(struct sl_rule_ctx *cx, const struct sl_func *f, const 
         struct origin o = count_origin(cx, f, s, s->expr, &count);
         if (o.kind == OR_BOUNDED) continue;
         if (o.kind == OR_INPUT) {
-            report(cx, f, c, s, sl_expr_text(cx->scratch, count), o);
+            report(cx, f, c, s, sl_expr_text(cx->scratch, count), o, inner);
             return;
         }
         const struct sl_expr *ev = input_event(f, s);
         if (ev) {
-            report(cx, f, c, s, NULL, input_at(ev->name, ev->loc));
+            report(cx, f, c, s, NULL, input_at(ev->name, ev->loc), inner);
             return;
         }
     }
+}
+
+/* The thread creation a same-file helper performs (create_worker(fn, arg)
+ * calling pthread_create), within HELPER_DEPTH calls, or NULL. */
+static const struct sl_expr *helper_creation(const struct sl_func *g, int depth)
+{
+    if (!g || !g->body || depth > HELPER_DEPTH) return NULL;
+    for (uint32_t i = 0; i < g->n_calls; i++) {
+        const struct sl_expr *c = g->calls[i];
+        if (sl_is_thread_create_call(c)) return c;
+        if (c->func && c->func != g) {
+            const struct sl_expr *in = helper_creation(c->func, depth + 1);
+            if (in) return in;
+        }
+    }
+    return NULL;
 }
 
 static void check(struct sl_rule_ctx *cx)
@@ -457,8 +482,14 @@ static void check(struct sl_rule_ctx *cx)
     for (uint32_t fi = 0; fi < m->n_funcs; fi++) {
         const struct sl_func *f = m->funcs[fi];
         if (!f->in_main_file) continue;
-        for (uint32_t i = 0; i < f->n_calls; i++)
-            if (sl_is_thread_create_call(f->calls[i])) check_create(cx, f, f->calls[i]);
+        for (uint32_t i = 0; i < f->n_calls; i++) {
+            const struct sl_expr *c = f->calls[i];
+            if (sl_is_thread_create_call(c)) check_create(cx, f, c, NULL);
+            else if (c->func) {
+                const struct sl_expr *inner = helper_creation(c->func, 1);
+                if (inner) check_create(cx, f, c, inner);
+            }
+        }
     }
 }
 

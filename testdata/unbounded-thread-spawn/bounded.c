@@ -138,3 +138,35 @@ int start_with_retry(pthread_t *t)
         tries++;
     return 0;
 }
+
+/* a helper that creates, called a constant number of times */
+static void create_worker(void *(*fn)(void *), void *arg)
+{
+    pthread_t t;
+    pthread_create(&t, NULL, fn, arg);
+    pthread_detach(t);
+}
+
+void workers_init(void)
+{
+    for (int i = 0; i < N_WORKERS; i++)
+        create_worker(work, NULL);
+}
+
+/* the option is range-checked where it is parsed */
+static int n_io_threads = 2;
+
+int set_io_threads(const char *v)
+{
+    int n = atoi(v);
+    if (n <= 0 || n > MAX_THREADS)
+        return -1;
+    n_io_threads = n;
+    return 0;
+}
+
+void io_init(void)
+{
+    for (int i = 0; i < n_io_threads; i++)
+        create_worker(work, NULL);
+}

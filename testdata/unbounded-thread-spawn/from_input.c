@@ -120,3 +120,27 @@ int main(int argc, char **argv)
         pthread_join(t[i], NULL);
     return 0;
 }
+
+/* through a same-file helper that creates the worker, the count a
+ * command-line option parsed into a global */
+static int n_worker_threads = 4;
+
+static void create_worker(void *(*fn)(void *), void *arg)
+{
+    pthread_t t;
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    pthread_create(&t, &attr, fn, arg);
+}
+
+void set_threads_option(const char *v)
+{
+    n_worker_threads = (int)strtol(v, NULL, 10);
+}
+
+void workers_init(void)
+{
+    for (int i = 0; i < n_worker_threads; i++)
+        create_worker(work, NULL); // expect: unbounded-thread-spawn
+}

@@ -637,6 +637,7 @@ static void check(struct sl_rule_ctx *cx)
 const struct sl_rule sl_rule_thread_leak = {
     .id = "thread-leak",
     .tier = 3,
+    .precision = "high",   /* docs/precision.md */
     .summary = "a thread started into a local handle and left neither joined nor detached on some path",
     .replacement = "pthread_join on every path out, or sl_group (<synclint/group.h>)",
     .what =

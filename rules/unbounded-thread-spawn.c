@@ -496,6 +496,7 @@ static void check(struct sl_rule_ctx *cx)
 const struct sl_rule sl_rule_unbounded_thread_spawn = {
     .id = "unbounded-thread-spawn",
     .tier = 3,
+    .precision = "high",   /* docs/precision.md */
     .summary = "a thread created per iteration of a loop whose count comes from input, with no cap",
     .replacement = "a bounded pool, or sl_group_init(&g, NULL, limit) (<synclint/group.h>)",
     .what =

@@ -181,7 +181,7 @@ static bool clamped_anywhere(const struct sl_model *m, const struct sl_expr *key
 static bool names_config(const char *n)
 {
     static const char *const words[] = { "config", "conf", "cfg", "opts", "options", "opt",
-                                         "settings", "args", "params", "argv", NULL };
+                                         "settings", NULL };
     return n && sl_name_has_word(n, words);
 }
 

@@ -170,3 +170,12 @@ void io_init(void)
     for (int i = 0; i < n_io_threads; i++)
         create_worker(work, NULL);
 }
+
+/* a task record's count is not a setting: where it comes from is unknown */
+struct split_args { int n_parts; void *data; };
+
+void split_work(struct split_args *args, pthread_t *t)
+{
+    for (int i = 0; i < args->n_parts; i++)
+        pthread_create(&t[i], NULL, work, args->data);
+}

@@ -111,3 +111,26 @@ void sl_export_fact_args(struct sl_rule_ctx *cx, const struct sl_func *f, const 
     ex->v[ex->n++] = (struct sl_rule_export){ cx->rule->id, sl_arena_strdup(ex->arena, what), f, c,
                                              n_chain, a, n_args };
 }
+
+/* "thread" or "thrd" anywhere in the name (xpthread_create, Curl_thread_create)
+ * and a word for making one. */
+static bool names_thread_creation(const char *n)
+{
+    static const char *const make[] = { "create", "new", "start", "spawn", NULL };
+    return (strstr(n, "thread") || strstr(n, "thrd") || strstr(n, "Thread")) &&
+           sl_name_has_word(n, make);
+}
+
+bool sl_is_thread_create_call(const struct sl_expr *c)
+{
+    if (c->kind != SL_EX_CALL || !c->name) return false;
+    if (!strcmp(c->name, "pthread_create") || !strcmp(c->name, "thrd_create")) return true;
+    if (!names_thread_creation(c->name)) return false;
+    for (uint32_t i = 0; i < c->n_kids; i++) {
+        const struct sl_expr *a = c->kids[i];
+        if (a->kind == SL_EX_UNARY && a->op == SL_U_ADDROF && a->n_kids) a = a->kids[0];
+        if (a->kind == SL_EX_REF && a->func) return true;
+        if (a->tflags & SL_TY_FUNCPTR) return true;
+    }
+    return false;
+}

@@ -79,4 +79,10 @@ static inline struct sl_func *sl_expr_func(const struct sl_expr *e)
     return e && e->stmt ? e->stmt->func : NULL;
 }
 
+/* Thread creation (thread-leak, unbounded-thread-spawn): pthread_create,
+ * thrd_create, or a project's wrapper named for creating a thread
+ * (xpthread_create, ovs_thread_create, Curl_thread_create, uv_thread_create)
+ * that is handed a function to run. */
+bool sl_is_thread_create_call(const struct sl_expr *c);
+
 #endif

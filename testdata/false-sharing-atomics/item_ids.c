@@ -59,7 +59,7 @@ static void *worker_main(void *arg)
 void start(struct worker *ws)
 {
     pthread_t t;
-    pthread_create(&t, NULL, consumer, NULL);
+    pthread_create(&t, NULL, consumer, NULL); // expect: thread-leak
     pthread_create(&t, NULL, handler, NULL);
     for (int i = 0; i < NWORKERS; i++) pthread_create(&t, NULL, worker_main, &ws[i]);
 }
@@ -80,7 +80,7 @@ static void *tsd_worker(void *arg)
 void start_tsd(void)
 {
     pthread_t t;
-    pthread_create(&t, NULL, tsd_worker, NULL);
+    pthread_create(&t, NULL, tsd_worker, NULL); // expect: thread-leak
 }
 
 /* negative: a table of watcher pointers written by the logger thread at
@@ -134,7 +134,7 @@ static void *lane_main(void *arg)
 void start_more(struct lane *lanes)
 {
     pthread_t t;
-    pthread_create(&t, NULL, logger_thread, NULL);
+    pthread_create(&t, NULL, logger_thread, NULL); // expect: thread-leak
     for (int i = 0; i < NWORKERS; i++) pthread_create(&t, NULL, lane_main, &lanes[i]);
 }
 
@@ -168,6 +168,6 @@ static void *poll_main(void *arg)
 void start_rec(void)
 {
     pthread_t t;
-    pthread_create(&t, NULL, rec_consumer, NULL);
+    pthread_create(&t, NULL, rec_consumer, NULL); // expect: thread-leak
     pthread_create(&t, NULL, poll_main, NULL);
 }

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "pmap.h"
+#include "strmap.h"
 #include "rulekit.h"
 
 #define MAX_CHAIN 6
@@ -813,21 +814,20 @@ static bool func_blocks(struct memo *mm, const struct sl_func *f, struct chain *
     return false;
 }
 
-/* Lock whose job is to serialise output: named for it, or every critical
- * section of it in this TU does blocking I/O. */
-static bool looks_like_io_lock_name(const char *s)
+/* Calls that are never an output lock's job: sleeping, joining, waiting
+ * for a semaphore, a peer or a child, flushing to disk, connecting.  Under
+ * any lock they are reported, whatever else its sections do. */
+static bool never_a_locks_job(const char *n)
 {
-    static const char *const words[] = {
-        "log", "print", "output", "stdout", "stderr", "console", "trace", "journal",
-        "dump", "write", "io_", "_io", "file", "tty", "term",
+    static const char *const names[] = {
+        "accept", "accept4", "clock_nanosleep", "connect", "epoll_pwait", "epoll_wait",
+        "fdatasync", "fsync", "msync", "nanosleep", "pause", "poll", "ppoll", "pselect",
+        "pthread_join", "pthread_timedjoin_np", "recv", "recvfrom", "recvmmsg", "recvmsg",
+        "select", "sem_clockwait", "sem_timedwait", "sem_wait", "sleep", "sync", "syncfs",
+        "thrd_join", "thrd_sleep", "usleep", "wait", "waitid", "waitpid", NULL
     };
-    char low[128];
-    size_t n = strlen(s);
-    if (n >= sizeof low) n = sizeof low - 1;
-    for (size_t i = 0; i < n; i++) low[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
-    low[n] = 0;
-    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-        if (strstr(low, words[i])) return true;
+    for (size_t i = 0; n && names[i]; i++)
+        if (!strcmp(n, names[i])) return true;
     return false;
 }
 
@@ -857,7 +857,12 @@ struct sections {
     struct sl_pmap by_site;    /* (site, cls) -> struct section */
     struct sl_pmap by_class;   /* (cls, 0) -> struct class_io */
 };
-struct class_io { bool all_io; };
+struct class_io {
+    bool all_io;               /* every section does blocking I/O */
+    bool guards_state;         /* a section writes state that code outside them touches */
+    const struct sl_func *carrier;   /* a function with one of its sections */
+    const struct sl_lockref *lock;
+};
 
 static struct section *section_at(struct sl_rule_ctx *cx, struct sections *ss,
                                   const struct sl_expr *site, const char *cls)
@@ -871,16 +876,71 @@ static struct section *section_at(struct sl_rule_ctx *cx, struct sections *ss,
         if (!*c) {
             struct class_io *io = sl_arena_alloc(cx->scratch, sizeof *io);
             io->all_io = true;
+            io->carrier = sl_expr_func(site);
             *c = io;
         }
     }
     return *slot;
 }
 
-static bool every_section_does_io(const struct sections *ss, const char *cls)
+/* A lock whose job is to serialise output: every critical section of it
+ * in this TU does blocking I/O, and it guards no other state (what its
+ * sections write, a sequence number, connection state, a counter, nothing
+ * outside them reads or writes). */
+static bool is_output_lock(const struct sections *ss, const char *cls)
 {
     const struct class_io *io = sl_pmap_get(&ss->by_class, SL_PKEY(cls), 0);
-    return io && io->all_io;
+    return io && io->all_io && !io->guards_state;
+}
+
+/* The shared object an access names (a field of any instance, a global). */
+static const void *object_key(const struct sl_expr *e)
+{
+    if (!e) return NULL;
+    if (e->kind == SL_EX_MEMBER && e->field) return e->field;
+    if (e->kind == SL_EX_REF && e->var && (e->var->kind == SL_VAR_GLOBAL || e->var->is_static))
+        return e->var;
+    return NULL;
+}
+
+/* For each all-I/O lock class: do its sections write an object that code
+ * outside its sections (another lock's, or none) also touches?  Two passes
+ * over the expressions: the objects written inside, then the accesses
+ * outside.  FILE* and descriptors written by the output calls themselves
+ * are arguments, not writes, and do not count. */
+static void mark_guarded_state(struct sl_rule_ctx *cx, struct sections *ss)
+{
+    const struct sl_model *m = cx->model;
+    struct sl_pmap written;                  /* object -> class_io of the writer */
+    sl_pmap_init(&written, cx->scratch);
+    for (uint32_t fi = 0; fi < m->n_funcs; fi++) {
+        const struct sl_func *f = m->funcs[fi];
+        for (uint32_t i = 0; i < f->n_exprs; i++) {
+            const struct sl_expr *w = sl_expr_written_object(f->exprs[i]);
+            const void *key = object_key(w);
+            if (!key) continue;
+            const struct sl_lockset *held = sl_held_must(cx->flow, f->exprs[i]);
+            for (uint32_t h = 0; h < sl_lockset_size(held); h++) {
+                struct class_io *io = sl_pmap_get(&ss->by_class, SL_PKEY(held->items[h].lock->cls), 0);
+                if (io && io->all_io) *sl_pmap_slot(&written, SL_PKEY(key), 0) = io;
+            }
+        }
+    }
+    if (!written.n) return;
+    for (uint32_t fi = 0; fi < m->n_funcs; fi++) {
+        const struct sl_func *f = m->funcs[fi];
+        for (uint32_t i = 0; i < f->n_exprs; i++) {
+            const struct sl_expr *e = f->exprs[i];
+            const void *key = object_key(e);
+            struct class_io *io = key ? sl_pmap_get(&written, SL_PKEY(key), 0) : NULL;
+            if (!io || io->guards_state) continue;
+            const struct sl_lockset *held = sl_held_must(cx->flow, e);
+            bool inside = false;
+            for (uint32_t h = 0; h < sl_lockset_size(held) && !inside; h++)
+                inside = sl_pmap_get(&ss->by_class, SL_PKEY(held->items[h].lock->cls), 0) == io;
+            if (!inside && !sl_is_setup_function(cx->facts, f)) io->guards_state = true;
+        }
+    }
 }
 
 /* Acquisition sites lock-flow recorded anywhere (a sem_wait that is a lock
@@ -950,6 +1010,8 @@ static void check(struct sl_rule_ctx *cx)
                 if (hd->site && exports_lock(fl, f, hd->site)) continue;
                 struct section *sec = section_at(cx, &ss, hd->site, hd->lock->cls);
                 if (blocks) sec->io = true;
+                struct class_io *cio = sl_pmap_get(&ss.by_class, SL_PKEY(hd->lock->cls), 0);
+                if (!cio->lock) cio->lock = hd->lock;
             }
         }
         /* sections with no call inside at all (acquire wrappers excluded:
@@ -967,6 +1029,33 @@ static void check(struct sl_rule_ctx *cx)
         if (!sec || sec->io) continue;
         struct class_io *io = sl_pmap_get(&ss.by_class, SL_PKEY(sec->cls), 0);
         io->all_io = false;
+    }
+    mark_guarded_state(cx, &ss);
+    /* For the whole program: this file's output locks, so that a call into
+     * another file made under one of them is judged as here. */
+    if (cx->exports) {
+        const char **keys = NULL;
+        const struct sl_func **carriers = NULL;
+        size_t n_keys = 0;
+        if (ss.by_class.n) {
+            keys = sl_arena_alloc(cx->scratch, ss.by_class.n * sizeof *keys);
+            carriers = sl_arena_alloc(cx->scratch, ss.by_class.n * sizeof *carriers);
+        }
+        for (uint32_t i = 0; i < ss.by_class.cap; i++) {
+            const struct class_io *io = ss.by_class.slots[i].v;
+            if (!io || !io->all_io || io->guards_state || !io->lock || !io->carrier) continue;
+            keys[n_keys] = sl_summary_lock_class(cx->scratch, m->main_file, io->lock);
+            carriers[n_keys++] = io->carrier;
+        }
+        /* in the order of the keys, not of the hash table: the summary is
+         * the same in every run */
+        for (size_t i = 1; i < n_keys; i++)
+            for (size_t j = i; j > 0 && strcmp(keys[j - 1], keys[j]) > 0; j--) {
+                const char *k = keys[j]; keys[j] = keys[j - 1]; keys[j - 1] = k;
+                const struct sl_func *c = carriers[j]; carriers[j] = carriers[j - 1]; carriers[j - 1] = c;
+            }
+        for (size_t i = 0; i < n_keys; i++)
+            sl_export_fact_args(cx, carriers[i], "output-lock", NULL, 0, &keys[i], 1);
     }
     struct sl_pmap acquired;
     sl_pmap_init(&acquired, cx->scratch);
@@ -1006,14 +1095,15 @@ static void check(struct sl_rule_ctx *cx)
             } else {
                 continue;
             }
-            /* Which held locks matter: not I/O locks; for waits, not the
-             * waited-on mutex. */
+            /* Which held locks matter: not output locks, unless the call
+             * sleeps, joins or waits (never an output lock's job); for
+             * waits, not the waited-on mutex. */
             const struct sl_held *culprit = NULL;
+            bool always = wait_other || never_a_locks_job(ch.calls[ch.n - 1]->name);
             for (uint32_t h = 0; h < held->n && !culprit; h++) {
                 const struct sl_held *hd = &held->items[h];
                 if (wait_other && op->lock && hd->lock->cls == op->lock->cls) continue;
-                if (looks_like_io_lock_name(hd->lock->text)) continue;
-                if (!wait_other && every_section_does_io(&ss, hd->lock->cls)) continue;
+                if (!always && is_output_lock(&ss, hd->lock->cls)) continue;
                 culprit = hd;
             }
             if (!culprit) continue;
@@ -1092,6 +1182,16 @@ static bool chain_logs(const struct sl_pcall *c, const struct sl_sum_fact *fa,
 static void check_project(struct sl_project_ctx *cx)
 {
     const struct sl_project *p = cx->project;
+    /* lock ids that some file showed to be output locks */
+    bool *output = sl_arena_alloc(cx->scratch, (p->n_locks ? p->n_locks : 1) * sizeof *output);
+    for (uint32_t i = 0; i < p->n_fns; i++)
+        for (uint32_t k = 0; k < p->fns[i].n_facts; k++) {
+            const struct sl_sum_fact *fa = &p->fns[i].facts[k];
+            uint32_t id;
+            if (!strcmp(fa->rule, cx->rule->id) && !strcmp(fa->what, "output-lock") &&
+                fa->n_args == 1 && sl_strmap_get(p->lock_ids, fa->args[0], &id) && id < p->n_locks)
+                output[id] = true;
+        }
     for (uint32_t i = 0; i < p->n_calls; i++) {
         const struct sl_pcall *c = &p->calls[i];
         const struct sl_pfn *fn = sl_project_resolve(p, c->tu, c->callee);
@@ -1106,8 +1206,9 @@ static void check_project(struct sl_project_ctx *cx)
             is_fd_io_name(fa->chain[fa->n_chain - 1].callee))
             continue;
         const struct sl_pheld *culprit = NULL;
+        bool always = never_a_locks_job(fa->chain[fa->n_chain - 1].callee);
         for (uint32_t h = 0; h < c->n_held && !culprit; h++)
-            if (!looks_like_io_lock_name(p->locks[c->held[h].lock].text)) culprit = &c->held[h];
+            if (always || !output[c->held[h].lock]) culprit = &c->held[h];
         if (!culprit) continue;
         const char *lock = p->locks[culprit->lock].text;
         const struct sl_sum_chain_step *last = &fa->chain[fa->n_chain - 1];
@@ -1147,7 +1248,10 @@ const struct sl_rule sl_rule_lock_held_across_blocking_call = {
         "its own mutex is reported.\n"
         "Not reported: pthread_cond_wait on the held mutex (it releases it), calls after the\n"
         "unlock, locks whose job is to serialise output (every critical section of the lock\n"
-        "in the file does I/O, or the lock is named for logging/output), fprintf(stderr)\n"
+        "in the file does I/O, and what they write - a sequence number, connection state, a\n"
+        "counter - nothing outside them reads or writes; a lock's name proves nothing), though\n"
+        "sleeps, joins, semaphore waits, receives, accept, poll, fsync and connect are never an\n"
+        "output lock's job and are reported under any lock, fprintf(stderr)\n"
         "or perror on a cold error path that then returns, jumps to cleanup or aborts, calls\n"
         "on a path that always ends the process (abort, exit, an assertion failure, a helper\n"
         "of the file that always exits: a failed check that prints and aborts), and a write\n"
@@ -1176,6 +1280,7 @@ const struct sl_rule sl_rule_lock_held_across_blocking_call = {
         "declare it as an I/O lock in the configuration or suppress. When the data must not\n"
         "change between being read and being written out (a consistent snapshot written to\n"
         "disk), copy it under the lock instead of writing under it, if the copy is cheaper.",
+    .needs = SL_NEED_SETUP,
     .check = check,
     .check_project = check_project,
 };

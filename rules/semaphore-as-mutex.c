@@ -40,23 +40,54 @@ static bool is_wait(enum sl_lockop op)
     return op == SL_OP_SEM_WAIT || op == SL_OP_SEM_TRYWAIT || op == SL_OP_SEM_TIMEDWAIT;
 }
 
+/* What a function does to the semaphore directly: 1 only waits on it (a
+ * `cache_lock()` helper), 2 only posts it (`cache_unlock()`), 3 both, 0
+ * neither; -1 a timed wait (a cancellable wait: no lock). */
+static int direct_role(const struct sl_flow *fl, const struct sl_func *f, const char *cls)
+{
+    int role = 0;
+    for (uint32_t i = 0; i < f->n_calls; i++) {
+        const struct sl_call_op *op = sl_call_op(fl, f->calls[i]);
+        if (!op->lock || op->lock->cls != cls) continue;
+        if (op->op == SL_OP_SEM_TIMEDWAIT) return -1;
+        if (is_wait(op->op)) role |= 1;
+        else if (op->op == SL_OP_SEM_POST) role |= 2;
+    }
+    return role;
+}
+
 /* Every function touching the semaphore both waits on it and posts it, the
- * wait first; nothing else posts it (no signalling); no timed waits. */
+ * wait first, directly or through same-file helpers that only take it or
+ * only give it back (whose callers are then held to the same test);
+ * nothing else posts it (no signalling); no timed waits. */
 static bool used_only_as_lock(const struct sl_rule_ctx *cx, const char *cls, unsigned *pairs)
 {
     const struct sl_model *m = cx->model;
     *pairs = 0;
+    int8_t *role = sl_arena_alloc(cx->scratch, m->n_funcs ? m->n_funcs : 1);
+    for (uint32_t fi = 0; fi < m->n_funcs; fi++) {
+        int r = direct_role(cx->flow, m->funcs[fi], cls);
+        if (r < 0) return false;
+        role[fi] = (int8_t)r;
+    }
     for (uint32_t fi = 0; fi < m->n_funcs; fi++) {
         const struct sl_func *f = m->funcs[fi];
+        if (role[fi] == 1 || role[fi] == 2) {
+            /* a take or give helper: its callers in this file pair it up;
+             * one nobody here calls may be anyone's signal */
+            if (!sl_n_callers(cx->facts, f)) return false;
+            continue;
+        }
         const struct sl_expr *first_wait = NULL, *first_post = NULL;
         unsigned waits = 0, posts = 0;
         for (uint32_t i = 0; i < f->n_calls; i++) {
             const struct sl_expr *c = f->calls[i];
             const struct sl_call_op *op = sl_call_op(cx->flow, c);
-            if (!op->lock || op->lock->cls != cls) continue;
-            if (op->op == SL_OP_SEM_TIMEDWAIT) return false;   /* cancellable wait */
-            if (is_wait(op->op)) { waits++; if (!first_wait) first_wait = c; }
-            else if (op->op == SL_OP_SEM_POST) { posts++; if (!first_post) first_post = c; }
+            int via = c->func && c->func->index < m->n_funcs && c->func != f ? role[c->func->index] : 0;
+            bool take = (op->lock && op->lock->cls == cls && is_wait(op->op)) || via == 1;
+            bool give = (op->lock && op->lock->cls == cls && op->op == SL_OP_SEM_POST) || via == 2;
+            if (take) { waits++; if (!first_wait) first_wait = c; }
+            else if (give) { posts++; if (!first_post) first_post = c; }
         }
         if (!waits && !posts) continue;
         if (!waits || !posts) return false;          /* signalled from elsewhere */
@@ -76,8 +107,15 @@ static void note_pairs(struct sl_rule_ctx *cx, struct sl_diag *d, const char *cl
             const struct sl_expr *c = f->calls[i];
             const struct sl_call_op *op = sl_call_op(cx->flow, c);
             if (op->lock && op->lock->cls == cls && is_wait(op->op)) {
+                if (direct_role(cx->flow, f, cls) != 3) break;   /* a take helper: see its callers */
                 sl_note(cx, d, c->loc, "'%s' waits on it like a lock here, and posts it again "
                         "before returning", f->name);
+                noted++;
+                break;
+            }
+            if (c->func && c->func != f && direct_role(cx->flow, c->func, cls) == 1) {
+                sl_note(cx, d, c->loc, "'%s' takes it through '%s' here, and gives it back "
+                        "before returning", f->name, c->func->name);
                 noted++;
                 break;
             }
@@ -117,10 +155,27 @@ static bool creates_descriptor(const struct sl_facts *fx, const struct sl_func *
     return sl_is_setup_function(fx, g);
 }
 
+/* Does the file fork?  A pipe created before fork() is shared with the
+ * children: a token passed through it is a cross-process lock (the data it
+ * guards lives in shared memory), which a pthread mutex cannot replace
+ * without a process-shared, robust one. */
+static bool file_forks(const struct sl_model *m)
+{
+    for (uint32_t fi = 0; fi < m->n_funcs; fi++)
+        for (uint32_t k = 0; k < m->funcs[fi]->n_calls; k++) {
+            const char *n = m->funcs[fi]->calls[k]->name;
+            if (n && (!strcmp(n, "fork") || !strcmp(n, "vfork") || !strcmp(n, "posix_spawn") ||
+                      !strcmp(n, "posix_spawnp")))
+                return true;
+        }
+    return false;
+}
+
 static void check_tokens(struct sl_rule_ctx *cx)
 {
     const struct sl_model *m = cx->model;
     struct sl_arena *tmp = cx->scratch;
+    if (file_forks(m)) return;
     for (uint32_t fi = 0; fi < m->n_funcs; fi++) {
         const struct sl_func *f = m->funcs[fi];
         if (!f->in_main_file) continue;
@@ -208,7 +263,11 @@ const struct sl_rule sl_rule_semaphore_as_mutex = {
         "a shared descriptor to 'lock', write it back to 'unlock'. Not reported: counts above\n"
         "1 (a token pool is what semaphores are for), semaphores posted by a function that\n"
         "does not wait on them (signalling between threads), and sem_timedwait, which is used\n"
-        "for cancellable waits.",
+        "for cancellable waits. Same-file helpers that only take the semaphore or only give\n"
+        "it back (cache_lock()/cache_unlock()) count as the wait and the post at their\n"
+        "callers, and sem_trywait sections are the same shape. A pipe token in a file that\n"
+        "forks is shared with the children (a cross-process lock over shared memory) and is\n"
+        "not reported.",
     .why =
         "Uncontended, a binary semaphore costs about the same as a mutex (measured here): the\n"
         "case against it is everything else. Under contention a semaphore has no owner, so\n"
@@ -235,6 +294,6 @@ const struct sl_rule sl_rule_semaphore_as_mutex = {
         "When the 'lock' must be released by a different thread than the one that took it\n"
         "(a hand-off), or shared between processes without a robust process-shared mutex,\n"
         "or taken from a signal handler (sem_post is async-signal-safe, mutex unlock is not).",
-    .needs = SL_NEED_SETUP,
+    .needs = SL_NEED_SETUP | SL_NEED_CALLGRAPH,
     .check = check,
 };

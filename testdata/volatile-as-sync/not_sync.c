@@ -1,0 +1,174 @@
+/* volatile used for what it is for, and atomics: all must stay clean. */
+#include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stddef.h>
+#include <unistd.h>
+
+/* The standard's blessed use: a volatile sig_atomic_t set by a handler. */
+static volatile sig_atomic_t got_sigterm;
+
+static void on_sigterm(int sig)
+{
+    (void)sig;
+    got_sigterm = 1;
+}
+
+void serve(void)
+{
+    signal(SIGTERM, on_sigterm);
+    while (!got_sigterm)
+        pause();
+}
+
+/* A plain volatile int set only by a handler installed with sigaction. */
+static volatile int got_hup;
+
+static void on_hup(int sig)
+{
+    (void)sig;
+    got_hup = 1;
+}
+
+void install_hup(void)
+{
+    struct sigaction sa = {0};
+    sa.sa_handler = on_hup;
+    sigaction(SIGHUP, &sa, NULL);
+}
+
+void reload_loop(void)
+{
+    for (;;) {
+        if (got_hup) {
+            got_hup = 0;
+            continue;
+        }
+        pause();
+    }
+}
+
+/* Device registers at a fixed address. */
+struct uart {
+    volatile uint32_t status;
+    volatile uint32_t data;
+};
+#define UART0 ((struct uart *)0x40001000u)
+
+void uart_putc(char c)
+{
+    while (!(UART0->status & 1u))
+        ;
+    UART0->data = (uint32_t)c;
+}
+
+void uart_reset(void)
+{
+    UART0->status = 0;
+}
+
+uint32_t read_timer(void)
+{
+    volatile uint32_t *timer = (volatile uint32_t *)0x40002000u;
+    uint32_t t0 = *timer;
+    while (*timer == t0)
+        ;
+    return *timer;
+}
+
+/* A volatile local that must survive longjmp. */
+static jmp_buf env;
+
+int try_parse(const char *s)
+{
+    volatile int depth = 0;
+    if (setjmp(env))
+        return -depth;
+    while (s[depth] && depth < 100)
+        depth++;
+    return depth;
+}
+
+/* A benchmark sink: written in the loop, never read by anyone else. */
+static volatile long sink;
+
+void bench_loop(long n)
+{
+    for (long i = 0; i < n; i++)
+        sink = i * 3;
+}
+
+/* A volatile loop counter in a local: this frame only. */
+void delay(int n)
+{
+    for (volatile int i = 0; i < n; i++)
+        ;
+}
+
+/* _Atomic volatile and plain atomics: the replacement. */
+static _Atomic volatile int stop_flag;
+static atomic_bool finished;
+
+void *poller(void *arg)
+{
+    (void)arg;
+    while (!atomic_load_explicit(&stop_flag, memory_order_acquire))
+        usleep(10);
+    atomic_store_explicit(&finished, 1, memory_order_release);
+    return NULL;
+}
+
+void stop_poller(void)
+{
+    atomic_store(&stop_flag, 1);
+    while (!atomic_load(&finished))
+        ;
+}
+
+/* A volatile flag accessed with atomic builtins (old GCC style). */
+static volatile int legacy_flag;
+
+void legacy_set(void)
+{
+    __atomic_store_n(&legacy_flag, 1, __ATOMIC_RELEASE);
+}
+
+void legacy_wait(void)
+{
+    while (!__atomic_load_n(&legacy_flag, __ATOMIC_ACQUIRE))
+        ;
+}
+
+/* pthread_spinlock_t is a volatile int underneath: a lock, not a flag. */
+static pthread_spinlock_t spin;
+static int spun, spun_last;
+
+void spin_bump(int v)
+{
+    pthread_spin_lock(&spin);
+    spun++;
+    spun_last = v;
+    pthread_spin_unlock(&spin);
+}
+
+/* A volatile polled and updated by the same function, no other writer. */
+struct poll_state {
+    volatile int pending;
+};
+
+void drain(struct poll_state *ps)
+{
+    while (ps->pending)
+        ps->pending--;
+}
+
+/* A volatile function pointer (the memset-not-optimised-away trick). */
+static void *(*const volatile memset_fn)(void *, int, size_t) = NULL;
+
+void secure_zero(void *p, size_t n)
+{
+    if (memset_fn)
+        memset_fn(p, 0, n);
+}

@@ -126,21 +126,33 @@ static bool is_lock_object(struct sl_rule_ctx *cx, const struct sl_expr *e)
 
 /* `*dst = *src; pthread_mutex_init(&dst->mu, NULL);`: the copy takes the
  * data, and the copied lock bytes are overwritten before anyone locks them.
- * True when a later call in f whose name has "init" takes the address of a
- * lock rooted at the copy's destination variable. */
-static bool lock_reinitialised_after(struct sl_rule_ctx *cx, const struct sl_func *f,
-                                     const struct sl_expr *at, const struct sl_var *dst)
+ * Likewise when the source's own lock is initialised only after the copy:
+ * the source is still being built, and no live lock is copied.  True when
+ * a later call in f whose name has "init" takes the address of a lock
+ * rooted at variable v. */
+static bool lock_initialised_after(struct sl_rule_ctx *cx, const struct sl_func *f,
+                                   const struct sl_expr *at, const struct sl_var *v)
 {
     static const char *const init_words[] = {"init", NULL};
-    if (!dst) return false;
+    if (!v) return false;
     for (uint32_t i = 0; i < f->n_calls; i++) {
         const struct sl_expr *c = f->calls[i];
         if (c->index < at->index || !c->name || !sl_name_has_word(c->name, init_words)) continue;
         const struct sl_expr *a0 = sl_call_arg(c, 0);
         if (!a0 || a0->kind != SL_EX_UNARY || a0->op != SL_U_ADDROF || !a0->n_kids) continue;
-        if (is_lock_object(cx, a0->kids[0]) && sl_expr_root_var(a0->kids[0]) == dst) return true;
+        if (is_lock_object(cx, a0->kids[0]) && sl_expr_root_var(a0->kids[0]) == v) return true;
     }
     return false;
+}
+
+/* The copy's destination or its source (expressions or pointers to them)
+ * has its lock initialised after the copy in f. */
+static bool fresh_lock_after(struct sl_rule_ctx *cx, const struct sl_func *f,
+                             const struct sl_expr *at, const struct sl_expr *dst,
+                             const struct sl_expr *src)
+{
+    return lock_initialised_after(cx, f, at, sl_expr_root_var(dst)) ||
+           lock_initialised_after(cx, f, at, sl_expr_root_var(src));
 }
 
 /* ---- the copy sites ---- */
@@ -150,7 +162,7 @@ static void check_assign(struct sl_rule_ctx *cx, const struct sl_func *f, const 
     struct lock_in li;
     if (e->op != SL_B_ASSIGN || e->n_kids != 2 || !value_has_lock(cx, e->kids[0], &li)) return;
     if (is_fresh_value(e->kids[1])) return;
-    if (lock_reinitialised_after(cx, f, e, sl_expr_root_var(e->kids[0]))) return;
+    if (fresh_lock_after(cx, f, e, e->kids[0], e->kids[1])) return;
     const char *how = sl_arena_printf(cx->scratch, "assigning '%s' to '%s'",
                                       sl_expr_text(cx->scratch, e->kids[1]),
                                       sl_expr_text(cx->scratch, e->kids[0]));
@@ -165,7 +177,9 @@ static void check_decl(struct sl_rule_ctx *cx, const struct sl_func *f, const st
         !record_lock(cx, v->record, &li))
         return;
     if (is_fresh_value(s->expr)) return;
-    if (lock_reinitialised_after(cx, f, s->expr, v)) return;
+    if (lock_initialised_after(cx, f, s->expr, v) ||
+        lock_initialised_after(cx, f, s->expr, sl_expr_root_var(s->expr)))
+        return;
     const char *how = sl_arena_printf(cx->scratch, "initialising '%s' from '%s'", v->name,
                                       sl_expr_text(cx->scratch, s->expr));
     report_copy(cx, s->expr->loc, how, v->record, &li);
@@ -224,9 +238,7 @@ static void check_call(struct sl_rule_ctx *cx, const struct sl_func *f, const st
     if (c->name && is_memcpy_name(c->name) && c->n_kids >= 3) {
         const struct sl_record *r = size_copies_record(c->kids[2]);
         if (!r || !record_lock(cx, r, &li)) return;
-        const struct sl_expr *dst = c->kids[0];
-        if (dst->kind == SL_EX_UNARY && dst->op == SL_U_ADDROF && dst->n_kids) dst = dst->kids[0];
-        if (lock_reinitialised_after(cx, f, c, sl_expr_root_var(dst))) return;
+        if (fresh_lock_after(cx, f, c, c->kids[0], c->kids[1])) return;
         const char *how = sl_arena_printf(cx->scratch, "%s of whole objects", c->name);
         report_copy(cx, c->loc, how, r, &li);
         return;

@@ -109,14 +109,29 @@ static bool tested_in_loop(const struct sl_expr *e)
 }
 
 /* A device register: reached through a constant address,
- * ((struct uart *)0x4000)->status or *(volatile uint32_t *)0x4000. */
-static bool through_constant_address(const struct sl_expr *e)
+ * ((struct uart *)0x4000)->status, or through a local pointer whose one
+ * value is such an address (struct uart *u = UART0_BASE; u->status). */
+static bool through_constant_address(const struct sl_facts *fx, const struct sl_expr *e)
 {
     for (; e; e = e->n_kids ? e->kids[0] : NULL) {
         if (e->kind == SL_EX_INT) return true;
+        if (e->kind == SL_EX_REF && e->var && e->var->kind != SL_VAR_GLOBAL && !e->var->is_static) {
+            const struct sl_expr *v = sl_local_single_value(fx, e->var);
+            return v && v->kind == SL_EX_INT;
+        }
         if (e->kind != SL_EX_MEMBER && e->kind != SL_EX_INDEX && e->kind != SL_EX_UNARY) return false;
     }
     return false;
+}
+
+/* A struct whose every field is volatile is a register block or a layout
+ * shared with a device or another process, not a thread's flag. */
+static bool register_block(const struct sl_record *r)
+{
+    if (!r || r->n_fields < 2) return false;
+    for (uint32_t i = 0; i < r->n_fields; i++)
+        if (!volatile_type(r->fields[i]->tflags, r->fields[i]->elem_tflags)) return false;
+    return true;
 }
 
 static bool calls_setjmp(const struct sl_func *f)
@@ -153,7 +168,9 @@ static uint32_t collect(struct sl_rule_ctx *cx, const struct sl_func *const *han
             o->var = a->var;
             o->field = a->field;
         }
-        if (a->atomic || through_constant_address(a->e) || calls_setjmp(a->func)) o->skip = true;
+        if (a->atomic || through_constant_address(fx, a->e) || calls_setjmp(a->func) ||
+            (a->field && register_block(a->field->record)))
+            o->skip = true;
         if (a->write) {
             if (!o->write && !in_set(handlers, n_handlers, a->func)) o->write = a;
         } else {
@@ -309,7 +326,8 @@ const struct sl_rule sl_rule_volatile_as_sync = {
         "while another function sets it, or written on one thread and read on another (the\n"
         "functions this file starts as threads). Not reported: volatile sig_atomic_t, and any\n"
         "volatile written only by signal handlers (functions passed to signal() or stored in\n"
-        "sa_handler / sa_sigaction); device registers reached through a constant address;\n"
+        "sa_handler / sa_sigaction); device registers (reached through a constant address,\n"
+        "or fields of a struct whose every field is volatile: a register block);\n"
         "volatile locals in a function that calls setjmp; benchmark sinks (written, never\n"
         "read elsewhere); objects also accessed with atomic builtins; _Atomic volatile;\n"
         "pthread_spinlock_t (a volatile int). A flag set only in another file is not seen.",
@@ -346,6 +364,6 @@ const struct sl_rule sl_rule_volatile_as_sync = {
         "semantics (MSVC's /volatile:ms on x86), and that stays there; memory shared with\n"
         "another process or a device, where volatile is the point (add the fences then);\n"
         "a flag whose writer is a signal handler but is not typed sig_atomic_t (fix the type).",
-    .needs = SL_NEED_ACCESS | SL_NEED_THREADS,
+    .needs = SL_NEED_ACCESS | SL_NEED_THREADS | SL_NEED_DEFUSE,
     .check = check,
 };

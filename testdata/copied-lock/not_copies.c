@@ -138,3 +138,24 @@ long account_read_all(struct account *all, int n)
 #ifdef SOME_UNBUILT_OPTION
 void unbuilt(struct account *a, struct account *b) { *a = *b; }
 #endif
+
+/* A new object cloned into a second one while it is still being built:
+ * the source's lock is initialised only after the copy, so no live lock
+ * is copied. */
+struct flow {
+    int key, rev_key;
+    pthread_mutex_t mu;
+};
+
+struct flow *flow_new_pair(int key, struct flow **twin_out)
+{
+    struct flow *f = calloc(1, sizeof *f);
+    struct flow *twin = calloc(1, sizeof *twin);
+    if (!f || !twin) return NULL;
+    f->key = key;
+    memcpy(twin, f, sizeof *twin);
+    twin->key = f->rev_key;
+    pthread_mutex_init(&f->mu, NULL);
+    *twin_out = twin;
+    return f;
+}

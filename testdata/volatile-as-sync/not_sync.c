@@ -172,3 +172,44 @@ void secure_zero(void *p, size_t n)
     if (memset_fn)
         memset_fn(p, 0, n);
 }
+
+/* A register block reached through a local pointer set from its base
+ * address, polled in one function and written in another. */
+struct dma_regs {
+    volatile uint32_t ctrl;
+    volatile uint32_t busy;
+    uint32_t reserved;
+};
+#define DMA_BASE 0x40003000u
+
+void dma_wait(void)
+{
+    struct dma_regs *d = (struct dma_regs *)DMA_BASE;
+    while (d->busy)
+        ;
+}
+
+void dma_kick(void)
+{
+    struct dma_regs *d = (struct dma_regs *)DMA_BASE;
+    d->ctrl = 1;
+    d->busy = 1;
+}
+
+/* A register map whose fields are all volatile, behind a pointer param. */
+struct timer_regs {
+    volatile uint32_t count;
+    volatile uint32_t reload;
+};
+
+void timer_spin(struct timer_regs *t, uint32_t until)
+{
+    while (t->count < until)
+        ;
+}
+
+void timer_arm(struct timer_regs *t, uint32_t v)
+{
+    t->reload = v;
+    t->count = 0;
+}

@@ -182,9 +182,38 @@ static uint32_t collect(struct sl_rule_ctx *cx, const struct sl_func *const *han
     return n;
 }
 
+/* Both accesses hold a common lock: the lock orders them, and volatile is
+ * only redundant there. */
+static bool under_common_lock(const struct sl_facts *fx, const struct sl_access *a,
+                              const struct sl_access *b)
+{
+    enum { MAX_HELD = 16 };
+    const char *ha[MAX_HELD], *hb[MAX_HELD];
+    uint32_t na = sl_facts_held_classes(fx, a->e, ha, MAX_HELD);
+    uint32_t nb = sl_facts_held_classes(fx, b->e, hb, MAX_HELD);
+    for (uint32_t i = 0; i < na; i++)
+        for (uint32_t j = 0; j < nb; j++)
+            if (ha[i] == hb[j]) return true;
+    return false;
+}
+
+/* The reading function joins a thread before the read: the join orders
+ * the thread's writes before it (num_threads checked after the joins). */
+static bool joined_before(const struct sl_access *r)
+{
+    static const char *const join_words[] = {"join", NULL};
+    for (uint32_t i = 0; i < r->func->n_calls; i++) {
+        const struct sl_expr *c = r->func->calls[i];
+        if (c->loc.line > r->e->loc.line) break;
+        if (c->name && sl_name_has_word(c->name, join_words)) return true;
+    }
+    return false;
+}
+
 /* The read and the write that show the signalling, or false: a test in a
  * loop with a write in another function, or a write and a read in two
- * functions of which one runs on a thread this TU starts. */
+ * functions of which one runs on a thread this TU starts (the read not
+ * after a join).  Accesses under a common lock are ordered by it. */
 static bool signalling_pair(struct sl_rule_ctx *cx, const struct vobj *o,
                             const struct sl_func *const *handlers, uint32_t n_handlers,
                             const struct sl_access **rd, const struct sl_access **wr)
@@ -196,17 +225,20 @@ static bool signalling_pair(struct sl_rule_ctx *cx, const struct vobj *o,
         if (!w->write || w->var != o->var || w->field != o->field ||
             in_set(handlers, n_handlers, w->func))
             continue;
-        if (o->loop_read && w->func != o->loop_read->func) {
+        if (o->loop_read && w->func != o->loop_read->func &&
+            !under_common_lock(fx, o->loop_read, w)) {
             *rd = o->loop_read;
             *wr = w;
             return true;
         }
-        if (!first) first = w;
+        if (!first && !(o->loop_read && under_common_lock(fx, o->loop_read, w))) first = w;
     }
     if (!first) return false;
     for (uint32_t i = 0; i < fx->n_accesses; i++) {
         const struct sl_access *r = &fx->accesses[i];
-        if (r->write || r->var != o->var || r->field != o->field || r->func == first->func) continue;
+        if (r->write || r->var != o->var || r->field != o->field || r->func == first->func ||
+            under_common_lock(fx, r, first) || joined_before(r))
+            continue;
         if (sl_runs_on_thread(fx, r->func) || sl_runs_on_thread(fx, first->func)) {
             *rd = r;
             *wr = first;

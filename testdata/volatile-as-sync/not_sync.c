@@ -213,3 +213,50 @@ void timer_arm(struct timer_regs *t, uint32_t v)
     t->reload = v;
     t->count = 0;
 }
+
+/* volatile and a mutex: the lock orders the accesses, volatile is only
+ * redundant. */
+static pthread_mutex_t cb_mu = PTHREAD_MUTEX_INITIALIZER;
+static volatile int callbacks;
+
+static void *cb_watcher(void *arg)
+{
+    (void)arg;
+    for (;;) {
+        pthread_mutex_lock(&cb_mu);
+        int n = callbacks;
+        pthread_mutex_unlock(&cb_mu);
+        if (n >= 3)
+            break;
+        usleep(100);
+    }
+    return NULL;
+}
+
+void on_callback(void)
+{
+    pthread_mutex_lock(&cb_mu);
+    callbacks++; // expect: mutex-guarded-counter
+    pthread_mutex_unlock(&cb_mu);
+}
+
+/* Threads bump a volatile counter one at a time; it is read after the
+ * joins, which order the writes. */
+static volatile int threads_ran;
+
+static void *count_entry(void *arg)
+{
+    (void)arg;
+    threads_ran++;
+    return NULL;
+}
+
+int spawn_serially(int n)
+{
+    for (int i = 0; i < n; i++) {
+        pthread_t t;
+        pthread_create(&t, NULL, count_entry, NULL);
+        pthread_join(t, NULL);
+    }
+    return threads_ran;
+}

@@ -309,8 +309,9 @@ const struct sl_rule sl_rule_copied_lock = {
         "its declaration. Not reported: initialising from an initializer list, a compound\n"
         "literal or PTHREAD_MUTEX_INITIALIZER; a struct that holds only a pointer to a lock;\n"
         "memcpy of a part that leaves the lock out; memset; a copy whose destination's lock\n"
-        "is re-initialised (pthread_mutex_init(&dst->mu, ...)) later in the same function; a\n"
-        "call's result (reported at the callee's return).",
+        "is re-initialised (pthread_mutex_init(&dst->mu, ...)) later in the same function, or\n"
+        "whose source's lock is initialised only after it (an object cloned while still being\n"
+        "built); a call's result (reported at the callee's return).",
     .why =
         "POSIX leaves the result of using a copy of a mutex, condvar or rwlock undefined: the\n"
         "copy may be taken while the original was locked, so it starts out locked with no owner;\n"

@@ -182,15 +182,28 @@ static uint32_t collect(struct sl_rule_ctx *cx, const struct sl_func *const *han
     return n;
 }
 
+enum { MAX_HELD = 16 };
+
+/* The lock classes held at e on some path (may-held), on every path, or by
+ * every caller of its function. */
+static uint32_t held_somehow(const struct sl_rule_ctx *cx, const struct sl_expr *e, const char **out)
+{
+    uint32_t n = sl_facts_held_classes(cx->facts, e, out, MAX_HELD);
+    const struct sl_lockset *may = sl_held_may(cx->flow, e);
+    for (uint32_t i = 0; i < sl_lockset_size(may) && n < MAX_HELD; i++)
+        out[n++] = may->items[i].lock->cls;
+    return n;
+}
+
 /* Both accesses hold a common lock: the lock orders them, and volatile is
- * only redundant there. */
-static bool under_common_lock(const struct sl_facts *fx, const struct sl_access *a,
+ * only redundant there.  May-held counts: a flag read and written under
+ * its lock on the paths lock-flow can follow is the lock's, not a signal. */
+static bool under_common_lock(const struct sl_rule_ctx *cx, const struct sl_access *a,
                               const struct sl_access *b)
 {
-    enum { MAX_HELD = 16 };
     const char *ha[MAX_HELD], *hb[MAX_HELD];
-    uint32_t na = sl_facts_held_classes(fx, a->e, ha, MAX_HELD);
-    uint32_t nb = sl_facts_held_classes(fx, b->e, hb, MAX_HELD);
+    uint32_t na = held_somehow(cx, a->e, ha);
+    uint32_t nb = held_somehow(cx, b->e, hb);
     for (uint32_t i = 0; i < na; i++)
         for (uint32_t j = 0; j < nb; j++)
             if (ha[i] == hb[j]) return true;
@@ -226,18 +239,18 @@ static bool signalling_pair(struct sl_rule_ctx *cx, const struct vobj *o,
             in_set(handlers, n_handlers, w->func))
             continue;
         if (o->loop_read && w->func != o->loop_read->func &&
-            !under_common_lock(fx, o->loop_read, w)) {
+            !under_common_lock(cx, o->loop_read, w)) {
             *rd = o->loop_read;
             *wr = w;
             return true;
         }
-        if (!first && !(o->loop_read && under_common_lock(fx, o->loop_read, w))) first = w;
+        if (!first && !(o->loop_read && under_common_lock(cx, o->loop_read, w))) first = w;
     }
     if (!first) return false;
     for (uint32_t i = 0; i < fx->n_accesses; i++) {
         const struct sl_access *r = &fx->accesses[i];
         if (r->write || r->var != o->var || r->field != o->field || r->func == first->func ||
-            under_common_lock(fx, r, first) || joined_before(r))
+            under_common_lock(cx, r, first) || joined_before(r))
             continue;
         if (sl_runs_on_thread(fx, r->func) || sl_runs_on_thread(fx, first->func)) {
             *rd = r;

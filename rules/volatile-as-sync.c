@@ -223,6 +223,18 @@ static bool joined_before(const struct sl_access *r)
     return false;
 }
 
+/* The write is made before its function starts a thread: thread creation
+ * orders it before everything the new thread does (flag = 1; then
+ * pthread_create), so it signals nothing. */
+static bool before_thread_start(const struct sl_access *w)
+{
+    for (uint32_t i = 0; i < w->func->n_calls; i++) {
+        const struct sl_expr *c = w->func->calls[i];
+        if (c->loc.line >= w->e->loc.line && sl_thread_start_target(c)) return true;
+    }
+    return false;
+}
+
 /* The read and the write that show the signalling, or false: a test in a
  * loop with a write in another function, or a write and a read in two
  * functions of which one runs on a thread this TU starts (the read not
@@ -236,7 +248,7 @@ static bool signalling_pair(struct sl_rule_ctx *cx, const struct vobj *o,
     for (uint32_t i = 0; i < fx->n_accesses; i++) {
         const struct sl_access *w = &fx->accesses[i];
         if (!w->write || w->var != o->var || w->field != o->field ||
-            in_set(handlers, n_handlers, w->func))
+            in_set(handlers, n_handlers, w->func) || before_thread_start(w))
             continue;
         if (o->loop_read && w->func != o->loop_read->func &&
             !under_common_lock(cx, o->loop_read, w)) {
@@ -375,6 +387,8 @@ const struct sl_rule sl_rule_volatile_as_sync = {
         "or fields of a struct whose every field is volatile: a register block);\n"
         "volatile locals in a function that calls setjmp; benchmark sinks (written, never\n"
         "read elsewhere); objects also accessed with atomic builtins; _Atomic volatile;\n"
+        "accesses that hold a common lock (the lock orders them), reads after a join, and\n"
+        "writes made before the writer starts the thread that reads;\n"
         "pthread_spinlock_t (a volatile int). A flag set only in another file is not seen.",
     .why =
         "volatile only stops the compiler from caching the object in a register; it makes no\n"
@@ -409,6 +423,7 @@ const struct sl_rule sl_rule_volatile_as_sync = {
         "semantics (MSVC's /volatile:ms on x86), and that stays there; memory shared with\n"
         "another process or a device, where volatile is the point (add the fences then);\n"
         "a flag whose writer is a signal handler but is not typed sig_atomic_t (fix the type).",
+    .precision = "high",   /* docs/precision.md */
     .needs = SL_NEED_ACCESS | SL_NEED_THREADS | SL_NEED_DEFUSE,
     .check = check,
 };

@@ -698,6 +698,8 @@ static struct sl_expr *new_expr_at(struct fe *fe, CXCursor c, enum sl_expr_kind 
     e->parent = parent;
     e->stmt = fe->cur_stmt;
     e->tflags = tflags != TYPE_ASK ? tflags : type_flags(clang_getCursorType(c));
+    if (tflags == TYPE_ASK && (e->tflags & SL_TY_RECORD))
+        e->record = record_of_type(fe, clang_getCursorType(c));
     e->index = fe->exprs.n;
     pv_push(&fe->exprs, e);
     return e;
@@ -964,6 +966,25 @@ static struct sl_expr *lower_with_kids(struct fe *fe, CXCursor c, enum sl_expr_k
     return e;
 }
 
+/* sizeof x / sizeof(T): the struct type of the operand, for memcpy sizes.  The operand is not evaluated, so it is not lowered: its
+ * references are no accesses. */
+static void sizeof_operand(struct fe *fe, CXCursor c, struct sl_expr *e)
+{
+    struct kids k;
+    kids_collect(c, &k);
+    for (unsigned i = 0; i < k.n && !e->record; i++) {
+        enum CXCursorKind kk = clang_getCursorKind(k.v[i]);
+        if (clang_isExpression(kk) || kk == CXCursor_TypeRef)
+            e->record = record_of_type(fe, clang_getCursorType(k.v[i]));
+    }
+    kids_free(&k);
+    /* sizeof(struct foo *) names struct foo too: keep the record only when the
+     * size says the operand is it (or an array of it). */
+    if (e->record && (!e->has_value || !e->record->size || e->ival <= 0 ||
+                      (uint64_t)e->ival % e->record->size != 0))
+        e->record = NULL;
+}
+
 static struct sl_expr *lower_expr(struct fe *fe, CXCursor c, struct sl_expr *parent)
 {
     enum CXCursorKind k = clang_getCursorKind(c);
@@ -1017,6 +1038,7 @@ static struct sl_expr *lower_expr(struct fe *fe, CXCursor c, struct sl_expr *par
         if (v) {
             e->var = v;
             e->name = e->var->name;
+            if (v->tflags & SL_TY_RECORD) e->record = v->record;
         } else if (dk == CXCursor_FunctionDecl) {
             e->name = cx_into_arena(fe, clang_getCursorSpelling(d));
             e->func = func_of(fe, d);
@@ -1066,6 +1088,7 @@ static struct sl_expr *lower_expr(struct fe *fe, CXCursor c, struct sl_expr *par
     case CXCursor_UnaryExpr: {   /* sizeof / alignof */
         struct sl_expr *e = new_expr(fe, c, SL_EX_SIZEOF, parent);
         e->has_value = eval_int(c, &e->ival);
+        sizeof_operand(fe, c, e);
         return e;
     }
     case CXCursor_InitListExpr:

@@ -162,6 +162,10 @@ struct sl_expr {
     struct sl_func *func;      /* CALL: callee when defined in this TU; REF to function */
     struct sl_expr *callee;    /* CALL: the callee expression when indirect */
     struct sl_stmt *body;      /* STMTEXPR */
+    /* Struct/union type of the value when tflags has SL_TY_RECORD; SIZEOF:
+     * of its operand (a type or an expression) when that is a record or an
+     * array of records. */
+    struct sl_record *record;
     uint32_t index;            /* in its function's exprs[] */
     uint32_t id;               /* in the model: 0..model->n_exprs, the key of side tables */
 };

@@ -398,6 +398,9 @@ struct arr {
     unsigned total;
 };
 
+static bool once_per_thread(const struct sl_facts *fx, const struct sl_func *f,
+                            const struct sl_expr *x);
+
 static void check_arrays(struct fs *st)
 {
     const struct sl_model *m = st->m;
@@ -430,6 +433,7 @@ static void check_arrays(struct fs *st)
             if (plain && !(etf & (SL_TY_INT | SL_TY_FLOAT | SL_TY_PTR))) continue;
             if (plain && !sl_runs_on_thread(fx, f)) continue;
             if (is_init_write(st->fx, f, x, obj)) continue;
+            if (once_per_thread(fx, f, x)) continue;   /* a result stored at exit */
             /* A struct type already reported for its own layout is reported once, there. */
             if (er && st->state[er->index] == 2) continue;
             if (!sl_is_thread_id(fx, f, ix->kids[1])) continue;
@@ -531,6 +535,23 @@ static bool is_hot_write(const struct sl_func *f, const struct sl_expr *x,
     return false;
 }
 
+/* A write a thread makes once: in its start function, outside any loop
+ * (a result stored at exit, a done flag set once).  It does not bounce a
+ * line back and forth.  `do { } while (0)` from macros is no loop. */
+static bool once_per_thread(const struct sl_facts *fx, const struct sl_func *f,
+                            const struct sl_expr *x)
+{
+    if (!sl_is_thread_entry(fx, f)) return false;
+    for (const struct sl_stmt *s = x->stmt; s; s = s->parent) {
+        if (!sl_stmt_is_loop(s)) continue;
+        if (s->kind == SL_ST_DO && s->expr && s->expr->kind == SL_EX_INT && s->expr->has_value &&
+            s->expr->ival == 0)
+            continue;
+        return false;
+    }
+    return true;
+}
+
 /* ---- driver ---- */
 
 static void collect_writes(struct fs *st)
@@ -545,7 +566,7 @@ static void collect_writes(struct fs *st)
             if (!obj || obj->kind != SL_EX_MEMBER) continue;
             bool builtin = x->kind == SL_EX_CALL && x->atomic != SL_AT_NONE;
             note_member_write(&st->writes, obj, f, x, is_init_write(st->fx, f, x, obj), builtin,
-                              is_hot_write(f, x, obj));
+                              is_hot_write(f, x, obj) && !once_per_thread(st->fx, f, x));
         }
     }
 }
@@ -784,7 +805,9 @@ const struct sl_rule sl_rule_false_sharing_atomics = {
         "are rare, e.g. status changes once per connection); on machines with 128-byte lines\n"
         "use SL_CACHELINE, not a hard-coded 64. Writes inside functions named like\n"
         "constructors or destructors (init/create/new/destroy/free...), atomic_init, and\n"
-        "writes into a local or freshly allocated object are treated as set-up and ignored.",
+        "writes into a local or freshly allocated object are treated as set-up and ignored.\n"
+        "A write a thread makes once in its start function, outside any loop (a result stored\n"
+        "at exit, a done or stop flag set once), bounces no line and is ignored too.",
     .needs = SL_NEED_THREADS | SL_NEED_SETUP | SL_NEED_PER_THREAD | SL_NEED_DEFUSE,
     .check = check,
     .check_project = check_project,

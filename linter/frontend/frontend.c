@@ -1029,6 +1029,7 @@ static struct sl_expr *lower_expr(struct fe *fe, CXCursor c, struct sl_expr *par
             struct sl_expr *e = new_typed_expr(fe, c, SL_EX_INT, parent, SL_TY_INT);
             e->ival = clang_getEnumConstantDeclValue(d);
             e->has_value = true;
+            e->name = cx_into_arena(fe, clang_getCursorSpelling(d));   /* for messages */
             return e;
         }
         /* a variable's reference has the variable's declared type */

@@ -190,7 +190,9 @@ static void print_expr(struct sbuf *b, const struct sl_expr *e, const struct sl_
         sb_put(b, ")");
         break;
     case SL_EX_INT:
-        if (e->has_value) {
+        if (e->name) {                  /* an enumeration constant: as the source names it */
+            sb_put(b, e->name);
+        } else if (e->has_value) {
             snprintf(tmp, sizeof tmp, "%lld", (long long)e->ival);
             sb_put(b, tmp);
         } else sb_put(b, "<int>");

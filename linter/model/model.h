@@ -158,7 +158,8 @@ struct sl_expr {
     int64_t ival;
     struct sl_var *var;        /* REF to a variable */
     struct sl_field *field;    /* MEMBER */
-    const char *name;          /* CALL: callee name (NULL if indirect); REF: name */
+    const char *name;          /* CALL: callee name (NULL if indirect); REF: name;
+                                  INT: the enumeration constant's name, if it is one */
     struct sl_func *func;      /* CALL: callee when defined in this TU; REF to function */
     struct sl_expr *callee;    /* CALL: the callee expression when indirect */
     struct sl_stmt *body;      /* STMTEXPR */

@@ -102,6 +102,29 @@ C
 expect_rc 0 "$SYNC_LINT" "$WORK/wrap.c"
 expect_rc 1 "$SYNC_LINT" --wrapper=STATS_LOCK:lock:@stats_lock --wrapper=STATS_UNLOCK:unlock:@stats_lock "$WORK/wrap.c"
 has out "'write' may block while 'stats_lock' is held"
+# Messages name things as the source does: a lock picked by an enumeration
+# constant is named by the constant, not by its value.
+cat > "$WORK/enum_lock.c" <<'C'
+#include <pthread.h>
+#include <unistd.h>
+enum lock_data { LOCK_NONE, LOCK_SHARE, LOCK_COOKIE, LOCK_LAST };
+struct share { pthread_mutex_t lock[LOCK_LAST]; int fd; };
+void cookie_save(struct share *s)
+{
+    pthread_mutex_lock(&s->lock[LOCK_COOKIE]);
+    if (write(s->fd, "c", 1) < 0) s->fd = -1;
+    pthread_mutex_unlock(&s->lock[LOCK_COOKIE]);
+}
+int cookie_fd(struct share *s)
+{
+    pthread_mutex_lock(&s->lock[LOCK_COOKIE]);
+    int fd = s->fd;
+    pthread_mutex_unlock(&s->lock[LOCK_COOKIE]);
+    return fd;
+}
+C
+expect_rc 1 "$SYNC_LINT" "$WORK/enum_lock.c"
+has out "while 's->lock\[LOCK_COOKIE\]' is held"
 # A header's static helpers are lowered where a TU uses them (the testdata
 # case header_helpers checks they are; one is used only from a table of
 # function pointers), and not where nothing does: the stats count the

@@ -63,7 +63,7 @@ int run_heap_job(void)
 /* the lock pointer itself is a malloc'd mutex */
 int heap_mutex(void)
 {
-    pthread_mutex_t *m = malloc(sizeof *m);
+    pthread_mutex_t *m = malloc(sizeof *m); // expect: tiny-heap-alloc
     if (!m)
         return -1;
     pthread_mutex_init(m, NULL); // expect: per-call-lock-alloc

@@ -25,7 +25,7 @@ long sum_batch(const int *v, int n)
 /* a heap object, malloc'd and freed here */
 int count_words(const char *s)
 {
-    struct acc *a = malloc(sizeof *a);
+    struct acc *a = malloc(sizeof *a); // expect: tiny-heap-alloc
     if (!a)
         return -1;
     pthread_mutex_init(&a->mu, NULL); // expect: per-call-lock-alloc

@@ -341,6 +341,13 @@ static const struct sl_expr *carrier_of_ref(const struct sl_expr *r)
         }
         if (p && p->kind == SL_EX_UNARY && p->op == SL_U_ADDROF && (part || !pointer)) return p;
         if (e->tflags & SL_TY_ARRAY) return e;     /* an array decays to its address */
+        /* a whole struct copied out carries the pointers stored in it */
+        if (!pointer && e == r && (r->tflags & SL_TY_RECORD) && p &&
+            (p->kind == SL_EX_CALL || (p->kind == SL_EX_ASSIGN && p->kids[1] == e)))
+            return e;
+        if (!pointer && e == r && (r->tflags & SL_TY_RECORD) && !p && r->stmt &&
+            (r->stmt->kind == SL_ST_RETURN || r->stmt->kind == SL_ST_DECL) && r->stmt->expr == r)
+            return e;
         return part || !pointer ? NULL : e;
     }
 }

@@ -265,6 +265,7 @@ static void check(struct sl_rule_ctx *cx)
             if (bytes <= 0 || bytes > TINY_MAX) continue;
             const struct sl_var *p = sl_alloc_target(c);
             if (!p || p->kind != SL_VAR_LOCAL || p->is_static || !(p->tflags & SL_TY_PTR)) continue;
+            if (!sl_local_is_fresh(f, p)) continue;   /* also holds other pointers */
             struct walk w = { .alloc = c, .p = p, .brk = DEAD, .cont = DEAD };
             exit_with(&w, walk_stmt(&w, f->body, NONE));
             if (w.leaks || !w.freed || !frees_in_same_loop(f, c, p)) continue;

@@ -101,6 +101,18 @@ static bool stmt_contains(const struct sl_stmt *root, const struct sl_stmt *s)
     return false;
 }
 
+/* Does branch b set p = NULL (the new object handed over to the table)? */
+static bool clears(const struct sl_func *f, const struct sl_stmt *b, const struct sl_var *p)
+{
+    for (uint32_t i = 0; i < f->n_exprs; i++) {
+        const struct sl_expr *a = f->exprs[i];
+        if (a->kind == SL_EX_ASSIGN && a->op == SL_B_ASSIGN && stmt_contains(b, a->stmt) &&
+            a->kids[0]->kind == SL_EX_REF && a->kids[0]->var == p && is_zero(a->kids[1]))
+            return true;
+    }
+    return false;
+}
+
 /* The release of p in the hit branch of an `if` testing the lookup, or NULL. */
 static const struct sl_expr *release_on_hit(const struct sl_func *f, const struct sl_expr *lookup,
                                             const struct sl_var *found, const struct sl_var *p)
@@ -112,13 +124,30 @@ static const struct sl_expr *release_on_hit(const struct sl_func *f, const struc
         int t = hit_test(s->expr, lookup, found);
         if (!t) continue;
         const struct sl_stmt *hit = t > 0 ? s->kids[0] : (s->n_kids > 1 ? s->kids[1] : NULL);
-        if (!hit) continue;
+        const struct sl_stmt *miss = t > 0 ? (s->n_kids > 1 ? s->kids[1] : NULL) : s->kids[0];
+        bool handed_over = miss && clears(f, miss, p);
         for (uint32_t k = 0; k < f->n_calls; k++) {
             const struct sl_expr *c = f->calls[k];
-            if (stmt_contains(hit, c->stmt) && releases(c, p)) return c;
+            if (!releases(c, p)) continue;
+            if (hit && stmt_contains(hit, c->stmt)) return c;
+            /* p = NULL on the miss path, then an unconditional release: it frees on hits */
+            if (handed_over && c->index > s->expr->index && !stmt_contains(s, c->stmt)) return c;
         }
     }
     return NULL;
+}
+
+/* Was the same lookup made before the allocation (the allocation is the
+ * miss path of a first lookup, and this one the re-check)? */
+static bool looked_up_before(const struct sl_func *f, const struct sl_expr *alloc,
+                             const struct sl_expr *lookup)
+{
+    const char *name = sl_call_name(lookup);
+    for (uint32_t i = 0; i < f->n_calls && f->calls[i]->index < alloc->index; i++) {
+        const char *n = sl_call_name(f->calls[i]);
+        if (n && !strcmp(n, name)) return true;
+    }
+    return false;
 }
 
 static void check(struct sl_rule_ctx *cx)
@@ -138,6 +167,7 @@ static void check(struct sl_rule_ctx *cx)
                 const struct sl_lockset *held = sl_held_must(fl, lookup);
                 if (!is_lookup(lookup) || !sl_lockset_size(held)) continue;
                 if (lookup->index < alloc->index) continue;
+                if (looked_up_before(f, alloc, lookup)) break;   /* construct-on-miss, re-check */
                 const struct sl_var *found = sl_alloc_target(lookup);
                 const struct sl_expr *rel = release_on_hit(f, lookup, found, p);
                 if (!rel) continue;

@@ -33,10 +33,11 @@ static bool is_lock_kind(enum sl_sync_kind k)
 /* Does the call initialise a lock (not a condvar or semaphore)? */
 static bool inits_lock(const struct sl_expr *c, const struct sl_call_op *op)
 {
+    static const char *const not_locks[] = { "cond", "cnd", "sem", "barrier", "attr", NULL };
     if (op->op != SL_OP_INIT || !op->lock || !c->name) return false;
     if (op->lock->kind != SL_SYNC_NONE) return is_lock_kind(op->lock->kind);
-    return !strcmp(c->name, "pthread_mutex_init") || !strcmp(c->name, "mtx_init") ||
-           !strcmp(c->name, "pthread_rwlock_init") || !strcmp(c->name, "pthread_spin_init");
+    /* a declared init wrapper on a project lock type (ovs_mutex_init) */
+    return !sl_name_has_word(c->name, not_locks);
 }
 
 static void check(struct sl_rule_ctx *cx)

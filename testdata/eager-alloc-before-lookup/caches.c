@@ -64,3 +64,29 @@ int cache_has_or_add(struct cache *c, int id)
     CACHE_UNLOCK(c);
     return had;
 }
+
+#ifdef CACHE_THREADED
+#define MAYBE_LOCK(c) pthread_mutex_lock(&(c)->mu)
+#define MAYBE_UNLOCK(c) pthread_mutex_unlock(&(c)->mu)
+#else
+#define MAYBE_LOCK(c) pthread_mutex_lock(&(c)->mu)
+#define MAYBE_UNLOCK(c) pthread_mutex_unlock(&(c)->mu)
+#endif
+
+/* goto-less early exit through a macro-wrapped lock */
+struct obj *cache_acquire_macro(struct cache *c, int id)
+{
+    struct obj *fresh = calloc(1, sizeof *fresh); // expect: eager-alloc-before-lookup
+    struct obj *o;
+    MAYBE_LOCK(c);
+    o = cache_search(c, id);
+    if (o == NULL) {
+        cache_put_slot(c, fresh);
+        o = fresh;
+        fresh = NULL;
+    }
+    MAYBE_UNLOCK(c);
+    if (o != fresh)
+        free(fresh);
+    return o;
+}

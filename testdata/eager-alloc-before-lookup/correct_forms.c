@@ -135,3 +135,35 @@ struct entry *other_test(struct table *t, const char *key, int flags)
     pthread_mutex_unlock(&t->mu);
     return e ? e : n;
 }
+
+void table_replace(struct table *t, struct entry *old, struct entry *n);
+
+/* the new object replaces the one found: the old one is freed, not the new */
+struct entry *upsert(struct table *t, const char *key)
+{
+    struct entry *n = entry_new(key);
+    pthread_mutex_lock(&t->mu);
+    struct entry *e = table_find(t, key);
+    if (e) {
+        table_replace(t, e, n);
+        entry_free(e);
+    } else {
+        table_insert(t, n);
+    }
+    pthread_mutex_unlock(&t->mu);
+    return n;
+}
+
+/* a get-or-create helper is the right form, not a lookup */
+struct entry *table_get_or_create(struct table *t, const char *key);
+
+struct entry *via_helper(struct table *t, const char *key)
+{
+    char *k = strdup(key);
+    pthread_mutex_lock(&t->mu);
+    struct entry *e = table_get_or_create(t, k);
+    if (e)
+        free(k);
+    pthread_mutex_unlock(&t->mu);
+    return e;
+}

@@ -252,8 +252,94 @@ static int64_t alloc_bytes(const struct sl_expr *call)
     return n * z;
 }
 
+/* ---- the locked free-list variant ---- */
+
+static bool is_ref_to(const struct sl_expr *e, const struct sl_var *v)
+{
+    e = strip(e);
+    return e && e->kind == SL_EX_REF && e->var == v;
+}
+
+/* `G = X->next` with X an object of G's record: taking one off list G. */
+static bool pops(const struct sl_expr *a, const struct sl_var *g)
+{
+    const struct sl_expr *r = strip(a->kids[1]);
+    return r && r->kind == SL_EX_MEMBER && r->is_arrow && r->field &&
+           r->field->record == g->record && (r->field->tflags & SL_TY_PTR);
+}
+
+/* `G = v` after `v->next = G` in the same function: putting v back on G. */
+static bool pushes(const struct sl_func *f, const struct sl_expr *a, const struct sl_var *g)
+{
+    const struct sl_expr *r = strip(a->kids[1]);
+    if (!r || r->kind != SL_EX_REF || !r->var || r->var->record != g->record) return false;
+    for (uint32_t i = 0; i < f->n_exprs; i++) {
+        const struct sl_expr *x = f->exprs[i];
+        if (x->kind == SL_EX_ASSIGN && x->op == SL_B_ASSIGN && x->kids[0]->kind == SL_EX_MEMBER &&
+            is_ref_to(x->kids[0]->kids[0], r->var) && is_ref_to(x->kids[1], g))
+            return true;
+    }
+    return false;
+}
+
+/* A small constant-size allocation of an object of record r in the TU. */
+static const struct sl_expr *small_alloc_of(const struct sl_model *m, const struct sl_record *r)
+{
+    for (uint32_t fi = 0; fi < m->n_funcs; fi++)
+        for (uint32_t i = 0; i < m->funcs[fi]->n_calls; i++) {
+            const struct sl_expr *c = m->funcs[fi]->calls[i];
+            const struct sl_var *t = sl_alloc_target(c);
+            int64_t bytes = alloc_bytes(c);
+            /* into a variable of the type, or of exactly its size (return c ? c : malloc(..)) */
+            if (bytes > 0 && bytes <= TINY_MAX &&
+                ((t && t->record == r) || (uint64_t)bytes == r->size))
+                return c;
+        }
+    return NULL;
+}
+
+static void check_free_lists(struct sl_rule_ctx *cx)
+{
+    const struct sl_model *m = cx->model;
+    for (uint32_t vi = 0; vi < m->n_vars; vi++) {
+        const struct sl_var *g = m->vars[vi];
+        bool file_scope = g->kind == SL_VAR_GLOBAL || (g->kind == SL_VAR_LOCAL && g->is_static);
+        if (!file_scope || g->is_thread_local || g->from_system_header ||
+            !(g->tflags & SL_TY_PTR) || (g->tflags & SL_TY_ARRAY) || !g->record ||
+            !g->record->size || g->record->size > TINY_MAX)
+            continue;
+        const struct sl_expr *pop = NULL, *push = NULL;
+        for (uint32_t fi = 0; fi < m->n_funcs; fi++) {
+            const struct sl_func *f = m->funcs[fi];
+            for (uint32_t i = 0; i < f->n_exprs; i++) {
+                const struct sl_expr *a = f->exprs[i];
+                if (a->kind != SL_EX_ASSIGN || a->op != SL_B_ASSIGN || !is_ref_to(a->kids[0], g) ||
+                    !sl_lockset_size(sl_held_must(cx->flow, a)))
+                    continue;
+                if (!pop && pops(a, g)) pop = a;
+                if (!push && pushes(f, a, g)) push = a;
+            }
+        }
+        const struct sl_expr *alloc = pop && push ? small_alloc_of(m, g->record) : NULL;
+        if (!alloc || !sl_loc_in_main(push->loc)) continue;
+        const struct sl_held *h = &sl_held_must(cx->flow, push)->items[0];
+        struct sl_diag *d = sl_report(cx, push->loc,
+            "'%s' recycles %llu-byte '%s' objects through a free list under '%s': every get "
+            "and put takes one shared lock, where malloc's per-thread caches take none for "
+            "small sizes",
+            g->name, (unsigned long long)g->record->size, g->record->name, h->lock->text);
+        sl_set_identity(cx, d, g->name);
+        sl_note_held(cx, d, h);
+        sl_note(cx, d, pop->loc, "taken off the list here, under the lock too");
+        sl_note(cx, d, alloc->loc, "the objects are small constant-size allocations");
+        sl_note_text(cx, d, "use malloc/free (its per-thread caches take no shared lock for "
+                     "small sizes), or sl_pool (<synclint/pool.h>) with per-thread caches");
+    }
+}
+
 static void check(struct sl_rule_ctx *cx)
 {
+    check_free_lists(cx);
     const struct sl_model *m = cx->model;
     const struct sl_flow *fl = cx->flow;
     for (uint32_t fi = 0; fi < m->n_funcs; fi++) {
@@ -298,7 +384,9 @@ const struct sl_rule sl_rule_tiny_heap_alloc = {
             "freed on every path out of the same function and never escapes it (not stored "
             "into a global or shared memory, not returned, not handed to a thread or to a "
             "function that may keep it).  Paths where the pointer is NULL (the failed "
-            "allocation) need no free.",
+            "allocation) need no free.  Also such small objects recycled through a free "
+            "list under a lock: a file-scope list head popped (head = obj->next) and pushed "
+            "(obj->next = head; head = obj) with a lock held.",
     .why = "malloc+free of a small block costs 20-100 ns and, in a threaded allocator, an "
            "atomic operation or a lock on the arena; under many threads the allocator becomes "
            "the contended object.  A local variable costs nothing, cannot fail, and cannot "
@@ -327,7 +415,10 @@ const struct sl_rule sl_rule_tiny_heap_alloc = {
                 "objects that escape, allocations in a loop whose pointers are collected and "
                 "freed later, objects freed on only some paths (a leak: another problem), "
                 "alloca.  The locked free-list variant (small objects recycled through a "
-                "mutex-protected list) is not detected yet.",
+                "mutex-protected list) is flagged only when both the pop (list = obj->next) and the "
+                "push (obj->next = list; list = obj) are assignments to a file-scope list "
+                "head under a lock, and the TU allocates objects of that type with a constant "
+                "size of at most 64 bytes.",
     .needs = 0,
     .check = check,
 };

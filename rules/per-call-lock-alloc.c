@@ -14,30 +14,50 @@ static const struct sl_var *local_owner(const struct sl_func *f, const struct sl
     return v;
 }
 
-/* The destroy call on the same lock in f, or NULL. */
-static const struct sl_expr *destroy_of(const struct sl_flow *fl, const struct sl_func *f,
-                                        const struct sl_lockref *lock)
-{
-    for (uint32_t i = 0; i < f->n_calls; i++) {
-        const struct sl_call_op *op = sl_call_op(fl, f->calls[i]);
-        if (op->op == SL_OP_DESTROY && op->lock == lock) return f->calls[i];
-    }
-    return NULL;
-}
-
 static bool is_lock_kind(enum sl_sync_kind k)
 {
     return k == SL_SYNC_MUTEX || k == SL_SYNC_SPIN || k == SL_SYNC_RWLOCK || k == SL_SYNC_CNDMTX;
 }
 
-/* Does the call initialise a lock (not a condvar or semaphore)? */
-static bool inits_lock(const struct sl_expr *c, const struct sl_call_op *op)
+static bool has_any(const char *n, const char *const *parts)
 {
-    static const char *const not_locks[] = { "cond", "cnd", "sem", "barrier", "attr", NULL };
-    if (op->op != SL_OP_INIT || !op->lock || !c->name) return false;
-    if (op->lock->kind != SL_SYNC_NONE) return is_lock_kind(op->lock->kind);
-    /* a declared init wrapper on a project lock type (ovs_mutex_init) */
-    return !sl_name_has_word(c->name, not_locks);
+    for (; *parts; parts++)
+        if (strstr(n, *parts)) return true;
+    return false;
+}
+
+/* Does the call initialise (want = SL_OP_INIT) or destroy a lock (not a
+ * condvar or semaphore)?  Built-in ones by lock-flow's classification,
+ * project wrappers by name (ovs_mutex_init, ovs_rwlock_destroy). */
+static bool lock_lifecycle(const struct sl_flow *fl, const struct sl_expr *c, enum sl_lockop want)
+{
+    static const char *const inits[] = { "mutex_init", "rwlock_init", "spin_init", "mtx_init", NULL };
+    static const char *const destroys[] = { "mutex_destroy", "rwlock_destroy", "spin_destroy",
+                                            "mtx_destroy", NULL };
+    if (c->n_kids < 1 || !c->name) return false;
+    const struct sl_call_op *op = sl_call_op(fl, c);
+    if (op->op == want && op->lock && op->lock->kind != SL_SYNC_NONE)
+        return is_lock_kind(op->lock->kind);
+    return has_any(c->name, want == SL_OP_INIT ? inits : destroys) && !strstr(c->name, "attr");
+}
+
+/* The lock a lifecycle call acts on, as text ("j.mu", "a->mu", "m"). */
+static const char *lock_text(struct sl_arena *a, const struct sl_expr *c)
+{
+    const char *t = sl_expr_text(a, c->kids[0]);
+    return t[0] == '&' ? t + 1 : t;
+}
+
+/* The destroy call on the same lock in f, or NULL. */
+static const struct sl_expr *destroy_of(struct sl_rule_ctx *cx, const struct sl_func *f,
+                                        const char *lock)
+{
+    for (uint32_t i = 0; i < f->n_calls; i++) {
+        const struct sl_expr *c = f->calls[i];
+        if (lock_lifecycle(cx->flow, c, SL_OP_DESTROY) && !strcmp(lock_text(cx->scratch, c), lock))
+            return c;
+    }
+    return NULL;
 }
 
 static void check(struct sl_rule_ctx *cx)
@@ -49,15 +69,13 @@ static void check(struct sl_rule_ctx *cx)
         if (!f->in_main_file) continue;
         for (uint32_t i = 0; i < f->n_calls; i++) {
             const struct sl_expr *c = f->calls[i];
-            const struct sl_call_op *op = sl_call_op(fl, c);
-            if (!inits_lock(c, op) || c->n_kids < 1) continue;
+            if (!lock_lifecycle(fl, c, SL_OP_INIT)) continue;
             const struct sl_var *owner = local_owner(f, c->kids[0]);
             if (!owner) continue;
-            const struct sl_expr *destroy = destroy_of(fl, f, op->lock);
+            const char *text = lock_text(cx->scratch, c);
+            const struct sl_expr *destroy = destroy_of(cx, f, text);
             if (!destroy) continue;   /* destroyed elsewhere: a constructor */
             if (sl_local_escapes(fl, f, owner, NULL)) continue;
-            const char *text = sl_expr_text(cx->scratch, c->kids[0]);
-            if (text[0] == '&') text++;
             struct sl_diag *d = sl_report(cx, c->loc,
                 "lock '%s' is initialised and destroyed within '%s' on '%s', which no other "
                 "thread can reach: it guards nothing and costs an init, a destroy and every "

@@ -231,6 +231,10 @@ static bool arg_escapes(struct esc_walk *w, const struct sl_expr *call, uint32_t
     if (!n) return escape(w, SL_ESC_CALL, call);
     if (sl_free_call(call) && i == 0) return false;
     if (in_list(n, readers) || (!strncmp(n, "pthread_", 8) && strstr(n, "attr"))) return false;
+    /* a project's lock API (ovs_mutex_init, ovs_rwlock_destroy): it uses the lock, keeps nothing */
+    if (i == 0 && (strstr(n, "mutex_") || strstr(n, "rwlock_") || strstr(n, "spin_") ||
+                   strstr(n, "mtx_")))
+        return false;
     if (in_list(n, passers)) return i == 0 ? carrier_escapes(w, call) : false;
     return escape(w, SL_ESC_CALL, call);
 }

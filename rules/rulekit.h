@@ -97,9 +97,10 @@ static inline struct sl_func *sl_expr_func(const struct sl_expr *e)
  *  - passed to a function not known to only read it: a same-TU callee is
  *    analysed on its parameter (depth 4; one that returns it makes the call a
  *    carrier too); an external one escapes unless it is a lock operation,
- *    a free-like function (name ending in "free") or in a list of libc
- *    functions that do not keep their pointer arguments (mem*, str*,
- *    printf/scanf family, read/write, ...);
+ *    a free-like function (name ending in "free"), a project lock function
+ *    on its first argument (ovs_mutex_init: a name with mutex_, rwlock_,
+ *    spin_, mtx_) or in a list of libc functions that do not keep their
+ *    pointer arguments (mem*, str*, printf/scanf family, read/write, ...);
  *  - or its holder's address (&p) goes anywhere but those libc functions.
  * Flow-insensitive: a store anywhere in f counts, before or after.  Reading
  * or writing the object's contents (p->x = 1, *p, p == NULL) is no escape. */

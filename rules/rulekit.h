@@ -84,5 +84,71 @@ static inline struct sl_func *sl_expr_func(const struct sl_expr *e)
  * (xpthread_create, ovs_thread_create, Curl_thread_create, uv_thread_create)
  * that is handed a function to run. */
 bool sl_is_thread_create_call(const struct sl_expr *c);
+/* ---- Escape analysis (per-call-lock-alloc, tiny-heap-alloc,
+ * eager-alloc-before-lookup) ----
+ *
+ * Does a function-local object become reachable from outside the call that
+ * made it?  The object is a local variable v of f: either a by-value object
+ * (a struct or lock: `struct job j;`, whose address is what can escape) or
+ * a pointer holding a heap object (`struct job *j = malloc(...)`, whose
+ * value is what can escape).  Copies (q = p, struct s x = { p }, s.f = p on
+ * a local s) are followed; the object escapes when a carrier of its address
+ * is
+ *  - stored into a global or static (also atomically), a field or element
+ *    of an object reached from a parameter, a global or a call result, or
+ *    through an out-parameter (*out = p);
+ *  - returned (a constructor hands it to its caller);
+ *  - passed to pthread_create / thrd_create as the thread's argument;
+ *  - passed to a function not known to only read it: a same-TU callee is
+ *    analysed on its parameter (depth 4; one that returns it makes the call a
+ *    carrier too); an external one escapes unless it is a lock operation,
+ *    a free-like function (name ending in "free"), a project lock function
+ *    on its first argument (ovs_mutex_init: a name with mutex_, rwlock_,
+ *    spin_, mtx_) or in a list of libc functions that do not keep their
+ *    pointer arguments (mem*, str*, printf/scanf family, read/write, ...);
+ *  - or its holder's address (&p) goes anywhere but those libc functions.
+ * Flow-insensitive: a store anywhere in f counts, before or after.  Reading
+ * or writing the object's contents (p->x = 1, *p, p == NULL) is no escape. */
+enum sl_escape_kind {
+    SL_ESC_NONE,
+    SL_ESC_GLOBAL,     /* stored into a global / static */
+    SL_ESC_FIELD,      /* stored into memory reachable from outside */
+    SL_ESC_RETURN,
+    SL_ESC_THREAD,     /* handed to a new thread */
+    SL_ESC_CALL,       /* passed to a function that may keep it */
+    SL_ESC_ADDRESS,    /* the address of its holder went out */
+};
+struct sl_escape {
+    enum sl_escape_kind kind;
+    const struct sl_expr *at;         /* the expression through which it escapes */
+};
+/* Does the object of local v escape f?  fl: lock-flow (lock operations do
+ * not retain).  why (may be NULL) says how and where. */
+bool sl_local_escapes(const struct sl_flow *fl, const struct sl_func *f, const struct sl_var *v,
+                      struct sl_escape *why);
+/* "stored into a global" ... for messages. */
+const char *sl_escape_text(enum sl_escape_kind k);
+
+/* The name a call is made by: the callee's, or for a call through a
+ * function pointer the pointer variable / field's (Curl_cmalloc). */
+const char *sl_call_name(const struct sl_expr *call);
+/* A heap allocation: malloc / calloc by name (also wrappers spelt like them:
+ * xmalloc, xzalloc, g_malloc0, Curl_cmalloc, event_mm_malloc_) or a same-TU
+ * function returning such a call's result with the size taken from its
+ * parameters.  *count / *size: the expressions of the caller that give the
+ * number of elements (NULL: one) and the element size (NULL: not known). */
+bool sl_alloc_call(const struct sl_expr *call, const struct sl_expr **count,
+                   const struct sl_expr **size);
+/* free() and functions named like it (xfree, Curl_cfree, event_mm_free_). */
+bool sl_free_call(const struct sl_expr *call);
+/* The local variable an allocation call's result is stored into
+ * (T *p = malloc(..) or p = malloc(..)), or NULL. */
+const struct sl_var *sl_alloc_target(const struct sl_expr *call);
+/* Is every value stored into local pointer v of f (initialiser, '=') a
+ * fresh allocation (sl_alloc_call) or NULL, and at least one an allocation? */
+bool sl_local_is_fresh(const struct sl_func *f, const struct sl_var *v);
+/* The constant value of an integer expression (literals, sizeof, + - * <<
+ * of them), or false. */
+bool sl_const_int(const struct sl_expr *e, int64_t *out);
 
 #endif

@@ -216,8 +216,9 @@ static bool in_exit_test(const struct sl_expr *e, const struct sl_stmt *loop)
     return e->stmt && e->stmt->expr == e && is_exit_if(e->stmt, loop);
 }
 
+static const char *const predicate_words[] = { "is", "has", NULL };
 static const char *const query_words[] = {
-    "is", "has", "get", "peek", "tail", "head", "empty", "ready", "done", "finished",
+    "get", "peek", "tail", "head", "empty", "ready", "done", "finished",
     "complete", "completed", "pending", "avail", "available", "count", "state", "status",
     "poll", "load", "test", "check", "full", "size", "len", "running", NULL,
 };
@@ -243,6 +244,7 @@ static bool is_probe_call(const struct sl_expr *c)
         }
         return true;
     }
+    if (sl_name_has_word(c->name, predicate_words)) return true;   /* latch_is_set */
     return sl_name_has_word(c->name, query_words) && !sl_name_has_word(c->name, action_words);
 }
 
@@ -493,8 +495,15 @@ static const char *how_it_waits(const struct loop_scan *ls)
     return "spins";
 }
 
+/* do { ... } while (0): a macro's statement wrapper, run once. */
+static bool runs_once(const struct sl_stmt *L)
+{
+    return L->expr && L->expr->kind == SL_EX_INT && L->expr->has_value && L->expr->ival == 0;
+}
+
 static void check_loop(struct sl_rule_ctx *cx, const struct sl_func *f, const struct sl_stmt *L)
 {
+    if (runs_once(L)) return;
     struct loop_scan *ls = sl_arena_alloc(cx->scratch, sizeof *ls);
     memset(ls, 0, sizeof *ls);
     ls->loop = L;

@@ -115,6 +115,14 @@ int count_down(int n)
     return left;
 }
 
+/* a macro's do { } while (0) wrapper runs once: not a loop */
+#define CHECK_OPEN(g) do { if (!atomic_load(&(g)->open)) break; } while (0)
+
+void check_open(struct gate *g)
+{
+    CHECK_OPEN(g);
+}
+
 void stop_all(void)
 {
     atomic_store(&stop, true);

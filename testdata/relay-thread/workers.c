@@ -144,6 +144,18 @@ static void *logged(void *arg)
     return NULL;
 }
 
+/* stores into the element the value picks: a per-item record, not one variable */
+static int status_of[64];
+
+static void *per_item(void *arg)
+{
+    int v;
+    (void)arg;
+    while (read(in_pipe[0], &v, sizeof v) == sizeof v)
+        status_of[v & 63] = v;
+    return NULL;
+}
+
 void start_workers(void)
 {
     pthread_t t;
@@ -156,4 +168,5 @@ void start_workers(void)
     pthread_create(&t, NULL, notifier, NULL);
     pthread_create(&t, NULL, acceptor, NULL);
     pthread_create(&t, NULL, logged, NULL);
+    pthread_create(&t, NULL, per_item, NULL);
 }

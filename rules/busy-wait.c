@@ -3,7 +3,7 @@
 #include "rulekit.h"
 
 #define MAX_POLLED 8
-#define MAX_REFRESHED 8
+#define MAX_REFRESHED 16
 
 /* What one call inside a candidate loop is, for the question "does this
  * loop only wait?". */
@@ -80,7 +80,8 @@ static bool is_sleep_helper(const struct sl_func *g)
  * the pause instruction or an asm statement). */
 static bool is_pause_helper(const struct sl_func *g)
 {
-    if (!g || !g->body || g->index == UINT32_MAX) return false;
+    /* a hint takes no operands: sink(v) with an empty asm keeps v alive */
+    if (!g || !g->body || g->index == UINT32_MAX || g->n_params) return false;
     bool hint = false;
     for (uint32_t i = 0; i < g->n_stmts; i++)
         if (g->stmts[i]->kind == SL_ST_ASM) hint = true;
@@ -156,6 +157,7 @@ struct loop_scan {
     bool pauses, yields, sleeps;
     bool shared_write;
     const struct sl_var *refreshed[MAX_REFRESHED];  /* locals loaded from shared state in the loop */
+    const struct sl_expr *refresh_rhs[MAX_REFRESHED];
     unsigned n_refreshed;
     const struct sl_var *stepped[MAX_REFRESHED];    /* locals counted in the loop (spins, tries) */
     unsigned n_stepped;
@@ -248,6 +250,57 @@ static bool is_probe_call(const struct sl_expr *c)
     return sl_name_has_word(c->name, query_words) && !sl_name_has_word(c->name, action_words);
 }
 
+static bool reads_var(const struct sl_expr *e, const struct sl_var *v)
+{
+    if (!e) return false;
+    if (e->kind == SL_EX_REF && e->var == v) return true;
+    for (uint32_t i = 0; i < e->n_kids; i++)
+        if (reads_var(e->kids[i], v)) return true;
+    return false;
+}
+
+static void note_step(struct loop_scan *ls, const struct sl_var *v)
+{
+    if (ls->n_stepped < MAX_REFRESHED && !var_in(v, ls->stepped, ls->n_stepped))
+        ls->stepped[ls->n_stepped++] = v;
+}
+
+static void note_refresh(struct loop_scan *ls, const struct sl_var *v, const struct sl_expr *rhs)
+{
+    if (ls->n_refreshed < MAX_REFRESHED && !var_in(v, ls->refreshed, ls->n_refreshed)) {
+        ls->refresh_rhs[ls->n_refreshed] = rhs;
+        ls->refreshed[ls->n_refreshed++] = v;
+    }
+}
+
+/* A local loaded from its own old value (p = p->next, j = (j + 1) & mask)
+ * or from a stepped local (s = &slots[j]) is a cursor: the loop walks a
+ * structure, which ends by itself, rather than re-reading one flag. */
+static void settle_cursors(struct loop_scan *ls)
+{
+    for (bool moved = true; moved;) {
+        moved = false;
+        for (unsigned i = 0; i < ls->n_refreshed; i++) {
+            const struct sl_var *v = ls->refreshed[i];
+            if (var_in(v, ls->stepped, ls->n_stepped)) continue;
+            bool cursor = reads_var(ls->refresh_rhs[i], v);
+            for (unsigned k = 0; k < ls->n_stepped && !cursor; k++)
+                cursor = reads_var(ls->refresh_rhs[i], ls->stepped[k]);
+            if (cursor && ls->n_stepped < MAX_REFRESHED) { note_step(ls, v); moved = true; }
+        }
+    }
+}
+
+/* *&v is v (OVS's atomic_read(&flag, &v) stores through *(&v)). */
+static const struct sl_expr *strip_deref_addr(const struct sl_expr *e)
+{
+    if (e && e->kind == SL_EX_UNARY && e->op == SL_U_DEREF && e->n_kids == 1) {
+        const struct sl_expr *a = e->kids[0];
+        if (a->kind == SL_EX_UNARY && a->op == SL_U_ADDROF && a->n_kids == 1) return a->kids[0];
+    }
+    return e;
+}
+
 /* One pass over the loop's expressions: what its calls are, what it
  * writes, which locals it refreshes from shared state or steps. */
 static void scan_loop(const struct sl_flow *fl, const struct sl_func *f, struct loop_scan *ls)
@@ -266,31 +319,27 @@ static void scan_loop(const struct sl_flow *fl, const struct sl_func *f, struct 
             if (e->atomic != SL_AT_NONE) ls->shared_write = true;
             continue;
         }
-        const struct sl_expr *w = sl_expr_written_object(e);
+        const struct sl_expr *w = strip_deref_addr(sl_expr_written_object(e));
         if (!w) continue;
         const struct sl_var *v = w->kind == SL_EX_REF ? w->var : NULL;
         if (!is_plain_local(v)) {
             ls->shared_write = true;
             continue;
         }
-        /* p = p->next walks a structure: progress, like a counter */
-        bool walks = e->kind == SL_EX_ASSIGN && e->n_kids == 2 && sl_expr_root_var(e->kids[1]) == v;
-        if (e->kind == SL_EX_ASSIGN && e->op == SL_B_ASSIGN && e->n_kids == 2 && !walks &&
-            reads_shared(e->kids[1])) {
-            if (ls->n_refreshed < MAX_REFRESHED && !var_in(v, ls->refreshed, ls->n_refreshed))
-                ls->refreshed[ls->n_refreshed++] = v;
-        } else if (ls->n_stepped < MAX_REFRESHED && !var_in(v, ls->stepped, ls->n_stepped)) {
-            ls->stepped[ls->n_stepped++] = v;
-        }
+        if (e->kind == SL_EX_ASSIGN && e->op == SL_B_ASSIGN && e->n_kids == 2 && reads_shared(e->kids[1]))
+            note_refresh(ls, v, e->kids[1]);
+        else
+            note_step(ls, v);
     }
     /* `T v = atomic_load(&flag);` declared inside the loop body */
     for (uint32_t i = ls->loop->index + 1; i < f->n_stmts; i++) {
         const struct sl_stmt *s = f->stmts[i];
         if (!is_descendant(s, ls->loop)) break;
         if (s->kind == SL_ST_DECL && s->var && s->expr && in_loop_rounds(s, ls->loop) &&
-            reads_shared(s->expr) && ls->n_refreshed < MAX_REFRESHED)
-            ls->refreshed[ls->n_refreshed++] = s->var;
+            reads_shared(s->expr))
+            note_refresh(ls, s->var, s->expr);
     }
+    settle_cursors(ls);
 }
 
 static void add_polled(struct loop_scan *ls, const struct polled *p)
@@ -316,14 +365,15 @@ static void collect_from_refresh(const struct sl_func *f, const struct sl_var *v
     for (uint32_t i = 0; i < f->n_exprs; i++) {
         const struct sl_expr *e = f->exprs[i];
         if (!e->stmt || !in_loop_rounds(e->stmt, ls->loop)) continue;
-        if (e->kind == SL_EX_ASSIGN && e->n_kids == 2 && e->kids[0]->kind == SL_EX_REF &&
-            e->kids[0]->var == v)
+        const struct sl_expr *lhs = e->kind == SL_EX_ASSIGN && e->n_kids == 2 ? strip_deref_addr(e->kids[0]) : NULL;
+        if (lhs && lhs->kind == SL_EX_REF && lhs->var == v)
             collect_polled(f, e->kids[1], ls, false, depth + 1);
     }
     for (uint32_t i = ls->loop->index + 1; i < f->n_stmts; i++) {
         const struct sl_stmt *s = f->stmts[i];
         if (!is_descendant(s, ls->loop)) break;
-        if (s->kind == SL_ST_DECL && s->var == v && s->expr) collect_polled(f, s->expr, ls, false, depth + 1);
+        if (s->kind == SL_ST_DECL && s->var == v && s->expr && in_loop_rounds(s, ls->loop))
+            collect_polled(f, s->expr, ls, false, depth + 1);
     }
 }
 
@@ -379,7 +429,7 @@ static bool collect_polled(const struct sl_func *f, const struct sl_expr *e, str
             add_polled(ls, &(struct polled){ v, v->name, e, NULL, v, e->tflags, true });
             return false;
         }
-        if (var_in(v, ls->stepped, ls->n_stepped)) return true;
+        if (var_in(v, ls->stepped, ls->n_stepped)) return true;   /* a counter or cursor */
         if (var_in(v, ls->refreshed, ls->n_refreshed)) collect_from_refresh(f, v, ls, depth);
         return false;
     }
@@ -488,6 +538,54 @@ static bool scans_every_record(const struct sl_stmt *loop, const struct polled *
     return false;
 }
 
+static bool is_small_int(const struct sl_expr *e)
+{
+    return e && e->kind == SL_EX_INT && e->has_value && e->ival <= 1;
+}
+
+static bool mentions_polled(const struct sl_expr *e, const struct loop_scan *ls)
+{
+    if (!e) return false;
+    for (unsigned i = 0; i < ls->n_polled; i++)
+        if (ls->polled[i].at == e) return true;
+    if (e->kind == SL_EX_REF && var_in(e->var, ls->refreshed, ls->n_refreshed)) return true;
+    for (uint32_t i = 0; i < e->n_kids; i++)
+        if (mentions_polled(e->kids[i], ls)) return true;
+    return false;
+}
+
+/* while (atomic_load(&arrived) < nthreads): the loop waits for a count of
+ * arrivals to reach a number, the first half of a hand-made barrier, not
+ * for one flag (an event cannot count; pthread_barrier_wait or sl_group is
+ * that replacement, and these start-up gates run once). */
+static bool waits_for_count(const struct sl_expr *test, const struct loop_scan *ls)
+{
+    while (test && test->kind == SL_EX_UNARY && test->op == SL_U_LNOT && test->n_kids) test = test->kids[0];
+    if (!test || test->kind != SL_EX_BINARY || test->n_kids != 2) return false;
+    if (test->op != SL_B_LT && test->op != SL_B_LE && test->op != SL_B_GT && test->op != SL_B_GE)
+        return false;
+    for (int side = 0; side < 2; side++)
+        if (mentions_polled(test->kids[side], ls) && !is_small_int(test->kids[!side])) return true;
+    return false;
+}
+
+/* atomic_fetch_add(&r->ready, 1); while (!atomic_load(&r->go)) ...: the
+ * thread checks in on a counter, then waits for the release: the second
+ * half of the same hand-made barrier. */
+static bool follows_check_in(const struct sl_stmt *L)
+{
+    const struct sl_stmt *b = L->parent;
+    if (!b || b->kind != SL_ST_BLOCK) return false;
+    for (uint32_t i = 1; i < b->n_kids; i++) {
+        if (b->kids[i] != L) continue;
+        const struct sl_stmt *prev = b->kids[i - 1];
+        const struct sl_expr *e = prev->kind == SL_ST_EXPR ? prev->expr : NULL;
+        return e && e->kind == SL_EX_CALL && e->atomic == SL_AT_RMW && e->n_kids &&
+               reads_shared(e->kids[0]);
+    }
+    return false;
+}
+
 static const char *how_it_waits(const struct loop_scan *ls)
 {
     if (ls->sleeps) return "sleeps and re-polls";
@@ -516,19 +614,22 @@ static void check_loop(struct sl_rule_ctx *cx, const struct sl_func *f, const st
     const struct polled *flag = flag_of(cx->facts, f, ls, &writer);
     if (!flag) return;
     if (function_acquires_flag(f, flag) || scans_every_record(L, flag)) return;
+    if ((L->expr && waits_for_count(L->expr, ls)) || follows_check_in(L)) return;
 
     const char *what = how_it_waits(ls);
+    const char *flag_text = flag->field || flag->var ? flag->name : sl_expr_text(cx->scratch, flag->at);
     struct sl_diag *d = sl_report(cx, L->loc,
-        "loop %s until '%s' changes: it %s while another thread takes its time to set "
-        "it; wait on an sl_event (or a condvar loop) the writer signals",
-        what, flag->name,
-        ls->sleeps ? "adds up to a sleep of latency and wakes for nothing"
-                   : "burns a core (and the writer's cache line)");
+        "this loop %s until '%s' changes, which another thread sets: %s; wait on an sl_event "
+        "(or a condvar loop) that the writer signals",
+        what, flag_text,
+        ls->sleeps ? "each change waits up to a whole sleep to be seen, and the thread wakes "
+                     "for nothing in between"
+                   : "it burns a core and keeps pulling the flag's cache line from the writer");
     sl_set_identity(cx, d, flag->name);
     if (writer)
         sl_note(cx, d, writer->e->loc, "'%s' is set here, in '%s'", flag->name, writer->func->name);
     sl_note_text(cx, d, "replacement: sl_event_wait(&ev) here and sl_event_set(&ev) where '%s' "
-                 "is set (runtime/include/synclint/event.h)", flag->name);
+                 "is set (runtime/include/synclint/event.h)", flag_text);
 }
 
 /* The contract is in rules/rule.h. */

@@ -173,6 +173,9 @@ static void scan_round(const struct sl_flow *fl, const struct sl_func *f, const 
             continue;
         }
         const struct sl_expr *w = sl_expr_written_object(e);
+        if (w && w->kind == SL_EX_UNARY && w->op == SL_U_DEREF && w->n_kids == 1 &&
+            w->kids[0]->kind == SL_EX_UNARY && w->kids[0]->op == SL_U_ADDROF && w->kids[0]->n_kids == 1)
+            w = w->kids[0]->kids[0];   /* *&v: a macro storing into the local v */
         if (!w) continue;
         if (w->kind == SL_EX_REF && is_plain_local(w->var)) continue;   /* locals: the received copy */
         if (tested_by_wait_loop(fl, f, loop, w)) continue;   /* consuming the mailbox */

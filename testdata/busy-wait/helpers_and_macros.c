@@ -43,3 +43,16 @@ void wait_quit_select(struct worker *w)
         select(0, NULL, NULL, NULL, &tv);
     }
 }
+
+/* OVS-style read macro: the value is stored through *(&v) */
+#define flag_read(SRC, DST) (*(DST) = atomic_load_explicit(SRC, memory_order_acquire), (void) 0)
+
+void wait_up_macro(struct worker *w)
+{
+    int up;
+    for (;;) { // expect: busy-wait
+        flag_read(&w->up, &up);
+        if (up) break;
+        cpu_relax();
+    }
+}

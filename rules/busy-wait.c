@@ -648,6 +648,7 @@ static void check(struct sl_rule_ctx *cx)
 const struct sl_rule sl_rule_busy_wait = {
     .id = "busy-wait",
     .tier = 3,
+    .precision = "high",   /* 4 of 4 right on OVS, libevent, curl (fewer than 20 checked) */
     .summary = "a loop that spins, yields or sleeps until another thread sets a flag",
     .replacement = "sl_event (runtime/include/synclint/event.h), or a condvar loop",
     .what =
@@ -685,12 +686,17 @@ const struct sl_rule sl_rule_busy_wait = {
         "spin of a lock or channel; a compare-and-swap or trylock retry; the wait inside a\n"
         "test-and-test-and-set lock (the function also takes the flag by exchange or CAS);\n"
         "a grace-period scan that waits for every thread's record in turn (one event cannot\n"
-        "say \"all of them\", and readers must not pay for a wake); loops that count their\n"
-        "tries; loops that block in a condvar or semaphore wait, or in poll/select on\n"
-        "descriptors (an event loop); loops that do other work each round; flags of type\n"
-        "sig_atomic_t (a signal handler sets them and cannot wake a condvar).  Keep a spin\n"
-        "when the wait is known to be shorter than a wake (a few hundred nanoseconds) and\n"
-        "each waiter has its own core.",
+        "say \"all of them\", and readers must not pay for a wake); walks that advance a\n"
+        "cursor (p = p->next, a probe index); loops that count their tries; loops that\n"
+        "block in a condvar or semaphore wait, or in poll/select on descriptors (an event\n"
+        "loop); loops that do other work each round; do { } while (0); flags of type\n"
+        "sig_atomic_t (a signal handler sets them and cannot wake a condvar).  Hand-made\n"
+        "barriers are left to a barrier rule: waiting for a count of arrivals to reach a\n"
+        "number (`while (atomic_load(&ready) < n)`), and the gate right after a thread\n"
+        "checks in on such a counter.  Keep a spin when the wait is known to be shorter\n"
+        "than a wake (a few hundred nanoseconds) and each waiter has its own core.  Checked\n"
+        "on Open vSwitch, libevent and curl: 4 findings, all right (OVS PMD reload\n"
+        "handshakes and a test), too few for more than \"high\".",
     .needs = SL_NEED_ACCESS,
     .check = check,
 };

@@ -572,3 +572,19 @@ static const struct sl_expr *returned_alloc(const struct sl_func *g, int depth)
     }
     return found;
 }
+
+/* A device register: reached through a constant address,
+ * ((struct uart *)0x4000)->status, or through a local pointer whose one
+ * value is such an address (struct uart *u = UART0_BASE; u->status). */
+bool sl_through_constant_address(const struct sl_facts *fx, const struct sl_expr *e)
+{
+    for (; e; e = e->n_kids ? e->kids[0] : NULL) {
+        if (e->kind == SL_EX_INT) return true;
+        if (e->kind == SL_EX_REF && e->var && e->var->kind != SL_VAR_GLOBAL && !e->var->is_static) {
+            const struct sl_expr *v = sl_local_single_value(fx, e->var);
+            return v && v->kind == SL_EX_INT;
+        }
+        if (e->kind != SL_EX_MEMBER && e->kind != SL_EX_INDEX && e->kind != SL_EX_UNARY) return false;
+    }
+    return false;
+}

@@ -151,4 +151,9 @@ bool sl_local_is_fresh(const struct sl_func *f, const struct sl_var *v);
  * of them), or false. */
 bool sl_const_int(const struct sl_expr *e, int64_t *out);
 
+/* A device register (volatile-as-sync, busy-wait): e is reached through a
+ * constant address, ((struct uart *)0x4000)->status, or a local pointer
+ * whose one value is such an address.  Needs SL_NEED_DEFUSE. */
+bool sl_through_constant_address(const struct sl_facts *fx, const struct sl_expr *e);
+
 #endif

@@ -108,22 +108,6 @@ static bool tested_in_loop(const struct sl_expr *e)
     return false;
 }
 
-/* A device register: reached through a constant address,
- * ((struct uart *)0x4000)->status, or through a local pointer whose one
- * value is such an address (struct uart *u = UART0_BASE; u->status). */
-static bool through_constant_address(const struct sl_facts *fx, const struct sl_expr *e)
-{
-    for (; e; e = e->n_kids ? e->kids[0] : NULL) {
-        if (e->kind == SL_EX_INT) return true;
-        if (e->kind == SL_EX_REF && e->var && e->var->kind != SL_VAR_GLOBAL && !e->var->is_static) {
-            const struct sl_expr *v = sl_local_single_value(fx, e->var);
-            return v && v->kind == SL_EX_INT;
-        }
-        if (e->kind != SL_EX_MEMBER && e->kind != SL_EX_INDEX && e->kind != SL_EX_UNARY) return false;
-    }
-    return false;
-}
-
 /* A struct whose every field is volatile is a register block or a layout
  * shared with a device or another process, not a thread's flag. */
 static bool register_block(const struct sl_record *r)
@@ -168,7 +152,7 @@ static uint32_t collect(struct sl_rule_ctx *cx, const struct sl_func *const *han
             o->var = a->var;
             o->field = a->field;
         }
-        if (a->atomic || through_constant_address(fx, a->e) || calls_setjmp(a->func) ||
+        if (a->atomic || sl_through_constant_address(fx, a->e) || calls_setjmp(a->func) ||
             (a->field && register_block(a->field->record)))
             o->skip = true;
         if (a->write) {

@@ -19,7 +19,7 @@ void *compute_thread(void *arg)
 
 int wait_result(void)
 {
-    while (!done) // expect: volatile-as-sync
+    while (!done) // expect: volatile-as-sync, busy-wait
         ;
     return result;
 }
@@ -90,7 +90,7 @@ void bump_generation(void)
 
 void wait_generation(unsigned seen)
 {
-    do {
+    do { // expect: busy-wait
         usleep(10);
     } while (generation == seen); // expect: volatile-as-sync
 }
@@ -101,7 +101,7 @@ static int *volatile published;
 
 int *consume(void)
 {
-    WAIT_FOR(published); // expect: volatile-as-sync
+    WAIT_FOR(published); // expect: volatile-as-sync, busy-wait
     return published;
 }
 
@@ -115,7 +115,7 @@ void budget_refill(long n)
 long budget_drain(void)
 {
     long spent = 0;
-    for (; budget > 0; spent++) // expect: volatile-as-sync
+    for (; budget > 0; spent++) // expect: volatile-as-sync, busy-wait
         usleep(1);
     return spent;
 }

@@ -114,7 +114,7 @@ static atomic_bool finished;
 void *poller(void *arg)
 {
     (void)arg;
-    while (!atomic_load_explicit(&stop_flag, memory_order_acquire))
+    while (!atomic_load_explicit(&stop_flag, memory_order_acquire)) // expect: busy-wait
         usleep(10);
     atomic_store_explicit(&finished, 1, memory_order_release);
     return NULL;
@@ -123,7 +123,7 @@ void *poller(void *arg)
 void stop_poller(void)
 {
     atomic_store(&stop_flag, 1);
-    while (!atomic_load(&finished))
+    while (!atomic_load(&finished)) // expect: busy-wait
         ;
 }
 
@@ -137,7 +137,7 @@ void legacy_set(void)
 
 void legacy_wait(void)
 {
-    while (!__atomic_load_n(&legacy_flag, __ATOMIC_ACQUIRE))
+    while (!__atomic_load_n(&legacy_flag, __ATOMIC_ACQUIRE)) // expect: busy-wait
         ;
 }
 
@@ -222,7 +222,7 @@ static volatile int callbacks;
 static void *cb_watcher(void *arg)
 {
     (void)arg;
-    for (;;) {
+    for (;;) { // expect: busy-wait
         pthread_mutex_lock(&cb_mu);
         int n = callbacks; // expect: mutex-guarded-counter
         pthread_mutex_unlock(&cb_mu);

@@ -273,15 +273,16 @@ static void find_readers(struct sl_rule_ctx *cx, const struct pair *p)
                 struct sl_diag *d = sl_report(cx, later->e->loc,
                     "'%s' and '%s' are loaded one at a time here and combined, but '%s' stores them "
                     "together: between the two loads the writer can run, so this reads one new and "
-                    "one old value (a torn snapshot)", object_name(earlier), object_name(later),
-                    p->wa->func->name);
+                    "one old value (a torn snapshot)", sl_expr_text(cx->scratch, earlier->e),
+                    sl_expr_text(cx->scratch, later->e), p->wa->func->name);
                 char key[256];
                 snprintf(key, sizeof key, "%s+%s", object_name(p->wa), object_name(p->wb));
                 sl_set_identity(cx, d, key);
-                sl_note(cx, d, earlier->e->loc, "'%s' loaded here", object_name(earlier));
+                sl_note(cx, d, earlier->e->loc, "'%s' loaded here", sl_expr_text(cx->scratch, earlier->e));
                 sl_note(cx, d, comb->loc, "the two values combined here");
                 sl_note(cx, d, p->wa->e->loc, "'%s' and '%s' stored together in '%s'",
-                        object_name(p->wa), object_name(p->wb), p->wa->func->name);
+                        sl_expr_text(cx->scratch, p->wa->e), sl_expr_text(cx->scratch, p->wb->e),
+                        p->wa->func->name);
                 sl_note_text(cx, d, "use: one struct behind sl_snapshot (<synclint/snapshot.h>), "
                              "one lock around both stores and both loads, or a sequence counter "
                              "the reader re-checks");

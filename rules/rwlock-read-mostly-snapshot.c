@@ -359,7 +359,7 @@ static void check_project(struct sl_project_ctx *cx)
         struct sl_diag *d = sl_preport(cx, &r->chain[0].at,
             "every read section of rwlock '%s' (%u) only loads '%s' and every write section (%u) "
             "only replaces it: each reader still writes the lock word, so readers on different "
-            "cores contend on one cache line to read a pointer", r->args[1], x->reads,
+            "cores contend on one cache line only to read one object", r->args[1], x->reads,
             w->args[4], x->swaps);
         d->identity = sl_arena_strdup(&cx->out->arena, r->args[0]);
         sl_pnote(cx, d, &w->chain[0].at, "write-locked here only to replace '%s'", w->args[4]);

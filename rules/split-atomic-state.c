@@ -326,10 +326,11 @@ const struct sl_rule sl_rule_split_atomic_state = {
                "combined, in another: a torn snapshot",
     .replacement = "one struct behind sl_snapshot, or one lock, or a sequence counter",
     .what =
-        "A function stores two atomics one right after the other (two fields of one object,\n"
-        "or two globals; atomic_store, an RMW, or plain assignment to _Atomic objects), no\n"
-        "other function stores one without the other, and another function loads both and\n"
-        "combines the two values for a decision (a comparison, a condition, a return).\n"
+        "Within one file: a function stores two atomics one right after the other (two\n"
+        "fields of one object, or two globals; atomic_store, an RMW, or plain assignment to\n"
+        "_Atomic objects), no other function but set-up code stores one without the other,\n"
+        "and another function loads both and combines the two values for a decision (a\n"
+        "comparison, a condition, a return).\n"
         "Not reported: a sequence-counter (seqlock) writer, which bumps a third atomic\n"
         "around the stores, and its reader, whose loads sit in a loop that re-checks an\n"
         "atomic; a pair stored and loaded under one common lock; independent counters\n"

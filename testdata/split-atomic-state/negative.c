@@ -165,3 +165,19 @@ void take_owner(long id)
     atomic_store(&owner_id, id);
     atomic_store(&owner_gen, g + 1);
 }
+
+/* 11: a field and a global stored together (publish, then an epoch bump, as
+ * sl_snapshot's writer does): two different objects, not one state */
+struct snap { _Atomic(void *) current; };
+static atomic_ulong snap_epoch;
+
+void snap_publish(struct snap *s, void *next)
+{
+    atomic_exchange(&s->current, next);
+    atomic_fetch_add(&snap_epoch, 1);
+}
+
+bool snap_stale(struct snap *s, void *seen, unsigned long e)
+{
+    return atomic_load(&s->current) != seen || atomic_load(&snap_epoch) != e;
+}

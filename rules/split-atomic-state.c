@@ -2,6 +2,7 @@
  * loaded separately, then combined, in another: a torn snapshot. */
 #include <stdio.h>
 #include <string.h>
+#include "pmap.h"
 #include "rulekit.h"
 
 #define MAX_LOCKS 8
@@ -51,24 +52,62 @@ static bool consecutive(const struct sl_expr *x, const struct sl_expr *y)
     return i >= 0 && j == i + 1;
 }
 
-/* The accesses of one function: [*first, *end) of fx->accesses. */
-static void func_accesses(const struct sl_facts *fx, const struct sl_func *f, uint32_t *first,
-                          uint32_t *end)
+/* Where each function's accesses are, and who writes and reads each atomic
+ * object: built once per TU so that no question rescans the accesses. */
+struct fn_list { const struct sl_func **v; uint32_t n, cap; };
+struct object_uses { struct fn_list writers, readers; };   /* writers: set-up code left out */
+struct index {
+    uint32_t *first, *end;                 /* [sl_func.index]: range in fx->accesses */
+    struct sl_pmap objects;                /* (identity, 0) -> struct object_uses */
+    struct sl_pmap writes;                 /* (identity, func) -> non-NULL: func writes it */
+};
+
+static void push_fn(struct sl_arena *a, struct fn_list *l, const struct sl_func *f)
 {
-    uint32_t i = 0;
-    while (i < fx->n_accesses && fx->accesses[i].func != f) i++;
-    *first = i;
-    while (i < fx->n_accesses && fx->accesses[i].func == f) i++;
-    *end = i;
+    if (l->n && l->v[l->n - 1] == f) return;       /* accesses come grouped by function */
+    if (l->n == l->cap) {
+        uint32_t nc = l->cap ? l->cap * 2 : 4;
+        l->v = sl_arena_grow(a, l->v, l->n, nc, sizeof *l->v);
+        l->cap = nc;
+    }
+    l->v[l->n++] = f;
 }
 
-/* Does f write (atomically) an object with this identity? */
-static bool writes(const struct sl_facts *fx, uint32_t first, uint32_t end, const void *id)
+static void build_index(struct sl_rule_ctx *cx, struct index *ix)
 {
-    for (uint32_t i = first; i < end; i++)
-        if (fx->accesses[i].atomic && fx->accesses[i].write && identity(&fx->accesses[i]) == id)
-            return true;
-    return false;
+    const struct sl_facts *fx = cx->facts;
+    uint32_t nf = cx->model->n_funcs ? cx->model->n_funcs : 1;
+    ix->first = sl_arena_alloc(cx->scratch, nf * sizeof *ix->first);
+    ix->end = sl_arena_alloc(cx->scratch, nf * sizeof *ix->end);
+    memset(ix->first, 0, nf * sizeof *ix->first);
+    memset(ix->end, 0, nf * sizeof *ix->end);
+    sl_pmap_init(&ix->objects, cx->scratch);
+    sl_pmap_init(&ix->writes, cx->scratch);
+    for (uint32_t i = 0; i < fx->n_accesses; i++) {
+        const struct sl_access *x = &fx->accesses[i];
+        uint32_t fi = x->func->index;
+        if (ix->end[fi] == 0) ix->first[fi] = i;
+        ix->end[fi] = i + 1;
+        if (!x->atomic) continue;
+        void **slot = sl_pmap_slot(&ix->objects, SL_PKEY(identity(x)), 0);
+        if (!*slot) {
+            struct object_uses *u = sl_arena_alloc(cx->scratch, sizeof *u);
+            memset(u, 0, sizeof *u);
+            *slot = u;
+        }
+        struct object_uses *u = *slot;
+        if (!x->write) {
+            push_fn(cx->scratch, &u->readers, x->func);
+        } else if (!sl_is_setup_function(fx, x->func)) {
+            push_fn(cx->scratch, &u->writers, x->func);
+            *sl_pmap_slot(&ix->writes, SL_PKEY(identity(x)), SL_PKEY(x->func)) = u;
+        }
+    }
+}
+
+static const struct object_uses *uses_of(const struct index *ix, const void *id)
+{
+    return sl_pmap_get(&ix->objects, SL_PKEY(id), 0);
 }
 
 /* A sequence-counter writer: some other atomic is written at least twice
@@ -87,18 +126,14 @@ static bool has_sequence_counter(const struct sl_facts *fx, uint32_t first, uint
     return false;
 }
 
-/* "Always stored together": every other (non set-up) function that writes
- * one of the pair writes the other too. */
-static bool always_together(const struct sl_rule_ctx *cx, const void *a, const void *b)
+/* "Always stored together": every (non set-up) function that writes one
+ * of the pair writes the other too. */
+static bool always_together(const struct index *ix, const void *a, const void *b)
 {
-    const struct sl_model *m = cx->model;
-    for (uint32_t fi = 0; fi < m->n_funcs; fi++) {
-        const struct sl_func *g = m->funcs[fi];
-        if (sl_is_setup_function(cx->facts, g)) continue;
-        uint32_t first, end;
-        func_accesses(cx->facts, g, &first, &end);
-        if (writes(cx->facts, first, end, a) != writes(cx->facts, first, end, b)) return false;
-    }
+    const struct object_uses *ua = uses_of(ix, a), *ub = uses_of(ix, b);
+    if (!ua || !ub || ua->writers.n != ub->writers.n) return false;
+    for (uint32_t i = 0; i < ua->writers.n; i++)
+        if (!sl_pmap_get(&ix->writes, SL_PKEY(b), SL_PKEY(ua->writers.v[i]))) return false;
     return true;
 }
 
@@ -238,16 +273,15 @@ struct pair {
 };
 
 /* Look for a reader of the pair in every other function and report it. */
-static void find_readers(struct sl_rule_ctx *cx, const struct pair *p)
+static void find_readers(struct sl_rule_ctx *cx, const struct index *ix, const struct pair *p)
 {
-    const struct sl_model *m = cx->model;
     const struct sl_facts *fx = cx->facts;
     const void *ia = identity(p->wa), *ib = identity(p->wb);
-    for (uint32_t fi = 0; fi < m->n_funcs; fi++) {
-        const struct sl_func *r = m->funcs[fi];
+    const struct object_uses *ua = uses_of(ix, ia);
+    for (uint32_t k = 0; ua && k < ua->readers.n; k++) {
+        const struct sl_func *r = ua->readers.v[k];
         if (r == p->wa->func || !r->in_main_file || sl_is_setup_function(fx, r)) continue;
-        uint32_t first, end;
-        func_accesses(fx, r, &first, &end);
+        uint32_t first = ix->first[r->index], end = ix->end[r->index];
         bool reported = false;
         for (uint32_t i = first; i < end && !reported; i++) {
             const struct sl_access *ra = &fx->accesses[i];
@@ -296,11 +330,12 @@ static void check(struct sl_rule_ctx *cx)
 {
     const struct sl_model *m = cx->model;
     const struct sl_facts *fx = cx->facts;
+    struct index ix;
+    build_index(cx, &ix);
     for (uint32_t fi = 0; fi < m->n_funcs; fi++) {
         const struct sl_func *w = m->funcs[fi];
         if (!w->in_main_file || sl_is_setup_function(fx, w)) continue;
-        uint32_t first, end;
-        func_accesses(fx, w, &first, &end);
+        uint32_t first = ix.first[w->index], end = ix.end[w->index];
         const struct sl_access *prev = NULL;
         for (uint32_t i = first; i < end; i++) {
             const struct sl_access *x = &fx->accesses[i];
@@ -311,10 +346,10 @@ static void check(struct sl_rule_ctx *cx)
             if (!a->field != !x->field) continue;                /* two fields, or two globals */
             if (a->field && strcmp(base_text(cx->scratch, a), base_text(cx->scratch, x))) continue;
             if (has_sequence_counter(fx, first, end, identity(a), identity(x))) continue;
-            if (!always_together(cx, identity(a), identity(x))) continue;
+            if (!always_together(&ix, identity(a), identity(x))) continue;
             const struct sl_expr *es[2] = { a->e, x->e };
             struct pair p = { a, x, common_lock(fx, es, 2) };
-            find_readers(cx, &p);
+            find_readers(cx, &ix, &p);
         }
     }
 }

@@ -1,21 +1,23 @@
 /* split-atomic-state - two atomics stored together in one function and
- * loaded separately, then combined, in another: a torn snapshot. */
+ * loaded separately, then combined, in another: a torn snapshot.
+ *
+ * Per TU, facts: the atomics each function writes ("writes"), the pairs a
+ * writer stores in consecutive statements ("pair"), and the pairs of loads
+ * a function combines for a decision ("combined").  check_project matches
+ * them, so the writer and the reader may live in different files. */
 #include <stdio.h>
 #include <string.h>
-#include "pmap.h"
 #include "rulekit.h"
+#include "strmap.h"
 
 #define MAX_LOCKS 8
+#define MAX_WRITTEN 64    /* objects one function writes, as a fact */
+#define MAX_LOADS 64      /* atomic loads of one function paired up */
 
 /* One atomic object: a field (of any object of its record) or a global. */
 static const void *identity(const struct sl_access *a)
 {
     return a->field ? (const void *)a->field : (const void *)a->var;
-}
-
-static const char *object_name(const struct sl_access *a)
-{
-    return a->field ? a->field->name : a->var ? a->var->name : "?";
 }
 
 /* The object a field access is made on (`q` of q->head), as text; "" for a global. */
@@ -52,62 +54,23 @@ static bool consecutive(const struct sl_expr *x, const struct sl_expr *y)
     return i >= 0 && j == i + 1;
 }
 
-/* Where each function's accesses are, and who writes and reads each atomic
- * object: built once per TU so that no question rescans the accesses. */
-struct fn_list { const struct sl_func **v; uint32_t n, cap; };
-struct object_uses { struct fn_list writers, readers; };   /* writers: set-up code left out */
-struct index {
-    uint32_t *first, *end;                 /* [sl_func.index]: range in fx->accesses */
-    struct sl_pmap objects;                /* (identity, 0) -> struct object_uses */
-    struct sl_pmap writes;                 /* (identity, func) -> non-NULL: func writes it */
-};
+/* Where each function's accesses are in fx->accesses (they come grouped
+ * by function): built once per TU so that no question rescans them. */
+struct ranges { uint32_t *first, *end; };   /* [sl_func.index] */
 
-static void push_fn(struct sl_arena *a, struct fn_list *l, const struct sl_func *f)
-{
-    if (l->n && l->v[l->n - 1] == f) return;       /* accesses come grouped by function */
-    if (l->n == l->cap) {
-        uint32_t nc = l->cap ? l->cap * 2 : 4;
-        l->v = sl_arena_grow(a, l->v, l->n, nc, sizeof *l->v);
-        l->cap = nc;
-    }
-    l->v[l->n++] = f;
-}
-
-static void build_index(struct sl_rule_ctx *cx, struct index *ix)
+static void build_ranges(struct sl_rule_ctx *cx, struct ranges *r)
 {
     const struct sl_facts *fx = cx->facts;
     uint32_t nf = cx->model->n_funcs ? cx->model->n_funcs : 1;
-    ix->first = sl_arena_alloc(cx->scratch, nf * sizeof *ix->first);
-    ix->end = sl_arena_alloc(cx->scratch, nf * sizeof *ix->end);
-    memset(ix->first, 0, nf * sizeof *ix->first);
-    memset(ix->end, 0, nf * sizeof *ix->end);
-    sl_pmap_init(&ix->objects, cx->scratch);
-    sl_pmap_init(&ix->writes, cx->scratch);
+    r->first = sl_arena_alloc(cx->scratch, nf * sizeof *r->first);
+    r->end = sl_arena_alloc(cx->scratch, nf * sizeof *r->end);
+    memset(r->first, 0, nf * sizeof *r->first);
+    memset(r->end, 0, nf * sizeof *r->end);
     for (uint32_t i = 0; i < fx->n_accesses; i++) {
-        const struct sl_access *x = &fx->accesses[i];
-        uint32_t fi = x->func->index;
-        if (ix->end[fi] == 0) ix->first[fi] = i;
-        ix->end[fi] = i + 1;
-        if (!x->atomic) continue;
-        void **slot = sl_pmap_slot(&ix->objects, SL_PKEY(identity(x)), 0);
-        if (!*slot) {
-            struct object_uses *u = sl_arena_alloc(cx->scratch, sizeof *u);
-            memset(u, 0, sizeof *u);
-            *slot = u;
-        }
-        struct object_uses *u = *slot;
-        if (!x->write) {
-            push_fn(cx->scratch, &u->readers, x->func);
-        } else if (!sl_is_setup_function(fx, x->func)) {
-            push_fn(cx->scratch, &u->writers, x->func);
-            *sl_pmap_slot(&ix->writes, SL_PKEY(identity(x)), SL_PKEY(x->func)) = u;
-        }
+        uint32_t fi = fx->accesses[i].func->index;
+        if (r->end[fi] == 0) r->first[fi] = i;
+        r->end[fi] = i + 1;
     }
-}
-
-static const struct object_uses *uses_of(const struct index *ix, const void *id)
-{
-    return sl_pmap_get(&ix->objects, SL_PKEY(id), 0);
 }
 
 /* A sequence-counter writer: some other atomic is written at least twice
@@ -126,40 +89,25 @@ static bool has_sequence_counter(const struct sl_facts *fx, uint32_t first, uint
     return false;
 }
 
-/* "Always stored together": every (non set-up) function that writes one
- * of the pair writes the other too. */
-static bool always_together(const struct index *ix, const void *a, const void *b)
+/* The lock classes held at both x and y, joined by '\n' ("" if none). */
+static const char *common_locks(struct sl_rule_ctx *cx, const struct sl_expr *x, const struct sl_expr *y)
 {
-    const struct object_uses *ua = uses_of(ix, a), *ub = uses_of(ix, b);
-    if (!ua || !ub || ua->writers.n != ub->writers.n) return false;
-    for (uint32_t i = 0; i < ua->writers.n; i++)
-        if (!sl_pmap_get(&ix->writes, SL_PKEY(b), SL_PKEY(ua->writers.v[i]))) return false;
-    return true;
-}
-
-/* Lock classes held at e (must), sorted by pointer; at most MAX_LOCKS. */
-static uint32_t held(const struct sl_facts *fx, const struct sl_expr *e, const char **out)
-{
-    return sl_facts_held_classes(fx, e, out, MAX_LOCKS);
-}
-
-/* A lock class held at every one of es[0..n). */
-static bool common_lock(const struct sl_facts *fx, const struct sl_expr *const *es, uint32_t n)
-{
-    const char *first[MAX_LOCKS];
-    uint32_t nf = held(fx, es[0], first);
-    for (uint32_t k = 0; k < nf; k++) {
-        bool all = true;
-        for (uint32_t i = 1; i < n && all; i++) {
-            const char *other[MAX_LOCKS];
-            uint32_t no = held(fx, es[i], other);
-            all = false;
-            for (uint32_t j = 0; j < no; j++)
-                if (other[j] == first[k]) all = true;
-        }
-        if (all) return true;
-    }
-    return false;
+    const char *hx[MAX_LOCKS], *hy[MAX_LOCKS];
+    uint32_t nx = sl_facts_held_classes(cx->facts, x, hx, MAX_LOCKS);
+    uint32_t ny = sl_facts_held_classes(cx->facts, y, hy, MAX_LOCKS);
+    size_t len = 1;
+    for (uint32_t i = 0; i < nx; i++) len += strlen(hx[i]) + 1;
+    char *out = sl_arena_alloc(cx->scratch, len), *w = out;
+    for (uint32_t i = 0; i < nx; i++)
+        for (uint32_t j = 0; j < ny; j++)
+            if (hx[i] == hy[j]) {
+                if (w != out) *w++ = '\n';
+                size_t l = strlen(hx[i]);
+                memcpy(w, hx[i], l);
+                w += l;
+            }
+    *w = 0;
+    return out;
 }
 
 /* The expression that yields the loaded value: atomic_load(&x) for the
@@ -267,91 +215,272 @@ static bool in_retry_loop(const struct sl_expr *e)
     return false;
 }
 
-struct pair {
-    const struct sl_access *wa, *wb;     /* the two stores in the writer */
-    bool locked;                         /* both stores under one lock */
-};
+static const char *key_of(struct sl_rule_ctx *cx, const struct sl_access *x)
+{
+    return sl_summary_object_key(cx->scratch, cx->model->main_file, x->field, x->var);
+}
 
-/* Look for a reader of the pair in every other function and report it. */
-static void find_readers(struct sl_rule_ctx *cx, const struct index *ix, const struct pair *p)
+/* Every atomic object f writes, for the project's "always stored together". */
+static void export_writes(struct sl_rule_ctx *cx, const struct sl_func *f, const struct ranges *r)
 {
     const struct sl_facts *fx = cx->facts;
-    const void *ia = identity(p->wa), *ib = identity(p->wb);
-    const struct object_uses *ua = uses_of(ix, ia);
-    for (uint32_t k = 0; ua && k < ua->readers.n; k++) {
-        const struct sl_func *r = ua->readers.v[k];
-        if (r == p->wa->func || !r->in_main_file || sl_is_setup_function(fx, r)) continue;
-        uint32_t first = ix->first[r->index], end = ix->end[r->index];
-        bool reported = false;
-        for (uint32_t i = first; i < end && !reported; i++) {
-            const struct sl_access *ra = &fx->accesses[i];
-            if (!ra->atomic || ra->write || identity(ra) != ia || in_retry_loop(ra->e)) continue;
-            const struct sl_expr *va = loaded_value(ra->e);
-            if (!va) continue;
-            for (uint32_t j = first; j < end && !reported; j++) {
-                const struct sl_access *rb = &fx->accesses[j];
-                if (!rb->atomic || rb->write || identity(rb) != ib || in_retry_loop(rb->e)) continue;
-                if (strcmp(base_text(cx->scratch, ra), base_text(cx->scratch, rb))) continue;
-                const struct sl_expr *vb = loaded_value(rb->e);
-                if (!vb) continue;
-                const struct sl_expr *comb = combination(r, va, stored_into_local(va), vb,
-                                                         stored_into_local(vb));
-                if (!comb) continue;
-                if (p->locked) {
-                    const struct sl_expr *es[4] = { p->wa->e, p->wb->e, ra->e, rb->e };
-                    if (common_lock(fx, es, 4)) continue;
-                }
-                const struct sl_access *later = ra->e->loc.line > rb->e->loc.line ||
-                    (ra->e->loc.line == rb->e->loc.line && ra->e->loc.col > rb->e->loc.col) ? ra : rb;
-                const struct sl_access *earlier = later == ra ? rb : ra;
-                struct sl_diag *d = sl_report(cx, later->e->loc,
-                    "'%s' and '%s' are loaded one at a time here and combined, but '%s' stores them "
-                    "together: between the two loads the writer can run, so this reads one new and "
-                    "one old value (a torn snapshot)", sl_expr_text(cx->scratch, earlier->e),
-                    sl_expr_text(cx->scratch, later->e), p->wa->func->name);
-                char key[256];
-                snprintf(key, sizeof key, "%s+%s", object_name(p->wa), object_name(p->wb));
-                sl_set_identity(cx, d, key);
-                sl_note(cx, d, earlier->e->loc, "'%s' loaded here", sl_expr_text(cx->scratch, earlier->e));
-                sl_note(cx, d, comb->loc, "the two values combined here");
-                sl_note(cx, d, p->wa->e->loc, "'%s' and '%s' stored together in '%s'",
-                        sl_expr_text(cx->scratch, p->wa->e), sl_expr_text(cx->scratch, p->wb->e),
-                        p->wa->func->name);
-                sl_note_text(cx, d, "use: one struct behind sl_snapshot (<synclint/snapshot.h>), "
-                             "one lock around both stores and both loads, or a sequence counter "
-                             "the reader re-checks");
-                reported = true;
-            }
+    const char *keys[MAX_WRITTEN];
+    const void *ids[MAX_WRITTEN];
+    uint32_t n = 0;
+    for (uint32_t i = r->first[f->index]; i < r->end[f->index]; i++) {
+        const struct sl_access *x = &fx->accesses[i];
+        if (!x->atomic || !x->write) continue;
+        bool seen = false;
+        for (uint32_t k = 0; k < n && !seen; k++) seen = ids[k] == identity(x);
+        if (seen) continue;
+        if (n == MAX_WRITTEN) {            /* a big writer: several facts */
+            sl_export_fact_args(cx, f, "writes", NULL, 0, keys, n);
+            n = 0;
+        }
+        ids[n] = identity(x);
+        keys[n++] = key_of(cx, x);
+    }
+    if (n) sl_export_fact_args(cx, f, "writes", NULL, 0, keys, n);
+}
+
+/* Two atomics stored together by writer w: "pair" facts. */
+static void export_pairs(struct sl_rule_ctx *cx, const struct sl_func *w, const struct ranges *r)
+{
+    const struct sl_facts *fx = cx->facts;
+    uint32_t first = r->first[w->index], end = r->end[w->index];
+    const struct sl_access *prev = NULL;
+    for (uint32_t i = first; i < end; i++) {
+        const struct sl_access *x = &fx->accesses[i];
+        if (!x->atomic || !x->write) continue;
+        const struct sl_access *a = prev;
+        prev = x;
+        if (!a || identity(a) == identity(x) || !consecutive(a->e, x->e)) continue;
+        if (!a->field != !x->field) continue;                /* two fields, or two globals */
+        if (a->field && strcmp(base_text(cx->scratch, a), base_text(cx->scratch, x))) continue;
+        if (has_sequence_counter(fx, first, end, identity(a), identity(x))) continue;
+        const char *args[] = { key_of(cx, a), key_of(cx, x), sl_expr_text(cx->scratch, a->e),
+                               sl_expr_text(cx->scratch, x->e), common_locks(cx, a->e, x->e) };
+        const struct sl_expr *chain[] = { a->e, x->e };
+        sl_export_fact_args(cx, w, "pair", chain, 2, args, 5);
+    }
+}
+
+/* Two atomic loads of f combined for a decision: "combined" facts. */
+static void export_combined_loads(struct sl_rule_ctx *cx, const struct sl_func *f,
+                                  const struct ranges *r)
+{
+    const struct sl_facts *fx = cx->facts;
+    uint32_t first = r->first[f->index], end = r->end[f->index], n_loads = 0;
+    for (uint32_t i = first; i < end; i++) n_loads += fx->accesses[i].atomic && !fx->accesses[i].write;
+    if (n_loads < 2 || n_loads > MAX_LOADS) return;
+    for (uint32_t i = first; i < end; i++) {
+        const struct sl_access *ra = &fx->accesses[i];
+        if (!ra->atomic || ra->write || in_retry_loop(ra->e)) continue;
+        const struct sl_expr *va = loaded_value(ra->e);
+        if (!va) continue;
+        for (uint32_t j = i + 1; j < end; j++) {
+            const struct sl_access *rb = &fx->accesses[j];
+            if (!rb->atomic || rb->write || identity(rb) == identity(ra) || in_retry_loop(rb->e))
+                continue;
+            if (!ra->field != !rb->field) continue;
+            if (strcmp(base_text(cx->scratch, ra), base_text(cx->scratch, rb))) continue;
+            const struct sl_expr *vb = loaded_value(rb->e);
+            if (!vb) continue;
+            const struct sl_expr *comb = combination(f, va, stored_into_local(va), vb,
+                                                     stored_into_local(vb));
+            if (!comb) continue;
+            const char *args[] = { key_of(cx, ra), key_of(cx, rb), sl_expr_text(cx->scratch, ra->e),
+                                   sl_expr_text(cx->scratch, rb->e), common_locks(cx, ra->e, rb->e) };
+            const struct sl_expr *chain[] = { ra->e, rb->e, comb };
+            sl_export_fact_args(cx, f, "combined", chain, 3, args, 5);
         }
     }
 }
 
+/* Per TU: state what each function stores and loads together. */
 static void check(struct sl_rule_ctx *cx)
 {
     const struct sl_model *m = cx->model;
-    const struct sl_facts *fx = cx->facts;
-    struct index ix;
-    build_index(cx, &ix);
+    if (!cx->exports) return;
+    struct ranges r;
+    build_ranges(cx, &r);
     for (uint32_t fi = 0; fi < m->n_funcs; fi++) {
-        const struct sl_func *w = m->funcs[fi];
-        if (!w->in_main_file || sl_is_setup_function(fx, w)) continue;
-        uint32_t first = ix.first[w->index], end = ix.end[w->index];
-        const struct sl_access *prev = NULL;
-        for (uint32_t i = first; i < end; i++) {
-            const struct sl_access *x = &fx->accesses[i];
-            if (!x->atomic || !x->write) continue;
-            const struct sl_access *a = prev;
-            prev = x;
-            if (!a || identity(a) == identity(x) || !consecutive(a->e, x->e)) continue;
-            if (!a->field != !x->field) continue;                /* two fields, or two globals */
-            if (a->field && strcmp(base_text(cx->scratch, a), base_text(cx->scratch, x))) continue;
-            if (has_sequence_counter(fx, first, end, identity(a), identity(x))) continue;
-            if (!always_together(&ix, identity(a), identity(x))) continue;
-            const struct sl_expr *es[2] = { a->e, x->e };
-            struct pair p = { a, x, common_lock(fx, es, 2) };
-            find_readers(cx, &ix, &p);
-        }
+        const struct sl_func *f = m->funcs[fi];
+        if (sl_is_setup_function(cx->facts, f)) continue;   /* runs before the readers */
+        export_writes(cx, f, &r);
+        if (!f->in_main_file) continue;
+        export_pairs(cx, f, &r);
+        export_combined_loads(cx, f, &r);
     }
+}
+
+/* ---- the whole program ---- */
+
+struct writers { uint32_t *fns; uint32_t n, cap; };   /* project fns[] indices, ascending */
+
+static bool has_word_line(const char *list, const char *word)
+{
+    size_t l = strlen(word);
+    for (const char *p = list; *p;) {
+        const char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (n == l && !strncmp(p, word, l)) return true;
+        p += n;
+        if (*p) p++;
+    }
+    return false;
+}
+
+/* Do two '\n'-joined lock lists share a lock? */
+static bool share_lock(const char *a, const char *b)
+{
+    char buf[256];
+    for (const char *p = a; *p;) {
+        const char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (n < sizeof buf) {
+            memcpy(buf, p, n);
+            buf[n] = 0;
+            if (has_word_line(b, buf)) return true;
+        }
+        p += n;
+        if (*p) p++;
+    }
+    return false;
+}
+
+static const char *pair_key(struct sl_arena *a, const char *x, const char *y)
+{
+    if (strcmp(x, y) > 0) { const char *t = x; x = y; y = t; }
+    size_t lx = strlen(x), ly = strlen(y);
+    char *k = sl_arena_alloc(a, lx + ly + 2);
+    memcpy(k, x, lx);
+    k[lx] = '\x01';
+    memcpy(k + lx + 1, y, ly + 1);
+    return k;
+}
+
+static bool is_fact(const struct sl_project_ctx *cx, const struct sl_sum_fact *fa, const char *what,
+                    uint32_t n_args)
+{
+    return !strcmp(fa->rule, cx->rule->id) && !strcmp(fa->what, what) && fa->n_args == n_args;
+}
+
+/* The functions (project indices) that store each atomic object. */
+static struct writers *collect_writers(struct sl_project_ctx *cx, struct sl_strmap *ids, uint32_t *n)
+{
+    const struct sl_project *p = cx->project;
+    struct writers *w = NULL;
+    uint32_t cap = 0;
+    *n = 0;
+    for (uint32_t i = 0; i < p->n_fns; i++)
+        for (uint32_t k = 0; k < p->fns[i].n_facts; k++) {
+            const struct sl_sum_fact *fa = &p->fns[i].facts[k];
+            if (strcmp(fa->rule, cx->rule->id) || strcmp(fa->what, "writes")) continue;
+            for (uint32_t a = 0; a < fa->n_args; a++) {
+                uint32_t idx;
+                if (!sl_strmap_get(ids, fa->args[a], &idx)) {
+                    if (*n == cap) {
+                        uint32_t nc = cap ? cap * 2 : 16;
+                        w = sl_arena_grow(cx->scratch, w, *n, nc, sizeof *w);
+                        cap = nc;
+                    }
+                    memset(&w[*n], 0, sizeof *w);
+                    idx = sl_strmap_put(ids, fa->args[a], (*n)++);
+                }
+                struct writers *x = &w[idx];
+                if (x->n && x->fns[x->n - 1] == i) continue;
+                if (x->n == x->cap) {
+                    uint32_t nc = x->cap ? x->cap * 2 : 4;
+                    x->fns = sl_arena_grow(cx->scratch, x->fns, x->n, nc, sizeof *x->fns);
+                    x->cap = nc;
+                }
+                x->fns[x->n++] = i;
+            }
+        }
+    return w;
+}
+
+/* "Always stored together": the same functions store both, in the whole program. */
+static bool same_writers(const struct writers *w, struct sl_strmap *ids, const char *a, const char *b)
+{
+    uint32_t ia, ib;
+    if (!sl_strmap_get(ids, a, &ia) || !sl_strmap_get(ids, b, &ib)) return false;
+    const struct writers *x = &w[ia], *y = &w[ib];
+    if (x->n != y->n) return false;
+    for (uint32_t i = 0; i < x->n; i++)
+        if (x->fns[i] != y->fns[i]) return false;   /* both in project order */
+    return true;
+}
+
+static void report(struct sl_project_ctx *cx, const struct sl_sum_fact *pair,
+                   const struct sl_sum_fact *rd)
+{
+    const struct sl_site *first = &rd->chain[0].at, *second = &rd->chain[1].at;
+    const char *t1 = rd->args[2], *t2 = rd->args[3];
+    if (sl_site_cmp(first, second) > 0) {
+        const struct sl_site *s = first; first = second; second = s;
+        const char *t = t1; t1 = t2; t2 = t;
+    }
+    const char *writer = pair->chain[0].at.func ? pair->chain[0].at.func : "?";
+    struct sl_diag *d = sl_preport(cx, second,
+        "'%s' and '%s' are loaded one at a time here and combined, but '%s' stores them "
+        "together: between the two loads the writer can run, so this reads one new and "
+        "one old value (a torn snapshot)", t1, t2, writer);
+    d->identity = sl_arena_strdup(&cx->out->arena, pair_key(cx->scratch, pair->args[0], pair->args[1]));
+    sl_pnote(cx, d, first, "'%s' loaded here", t1);
+    sl_pnote(cx, d, &rd->chain[2].at, "the two values combined here");
+    sl_pnote(cx, d, &pair->chain[0].at, "'%s' and '%s' stored together in '%s'", pair->args[2],
+             pair->args[3], writer);
+    sl_pnote_text(cx, d, "use: one struct behind sl_snapshot (<synclint/snapshot.h>), one lock "
+                  "around both stores and both loads, or a sequence counter the reader re-checks");
+}
+
+static bool same_function(const struct sl_sum_fact *a, const struct sl_sum_fact *b)
+{
+    const struct sl_site *x = &a->chain[0].at, *y = &b->chain[0].at;
+    return x->func && y->func && !strcmp(x->func, y->func) && x->file && y->file &&
+           !strcmp(x->file, y->file);
+}
+
+static void check_project(struct sl_project_ctx *cx)
+{
+    const struct sl_project *p = cx->project;
+    struct sl_strmap *ids = sl_strmap_new(cx->scratch);
+    uint32_t n_objs;
+    struct writers *w = collect_writers(cx, ids, &n_objs);
+    /* the first writer of each pair stored together everywhere */
+    struct sl_strmap *pairs = sl_strmap_new(cx->scratch);
+    const struct sl_sum_fact **pair_of = NULL;
+    uint32_t n_pairs = 0, cap_pairs = 0;
+    for (uint32_t i = 0; i < p->n_fns; i++)
+        for (uint32_t k = 0; k < p->fns[i].n_facts; k++) {
+            const struct sl_sum_fact *fa = &p->fns[i].facts[k];
+            uint32_t dummy;
+            if (!is_fact(cx, fa, "pair", 5) || fa->n_chain != 2) continue;
+            const char *key = pair_key(cx->scratch, fa->args[0], fa->args[1]);
+            if (sl_strmap_get(pairs, key, &dummy)) continue;
+            if (!same_writers(w, ids, fa->args[0], fa->args[1])) continue;
+            if (n_pairs == cap_pairs) {
+                uint32_t nc = cap_pairs ? cap_pairs * 2 : 16;
+                pair_of = sl_arena_grow(cx->scratch, pair_of, n_pairs, nc, sizeof *pair_of);
+                cap_pairs = nc;
+            }
+            pair_of[n_pairs] = fa;
+            sl_strmap_put(pairs, key, n_pairs++);
+        }
+    if (!n_pairs) return;
+    for (uint32_t i = 0; i < p->n_fns; i++)
+        for (uint32_t k = 0; k < p->fns[i].n_facts; k++) {
+            const struct sl_sum_fact *fa = &p->fns[i].facts[k];
+            uint32_t pi;
+            if (!is_fact(cx, fa, "combined", 5) || fa->n_chain != 3) continue;
+            if (!sl_strmap_get(pairs, pair_key(cx->scratch, fa->args[0], fa->args[1]), &pi)) continue;
+            const struct sl_sum_fact *pair = pair_of[pi];
+            if (same_function(pair, fa)) continue;                /* the writer reads its own */
+            if (pair->args[4][0] && share_lock(pair->args[4], fa->args[4])) continue;
+            report(cx, pair, fa);
+        }
 }
 
 const struct sl_rule sl_rule_split_atomic_state = {
@@ -361,11 +490,11 @@ const struct sl_rule sl_rule_split_atomic_state = {
                "combined, in another: a torn snapshot",
     .replacement = "one struct behind sl_snapshot, or one lock, or a sequence counter",
     .what =
-        "Within one file: a function stores two atomics one right after the other (two\n"
-        "fields of one object, or two globals; atomic_store, an RMW, or plain assignment to\n"
-        "_Atomic objects), no other function but set-up code stores one without the other,\n"
-        "and another function loads both and combines the two values for a decision (a\n"
-        "comparison, a condition, a return).\n"
+        "Across the whole program: a function stores two atomics one right after the other\n"
+        "(two fields of one object, or two globals; atomic_store, an RMW, or plain\n"
+        "assignment to _Atomic objects), every function that stores one of them (set-up\n"
+        "code aside, in any file) stores the other too, and another function loads both\n"
+        "and combines the two values for a decision (a comparison, a condition, a return).\n"
         "Not reported: a sequence-counter (seqlock) writer, which bumps a third atomic\n"
         "around the stores, and its reader, whose loads sit in a loop that re-checks an\n"
         "atomic; a pair stored and loaded under one common lock; independent counters\n"
@@ -405,4 +534,5 @@ const struct sl_rule sl_rule_split_atomic_state = {
         "atomic, packing them into one word is the cheapest fix.",
     .needs = SL_NEED_ACCESS | SL_NEED_SETUP,
     .check = check,
+    .check_project = check_project,
 };

@@ -597,6 +597,57 @@ static const char *how_it_waits(const struct loop_scan *ls)
     return "spins";
 }
 
+/* The shared object an expression reads: a field or global, directly or
+ * through atomic_load(&x) and the like; NULL otherwise. */
+static const void *object_read(const struct sl_expr *e)
+{
+    if (!e) return NULL;
+    if (e->kind == SL_EX_CALL && e->atomic == SL_AT_LOAD && e->n_kids) {
+        e = e->kids[0];
+        if (e->kind == SL_EX_UNARY && e->op == SL_U_ADDROF && e->n_kids) e = e->kids[0];
+    }
+    if (e->kind == SL_EX_MEMBER) return e->field;
+    if (e->kind == SL_EX_REF && e->var && (e->var->kind == SL_VAR_GLOBAL || e->var->is_static))
+        return e->var;
+    return NULL;
+}
+
+/* Is local v assigned, inside loop L, a read of obj? */
+static bool snapshot_taken_in(const struct sl_func *f, const struct sl_stmt *L,
+                              const struct sl_var *v, const void *obj)
+{
+    for (uint32_t i = 0; i < f->n_exprs; i++) {
+        const struct sl_expr *x = f->exprs[i];
+        if (x->kind != SL_EX_ASSIGN || x->op != SL_B_ASSIGN || x->n_kids != 2) continue;
+        if (x->kids[0]->kind != SL_EX_REF || x->kids[0]->var != v) continue;
+        if (!x->stmt || !is_descendant(x->stmt, L) || object_read(x->kids[1]) != obj) continue;
+        return true;
+    }
+    return false;
+}
+
+/* A validation retry, not a wait: the exit test compares a snapshot taken
+ * in this round with a fresh read of the same object (a seqlock reader's
+ * `s != atomic_load(&seq)`); it leaves as soon as nothing changed, where a
+ * waiter leaves when something did. */
+static bool validates_snapshot(const struct sl_func *f, const struct sl_stmt *L,
+                               const struct sl_expr *e)
+{
+    if (!e) return false;
+    if (e->kind == SL_EX_BINARY && (e->op == SL_B_NE || e->op == SL_B_EQ) && e->n_kids == 2) {
+        for (int k = 0; k < 2; k++) {
+            const struct sl_expr *a = e->kids[k], *b = e->kids[1 - k];
+            const void *obj = object_read(b);
+            if (a->kind == SL_EX_REF && a->var && a->var->kind == SL_VAR_LOCAL && obj &&
+                snapshot_taken_in(f, L, a->var, obj))
+                return true;
+        }
+    }
+    for (uint32_t i = 0; i < e->n_kids; i++)
+        if (validates_snapshot(f, L, e->kids[i])) return true;
+    return false;
+}
+
 /* do { ... } while (0): a macro's statement wrapper, run once. */
 static bool runs_once(const struct sl_stmt *L)
 {
@@ -605,7 +656,7 @@ static bool runs_once(const struct sl_stmt *L)
 
 static void check_loop(struct sl_rule_ctx *cx, const struct sl_func *f, const struct sl_stmt *L)
 {
-    if (runs_once(L)) return;
+    if (runs_once(L) || validates_snapshot(f, L, L->expr)) return;
     struct loop_scan *ls = sl_arena_alloc(cx->scratch, sizeof *ls);
     memset(ls, 0, sizeof *ls);
     ls->loop = L;
@@ -693,7 +744,9 @@ const struct sl_rule sl_rule_busy_wait = {
         "say \"all of them\", and readers must not pay for a wake); walks that advance a\n"
         "cursor (p = p->next, a probe index); loops that count their tries; loops that\n"
         "block in a condvar or semaphore wait, or in poll/select on descriptors (an event\n"
-        "loop); loops that do other work each round; do { } while (0); flags of type\n"
+        "loop); a seqlock reader's retry, whose test compares this round's snapshot with a\n"
+        "fresh read and leaves when nothing changed; loops that do other work each round;\n"
+        "device registers polled through a constant address; do { } while (0); flags of type\n"
         "sig_atomic_t (a signal handler sets them and cannot wake a condvar).  Hand-made\n"
         "barriers are left to a barrier rule: waiting for a count of arrivals to reach a\n"
         "number (`while (atomic_load(&ready) < n)`), and the gate right after a thread\n"

@@ -1177,6 +1177,18 @@ static void cond_split(struct flow *fl, const struct sl_expr *e, struct state st
             *t = *f = s;
             return;
         }
+        /* A built-in lock whose result is tested (`if (pthread_mutex_lock(&m)
+         * != 0) return -1;`, `if (sem_wait(&s) != 0)`): like a trylock, it
+         * returns 0 when it took the lock and an error (EINVAL, EDEADLK,
+         * EINTR) when it did not, so the non-zero branch holds nothing.
+         * Declared wrappers are left alone: their return value is theirs. */
+        if ((eop->op == SL_OP_LOCK || eop->op == SL_OP_WRLOCK || eop->op == SL_OP_RDLOCK ||
+             eop->op == SL_OP_SEM_WAIT) && e->name && !e->indirect && sl_builtin_lockop(e->name) &&
+            !user_wrapper(fl, e->name)) {
+            *t = s;
+            *f = apply_call(fl, e, s);
+            return;
+        }
         *t = *f = apply_call(fl, e, s);
         return;
     }

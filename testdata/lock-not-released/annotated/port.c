@@ -1,0 +1,36 @@
+// sync-lint-args: --wrapper=ovs_mutex_lock:lock --wrapper=ovs_mutex_unlock:unlock
+/* lock-not-released: annotated acquire and release functions are contracts;
+ * an unannotated early return is still the finding. */
+#include "thread_safety.h"
+
+struct port { struct ovs_mutex mutex; int mtu; int up; };
+
+/* negative: acquires by contract, even though one path gives up */
+int port_lock_if_up(struct port *p) OVS_ACQUIRES(p->mutex);
+int port_lock_if_up(struct port *p)
+{
+    ovs_mutex_lock(&p->mutex);
+    if (!p->up) {
+        ovs_mutex_unlock(&p->mutex);
+        return 0;
+    }
+    return p->mtu;
+}
+
+/* negative: releases the caller's lock by contract */
+void port_done(struct port *p) OVS_REQUIRES(p->mutex);
+void port_done(struct port *p)
+{
+    p->up = 0;
+    ovs_mutex_unlock(&p->mutex);
+}
+
+int port_set_mtu(struct port *p, int mtu)
+{
+    ovs_mutex_lock(&p->mutex);
+    if (mtu < 68)
+        return -1; // expect: lock-not-released
+    p->mtu = mtu;
+    ovs_mutex_unlock(&p->mutex);
+    return 0;
+}

@@ -72,15 +72,6 @@ static bool returns_lock_state(const struct sl_func_flow *ff, const struct sl_lo
     return any_keep && any_release;
 }
 
-/* An exit on which l is held on no path (it was released, or never taken). */
-static const struct sl_flow_exit *releasing_exit(const struct sl_func_flow *ff,
-                                                 const struct sl_lockref *l)
-{
-    for (uint32_t i = 0; i < ff->n_exits; i++)
-        if (!sl_lockset_find(ff->exits[i].may, l)) return &ff->exits[i];
-    return NULL;
-}
-
 static bool call_releases(const struct sl_flow *fl, const struct sl_expr *c,
                           const struct sl_lockref *l)
 {
@@ -101,6 +92,28 @@ static const struct sl_expr *unlock_before(const struct sl_flow *fl, const struc
     return best;
 }
 
+/* An exit on which l is held on no path and that an unlock of l precedes
+ * (it was released, not merely never taken there), or NULL. */
+static const struct sl_flow_exit *releasing_exit(const struct sl_flow *fl, const struct sl_func *f,
+                                                 const struct sl_lockref *l)
+{
+    const struct sl_func_flow *ff = sl_func_flow(fl, f);
+    for (uint32_t i = 0; i < ff->n_exits; i++)
+        if (!sl_lockset_find(ff->exits[i].may, l) && unlock_before(fl, f, l, exit_loc(f, &ff->exits[i])))
+            return &ff->exits[i];
+    return NULL;
+}
+
+/* Does f release l before taking it (the caller's lock, dropped around
+ * some work and taken back)?  Then holding it at an exit is the contract. */
+static bool callers_lock(const struct sl_func_flow *ff, const struct sl_lockref *l)
+{
+    for (uint32_t i = 0; i < ff->n_events; i++)
+        if (ff->events[i].kind == SL_EV_UNLOCK_NOT_HELD && ff->events[i].lock->cls == l->cls)
+            return true;
+    return false;
+}
+
 static bool releases_somewhere(const struct sl_flow *fl, const struct sl_func *f,
                                const struct sl_lockref *l)
 {
@@ -113,6 +126,36 @@ static const char *exit_word(const struct sl_flow_exit *x)
 {
     if (!x->at) return "end of function";
     return x->at->kind == SL_ST_RETURN ? "return" : "computed goto";
+}
+
+/* Is e inside (an argument of) a call that releases l? */
+static bool inside_release(const struct sl_flow *fl, const struct sl_expr *e,
+                           const struct sl_lockref *l)
+{
+    for (; e; e = e->parent)
+        if (e->kind == SL_EX_CALL && call_releases(fl, e, l)) return true;
+    return false;
+}
+
+/* A goto or break that leaves with l held: the held set just before the
+ * last expression ahead of it in the function (best effort: lock-flow
+ * keeps held sets per expression, not per jump), or NULL. */
+static const struct sl_stmt *jump_holding(const struct sl_flow *fl, const struct sl_func *f,
+                                          const struct sl_lockref *l)
+{
+    uint32_t e = 0;
+    for (uint32_t i = 0; i < f->n_stmts; i++) {
+        const struct sl_stmt *s = f->stmts[i];
+        if (s->kind != SL_ST_GOTO && s->kind != SL_ST_BREAK) continue;
+        const struct sl_expr *prev = NULL;
+        for (; e < f->n_exprs && f->exprs[e]->stmt && f->exprs[e]->stmt->index < s->index; e++)
+            prev = f->exprs[e];
+        if (!prev && e) prev = f->exprs[e - 1];
+        if (prev && sl_lockset_find(sl_held_must(fl, prev), l) && !inside_release(fl, prev, l) &&
+            !(prev->kind == SL_EX_CALL && call_releases(fl, prev, l)))
+            return s;
+    }
+    return NULL;
 }
 
 /* h reaches exit x held (on every path into x when all_paths, else on some);
@@ -129,11 +172,15 @@ static void report_exit(struct sl_rule_ctx *cx, const struct sl_func *f,
                       "it: the next thread to lock it blocks forever",
                       exit_word(x), h->lock->text, f->name);
     else
-        d = sl_report(cx, at, "%s reached with '%s' still held on some paths (a goto or break "
-                      "past its unlock) and released on others: the next thread to lock it "
-                      "blocks forever", exit_word(x), h->lock->text);
+        d = sl_report(cx, at, "%s reached with '%s' still held on some paths into it and "
+                      "released on others: the next thread to lock it blocks forever",
+                      exit_word(x), h->lock->text);
     sl_set_identity(cx, d, h->lock->cls);
     sl_note_held(cx, d, h);
+    const struct sl_stmt *jump = all_paths ? NULL : jump_holding(cx->flow, f, h->lock);
+    if (jump)
+        sl_note(cx, d, jump->loc, "this %s leaves with '%s' held, past its unlock",
+                jump->kind == SL_ST_GOTO ? "goto" : "break", h->lock->text);
     if (h->guard)
         sl_note(cx, d, h->guard->loc, "held on the paths where '%s' is %s",
                 sl_expr_text(cx->scratch, h->guard), h->guard_true ? "true" : "false");
@@ -182,16 +229,20 @@ static void check_exits(struct sl_rule_ctx *cx, const struct sl_func *f)
     const struct sl_func_flow *ff = sl_func_flow(fl, f);
     /* an acquire wrapper by contract leaves it held on purpose */
     if (f->acquires_annotation) return;
+    const struct sl_lockref *some_paths_reported[8];
+    uint32_t n_reported = 0;
     for (uint32_t i = 0; i < ff->n_exits; i++) {
         const struct sl_flow_exit *x = &ff->exits[i];
         for (uint32_t k = 0; k < sl_lockset_size(x->may); k++) {
             const struct sl_held *h = &x->may->items[k];
             const struct sl_held *must = sl_lockset_find(x->must, h->lock);
-            if (lock_name_out_of_scope(f, h->site, x) || lock_root_reassigned(f, h->site))
+            if (lock_name_out_of_scope(f, h->site, x) || lock_root_reassigned(f, h->site) ||
+                callers_lock(ff, h->lock))
                 continue;
-            if (must && !must->guard) {
-                /* held on every path here: a leak only if another exit releases it */
-                const struct sl_flow_exit *rel = releasing_exit(ff, h->lock);
+            const struct sl_flow_exit *rel = releasing_exit(fl, f, h->lock);
+            if (must && (rel || !must->guard)) {
+                /* held on every path here (where it was taken at all): a
+                 * leak only if another exit releases it */
                 if (rel && !returns_lock_state(ff, h->lock)) report_exit(cx, f, x, must, true, rel);
                 continue;
             }
@@ -202,7 +253,13 @@ static void check_exits(struct sl_rule_ctx *cx, const struct sl_func *f)
              * (a conditional acquire wrapper). */
             enum sl_lockop op = h->site ? sl_call_lockop(fl, h->site) : SL_OP_NONE;
             if (sl_lockop_is_try(op) || !releases_somewhere(fl, f, h->lock)) continue;
-            report_exit(cx, f, x, must ? must : h, false, releasing_exit(ff, h->lock));
+            /* one report per lock: every exit after the join says the same */
+            bool seen = false;
+            for (uint32_t r = 0; r < n_reported && !seen; r++)
+                seen = some_paths_reported[r] == h->lock;
+            if (seen) continue;
+            if (n_reported < 8) some_paths_reported[n_reported++] = h->lock;
+            report_exit(cx, f, x, must ? must : h, false, rel);
         }
     }
 }

@@ -181,16 +181,17 @@ static void report_exit(struct sl_rule_ctx *cx, const struct sl_func *f,
     if (jump)
         sl_note(cx, d, jump->loc, "this %s leaves with '%s' held, past its unlock",
                 jump->kind == SL_ST_GOTO ? "goto" : "break", h->lock->text);
-    if (h->guard)
+    /* the guard, when it is not just the lock pointer tested for NULL */
+    if (all_paths && h->guard && strcmp(sl_expr_text(cx->scratch, h->guard), h->lock->text))
         sl_note(cx, d, h->guard->loc, "held on the paths where '%s' is %s",
                 sl_expr_text(cx->scratch, h->guard), h->guard_true ? "true" : "false");
-    struct sl_loc rel_at = rel ? exit_loc(f, rel) : at;
-    const struct sl_expr *u = unlock_before(cx->flow, f, h->lock, rel_at);
-    if (u)
-        sl_note(cx, d, rel_at, "'%s' is released on the path through line %u", h->lock->text,
-                u->loc.line);
-    else if (rel)
-        sl_note(cx, d, rel_at, "'%s' is not held on this path out", h->lock->text);
+    const struct sl_expr *u = unlock_before(cx->flow, f, h->lock, rel ? exit_loc(f, rel) : at);
+    if (rel && u)
+        sl_note(cx, d, exit_loc(f, rel), "'%s' is released on the path through line %u",
+                h->lock->text, u->loc.line);
+    else if (u)
+        sl_note(cx, d, u->loc, "'%s' is released here on the other paths into line %u",
+                h->lock->text, at.line);
     sl_note_text(cx, d, "use: %s", REPLACEMENT);
 }
 
@@ -352,6 +353,33 @@ static bool entry_lock(const struct sl_facts *fx, const struct sl_func *f, const
     return false;
 }
 
+/* Does callee (a same-TU function lock-flow summarised as releasing its
+ * caller's lock) release it on some paths only: after an early return, or
+ * under a test other than the lock pointer's own NULL test (curl's
+ * `if (!thrdpool_unlink(p, TRUE)) unlock(&p->lock);`, where unlink
+ * releases only when it frees)?  The caller's second unlock is then the
+ * other half, not a double unlock. */
+static bool releases_conditionally(const struct sl_flow *fl, const struct sl_func *callee,
+                                   struct sl_arena *a)
+{
+    if (!callee || !callee->body) return false;
+    for (uint32_t i = 0; i < callee->n_calls; i++) {
+        const struct sl_expr *c = callee->calls[i];
+        const struct sl_call_op *op = sl_call_op(fl, c);
+        if (op->op != SL_OP_UNLOCK) continue;
+        for (uint32_t k = 0; k < callee->n_stmts && callee->stmts[k] != c->stmt; k++)
+            if (callee->stmts[k]->kind == SL_ST_RETURN) return true;
+        for (const struct sl_stmt *s = c->stmt->parent; s; s = s->parent) {
+            if (s->kind == SL_ST_DO) continue;   /* the do { } while (0) of a macro */
+            if (s->kind == SL_ST_IF && s->expr && op->lock &&
+                !strcmp(sl_expr_text(a, s->expr), op->lock->text))
+                continue;
+            if (s->kind == SL_ST_IF || sl_stmt_is_loop(s) || s->kind == SL_ST_SWITCH) return true;
+        }
+    }
+    return false;
+}
+
 static void check_unlock_not_held(struct sl_rule_ctx *cx, const struct sl_func *f,
                                   const struct sl_flow_event *ev)
 {
@@ -368,7 +396,7 @@ static void check_unlock_not_held(struct sl_rule_ctx *cx, const struct sl_func *
     for (uint32_t i = 0; i < f->n_calls && f->calls[i] != ev->call; i++)
         if (f->calls[i]->id > acq->id && call_releases(cx->flow, f->calls[i], ev->lock))
             prev = f->calls[i];
-    if (!prev) return;
+    if (!prev || releases_conditionally(cx->flow, prev->func, cx->scratch)) return;
     struct sl_diag *d = sl_report(cx, ev->call->loc,
         "'%s' is unlocked here on a path where it is no longer held: unlocking a mutex "
         "the thread does not own is undefined behaviour and may release another "

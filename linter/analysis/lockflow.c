@@ -1565,6 +1565,14 @@ static void summarise(struct flow *fl, const struct sl_func *fn)
     for (uint32_t i = 0; i < ff->n_events; i++) {
         const struct sl_flow_event *ev = &ff->events[i];
         if (ev->kind != SL_EV_UNLOCK_NOT_HELD) continue;
+        /* dropped and taken back on some path before returning (curl's
+         * thrdpool_join_zombies: unlock, join, lock, in a loop that may not
+         * run): the caller's lock may be held again afterwards, so it is
+         * not a release (the pairing below only sees acquires on every path) */
+        bool retaken = false;
+        for (uint32_t k = 0; k < ff->n_exits && !retaken; k++)
+            retaken = sl_lockset_find_class(ff->exits[k].may, ev->lock->cls) != NULL;
+        if (retaken) continue;
         const struct sl_expr *arg = lock_arg_of(fl, ev->call, false);
         if (!arg) continue;
         int p = root_param(arg);

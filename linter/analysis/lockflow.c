@@ -535,17 +535,21 @@ static bool holds_everywhere(const struct state *s, const struct sl_held *h)
 /* h is held in x and not in y (not even may): the merge holds it iff a guard
  * tells the two apart, "g == v" on every path of x and "g != v" on every
  * path of y.  Writes the conditional item to *out. */
-static bool derive_guard(const struct state *x, const struct state *y, const struct sl_held *h,
-                         struct sl_held *out)
+static const struct sl_lockref *guard_lockref(struct flow *fl, const struct sl_expr *g);
+
+static bool derive_guard(struct flow *fl, const struct state *x, const struct state *y,
+                         const struct sl_held *h, struct sl_held *out)
 {
     *out = *h;
     if (sl_lockset_find(y->may, h->lock)) return false;
     if (h->guard) {
         int yv = fact_of(y->facts, h->guard);
-        if (yv >= 0) return yv == (int)!h->guard_true;
-        /* y knows nothing of h's own guard (`if (p) { if (p->lock)
-         * lock(p->lock); locked = 1; }`): an outer fact that tells the
-         * sides apart stands for it (held iff both; kept: the outer) */
+        if (yv >= 0 || guard_lockref(fl, h->guard) != h->lock)
+            return yv == (int)!h->guard_true;
+        /* h's guard is its own lock pointer (`if (p) { if (p->lock)
+         * lock(p->lock); locked = 1; }`, libevent's EVLOCK_LOCK): where it is
+         * NULL there is no lock, so h is held wherever it exists, and an
+         * outer fact that tells the sides apart is the real guard */
     }
     for (uint32_t i = x->facts ? x->facts->n : 0; i-- > 0;) {   /* the innermost test first */
         const struct gfact *f = &x->facts->f[i];
@@ -588,7 +592,7 @@ static const struct sl_lockset *must_merge(struct flow *fl, const struct state *
                     continue;
                 }
             }
-        } else if (!derive_guard(x, y, hx, &k)) {
+        } else if (!derive_guard(fl, x, y, hx, &k)) {
             continue;
         }
         r->items[r->n++] = k;
@@ -596,7 +600,7 @@ static const struct sl_lockset *must_merge(struct flow *fl, const struct state *
     for (uint32_t i = 0; i < ny; i++) {
         const struct sl_held *hy = &y->must->items[i];
         struct sl_held k;
-        if (sl_lockset_find(x->must, hy->lock) || !derive_guard(y, x, hy, &k)) continue;
+        if (sl_lockset_find(x->must, hy->lock) || !derive_guard(fl, y, x, hy, &k)) continue;
         r->items[r->n++] = k;
     }
     if (!r->n) return NULL;

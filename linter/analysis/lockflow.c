@@ -470,6 +470,7 @@ struct flow {
     uint32_t n_field_wrappers;
     struct sl_pmap binds;       /* condvar class -> struct cv_bind */
     uint32_t n_binds;
+    uint8_t *tested_flags;      /* [sl_var.index]: a local this function tests as a flag */
 };
 
 /* ---- guard facts ---- */
@@ -534,12 +535,22 @@ static bool holds_everywhere(const struct state *s, const struct sl_held *h)
 /* h is held in x and not in y (not even may): the merge holds it iff a guard
  * tells the two apart, "g == v" on every path of x and "g != v" on every
  * path of y.  Writes the conditional item to *out. */
-static bool derive_guard(const struct state *x, const struct state *y, const struct sl_held *h,
-                         struct sl_held *out)
+static const struct sl_lockref *guard_lockref(struct flow *fl, const struct sl_expr *g);
+
+static bool derive_guard(struct flow *fl, const struct state *x, const struct state *y,
+                         const struct sl_held *h, struct sl_held *out)
 {
     *out = *h;
     if (sl_lockset_find(y->may, h->lock)) return false;
-    if (h->guard) return fact_of(y->facts, h->guard) == (int)!h->guard_true;
+    if (h->guard) {
+        int yv = fact_of(y->facts, h->guard);
+        if (yv >= 0 || guard_lockref(fl, h->guard) != h->lock)
+            return yv == (int)!h->guard_true;
+        /* h's guard is its own lock pointer (`if (p) { if (p->lock)
+         * lock(p->lock); locked = 1; }`, libevent's EVLOCK_LOCK): where it is
+         * NULL there is no lock, so h is held wherever it exists, and an
+         * outer fact that tells the sides apart is the real guard */
+    }
     for (uint32_t i = x->facts ? x->facts->n : 0; i-- > 0;) {   /* the innermost test first */
         const struct gfact *f = &x->facts->f[i];
         if (fact_of(y->facts, f->g) == (int)!f->v) {
@@ -581,7 +592,7 @@ static const struct sl_lockset *must_merge(struct flow *fl, const struct state *
                     continue;
                 }
             }
-        } else if (!derive_guard(x, y, hx, &k)) {
+        } else if (!derive_guard(fl, x, y, hx, &k)) {
             continue;
         }
         r->items[r->n++] = k;
@@ -589,7 +600,7 @@ static const struct sl_lockset *must_merge(struct flow *fl, const struct state *
     for (uint32_t i = 0; i < ny; i++) {
         const struct sl_held *hy = &y->must->items[i];
         struct sl_held k;
-        if (sl_lockset_find(x->must, hy->lock) || !derive_guard(y, x, hy, &k)) continue;
+        if (sl_lockset_find(x->must, hy->lock) || !derive_guard(fl, y, x, hy, &k)) continue;
         r->items[r->n++] = k;
     }
     if (!r->n) return NULL;
@@ -598,10 +609,31 @@ static const struct sl_lockset *must_merge(struct flow *fl, const struct state *
 
 /* The branch where guard g tested v: locks held iff g == v are held
  * (unconditionally) there; locks held iff g != v are not held at all. */
+/* The interned lock a pointer-valued guard designates, or NULL (no insertion). */
+static const struct sl_lockref *guard_lockref(struct flow *fl, const struct sl_expr *g)
+{
+    if (!(g->tflags & SL_TY_PTR)) return NULL;
+    struct sl_arena tmp;
+    sl_arena_init(&tmp);
+    const char *c = intern_find(fl->out, ptr_class(&tmp, g), NULL);
+    const struct sl_lockref *l = c ? intern_find(fl->out, c, lock_text(&tmp, g)) : NULL;
+    sl_arena_free(&tmp);
+    return l;
+}
+
 static struct state guard_assume(struct flow *fl, struct state st, const struct sl_expr *g, bool v)
 {
     if (!st.live) return st;
     st.facts = facts_set(fl->a, st.facts, g, v);
+    if (!v) {
+        /* `if (lock) unlock(lock);` (libevent's EVLOCK_UNLOCK): where the
+         * lock pointer itself tests NULL there is no lock, so none is held */
+        const struct sl_lockref *nl = guard_lockref(fl, g);
+        if (nl && sl_lockset_find(st.may, nl)) {
+            st.must = ls_remove(fl->a, st.must, nl);
+            st.may = ls_remove(fl->a, st.may, nl);
+        }
+    }
     if (!ls_has_guards(st.must)) return st;
     struct sl_lockset *r = ls_new(fl->a, st.must->n);
     for (uint32_t i = 0; i < st.must->n; i++) {
@@ -954,6 +986,20 @@ static void classify_call(struct flow *fl, const struct sl_expr *c)
 static struct state walk_stmt(struct flow *fl, const struct sl_stmt *s, struct state st);
 static struct state walk_expr(struct flow *fl, const struct sl_expr *e, struct state st);
 
+/* `locked = 1;` next to the lock, `int locked = 0;` on the other path, and
+ * `if (locked) unlock(m);` later: a local flag given a constant is known
+ * true or false from there on, like a tested guard, so the merge can tell
+ * the locked paths from the others by it.  lhs: the flag (a REF). */
+static struct state flag_set(struct flow *fl, struct state st, const struct sl_expr *lhs,
+                             const struct sl_expr *val)
+{
+    if (!st.live || !lhs || lhs->kind != SL_EX_REF || !lhs->var ||
+        !fl->tested_flags[lhs->var->index] || !val || val->kind != SL_EX_INT || !val->has_value)
+        return st;
+    st.facts = facts_set(fl->a, st.facts, lhs, val->ival != 0);
+    return st;
+}
+
 static void annotate(struct flow *fl, const struct sl_expr *e, struct state st)
 {
     fl->out->must[e->id] = st.must;
@@ -1110,6 +1156,8 @@ static struct state walk_expr(struct flow *fl, const struct sl_expr *e, struct s
                        (e->op == SL_U_POSTINC || e->op == SL_U_POSTDEC || e->op == SL_U_PREINC ||
                         e->op == SL_U_PREDEC || e->op == SL_U_ADDROF))))
         st = guard_kill(fl, st, e->kids[0]);
+    if (e->kind == SL_EX_ASSIGN && e->op == SL_B_ASSIGN && e->n_kids == 2)
+        st = flag_set(fl, st, e->kids[0], e->kids[1]);
     return st;
 }
 
@@ -1175,6 +1223,18 @@ static void cond_split(struct flow *fl, const struct sl_expr *e, struct state st
         }
         if (eop->op == SL_OP_SEM_TIMEDWAIT || eop->op == SL_OP_SEM_TRYWAIT) {
             *t = *f = s;
+            return;
+        }
+        /* A built-in lock whose result is tested (`if (pthread_mutex_lock(&m)
+         * != 0) return -1;`, `if (sem_wait(&s) != 0)`): like a trylock, it
+         * returns 0 when it took the lock and an error (EINVAL, EDEADLK,
+         * EINTR) when it did not, so the non-zero branch holds nothing.
+         * Declared wrappers are left alone: their return value is theirs. */
+        if ((eop->op == SL_OP_LOCK || eop->op == SL_OP_WRLOCK || eop->op == SL_OP_RDLOCK ||
+             eop->op == SL_OP_SEM_WAIT) && e->name && !e->indirect && sl_builtin_lockop(e->name) &&
+            !user_wrapper(fl, e->name)) {
+            *t = s;
+            *f = apply_call(fl, e, s);
             return;
         }
         *t = *f = apply_call(fl, e, s);
@@ -1307,6 +1367,18 @@ static struct state walk_stmt(struct flow *fl, const struct sl_stmt *s, struct s
             ref.kind = SL_EX_REF;
             ref.var = s->var;
             st = guard_kill(fl, st, &ref);
+        }
+        if (s->var && s->expr && s->expr->kind == SL_EX_INT && s->expr->has_value &&
+            fl->tested_flags[s->var->index]) {
+            /* `int locked = 0;`: a flag known from here on (see flag_set) */
+            struct sl_expr *ref = sl_arena_alloc(fl->a, sizeof *ref);
+            memset(ref, 0, sizeof *ref);
+            ref->kind = SL_EX_REF;
+            ref->var = s->var;
+            ref->name = s->var->name;
+            ref->loc = s->loc;
+            ref->tflags = s->var->tflags;
+            st = flag_set(fl, st, ref, s->expr);
         }
         return st;
     case SL_ST_IF: {
@@ -1497,6 +1569,14 @@ static void summarise(struct flow *fl, const struct sl_func *fn)
     for (uint32_t i = 0; i < ff->n_events; i++) {
         const struct sl_flow_event *ev = &ff->events[i];
         if (ev->kind != SL_EV_UNLOCK_NOT_HELD) continue;
+        /* dropped and taken back on some path before returning (curl's
+         * thrdpool_join_zombies: unlock, join, lock, in a loop that may not
+         * run): the caller's lock may be held again afterwards, so it is
+         * not a release (the pairing below only sees acquires on every path) */
+        bool retaken = false;
+        for (uint32_t k = 0; k < ff->n_exits && !retaken; k++)
+            retaken = sl_lockset_find_class(ff->exits[k].may, ev->lock->cls) != NULL;
+        if (retaken) continue;
         const struct sl_expr *arg = lock_arg_of(fl, ev->call, false);
         if (!arg) continue;
         int p = root_param(arg);
@@ -1548,8 +1628,40 @@ static void summarise(struct flow *fl, const struct sl_func *fn)
     }
 }
 
+/* Mark (on) or clear the locals that fn tests as flags (`if (locked)`,
+ * `if (!locked && ...)`): only those become guard facts when assigned a
+ * constant (flag_set), so that counters and return codes set to 0 do not
+ * push the few guard facts a state keeps out. */
+static void mark_flag(struct flow *fl, const struct sl_expr *c, bool on)
+{
+    for (int d = 0; c && d < MAX_GUARD_DEPTH; d++) {
+        if (c->kind == SL_EX_REF) {
+            const struct sl_var *v = c->var;
+            if (v && v->kind == SL_VAR_LOCAL && !v->is_static && !(v->tflags & SL_TY_PTR))
+                fl->tested_flags[v->index] = on;
+            return;
+        }
+        if (c->kind == SL_EX_BINARY && (c->op == SL_B_LAND || c->op == SL_B_LOR) &&
+            c->n_kids == 2) {
+            mark_flag(fl, c->kids[0], on);
+            c = c->kids[1];
+        } else if (c->kind == SL_EX_UNARY && c->op == SL_U_LNOT && c->n_kids == 1) {
+            c = c->kids[0];
+        } else {
+            return;
+        }
+    }
+}
+
+static void mark_flags(struct flow *fl, const struct sl_func *fn, bool on)
+{
+    for (uint32_t i = 0; i < fn->n_stmts; i++)
+        if (fn->stmts[i]->kind == SL_ST_IF) mark_flag(fl, fn->stmts[i]->expr, on);
+}
+
 static void run_function(struct flow *fl, const struct sl_func *fn)
 {
+    mark_flags(fl, fn, true);
     fl->fn = fn;
     fl->labels = NULL;
     fl->n_labels = fl->cap_labels = 0;
@@ -1581,6 +1693,7 @@ static void run_function(struct flow *fl, const struct sl_func *fn)
     FN(fn).events = fl->events;
     FN(fn).n_events = fl->n_events;
     summarise(fl, fn);
+    mark_flags(fl, fn, false);
 }
 
 /* ---------------------------------------------------------------------
@@ -1693,6 +1806,7 @@ void sl_lockflow_run(struct sl_flow *out, const struct sl_model *m,
             if (c->name && !strncmp(c->name, "sem_", 4)) classify_call(&fl, c);
         }
     }
+    fl.tested_flags = table(&out->arena, m->n_vars, sizeof *fl.tested_flags);
     uint8_t *mark = sl_arena_alloc(&out->arena, m->n_funcs ? m->n_funcs : 1);
     const struct sl_func **order = table(&out->arena, m->n_funcs, sizeof *order);
     uint32_t n = 0;

@@ -1394,8 +1394,14 @@ static unsigned lock_attributes(struct fe *fe, CXCursor fn)
             for (unsigned j = 0; j < nt; j++) {
                 CXString s = clang_getTokenSpelling(fe->tu, t[j]);
                 const char *p = clang_getCString(s);
+                /* a try-acquire contract (OVS_TRY_LOCK(true, m),
+                 * exclusive_trylock_function) is an acquire contract too:
+                 * the function returns holding the lock when it says so */
                 if (p && (strstr(p, "ACQUIRE") || strstr(p, "acquire") ||
-                          strstr(p, "lock_function") || strstr(p, "LOCK_FUNCTION")) &&
+                          strstr(p, "lock_function") || strstr(p, "LOCK_FUNCTION") ||
+                          strstr(p, "TRY_LOCK") || strstr(p, "TRY_RDLOCK") ||
+                          strstr(p, "TRY_WRLOCK") || strstr(p, "ACQ_RDLOCK") ||
+                          strstr(p, "ACQ_WRLOCK")) &&
                     !strstr(p, "release") && !strstr(p, "RELEASE"))
                     found |= ATTR_ACQUIRES;
                 if (p && (strstr(p, "requires") || strstr(p, "REQUIRES") || strstr(p, "REQ_") ||

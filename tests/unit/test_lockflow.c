@@ -696,6 +696,71 @@ static void test_bound_condvars(void)
     done(&t);
 }
 
+/* What lock-not-released needs from lock-flow: a tested built-in lock holds
+ * nothing on its error branch; a NULL lock pointer holds nothing; a flag set
+ * beside the lock tells the locked paths apart; a helper that drops its
+ * caller's lock and takes it back is not an unlock. */
+static void test_leak_shapes(void)
+{
+    static const struct sl_wrapper decl[] = {
+        { "evthread_lock_fns_.lock", SL_OP_LOCK, { 1, -1 }, NULL },
+        { "evthread_lock_fns_.unlock", SL_OP_UNLOCK, { 1, -1 }, NULL },
+    };
+    struct tu t;
+    parse(&t,
+          "struct evthread_lock_callbacks { int (*lock)(unsigned, void *); int (*unlock)(unsigned, void *); };\n"
+          "struct evthread_lock_callbacks evthread_lock_fns_;\n"
+          "struct P { void *lock; int n; };\n"
+          "struct B { struct P *port; pthread_mutex_t mu; int z; };\n"
+          "void use(int);\n"
+          "int tested(struct B *b) {\n"
+          "  if (pthread_mutex_lock(&b->mu) != 0) return -1;\n"
+          "  use(0);\n"
+          "  pthread_mutex_unlock(&b->mu);\n"
+          "  return 0;\n"
+          "}\n"
+          "void null_lock(struct P *p) {\n"
+          "  if (p->lock) evthread_lock_fns_.lock(0, p->lock);\n"
+          "  use(0);\n"
+          "  if (p->lock) evthread_lock_fns_.unlock(0, p->lock);\n"
+          "  use(1);\n"
+          "}\n"
+          "void flag(struct B *b) {\n"
+          "  int locked = 0;\n"
+          "  if (b->port) { if (b->port->lock) evthread_lock_fns_.lock(0, b->port->lock); locked = 1; }\n"
+          "  use(0);\n"
+          "  if (locked) if (b->port->lock) evthread_lock_fns_.unlock(0, b->port->lock);\n"
+          "  use(1);\n"
+          "}\n"
+          "static void reap(struct B *b) {\n"
+          "  while (b->z) { pthread_mutex_unlock(&b->mu); b->z--; pthread_mutex_lock(&b->mu); }\n"
+          "}\n"
+          "void caller(struct B *b) {\n"
+          "  pthread_mutex_lock(&b->mu);\n"
+          "  reap(b);\n"
+          "  use(0);\n"
+          "  pthread_mutex_unlock(&b->mu);\n"
+          "}\n", decl, 2);
+    struct sl_func *f = func(&t, "tested");
+    CHECK(!strcmp(must_at(&t, f, 0), "b->mu"), "tested: held after success");
+    CHECK(dirty_exits(&t, f) == 0, "tested: the error return holds nothing");
+    f = func(&t, "null_lock");
+    CHECK(!strcmp(may_at(&t, f, 1), ""), "null_lock: nothing after (may '%s')", may_at(&t, f, 1));
+    CHECK(dirty_exits(&t, f) == 0, "null_lock: clean");
+    f = func(&t, "flag");
+    CHECK(!strcmp(may_at(&t, f, 1), ""), "flag: nothing after the flagged unlock (may '%s')",
+          may_at(&t, f, 1));
+    CHECK(dirty_exits(&t, f) == 0, "flag: clean");
+    f = func(&t, "reap");
+    CHECK(sl_func_flow(&t.fl, f)->n_effects == 0, "reap: drop and retake is no effect (%u)",
+          sl_func_flow(&t.fl, f)->n_effects);
+    f = func(&t, "caller");
+    CHECK(!strcmp(must_at(&t, f, 0), "b->mu") || !strcmp(may_at(&t, f, 0), "b->mu"),
+          "caller: still (maybe) held after reap");
+    CHECK(events_of(&t, f, SL_EV_UNLOCK_NOT_HELD) == 0, "caller: its unlock is of a held lock");
+    done(&t);
+}
+
 int main(void)
 {
     g_front = sl_frontend_new(NULL);
@@ -711,6 +776,7 @@ int main(void)
     test_conditional_wrappers();
     test_field_wrappers();
     test_bound_condvars();
+    test_leak_shapes();
     sl_frontend_free(g_front);
     printf("%d checks, %d failed\n", checks, failures);
     return failures ? 1 : 0;

@@ -1,0 +1,619 @@
+/* callback-under-lock - a call through a function pointer made while a lock is held. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "pmap.h"
+#include "rulekit.h"
+#include "strmap.h"
+
+#define RULE_ID "callback-under-lock"
+#define MAX_CHAIN 4        /* same-file calls shown from a target to what it does */
+#define MAX_HOPS 4         /* calls between files followed from a target */
+#define MAX_ALIAS 6        /* slots copied into slots, followed this deep */
+
+/* How a function pointer slot is named project-wide (one string per slot):
+ *   "struct S::fn"       a field of any object of type S (sl_summary_object_key)
+ *   "hook", "a.c#hook"   a global (a file's static qualified by the file)
+ *   "param f#2"          parameter 2 of f (static f: "param a.c#f#2")
+ *   "local a.c#f::cb"    a local variable of f
+ * A store says what went into a slot: a function by name, another slot
+ * (`s->cb = cb` with cb a parameter: whatever the callers pass), or
+ * something unknown (a call's result, memory read through void *).
+ *
+ * Facts this rule exports for its check_project (args are strings):
+ *   "store"  [slot, kind ("fn" | "slot" | "unknown"), value, file, line, col]
+ *   "unsafe" [reason ("blocks" | "locks" | "calls-out"), detail], chain: the
+ *            same-file calls from the function to the call that shows it
+ *   "call"   [slot or "", callee text, lock text, lock class], chain: the
+ *            indirect call, the acquisition of the held lock */
+
+/* Calls that block or sleep: a callback making one under the caller's
+ * lock stalls every thread that needs it. */
+static const char *const blocking_names[] = {
+    "accept", "clock_nanosleep", "connect", "epoll_wait", "fclose", "fdatasync", "fflush",
+    "fgets", "fopen", "fprintf", "fputs", "fread", "fsync", "fwrite", "getaddrinfo", "ioctl",
+    "nanosleep", "open", "poll", "popen", "pread", "printf", "pthread_join", "puts", "pwrite",
+    "read", "readv", "recv", "recvfrom", "recvmsg", "select", "send", "sendmsg", "sendto",
+    "sleep", "syslog", "system", "thrd_join", "thrd_sleep", "usleep", "vfprintf", "vsyslog",
+    "waitpid", "write", "writev",
+};
+
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static bool is_blocking_name(const char *name)
+{
+    if (!name) return false;
+    return bsearch(&name, blocking_names, sizeof blocking_names / sizeof blocking_names[0],
+                   sizeof blocking_names[0], cmp_name) != NULL;
+}
+
+/* ---- slots (per TU) ---- */
+
+struct tu {
+    struct sl_rule_ctx *cx;
+    struct sl_pmap locals_done;   /* locals whose stores were exported */
+};
+
+static const struct sl_expr *strip_deref(const struct sl_expr *e)
+{
+    while (e && e->kind == SL_EX_UNARY && (e->op == SL_U_DEREF || e->op == SL_U_ADDROF) &&
+           e->n_kids == 1)
+        e = e->kids[0];
+    return e;
+}
+
+static const char *file_of_func(const struct sl_model *m, const struct sl_func *f)
+{
+    return sl_loc_file(m, f->loc);
+}
+
+/* "param f#i", or for a static function "param file#f#i". */
+static const char *param_key(struct tu *t, const char *fname, const struct sl_func *f,
+                             int i)
+{
+    char buf[512];
+    if (f && f->is_static)
+        snprintf(buf, sizeof buf, "param %s#%s#%d", file_of_func(t->cx->model, f), fname, i);
+    else
+        snprintf(buf, sizeof buf, "param %s#%d", fname, i);
+    return sl_arena_strdup(t->cx->scratch, buf);
+}
+
+static const char *local_key(struct tu *t, const struct sl_var *v)
+{
+    char buf[512];
+    snprintf(buf, sizeof buf, "local %s#%s::%s", file_of_func(t->cx->model, v->func), v->func->name,
+             v->name);
+    return sl_arena_strdup(t->cx->scratch, buf);
+}
+
+static void export_locals_stores(struct tu *t, const struct sl_var *v, const char *key);
+
+/* The slot a function-pointer lvalue names, or NULL when it names none this
+ * rule can follow (memory behind a cast, a call's result). */
+static const char *slot_key(struct tu *t, const struct sl_expr *e)
+{
+    e = strip_deref(e);
+    if (!e) return NULL;
+    switch (e->kind) {
+    case SL_EX_MEMBER:
+        return e->field ? sl_summary_object_key(t->cx->scratch, t->cx->model->main_file, e->field, NULL)
+                        : NULL;
+    case SL_EX_INDEX:       /* an array of function pointers: one slot */
+        return e->n_kids ? slot_key(t, e->kids[0]) : NULL;
+    case SL_EX_REF:
+        if (!e->var) return NULL;
+        if (e->var->kind == SL_VAR_GLOBAL)
+            return sl_summary_object_key(t->cx->scratch, t->cx->model->main_file, NULL, e->var);
+        if (e->var->kind == SL_VAR_PARAM && e->var->func)
+            return param_key(t, e->var->func->name, e->var->func, e->var->param_index);
+        if (e->var->kind == SL_VAR_LOCAL && e->var->func && !e->var->is_static) {
+            const struct sl_var_defs *d = sl_var_defs(t->cx->facts, e->var);
+            if (d->address_taken) return NULL;
+            const char *key = local_key(t, e->var);
+            export_locals_stores(t, e->var, key);
+            return key;
+        }
+        return NULL;
+    default:
+        return NULL;
+    }
+}
+
+/* The function a value designates (`foo`, `&foo`), or NULL. */
+static const char *function_named(const struct sl_expr *e)
+{
+    e = strip_deref(e);
+    if (e && e->kind == SL_EX_REF && !e->var && e->func) return e->func->name;
+    return NULL;
+}
+
+static bool is_null_value(const struct sl_expr *e)
+{
+    return e && e->kind == SL_EX_INT && e->has_value && e->ival == 0;
+}
+
+static void export_store(struct tu *t, const struct sl_func *carrier, const char *slot,
+                         const char *kind, const char *value, struct sl_loc at)
+{
+    if (!carrier || !slot) return;
+    char line[16], col[16];
+    snprintf(line, sizeof line, "%u", at.line);
+    snprintf(col, sizeof col, "%u", at.col);
+    const char *args[] = { slot, kind, value ? value : "", sl_loc_file(t->cx->model, at), line, col };
+    sl_export_fact_args(t->cx, carrier, "store", NULL, 0, args, 6);
+}
+
+/* What value v stores into slot (a conditional stores both arms). */
+static void export_value(struct tu *t, const struct sl_func *carrier, const char *slot,
+                         const struct sl_expr *v, int depth)
+{
+    if (!v || is_null_value(v)) return;
+    if (v->kind == SL_EX_COND && v->n_kids == 3 && depth < 4) {
+        export_value(t, carrier, slot, v->kids[1], depth + 1);
+        export_value(t, carrier, slot, v->kids[2], depth + 1);
+        return;
+    }
+    const char *fn = function_named(v);
+    if (fn) {
+        export_store(t, carrier, slot, "fn", fn, v->loc);
+        return;
+    }
+    const char *from = slot_key(t, v);
+    if (from && strcmp(from, slot)) export_store(t, carrier, slot, "slot", from, v->loc);
+    else if (!from) export_store(t, carrier, slot, "unknown", sl_expr_text(t->cx->scratch, v), v->loc);
+}
+
+/* A local function pointer called later: what its definitions store. */
+static void export_locals_stores(struct tu *t, const struct sl_var *v, const char *key)
+{
+    void **done = sl_pmap_slot(&t->locals_done, SL_PKEY(v), 0);
+    if (*done) return;
+    *done = (void *)1;
+    const struct sl_var_defs *d = sl_var_defs(t->cx->facts, v);
+    for (uint32_t i = 0; i < d->n_values; i++)
+        export_value(t, v->func, key, d->values[i], 0);
+}
+
+static const struct sl_func *first_main_function(const struct sl_model *m)
+{
+    for (uint32_t i = 0; i < m->n_funcs; i++)
+        if (m->funcs[i]->in_main_file) return m->funcs[i];
+    return NULL;
+}
+
+/* Every store into a function-pointer slot this TU makes: assignments,
+ * function arguments (into the callee's parameter), initialisers. */
+static void export_stores(struct tu *t)
+{
+    const struct sl_model *m = t->cx->model;
+    for (uint32_t fi = 0; fi < m->n_funcs; fi++) {
+        const struct sl_func *f = m->funcs[fi];
+        for (uint32_t i = 0; i < f->n_exprs; i++) {
+            const struct sl_expr *e = f->exprs[i];
+            if (e->kind == SL_EX_ASSIGN && e->op == SL_B_ASSIGN && e->n_kids == 2) {
+                const struct sl_expr *lhs = e->kids[0];
+                if (!(lhs->tflags & SL_TY_FUNCPTR) && !function_named(e->kids[1])) continue;
+                if (lhs->kind == SL_EX_REF && lhs->var && lhs->var->kind == SL_VAR_LOCAL) continue;
+                export_value(t, f, slot_key(t, lhs), e->kids[1], 0);
+            } else if (e->kind == SL_EX_CALL && !e->indirect && e->name) {
+                for (uint32_t a = 0; a < e->n_kids; a++) {
+                    const struct sl_expr *v = e->kids[a];
+                    if (!(v->tflags & SL_TY_FUNCPTR) && !function_named(v)) continue;
+                    const struct sl_func *callee = e->func && e->func->body ? e->func : NULL;
+                    export_value(t, f, param_key(t, e->name, callee, (int)a), v, 0);
+                }
+            }
+        }
+    }
+    const struct sl_func *tu_carrier = first_main_function(m);
+    for (uint32_t i = 0; i < m->n_fn_stores; i++) {
+        const struct sl_fn_store *st = &m->fn_stores[i];
+        const struct sl_func *carrier = sl_facts_func_at(t->cx->facts, st->loc);
+        const char *slot = sl_summary_object_key(t->cx->scratch, m->main_file, st->field, st->var);
+        export_store(t, carrier ? carrier : tu_carrier, slot, "fn", st->func, st->loc);
+    }
+}
+
+/* ---- what a function does (per TU) ---- */
+
+struct why {
+    const char *reason, *detail;
+    const struct sl_expr *chain[MAX_CHAIN];
+    uint32_t n;
+};
+
+struct unsafe_memo {
+    struct sl_rule_ctx *cx;
+    int8_t *state;             /* per function: 0 unknown, 1 in progress, 2 unsafe, 3 safe */
+    struct why *why;
+};
+
+/* Does call c itself block, take a lock or call out through a pointer? */
+static bool call_is_unsafe(struct sl_rule_ctx *cx, const struct sl_expr *c, struct why *w)
+{
+    enum sl_lockop op = sl_call_lockop(cx->flow, c);
+    const struct sl_call_op *co = sl_call_op(cx->flow, c);
+    if (sl_lockop_acquires(op) || op == SL_OP_WAIT || op == SL_OP_TIMEDWAIT ||
+        op == SL_OP_SEM_WAIT || op == SL_OP_SEM_TIMEDWAIT) {
+        w->reason = "locks";
+        w->detail = co->lock ? co->lock->text : (c->name ? c->name : "a lock");
+        return true;
+    }
+    if (op != SL_OP_NONE) return false;
+    if (c->indirect) {
+        w->reason = "calls-out";
+        w->detail = sl_expr_text(cx->scratch, c->callee);
+        return true;
+    }
+    if (is_blocking_name(c->name)) {
+        w->reason = "blocks";
+        w->detail = c->name;
+        return true;
+    }
+    return false;
+}
+
+static bool func_unsafe(struct unsafe_memo *um, const struct sl_func *f)
+{
+    if (!f || !f->body || f->index >= um->cx->model->n_funcs) return false;
+    int8_t *st = &um->state[f->index];
+    if (*st) return *st == 2;
+    *st = 1;
+    struct why *w = &um->why[f->index];
+    for (uint32_t i = 0; i < f->n_calls; i++) {
+        const struct sl_expr *c = f->calls[i];
+        struct why sub = {0};
+        if (call_is_unsafe(um->cx, c, &sub)) {
+            w->reason = sub.reason;
+            w->detail = sub.detail;
+            w->chain[0] = c;
+            w->n = 1;
+            *st = 2;
+            return true;
+        }
+        if (c->func && sl_call_lockop(um->cx->flow, c) == SL_OP_NONE && func_unsafe(um, c->func)) {
+            const struct why *cw = &um->why[c->func->index];
+            w->reason = cw->reason;
+            w->detail = cw->detail;
+            w->chain[0] = c;
+            w->n = 1;
+            for (uint32_t k = 0; k < cw->n && w->n < MAX_CHAIN; k++) w->chain[w->n++] = cw->chain[k];
+            *st = 2;
+            return true;
+        }
+    }
+    *st = 3;
+    return false;
+}
+
+static void export_unsafe_functions(struct sl_rule_ctx *cx)
+{
+    const struct sl_model *m = cx->model;
+    struct unsafe_memo um = { cx, sl_arena_alloc(cx->scratch, m->n_funcs + 1),
+                              sl_arena_alloc(cx->scratch, (m->n_funcs + 1) * sizeof(struct why)) };
+    memset(um.state, 0, m->n_funcs + 1);
+    memset(um.why, 0, (m->n_funcs + 1) * sizeof(struct why));
+    for (uint32_t fi = 0; fi < m->n_funcs; fi++) {
+        const struct sl_func *f = m->funcs[fi];
+        if (!func_unsafe(&um, f)) continue;
+        const struct why *w = &um.why[fi];
+        const char *args[] = { w->reason, w->detail ? w->detail : "" };
+        sl_export_fact_args(cx, f, "unsafe", w->chain, w->n, args, 2);
+    }
+}
+
+/* ---- indirect calls under a lock (per TU) ---- */
+
+static void export_indirect_calls(struct tu *t)
+{
+    const struct sl_model *m = t->cx->model;
+    for (uint32_t fi = 0; fi < m->n_funcs; fi++) {
+        const struct sl_func *f = m->funcs[fi];
+        for (uint32_t i = 0; i < f->n_calls; i++) {
+            const struct sl_expr *c = f->calls[i];
+            /* lock-API tables (evthread_lock_fns_.lock) are lock operations */
+            if (!c->indirect || !c->callee || sl_call_lockop(t->cx->flow, c) != SL_OP_NONE) continue;
+            const struct sl_lockset *held = sl_held_must(t->cx->flow, c);
+            if (!sl_lockset_size(held)) continue;
+            const struct sl_held *hd = &held->items[0];
+            const char *slot = slot_key(t, c->callee);
+            const struct sl_expr *chain[2] = { c, hd->site };
+            const char *args[] = { slot ? slot : "", sl_expr_text(t->cx->scratch, c->callee),
+                                   hd->lock->text,
+                                   sl_summary_lock_class(t->cx->scratch, m->main_file, hd->lock) };
+            sl_export_fact_args(t->cx, f, "call", chain, hd->site ? 2 : 1, args, 4);
+        }
+    }
+}
+
+static void check(struct sl_rule_ctx *cx)
+{
+    if (!cx->exports) return;   /* the findings come from check_project */
+    struct tu t = { .cx = cx };
+    sl_pmap_init(&t.locals_done, cx->scratch);
+    export_indirect_calls(&t);
+    export_stores(&t);
+    export_unsafe_functions(cx);
+}
+
+/* ---- the whole program ---- */
+
+struct store {
+    const char *kind, *value;
+    uint32_t tu;               /* where a function name resolves */
+    struct sl_site at;
+};
+
+struct slot {
+    struct store *v;
+    uint32_t n, cap;
+};
+
+struct world {
+    struct sl_project_ctx *cx;
+    const struct sl_project *p;
+    struct sl_strmap *slot_ids;     /* slot key -> index into slots */
+    struct slot *slots;
+    uint32_t n_slots, cap_slots;
+    int8_t *fn_state;               /* [project fn]: 0 unknown, 1 in progress, 2 unsafe, 3 safe */
+    const struct sl_pfn **fn_via;   /* [project fn]: the function in another file that shows it */
+};
+
+static uint32_t parse_u32(const char *s)
+{
+    return (uint32_t)strtoul(s ? s : "0", NULL, 10);
+}
+
+static struct slot *slot_get(struct world *w, const char *key, bool create)
+{
+    uint32_t id;
+    if (sl_strmap_get(w->slot_ids, key, &id)) return &w->slots[id];
+    if (!create) return NULL;
+    if (w->n_slots == w->cap_slots) {
+        uint32_t nc = w->cap_slots ? w->cap_slots * 2 : 64;
+        w->slots = sl_arena_grow(w->cx->scratch, w->slots, w->n_slots, nc, sizeof *w->slots);
+        w->cap_slots = nc;
+    }
+    memset(&w->slots[w->n_slots], 0, sizeof w->slots[0]);
+    sl_strmap_put(w->slot_ids, key, w->n_slots);
+    return &w->slots[w->n_slots++];
+}
+
+static void collect_stores(struct world *w)
+{
+    const struct sl_project *p = w->p;
+    for (uint32_t i = 0; i < p->n_fns; i++) {
+        const struct sl_pfn *fn = &p->fns[i];
+        for (uint32_t k = 0; k < fn->n_facts; k++) {
+            const struct sl_sum_fact *fa = &fn->facts[k];
+            if (strcmp(fa->rule, RULE_ID) || strcmp(fa->what, "store") || fa->n_args < 6) continue;
+            struct slot *s = slot_get(w, fa->args[0], true);
+            if (s->n == s->cap) {
+                uint32_t nc = s->cap ? s->cap * 2 : 4;
+                s->v = sl_arena_grow(w->cx->scratch, s->v, s->n, nc, sizeof *s->v);
+                s->cap = nc;
+            }
+            struct sl_site at = { fa->args[3], parse_u32(fa->args[4]), parse_u32(fa->args[5]), NULL };
+            s->v[s->n++] = (struct store){ fa->args[1], fa->args[2], fn->tu, at };
+        }
+    }
+}
+
+/* What the targets of a slot are: functions, and whether some value is
+ * not known (unknown points at why). */
+struct targets {
+    const struct store **fns;
+    uint32_t n, cap;
+    const struct store *unknown;
+    bool no_store;             /* nothing in the project stores into the slot */
+    const char *no_store_slot;
+};
+
+static void add_target(struct world *w, struct targets *t, const struct store *st)
+{
+    for (uint32_t i = 0; i < t->n; i++)
+        if (!strcmp(t->fns[i]->value, st->value) && t->fns[i]->tu == st->tu) return;
+    if (t->n == t->cap) {
+        uint32_t nc = t->cap ? t->cap * 2 : 8;
+        t->fns = sl_arena_grow(w->cx->scratch, t->fns, t->n, nc, sizeof *t->fns);
+        t->cap = nc;
+    }
+    t->fns[t->n++] = st;
+}
+
+static void slot_targets(struct world *w, const char *key, struct targets *t, int depth,
+                         const char **seen, int n_seen)
+{
+    for (int i = 0; i < n_seen; i++)
+        if (!strcmp(seen[i], key)) return;
+    const struct slot *s = slot_get(w, key, false);
+    if (!s || !s->n) {
+        if (!t->no_store) { t->no_store = true; t->no_store_slot = key; }
+        return;
+    }
+    seen[n_seen++] = key;
+    for (uint32_t i = 0; i < s->n; i++) {
+        const struct store *st = &s->v[i];
+        if (!strcmp(st->kind, "fn")) add_target(w, t, st);
+        else if (!strcmp(st->kind, "slot") && depth < MAX_ALIAS)
+            slot_targets(w, st->value, t, depth + 1, seen, n_seen);
+        else if (!t->unknown) t->unknown = st;
+    }
+}
+
+/* Does fn (or what it calls in other files, MAX_HOPS deep) block, lock or
+ * call out?  The fact that shows it, with the function it is stated on. */
+static const struct sl_sum_fact *fn_unsafe(struct world *w, const struct sl_pfn *fn, int depth,
+                                           const struct sl_pfn **where)
+{
+    uint32_t idx = (uint32_t)(fn - w->p->fns);
+    if (w->fn_state[idx] == 1 || w->fn_state[idx] == 3) return NULL;
+    if (w->fn_state[idx] == 2) {
+        *where = w->fn_via[idx];
+        return sl_pfn_fact(*where, RULE_ID, "unsafe");
+    }
+    const struct sl_sum_fact *fa = sl_pfn_fact(fn, RULE_ID, "unsafe");
+    if (fa) {
+        w->fn_state[idx] = 2;
+        w->fn_via[idx] = fn;
+        *where = fn;
+        return fa;
+    }
+    if (depth >= MAX_HOPS) return NULL;
+    w->fn_state[idx] = 1;
+    for (uint32_t k = 0; k < fn->n_ext_calls; k++) {
+        const struct sl_pfn *g = sl_project_resolve(w->p, fn->tu, fn->ext_calls[k].callee);
+        if (!g || g == fn) continue;
+        fa = fn_unsafe(w, g, depth + 1, where);
+        if (fa) {
+            w->fn_state[idx] = 2;
+            w->fn_via[idx] = *where;
+            return fa;
+        }
+    }
+    w->fn_state[idx] = 3;
+    return NULL;
+}
+
+static const char *reason_words(const char *reason)
+{
+    if (!strcmp(reason, "locks")) return "takes";
+    if (!strcmp(reason, "blocks")) return "calls";
+    return "calls out through";
+}
+
+static void note_replacement(struct sl_project_ctx *cx, struct sl_diag *d)
+{
+    sl_pnote_text(cx, d, "copy the callback and its argument under the lock, unlock, then call "
+                  "it (decision-tree case 14)");
+}
+
+static void check_call(struct world *w, const struct sl_pfn *in, const struct sl_sum_fact *fa)
+{
+    struct sl_project_ctx *cx = w->cx;
+    const char *slot = fa->args[0], *callee = fa->args[1], *lock = fa->args[2];
+    const struct sl_site *at = &fa->chain[0].at;
+    const struct sl_site *lock_at = fa->n_chain > 1 ? &fa->chain[1].at : NULL;
+    struct targets t = {0};
+    const char *seen[MAX_ALIAS + 2];
+    if (*slot) slot_targets(w, slot, &t, 0, seen, 0);
+    if (!*slot || t.unknown || t.no_store) {
+        const char *why = !*slot ? "it is not read from a field, a global or a parameter"
+                        : t.unknown ? "a value stored into it is not a known function"
+                                    : "nothing in the program stores a function into it";
+        struct sl_diag *d = sl_preport(cx, at,
+            "call through function pointer '%s' while '%s' is held: its target is unknown code "
+            "(%s) that may block, take other locks or re-enter this module", callee, lock, why);
+        d->identity = fa->args[3];
+        if (lock_at) sl_pnote(cx, d, lock_at, "'%s' acquired here", lock);
+        if (t.unknown) sl_pnote(cx, d, &t.unknown->at, "'%s' stored into it here", t.unknown->value);
+        note_replacement(cx, d);
+        return;
+    }
+    for (uint32_t i = 0; i < t.n; i++) {
+        const struct store *st = t.fns[i];
+        const struct sl_pfn *fn = sl_project_resolve(w->p, st->tu, st->value);
+        const struct sl_pfn *where = NULL;
+        const struct sl_sum_fact *u = fn ? fn_unsafe(w, fn, 0, &where) : NULL;
+        bool ext_blocks = !fn && is_blocking_name(st->value);
+        if (!u && !ext_blocks) continue;
+        const char *reason = u ? u->args[0] : "blocks";
+        const char *detail = u ? u->args[1] : st->value;
+        struct sl_diag *d = sl_preport(cx, at,
+            "call through function pointer '%s' while '%s' is held: it may be '%s', which %s "
+            "'%s'; a callback run under a lock can stall every thread that needs it or deadlock "
+            "by taking locks in another order", callee, lock, st->value, reason_words(reason),
+            detail);
+        d->identity = fa->args[3];
+        if (lock_at) sl_pnote(cx, d, lock_at, "'%s' acquired here", lock);
+        sl_pnote(cx, d, &st->at, "'%s' stored into '%s' here", st->value, callee);
+        if (fn && where && where != fn)
+            sl_pnote(cx, d, &fn->at, "'%s' reaches '%s' in another file", fn->name, where->name);
+        for (uint32_t k = 0; u && k < u->n_chain; k++) {
+            const struct sl_sum_chain_step *cs = &u->chain[k];
+            const char *what = cs->callee ? cs->callee : detail;
+            if (k + 1 < u->n_chain)
+                sl_pnote(cx, d, &cs->at, "'%s' calls '%s' here", cs->at.func ? cs->at.func : "?",
+                         what);
+            else
+                sl_pnote(cx, d, &cs->at, "'%s' %s '%s' here", cs->at.func ? cs->at.func : "?",
+                         reason_words(reason), !strcmp(reason, "blocks") ? what : detail);
+        }
+        note_replacement(cx, d);
+        (void)in;
+        return;
+    }
+}
+
+static void check_project(struct sl_project_ctx *cx)
+{
+    const struct sl_project *p = cx->project;
+    struct world w = { .cx = cx, .p = p, .slot_ids = sl_strmap_new(cx->scratch) };
+    w.fn_state = sl_arena_alloc(cx->scratch, p->n_fns + 1);
+    memset(w.fn_state, 0, p->n_fns + 1);
+    w.fn_via = sl_arena_alloc(cx->scratch, (p->n_fns + 1) * sizeof *w.fn_via);
+    collect_stores(&w);
+    for (uint32_t i = 0; i < p->n_fns; i++) {
+        const struct sl_pfn *fn = &p->fns[i];
+        for (uint32_t k = 0; k < fn->n_facts; k++) {
+            const struct sl_sum_fact *fa = &fn->facts[k];
+            if (strcmp(fa->rule, RULE_ID) || strcmp(fa->what, "call") || fa->n_args < 4 ||
+                !fa->n_chain)
+                continue;
+            check_call(&w, fn, fa);
+        }
+    }
+}
+
+const struct sl_rule sl_rule_callback_under_lock = {
+    .id = "callback-under-lock",
+    .tier = 3,
+    .summary = "call through a function pointer while a lock is held, to code that may block, "
+               "lock or call out",
+    .replacement = "copy the callback and its argument under the lock, unlock, then call it",
+    .what =
+        "A call through a function pointer (cb(arg), obj->ops->fn(x), handlers[i](ev)) made\n"
+        "while a lock is held on every path to it. The rule collects, across every file of\n"
+        "the run, what is stored into the pointer: assignments, initialisers of ops tables\n"
+        "(.fn = foo), function arguments stored by a registration function (s->cb = cb), and\n"
+        "locals copied from such slots. When every stored function is known it is reported\n"
+        "only if one of them blocks (I/O, sleep, join), takes a lock, or itself calls out\n"
+        "through a pointer, directly or through the functions it calls (in its file and up\n"
+        "to four files on); the note names that function and what it does. When some stored\n"
+        "value is not a known function, or nothing in the program stores into the pointer,\n"
+        "the callee is unknown and the call is reported.\n"
+        "Not reported: calls lock-flow classifies as lock operations (lock tables declared\n"
+        "with --wrapper, such as evthread_lock_fns_.lock), and pointers whose every known\n"
+        "target is trivial (comparators, hash functions, small accessors of an ops table).",
+    .why =
+        "The callee is code the lock's owner does not control: it may block (I/O, a sleep,\n"
+        "waiting for another thread), so every thread that needs the lock waits for it; it\n"
+        "may take other locks, creating lock-order inversions that deadlock; and it may call\n"
+        "back into the module and take the same lock (a self-deadlock with a non-recursive\n"
+        "mutex) or change the structure being iterated.",
+    .before =
+        "pthread_mutex_lock(&bus->mu);\n"
+        "for (struct sub *s = bus->subs; s; s = s->next)\n"
+        "    s->cb(s->arg, ev);               /* unknown code under bus->mu */\n"
+        "pthread_mutex_unlock(&bus->mu);",
+    .after =
+        "pthread_mutex_lock(&bus->mu);\n"
+        "size_t n = 0;\n"
+        "for (struct sub *s = bus->subs; s && n < MAX; s = s->next)\n"
+        "    todo[n++] = (struct call){ s->cb, s->arg };   /* copy under the lock */\n"
+        "pthread_mutex_unlock(&bus->mu);\n"
+        "for (size_t i = 0; i < n; i++) todo[i].cb(todo[i].arg, ev);",
+    .when_not =
+        "When the callback contract says it runs under the lock and must not block or lock\n"
+        "(documented and enforced for every implementation), or the lock exists precisely to\n"
+        "serialise the callbacks (a logging hook called under the log lock). Keep the lock\n"
+        "if the callback must see the state frozen; then document the contract. Only whole\n"
+        "programs can be judged: a library's public callbacks are always unknown code.",
+    .needs = SL_NEED_DEFUSE,
+    .check = check,
+    .check_project = check_project,
+};

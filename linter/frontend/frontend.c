@@ -1485,8 +1485,12 @@ static void walk_init_list(struct fe *fe, CXCursor list, CXType t, const struct 
                 else if (clang_isExpression(clang_getCursorKind(dk.v[j])))
                     last_expr = dk.v[j];
             }
+            /* `.fn = value`, `[IDX] = value`: the value is the last expression */
+            unsigned n_expr = 0;
+            for (unsigned j = 0; j < dk.n; j++)
+                if (clang_isExpression(clang_getCursorKind(dk.v[j]))) n_expr++;
             kids_free(&dk);
-            if (!clang_Cursor_isNull(designated) && !clang_Cursor_isNull(last_expr))
+            if (!clang_Cursor_isNull(last_expr) && (!clang_Cursor_isNull(designated) || n_expr >= 2))
                 value = last_expr;
         }
         if (is_array) {

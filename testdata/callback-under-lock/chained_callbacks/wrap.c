@@ -14,3 +14,16 @@ void timer_wrap(struct timer *t, void (*inner)(void *), void *arg)
     t->inner = inner;
     t->arg = arg;
 }
+
+/* the only inner callback the program installs syncs a file */
+#include <unistd.h>
+
+static void sync_file(void *arg)
+{
+    fsync(*(int *)arg);
+}
+
+void timer_sync_later(struct timer *t, int *fd)
+{
+    timer_wrap(t, sync_file, fd);
+}

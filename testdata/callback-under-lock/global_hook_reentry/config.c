@@ -16,7 +16,7 @@ void config_snapshot(char *out, size_t n)
     pthread_mutex_unlock(&config_mu);
 }
 
-static void log_change(void)
+static void refresh_view(void)
 {
     char name[64];
     config_snapshot(name, sizeof name);
@@ -24,5 +24,5 @@ static void log_change(void)
 
 void config_init(void)
 {
-    config_on_change = log_change;
+    config_on_change = refresh_view;
 }

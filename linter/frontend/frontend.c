@@ -102,6 +102,8 @@ struct fe {
     struct sl_loc extent;        /* ... and that extent (an expression statement's) */
     struct decl_map decls;
     struct ptrvec files, funcs, records, vars;
+    struct sl_fn_store *fn_stores;   /* initialisers' function-pointer stores */
+    uint32_t n_fn_stores, cap_fn_stores;
     /* current function */
     struct sl_func *fn;
     struct ptrvec stmts, exprs, calls;
@@ -684,6 +686,8 @@ static void defer_function(struct fe *fe, CXCursor c)
 
 static struct sl_stmt *lower_stmt(struct fe *fe, CXCursor c, struct sl_stmt *parent);
 static struct sl_expr *lower_expr(struct fe *fe, CXCursor c, struct sl_expr *parent);
+static void walk_init(struct fe *fe, CXCursor c, CXType t, const struct sl_field *field,
+                      const struct sl_var *var, int depth);
 
 /* A node whose type facts are known without asking clang (a literal's, a
  * variable reference's: its declaration's type), or TYPE_ASK. */
@@ -1093,6 +1097,9 @@ static struct sl_expr *lower_expr(struct fe *fe, CXCursor c, struct sl_expr *par
         return e;
     }
     case CXCursor_InitListExpr:
+        /* a brace list's stores into struct fields (`struct ops o = { .fn = f }`) */
+        if (!parent || parent->kind != SL_EX_INITLIST)
+            walk_init(fe, c, clang_getCursorType(c), NULL, NULL, 0);
         return lower_with_kids(fe, c, SL_EX_INITLIST, 0, parent);
     case CXCursor_StmtExpr: {
         struct sl_expr *e = new_expr(fe, c, SL_EX_STMTEXPR, parent);
@@ -1518,6 +1525,142 @@ static void declare_function(struct fe *fe, CXCursor c)
     slot->node = f;
 }
 
+/* ---- function-pointer stores in initialisers ---- */
+
+/* The one expression an implicit cast, parenthesis, cast or & wraps. */
+static CXCursor strip_init_value(CXCursor c)
+{
+    for (int depth = 0; depth < 16; depth++) {
+        enum CXCursorKind k = clang_getCursorKind(c);
+        bool addr = k == CXCursor_UnaryOperator &&
+                    clang_getCursorUnaryOperatorKind(c) == CXUnaryOperator_AddrOf;
+        if (k != CXCursor_UnexposedExpr && k != CXCursor_ParenExpr &&
+            k != CXCursor_CStyleCastExpr && !addr)
+            break;
+        struct kids kk;
+        kids_collect(c, &kk);
+        CXCursor only = clang_getNullCursor();
+        unsigned n = 0;
+        for (unsigned i = 0; i < kk.n; i++)
+            if (clang_isExpression(clang_getCursorKind(kk.v[i]))) { only = kk.v[i]; n++; }
+        kids_free(&kk);
+        if (n != 1) break;
+        c = only;
+    }
+    return c;
+}
+
+static void walk_init(struct fe *fe, CXCursor c, CXType t, const struct sl_field *field,
+                      const struct sl_var *var, int depth);
+
+/* The fields of record type t in declaration order (positional initialisers). */
+static void record_field_decls(CXType t, struct kids *out)
+{
+    CXCursor d = clang_getTypeDeclaration(clang_getCanonicalType(t));
+    out->v = out->buf;
+    out->n = 0;
+    out->cap = 8;
+    if (clang_Cursor_isNull(d)) return;
+    struct kids all;
+    kids_collect(d, &all);
+    for (unsigned i = 0; i < all.n; i++)
+        if (clang_getCursorKind(all.v[i]) == CXCursor_FieldDecl) collect_cb(all.v[i], d, out);
+    kids_free(&all);
+}
+
+/* One brace list of type t: each element goes to its field (designated or
+ * positional) or, for an array, to the array's own slot. */
+static void walk_init_list(struct fe *fe, CXCursor list, CXType t, const struct sl_field *field,
+                           const struct sl_var *var, int depth)
+{
+    CXType ct = clang_getCanonicalType(t);
+    bool is_record = ct.kind == CXType_Record;
+    bool is_array = ct.kind == CXType_ConstantArray || ct.kind == CXType_IncompleteArray ||
+                    ct.kind == CXType_VariableArray;
+    if (!is_record && !is_array) return;
+    struct kids fields = {0};
+    if (is_record) record_field_decls(ct, &fields);
+    struct kids el;
+    kids_collect(list, &el);
+    unsigned pos = 0;
+    for (unsigned i = 0; i < el.n; i++, pos++) {
+        CXCursor value = el.v[i];
+        CXCursor designated = clang_getNullCursor();
+        /* `.fn = value`: a designator (MemberRef) beside the value */
+        if (clang_getCursorKind(value) == CXCursor_UnexposedExpr) {
+            struct kids dk;
+            kids_collect(value, &dk);
+            CXCursor last_expr = clang_getNullCursor();
+            for (unsigned j = 0; j < dk.n; j++) {
+                if (clang_getCursorKind(dk.v[j]) == CXCursor_MemberRef)
+                    designated = clang_getCursorReferenced(dk.v[j]);
+                else if (clang_isExpression(clang_getCursorKind(dk.v[j])))
+                    last_expr = dk.v[j];
+            }
+            /* `.fn = value`, `[IDX] = value`: the value is the last expression */
+            unsigned n_expr = 0;
+            for (unsigned j = 0; j < dk.n; j++)
+                if (clang_isExpression(clang_getCursorKind(dk.v[j]))) n_expr++;
+            kids_free(&dk);
+            if (!clang_Cursor_isNull(last_expr) && (!clang_Cursor_isNull(designated) || n_expr >= 2))
+                value = last_expr;
+        }
+        if (is_array) {
+            walk_init(fe, value, clang_getArrayElementType(ct), field, var, depth + 1);
+            continue;
+        }
+        CXCursor fd = clang_getNullCursor();
+        if (!clang_Cursor_isNull(designated) &&
+            clang_getCursorKind(designated) == CXCursor_FieldDecl) {
+            fd = designated;
+            for (unsigned j = 0; j < fields.n; j++)
+                if (clang_equalCursors(fields.v[j], clang_getCanonicalCursor(fd)) ||
+                    clang_equalCursors(fields.v[j], fd))
+                    pos = j;
+        } else if (pos < fields.n) {
+            fd = fields.v[pos];
+        }
+        if (clang_Cursor_isNull(fd)) continue;
+        walk_init(fe, value, clang_getCursorType(fd), field_of(fe, fd), NULL, depth + 1);
+    }
+    kids_free(&el);
+    if (is_record) kids_free(&fields);
+}
+
+/* Record the functions an initialiser of type t stores into its slot. */
+static void walk_init(struct fe *fe, CXCursor c, CXType t, const struct sl_field *field,
+                      const struct sl_var *var, int depth)
+{
+    if (depth > 8) return;
+    c = strip_init_value(c);
+    enum CXCursorKind k = clang_getCursorKind(c);
+    if (k == CXCursor_InitListExpr) {
+        walk_init_list(fe, c, t, field, var, depth);
+        return;
+    }
+    if (k != CXCursor_DeclRefExpr || (!field && !var)) return;
+    CXCursor r = clang_getCursorReferenced(c);
+    if (clang_getCursorKind(r) != CXCursor_FunctionDecl) return;
+    if (fe->n_fn_stores == fe->cap_fn_stores) {
+        fe->cap_fn_stores = fe->cap_fn_stores ? fe->cap_fn_stores * 2 : 16;
+        fe->fn_stores = sl_xreallocarray(fe->fn_stores, fe->cap_fn_stores, sizeof *fe->fn_stores);
+    }
+    fe->fn_stores[fe->n_fn_stores++] = (struct sl_fn_store){
+        field, field ? NULL : var, cx_into_arena(fe, clang_getCursorSpelling(r)),
+        cursor_name_loc(fe, c) };
+}
+
+/* The initialiser of a variable definition, walked for its stores. */
+static void record_var_init_stores(struct fe *fe, CXCursor decl, const struct sl_var *v)
+{
+    struct kids kk;
+    kids_collect(decl, &kk);
+    for (unsigned i = 0; i < kk.n; i++)
+        if (clang_isExpression(clang_getCursorKind(kk.v[i])))
+            walk_init(fe, kk.v[i], clang_getCursorType(decl), NULL, v, 0);
+    kids_free(&kk);
+}
+
 /* Functions named in a file-scope initializer (`.open = helper_open`):
  * a header's static helper used only from such a table is still lowered. */
 static enum CXChildVisitResult initializer_uses(CXCursor c, CXCursor parent, CXClientData d)
@@ -1560,7 +1703,10 @@ static enum CXChildVisitResult top_visit(CXCursor c, CXCursor parent, CXClientDa
                 v->loc = cursor_name_loc(fe, c);
             }
             /* a table of function pointers uses the functions it names */
-            if (clang_isCursorDefinition(c)) clang_visitChildren(c, initializer_uses, fe);
+            if (clang_isCursorDefinition(c)) {
+                clang_visitChildren(c, initializer_uses, fe);
+                record_var_init_stores(fe, c, v);
+            }
         }
         break;
     case CXCursor_StructDecl:
@@ -1768,6 +1914,12 @@ int sl_frontend_lower(struct sl_frontend *front, const struct sl_job *job,
     m->n_vars = fe.vars.n;
     m->vars = sl_arena_alloc(fe.a, (fe.vars.n ? fe.vars.n : 1) * sizeof *m->vars);
     if (fe.vars.n) memcpy(m->vars, fe.vars.v, fe.vars.n * sizeof *m->vars);
+    m->n_fn_stores = fe.n_fn_stores;
+    if (fe.n_fn_stores) {
+        m->fn_stores = sl_arena_alloc(fe.a, fe.n_fn_stores * sizeof *m->fn_stores);
+        memcpy(m->fn_stores, fe.fn_stores, fe.n_fn_stores * sizeof *m->fn_stores);
+    }
+    free(fe.fn_stores);
     free(fe.files.v);
     free(fe.funcs.v);
     free(fe.records.v);

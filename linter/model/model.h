@@ -228,6 +228,18 @@ struct sl_func {
     uint32_t index;            /* in model->funcs; UINT32_MAX: declared, not defined */
 };
 
+/* A function stored into a function-pointer slot by an initialiser (a
+ * file-scope definition's, or a brace list inside a function): the slot is
+ * a struct field (`.run = foo` in `struct ops`, at any nesting) or, with
+ * field == NULL, a global variable (`void (*hook)(int) = foo;`, an array of
+ * them).  Plain assignments are in the expression trees instead. */
+struct sl_fn_store {
+    const struct sl_field *field;
+    const struct sl_var *var;
+    const char *func;          /* the function's name */
+    struct sl_loc loc;         /* of the function's name in the initialiser */
+};
+
 struct sl_model {
     struct sl_arena arena;
     const char *main_file;     /* path of the TU */
@@ -240,6 +252,8 @@ struct sl_model {
     struct sl_var **vars;      /* globals, locals, params */
     uint32_t n_vars;
     uint32_t n_exprs;          /* expressions of every function (sl_expr.id) */
+    struct sl_fn_store *fn_stores;   /* initialisers' function-pointer stores */
+    uint32_t n_fn_stores;
 };
 
 void sl_model_init(struct sl_model *m, const char *main_file);

@@ -195,9 +195,62 @@ static void test_merge_order(void)
     sl_summary_free(&b);
 }
 
+/* The front end records the functions initialisers store into
+ * function-pointer fields and globals (model->fn_stores): designated,
+ * positional, nested, array designators, brace lists inside functions. */
+static bool has_store(const struct sl_model *m, const char *slot, const char *func)
+{
+    for (uint32_t i = 0; i < m->n_fn_stores; i++) {
+        const struct sl_fn_store *st = &m->fn_stores[i];
+        const char *name = st->field ? st->field->name : st->var ? st->var->name : "?";
+        if (!strcmp(name, slot) && !strcmp(st->func, func)) return true;
+    }
+    return false;
+}
+
+static void test_fn_stores(void)
+{
+    const char *path = "/tmp/sl_test_fn_stores.c";
+    FILE *f = fopen(path, "w");
+    if (!f) { perror(path); exit(2); }
+    fputs("struct ops { int (*open)(int); void (*close)(int); };\n"
+          "struct outer { int id; struct ops ops; };\n"
+          "static int a_open(int x) { return x; }\n"
+          "static void a_close(int x) { (void)x; }\n"
+          "static int b_open(int x) { return x + 1; }\n"
+          "enum { H0, H1 };\n"
+          "const struct ops a_ops = { .open = a_open, .close = a_close };\n"
+          "const struct ops b_ops = { b_open, 0 };\n"
+          "const struct outer o = { 1, { .close = a_close } };\n"
+          "int (*const handlers[])(int) = { [H1] = b_open, [H0] = a_open };\n"
+          "void (*hook)(int) = a_close;\n"
+          "int use(int v) { struct ops l = { .open = b_open }; return l.open(v); }\n", f);
+    fclose(f);
+    static const char *args[] = { "-std=gnu11" };
+    struct sl_job job = { path, ".", args, 1 };
+    struct sl_model m;
+    struct sl_diag_list errs;
+    sl_model_init(&m, path);
+    sl_diag_list_init(&errs);
+    CHECK(sl_frontend_lower(g_front, &job, &m, &errs) == 0 && !errs.n, "parses\n");
+    CHECK(has_store(&m, "open", "a_open") && has_store(&m, "close", "a_close"), "designated\n");
+    CHECK(has_store(&m, "open", "b_open"), "positional and in-function brace list\n");
+    CHECK(has_store(&m, "handlers", "b_open") && has_store(&m, "handlers", "a_open"),
+          "array designators\n");
+    CHECK(has_store(&m, "hook", "a_close"), "a global function pointer\n");
+    uint32_t close_stores = 0;
+    for (uint32_t i = 0; i < m.n_fn_stores; i++)
+        close_stores += m.fn_stores[i].field && !strcmp(m.fn_stores[i].field->name, "close");
+    CHECK(close_stores == 2, "nested .close and a_ops.close, not the 0 (%u)\n", close_stores);
+    sl_model_free(&m);
+    sl_diag_list_free(&errs);
+    unlink(path);
+}
+
 int main(void)
 {
     g_front = sl_frontend_new(NULL);
+    test_fn_stores();
     test_contents();
     test_thread_wrappers();
     test_round_trip();

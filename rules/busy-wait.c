@@ -1,5 +1,7 @@
 /* busy-wait - a loop that spins, yields or sleeps until another thread sets a flag. */
+#include <stdlib.h>
 #include <string.h>
+#include "pmap.h"
 #include "rulekit.h"
 
 #define MAX_POLLED 8
@@ -153,6 +155,7 @@ struct polled {
 
 struct loop_scan {
     const struct sl_stmt *loop;
+    uint32_t expr_lo, expr_hi;      /* the loop's expressions: f->exprs[expr_lo..expr_hi) */
     bool not_a_wait;                /* a call that works, blocks properly or acquires */
     bool pauses, yields, sleeps;
     bool shared_write;
@@ -305,7 +308,7 @@ static const struct sl_expr *strip_deref_addr(const struct sl_expr *e)
  * writes, which locals it refreshes from shared state or steps. */
 static void scan_loop(const struct sl_flow *fl, const struct sl_func *f, struct loop_scan *ls)
 {
-    for (uint32_t i = 0; i < f->n_exprs; i++) {
+    for (uint32_t i = ls->expr_lo; i < ls->expr_hi; i++) {
         const struct sl_expr *e = f->exprs[i];
         if (!e->stmt || !in_loop_rounds(e->stmt, ls->loop)) continue;
         if (e->kind == SL_EX_CALL) {
@@ -362,7 +365,7 @@ static void collect_from_refresh(const struct sl_func *f, const struct sl_var *v
                                  struct loop_scan *ls, unsigned depth)
 {
     if (depth > 2) return;
-    for (uint32_t i = 0; i < f->n_exprs; i++) {
+    for (uint32_t i = ls->expr_lo; i < ls->expr_hi; i++) {
         const struct sl_expr *e = f->exprs[i];
         if (!e->stmt || !in_loop_rounds(e->stmt, ls->loop)) continue;
         const struct sl_expr *lhs = e->kind == SL_EX_ASSIGN && e->n_kids == 2 ? strip_deref_addr(e->kids[0]) : NULL;
@@ -456,15 +459,34 @@ static bool collect_exit_tests(const struct sl_func *f, struct loop_scan *ls)
 }
 
 /* Another function of the TU writes the object (the thread that sets it). */
-static const struct sl_access *written_elsewhere(const struct sl_facts *fx, const struct sl_func *f,
-                                                 const struct polled *p)
+/* Writers of each shared object, indexed once per file: the first two
+ * functions that write it (enough to find one that is not the poller). */
+struct writers { const struct sl_access *w[2]; };
+
+static void index_writers(const struct sl_facts *fx, struct sl_pmap *idx)
 {
     for (uint32_t i = 0; i < fx->n_accesses; i++) {
         const struct sl_access *a = &fx->accesses[i];
-        if (!a->write || a->func == f) continue;
-        if (sl_through_constant_address(fx, a->e)) continue;   /* programming a device */
-        if ((p->field && a->field == p->field) || (p->var && a->var == p->var)) return a;
+        if (!a->write || sl_through_constant_address(fx, a->e)) continue;   /* programming a device */
+        const void *key = a->field ? (const void *)a->field : (const void *)a->var;
+        if (!key) continue;
+        void **slot = sl_pmap_slot(idx, SL_PKEY(key), 0);
+        struct writers *w = *slot;
+        if (!w) *slot = w = sl_arena_alloc(idx->arena, sizeof *w);
+        if (!w->w[0]) w->w[0] = a;
+        else if (!w->w[1] && w->w[0]->func != a->func) w->w[1] = a;
     }
+}
+
+/* Another function of the TU writes the object (the thread that sets it). */
+static const struct sl_access *written_elsewhere(const struct sl_pmap *idx, const struct sl_func *f,
+                                                 const struct polled *p)
+{
+    const void *key = p->field ? (const void *)p->field : (const void *)p->var;
+    const struct writers *w = key ? sl_pmap_get(idx, SL_PKEY(key), 0) : NULL;
+    if (!w) return NULL;
+    if (w->w[0] && w->w[0]->func != f) return w->w[0];
+    if (w->w[1] && w->w[1]->func != f) return w->w[1];
     return NULL;
 }
 
@@ -476,8 +498,9 @@ static bool is_signal_flag(const struct polled *p)
 
 /* The loop waits for another thread: its flag is atomic or volatile state,
  * or another function of this TU writes it. */
-static const struct polled *flag_of(const struct sl_facts *fx, const struct sl_func *f,
-                                    const struct loop_scan *ls, const struct sl_access **writer)
+static const struct polled *flag_of(const struct sl_facts *fx, const struct sl_pmap *writers,
+                                    const struct sl_func *f, const struct loop_scan *ls,
+                                    const struct sl_access **writer)
 {
     *writer = NULL;
     for (unsigned i = 0; i < ls->n_polled; i++) {
@@ -486,7 +509,7 @@ static const struct polled *flag_of(const struct sl_facts *fx, const struct sl_f
     }
     for (unsigned i = 0; i < ls->n_polled; i++) {
         const struct polled *p = &ls->polled[i];
-        *writer = written_elsewhere(fx, f, p);
+        *writer = written_elsewhere(writers, f, p);
         /* a device register polled through its constant address: the
          * hardware sets it, no thread of ours could signal an event */
         if (!*writer && !p->atomic_read && sl_through_constant_address(fx, p->at)) continue;
@@ -613,10 +636,11 @@ static const void *object_read(const struct sl_expr *e)
 }
 
 /* Is local v assigned, inside loop L, a read of obj? */
-static bool snapshot_taken_in(const struct sl_func *f, const struct sl_stmt *L,
+static bool snapshot_taken_in(const struct sl_func *f, const struct loop_scan *ls,
                               const struct sl_var *v, const void *obj)
 {
-    for (uint32_t i = 0; i < f->n_exprs; i++) {
+    const struct sl_stmt *L = ls->loop;
+    for (uint32_t i = ls->expr_lo; i < ls->expr_hi; i++) {
         const struct sl_expr *x = f->exprs[i];
         if (x->kind != SL_EX_ASSIGN || x->op != SL_B_ASSIGN || x->n_kids != 2) continue;
         if (x->kids[0]->kind != SL_EX_REF || x->kids[0]->var != v) continue;
@@ -630,7 +654,7 @@ static bool snapshot_taken_in(const struct sl_func *f, const struct sl_stmt *L,
  * in this round with a fresh read of the same object (a seqlock reader's
  * `s != atomic_load(&seq)`); it leaves as soon as nothing changed, where a
  * waiter leaves when something did. */
-static bool validates_snapshot(const struct sl_func *f, const struct sl_stmt *L,
+static bool validates_snapshot(const struct sl_func *f, const struct loop_scan *ls,
                                const struct sl_expr *e)
 {
     if (!e) return false;
@@ -639,12 +663,12 @@ static bool validates_snapshot(const struct sl_func *f, const struct sl_stmt *L,
             const struct sl_expr *a = e->kids[k], *b = e->kids[1 - k];
             const void *obj = object_read(b);
             if (a->kind == SL_EX_REF && a->var && a->var->kind == SL_VAR_LOCAL && obj &&
-                snapshot_taken_in(f, L, a->var, obj))
+                snapshot_taken_in(f, ls, a->var, obj))
                 return true;
         }
     }
     for (uint32_t i = 0; i < e->n_kids; i++)
-        if (validates_snapshot(f, L, e->kids[i])) return true;
+        if (validates_snapshot(f, ls, e->kids[i])) return true;
     return false;
 }
 
@@ -654,19 +678,23 @@ static bool runs_once(const struct sl_stmt *L)
     return L->expr && L->expr->kind == SL_EX_INT && L->expr->has_value && L->expr->ival == 0;
 }
 
-static void check_loop(struct sl_rule_ctx *cx, const struct sl_func *f, const struct sl_stmt *L)
+static void check_loop(struct sl_rule_ctx *cx, const struct sl_pmap *writers,
+                       const struct sl_func *f, const struct sl_stmt *L, uint32_t lo, uint32_t hi)
 {
-    if (runs_once(L) || validates_snapshot(f, L, L->expr)) return;
+    if (runs_once(L)) return;
     struct loop_scan *ls = sl_arena_alloc(cx->scratch, sizeof *ls);
     memset(ls, 0, sizeof *ls);
     ls->loop = L;
+    ls->expr_lo = lo;
+    ls->expr_hi = hi;
+    if (validates_snapshot(f, ls, L->expr)) return;
     scan_loop(cx->flow, f, ls);
     if (ls->not_a_wait) return;   /* work, a proper blocking wait, or an acquire retry */
     if (ls->shared_write) return;   /* the loop changes shared state: not only waiting */
     if (!collect_exit_tests(f, ls)) return;   /* a counted spin or retry */
     if (!ls->n_polled) return;   /* re-tests locals only */
     const struct sl_access *writer;
-    const struct polled *flag = flag_of(cx->facts, f, ls, &writer);
+    const struct polled *flag = flag_of(cx->facts, writers, f, ls, &writer);
     if (!flag) return;
     if (function_acquires_flag(f, flag) || scans_every_record(L, flag)) return;
     if ((L->expr && waits_for_count(L->expr, ls)) || follows_check_in(L)) return;
@@ -688,15 +716,51 @@ static void check_loop(struct sl_rule_ctx *cx, const struct sl_func *f, const st
 }
 
 /* The contract is in rules/rule.h. */
+/* The expressions of a statement's subtree are contiguous in f->exprs
+ * (both lists are in lowering order): each statement's range, in one
+ * pass up the tree, so that a loop's scans cost its size, not the
+ * function's. */
+static void expr_ranges(const struct sl_func *f, uint32_t *lo, uint32_t *hi)
+{
+    for (uint32_t k = 0; k < f->n_stmts; k++) {
+        lo[k] = UINT32_MAX;
+        hi[k] = 0;
+    }
+    for (uint32_t i = 0; i < f->n_exprs; i++) {
+        const struct sl_stmt *s = f->exprs[i]->stmt;
+        if (!s || s->func != f || s->index >= f->n_stmts) continue;
+        if (i < lo[s->index]) lo[s->index] = i;
+        if (i + 1 > hi[s->index]) hi[s->index] = i + 1;
+    }
+    for (uint32_t k = f->n_stmts; k-- > 1;) {   /* children come after their parents */
+        const struct sl_stmt *p = f->stmts[k]->parent;
+        if (!p || p->func != f || p->index >= k) continue;
+        if (lo[k] < lo[p->index]) lo[p->index] = lo[k];
+        if (hi[k] > hi[p->index]) hi[p->index] = hi[k];
+    }
+}
+
 static void check(struct sl_rule_ctx *cx)
 {
     const struct sl_model *m = cx->model;
+    struct sl_pmap writers;
+    sl_pmap_init(&writers, cx->scratch);
+    index_writers(cx->facts, &writers);
     for (uint32_t fi = 0; fi < m->n_funcs; fi++) {
         const struct sl_func *f = m->funcs[fi];
-        if (!f->in_main_file) continue;
-        for (uint32_t i = 0; i < f->n_stmts; i++)
-            if (sl_stmt_is_loop(f->stmts[i]) && sl_loc_in_main(f->stmts[i]->loc))
-                check_loop(cx, f, f->stmts[i]);
+        if (!f->in_main_file || !f->n_stmts) continue;
+        uint32_t *lo = NULL, *hi = NULL;
+        for (uint32_t i = 0; i < f->n_stmts; i++) {
+            if (!sl_stmt_is_loop(f->stmts[i]) || !sl_loc_in_main(f->stmts[i]->loc)) continue;
+            if (!lo) {
+                lo = sl_xmalloc(2 * (size_t)f->n_stmts * sizeof *lo);
+                hi = lo + f->n_stmts;
+                expr_ranges(f, lo, hi);
+            }
+            if (lo[i] < hi[i]) check_loop(cx, &writers, f, f->stmts[i], lo[i], hi[i]);
+            else check_loop(cx, &writers, f, f->stmts[i], 0, 0);
+        }
+        free(lo);
     }
 }
 

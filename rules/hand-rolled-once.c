@@ -25,12 +25,28 @@ static bool is_zero(const struct sl_expr *e)
     return e && e->kind == SL_EX_INT && e->has_value && e->ival == 0;
 }
 
-/* A shared object that can be an init flag or a lazily created pointer. */
+static bool is_nonzero_const(const struct sl_expr *e)
+{
+    return e && e->kind == SL_EX_INT && e->has_value && e->ival != 0;
+}
+
+/* A shared object that can be an init flag or a lazily created pointer: a
+ * global or static, a struct field, or a slot of an array of either. */
 static bool is_flag_object(const struct sl_expr *x)
 {
     if (!x || !(x->tflags & (SL_TY_INT | SL_TY_PTR)) || (x->tflags & SL_TY_FUNCPTR)) return false;
+    if (x->kind == SL_EX_INDEX && x->n_kids == 2) x = x->kids[0];
     if (x->kind == SL_EX_REF) return x->var && (x->var->kind == SL_VAR_GLOBAL || x->var->is_static);
     return x->kind == SL_EX_MEMBER && x->field;
+}
+
+/* The variable or field an object is keyed by (an array slot: its array). */
+static const void *object_key(const struct sl_expr *x)
+{
+    if (x && x->kind == SL_EX_INDEX && x->n_kids) x = x->kids[0];
+    if (x && x->kind == SL_EX_REF) return x->var;
+    if (x && x->kind == SL_EX_MEMBER) return x->field;
+    return NULL;
 }
 
 /* The object of `atomic_load(&X)` / `__atomic_load_n(&X, ...)`, else x. */
@@ -90,16 +106,15 @@ static struct test tested_via_local(const struct sl_facts *fx, const struct sl_e
 
 static bool same_object(struct sl_arena *a, const struct sl_expr *x, const struct sl_expr *y)
 {
-    if (!x || !y || x->kind != y->kind) return false;
-    if (x->kind == SL_EX_REF) return x->var == y->var;
-    return x->field == y->field && !strcmp(sl_expr_text(a, x), sl_expr_text(a, y));
+    if (!x || !y || x->kind != y->kind || !object_key(x) || object_key(x) != object_key(y))
+        return false;
+    return x->kind == SL_EX_REF || !strcmp(sl_expr_text(a, x), sl_expr_text(a, y));
 }
 
 /* Same object for the whole TU: the variable, or the field in any object. */
 static bool same_key(const struct sl_expr *x, const struct sl_expr *y)
 {
-    if (!x || !y || x->kind != y->kind) return false;
-    return x->kind == SL_EX_REF ? x->var == y->var : x->field == y->field;
+    return x && y && x->kind == y->kind && object_key(x) && object_key(x) == object_key(y);
 }
 
 static bool is_descendant(const struct sl_stmt *s, const struct sl_stmt *anc)
@@ -134,9 +149,32 @@ static const struct sl_expr *init_write(struct sl_arena *a, const struct sl_stmt
         const struct sl_expr *e = f->exprs[i];
         if (e->kind != SL_EX_ASSIGN && !(e->kind == SL_EX_CALL && e->atomic)) continue;
         if (!e->stmt || !is_descendant(e->stmt, inner->kids[0])) continue;
-        if (same_object(a, sl_expr_written_object(e), x)) return e;
+        if (!same_object(a, sl_expr_written_object(e), x)) continue;
+        /* a flag is set to a constant (`inited = 1`); a status set to a
+         * computed value (`status = refill()`) is not an init flag */
+        if ((x->tflags & SL_TY_PTR) || (e->kind == SL_EX_ASSIGN && e->op == SL_B_ASSIGN &&
+                                        e->n_kids == 2 && is_nonzero_const(e->kids[1])))
+            return e;
+        return NULL;
     }
     return NULL;
+}
+
+/* Besides setting the flag, the inner branch initialises something (a call
+ * that is not a lock operation, or another store): without that, a double
+ * check that only sets a flag is a racy flag, not lazy initialisation. */
+static bool branch_initialises(const struct sl_flow *fl, const struct sl_stmt *inner,
+                               const struct sl_expr *write)
+{
+    if (write->tflags & SL_TY_PTR) return true;    /* `instance = create()` */
+    const struct sl_func *f = inner->func;
+    for (uint32_t i = 0; i < f->n_exprs; i++) {
+        const struct sl_expr *e = f->exprs[i];
+        if (e == write || !e->stmt || !is_descendant(e->stmt, inner->kids[0])) continue;
+        if (e->kind == SL_EX_CALL && sl_call_lockop(fl, e) == SL_OP_NONE) return true;
+        if (sl_expr_written_object(e) && e->kind != SL_EX_CALL) return true;
+    }
+    return false;
 }
 
 /* The lock most recently taken in f that is held at the inner test. */
@@ -218,6 +256,8 @@ static bool flag_is_reset(const struct sl_model *m, const struct sl_expr *x)
             if (!same_key(sl_expr_written_object(e), x)) continue;
             if (e->kind != SL_EX_ASSIGN || e->op != SL_B_ASSIGN || e->n_kids != 2 || is_zero(e->kids[1]))
                 return true;   /* zeroed, stepped, or written by an atomic */
+            if (!(x->tflags & SL_TY_PTR) && !is_nonzero_const(e->kids[1]))
+                return true;   /* a state or status word, not an init flag */
         }
     }
     return false;
@@ -316,14 +356,35 @@ static void report_lock_every_call(struct sl_rule_ctx *cx, const struct sl_stmt 
                  "(<synclint/once.h>): one acquire load once initialised");
 }
 
+/* `bucket = s->buckets[i]; if (!bucket)` under the lock: the inner test
+ * through a local re-read under the lock h. */
+static struct test inner_via_local(const struct sl_rule_ctx *cx, const struct sl_stmt *inner,
+                                   const struct sl_held *h)
+{
+    bool not_yet;
+    const struct sl_expr *x = test_operand(inner->expr, &not_yet);
+    if (!x || x->kind != SL_EX_REF || !x->var || x->var->kind == SL_VAR_GLOBAL || x->var->is_static)
+        return (struct test){0};
+    const struct sl_var_defs *defs = sl_var_defs(cx->facts, x->var);
+    for (uint32_t i = 0; i < defs->n_values; i++) {
+        const struct sl_expr *v = defs->values[i];
+        struct test t = read_of(v, not_yet);
+        if (t.obj && sl_expr_func(v) == inner->func && v->index < inner->expr->index &&
+            sl_lockset_find_class(sl_held_must(cx->flow, v), h->lock->cls))
+            return t;
+    }
+    return (struct test){0};
+}
+
 static void check_inner(struct sl_rule_ctx *cx, const struct sl_stmt *inner)
 {
-    struct test t = tested(inner->expr);
-    if (!t.obj || !t.not_yet) return;
     const struct sl_held *h = lock_taken_here(cx->flow, inner);
     if (!h || is_descendant(h->site->stmt, inner)) return;
+    struct test t = tested(inner->expr);
+    if (!t.obj) t = inner_via_local(cx, inner, h);
+    if (!t.obj || !t.not_yet) return;
     const struct sl_expr *write = init_write(cx->scratch, inner, t.obj);
-    if (!write) return;
+    if (!write || !branch_initialises(cx->flow, inner, write)) return;
     if (runs_once(cx, inner->func)) return;
     struct test ot = t;
     const struct sl_stmt *outer = outer_test(cx->scratch, cx->facts, cx->flow, inner, h, &ot);

@@ -128,3 +128,35 @@ const char *level_name(int l)
     static const char *const names[] = { "debug", "info", "warn", "error" };
     return names[l & 3];
 }
+
+/* negative: a status word, refilled under the lock on every call while it is
+ * zero (a shared dump cursor): real work, and a computed value, not a flag */
+struct dump { pthread_mutex_t mu; int status; };
+int dump_refill(struct dump *d, char *buf);
+
+int dump_next(struct dump *d, char *buf)
+{
+    int rc;
+    pthread_mutex_lock(&d->mu);
+    if (!d->status)
+        d->status = dump_refill(d, buf);
+    rc = d->status;
+    pthread_mutex_unlock(&d->mu);
+    return rc;
+}
+
+/* negative: a double check that only sets a flag (a "too late to configure"
+ * marker): no data is published, nothing is initialised; the flag wants to be
+ * atomic, but this is not lazy initialisation */
+static pthread_mutex_t late_mu = PTHREAD_MUTEX_INITIALIZER;
+static int too_late;
+
+void mark_too_late(void)
+{
+    if (!too_late) {
+        pthread_mutex_lock(&late_mu);
+        if (!too_late)
+            too_late = 1;
+        pthread_mutex_unlock(&late_mu);
+    }
+}

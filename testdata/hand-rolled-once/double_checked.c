@@ -124,3 +124,24 @@ struct table *config_table(void)
     }
     return t;
 }
+
+/* ---- positive: a slot of an array, read into a local, re-read under the lock ---- */
+struct stats {
+    pthread_mutex_t mu;
+    void *buckets[16];
+};
+void *bucket_new(void);
+
+void *stats_bucket(struct stats *s, unsigned id)
+{
+    unsigned idx = id & 15;
+    void *b = s->buckets[idx]; // expect: hand-rolled-once
+    if (!b) {
+        pthread_mutex_lock(&s->mu);
+        b = s->buckets[idx];
+        if (!b)
+            b = s->buckets[idx] = bucket_new();
+        pthread_mutex_unlock(&s->mu);
+    }
+    return b;
+}

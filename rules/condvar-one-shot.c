@@ -89,6 +89,49 @@ static struct flag wait_loop_flag(const struct sl_expr *c)
 static bool is_wait(enum sl_lockop op) { return op == SL_OP_WAIT || op == SL_OP_TIMEDWAIT; }
 static bool is_signal(enum sl_lockop op) { return op == SL_OP_SIGNAL || op == SL_OP_BROADCAST; }
 
+/* The lock function a call is, built in or declared (--wrapper), or NULL. */
+static const struct sl_wrapper *lock_function(const struct sl_rule_ctx *cx, const struct sl_expr *c)
+{
+    if (!c->name) return NULL;
+    for (size_t i = 0; i < cx->opts->n_wrappers; i++)
+        if (!strcmp(cx->opts->wrappers[i].name, c->name)) return &cx->opts->wrappers[i];
+    return sl_builtin_lockop(c->name);
+}
+
+/* The struct field a lock function's argument names (which 0: the lock or
+ * condvar, 1: a wait's mutex): `&p->cv` and `&local.cv` are both the field
+ * cv, so a handshake through a struct on the waiter's stack pairs up. */
+static const struct sl_field *arg_field(const struct sl_rule_ctx *cx, const struct sl_expr *c,
+                                        int which)
+{
+    const struct sl_wrapper *w = lock_function(cx, c);
+    if (!w || w->global) return NULL;
+    int ai = w->arg[which] >= 0 ? w->arg[which] : which == 0 ? 0 : -1;
+    const struct sl_expr *a = ai >= 0 ? sl_call_arg(c, (uint32_t)ai) : NULL;
+    if (a && a->kind == SL_EX_UNARY && a->op == SL_U_ADDROF && a->n_kids) a = a->kids[0];
+    return a && a->kind == SL_EX_MEMBER ? a->field : NULL;
+}
+
+/* A condvar or mutex: its lock class, and its field when it is one. */
+struct sync_obj {
+    const char *cls;
+    const struct sl_field *field;
+};
+
+static bool same_sync(const struct sync_obj *o, const char *cls, const struct sl_field *field)
+{
+    return cls == o->cls || (o->field && field == o->field);
+}
+
+/* Is call c (a signal, broadcast or wait) on condvar cv? */
+static bool on_condvar(const struct sl_rule_ctx *cx, const struct sl_expr *c,
+                       const struct sync_obj *cv)
+{
+    const struct sl_call_op *op = sl_call_op(cx->flow, c);
+    const struct sl_lockref *r = is_signal(op->op) ? op->lock : op->cond;
+    return r && same_sync(cv, r->cls, arg_field(cx, c, 0));
+}
+
 /* A thin wait wrapper's own wait is judged at the wrapper's callers. */
 static bool in_wait_wrapper(const struct sl_flow *fl, const struct sl_func *f)
 {
@@ -97,14 +140,15 @@ static bool in_wait_wrapper(const struct sl_flow *fl, const struct sl_func *f)
 }
 
 /* Every wait on condvar class cv in this TU waits for the same flag. */
-static bool condvar_waits_only_for(const struct sl_rule_ctx *cx, const char *cv, const void *key)
+static bool condvar_waits_only_for(const struct sl_rule_ctx *cx, const struct sync_obj *cv,
+                                   const void *key)
 {
     const struct sl_model *m = cx->model;
     for (uint32_t fi = 0; fi < m->n_funcs; fi++) {
         const struct sl_func *f = m->funcs[fi];
         for (uint32_t i = 0; i < f->n_calls; i++) {
             const struct sl_call_op *op = sl_call_op(cx->flow, f->calls[i]);
-            if (!is_wait(op->op) || !op->cond || op->cond->cls != cv) continue;
+            if (!is_wait(op->op) || !on_condvar(cx, f->calls[i], cv)) continue;
             if (in_wait_wrapper(cx->flow, f) && f->calls[i]->func == NULL) continue;
             if (wait_loop_flag(f->calls[i]).key != key) return false;
         }
@@ -112,14 +156,21 @@ static bool condvar_waits_only_for(const struct sl_rule_ctx *cx, const char *cv,
     return true;
 }
 
-/* Is the mutex (class mu; NULL: unknown, any lock) held at e? */
-static bool held_at(const struct sl_rule_ctx *cx, const struct sl_expr *e, const char *mu)
+/* Is the mutex (NULL: unknown, any lock) held at e: taken in e's function
+ * (matched by class or field) or held by every caller on entry? */
+static bool held_at(const struct sl_rule_ctx *cx, const struct sl_expr *e,
+                    const struct sync_obj *mu)
 {
+    const struct sl_lockset *held = sl_held_must(cx->flow, e);
     const char *cls[16];
     uint32_t n = sl_facts_held_classes(cx->facts, e, cls, 16);
     if (!mu) return n > 0;
+    for (uint32_t i = 0; i < sl_lockset_size(held); i++) {
+        const struct sl_held *h = &held->items[i];
+        if (same_sync(mu, h->lock->cls, h->site ? arg_field(cx, h->site, 0) : NULL)) return true;
+    }
     for (uint32_t i = 0; i < n; i++)
-        if (cls[i] == mu) return true;
+        if (cls[i] == mu->cls) return true;
     return false;
 }
 
@@ -130,12 +181,12 @@ struct one_shot {
 
 /* The first signal of class cv after expression index `after` in f. */
 static const struct sl_expr *signal_after(const struct sl_rule_ctx *cx, const struct sl_func *f,
-                                          const char *cv, const struct sl_expr *after)
+                                          const struct sync_obj *cv, const struct sl_expr *after)
 {
     for (uint32_t i = 0; i < f->n_calls; i++) {
         const struct sl_expr *c = f->calls[i];
         const struct sl_call_op *op = sl_call_op(cx->flow, c);
-        if (is_signal(op->op) && op->lock && op->lock->cls == cv && c->index > after->index)
+        if (is_signal(op->op) && on_condvar(cx, c, cv) && c->index > after->index)
             return c;
     }
     return NULL;
@@ -146,7 +197,8 @@ static const struct sl_expr *signal_after(const struct sl_rule_ctx *cx, const st
  * function, except zeroing in a setup function (initialisation, not a
  * reset); every signal of the condvar follows such a set.  Fills *os. */
 static bool flag_only_set_then_signalled(const struct sl_rule_ctx *cx, const void *key,
-                                         const char *cv, const char *mu, struct one_shot *os)
+                                         const struct sync_obj *cv, const struct sync_obj *mu,
+                                         struct one_shot *os)
 {
     const struct sl_model *m = cx->model;
     *os = (struct one_shot){0};
@@ -172,7 +224,7 @@ static bool flag_only_set_then_signalled(const struct sl_rule_ctx *cx, const voi
         for (uint32_t i = 0; i < f->n_calls; i++) {
             const struct sl_expr *c = f->calls[i];
             const struct sl_call_op *op = sl_call_op(cx->flow, c);
-            if (!is_signal(op->op) || !op->lock || op->lock->cls != cv) continue;
+            if (!is_signal(op->op) || !on_condvar(cx, c, cv)) continue;
             if (!first_set || c->index < first_set->index) return false;  /* signals something else */
         }
     }
@@ -193,10 +245,11 @@ static void check(struct sl_rule_ctx *cx)
             if (in_wait_wrapper(fl, f) && c->func == NULL) continue;
             struct flag flag = wait_loop_flag(c);
             if (!flag.key) continue;
-            const char *cv = op->cond->cls, *mu = op->lock ? op->lock->cls : NULL;
+            struct sync_obj cv = { op->cond->cls, arg_field(cx, c, 0) };
+            struct sync_obj mu = { op->lock ? op->lock->cls : NULL, arg_field(cx, c, 1) };
             struct one_shot os;
-            if (!condvar_waits_only_for(cx, cv, flag.key) ||
-                !flag_only_set_then_signalled(cx, flag.key, cv, mu, &os))
+            if (!condvar_waits_only_for(cx, &cv, flag.key) ||
+                !flag_only_set_then_signalled(cx, flag.key, &cv, op->lock ? &mu : NULL, &os))
                 continue;
             const char *ftext = sl_expr_text(cx->scratch, flag.expr);
             struct sl_diag *d = sl_report(cx, c->loc,
@@ -204,12 +257,12 @@ static void check(struct sl_rule_ctx *cx)
                 "one-shot event built from a condvar costs a mutex round trip on every check, "
                 "even long after it is set; sl_event does it with one atomic load",
                 c->name ? c->name : "the wait", op->cond->text, ftext);
-            sl_set_identity(cx, d, cv);
+            sl_set_identity(cx, d, cv.cls);
             sl_note(cx, d, os.set->loc, "'%s' is set here, under the mutex, and never reset",
                     sl_expr_text(cx->scratch, os.set->kids[0]));
-            sl_note(cx, d, os.signal->loc, "and '%s' is %s here",
-                    op->cond->text, sl_call_op(fl, os.signal)->op == SL_OP_BROADCAST
-                                        ? "broadcast" : "signalled");
+            const struct sl_call_op *sig = sl_call_op(fl, os.signal);
+            sl_note(cx, d, os.signal->loc, "and '%s' is %s here", sig->lock->text,
+                    sig->op == SL_OP_BROADCAST ? "broadcast" : "signalled");
             sl_note_text(cx, d, "use: sl_event (<synclint/event.h>): sl_event_set(&ev) in the "
                          "setter, sl_event_wait(&ev) in the waiter, sl_event_is_set(&ev) to poll");
         }

@@ -123,3 +123,42 @@ void config_wait(void)
         pthread_cond_wait(&cfg_cv, &cfg_mu); // expect: condvar-one-shot
     UNLOCK(&cfg_mu);
 }
+
+/* ---- a thread-start handshake through a struct on the creator's stack ---- */
+struct start_args {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int running;
+    void *(*fn)(void *);
+    void *arg;
+};
+
+static void *trampoline(void *p)
+{
+    struct start_args *sa = p;
+    void *(*fn)(void *) = sa->fn;
+    void *arg = sa->arg;
+    pthread_mutex_lock(&sa->mu);
+    sa->running = 1;
+    pthread_cond_signal(&sa->cv);
+    pthread_mutex_unlock(&sa->mu);
+    return fn(arg);
+}
+
+/* positive: the creator waits on a file-scope struct by name, the thread
+ * sets it through its pointer: the same fields */
+static struct start_args boot_args;
+
+int start_boot_thread(pthread_t *t, void *(*fn)(void *), void *arg)
+{
+    boot_args.fn = fn;
+    boot_args.arg = arg;
+    int rc = pthread_create(t, NULL, trampoline, &boot_args);
+    if (rc)
+        return rc;
+    pthread_mutex_lock(&boot_args.mu);
+    while (!boot_args.running)
+        pthread_cond_wait(&boot_args.cv, &boot_args.mu); // expect: condvar-one-shot
+    pthread_mutex_unlock(&boot_args.mu);
+    return 0;
+}

@@ -350,7 +350,7 @@ static void report_lock_every_call(struct sl_rule_ctx *cx, const struct sl_stmt 
         "lock round trip (and contends with the others) long after initialisation",
         h->lock->text, xt);
     sl_set_identity(cx, d, xt);
-    sl_note(cx, d, inner->loc, "the only thing done under the lock is this test");
+    sl_note(cx, d, inner->loc, "once initialised, this test is all the lock protects");
     sl_note(cx, d, write->loc, "'%s' is set once, here", xt);
     sl_note_text(cx, d, "use: pthread_once / call_once, or sl_once_call(&once, init_fn, arg) "
                  "(<synclint/once.h>): one acquire load once initialised");
@@ -398,6 +398,46 @@ static void check_inner(struct sl_rule_ctx *cx, const struct sl_stmt *inner)
     report_lock_every_call(cx, inner, &t, h, write);
 }
 
+static bool is_unlock_of(const struct sl_flow *fl, const struct sl_stmt *s, const struct sl_held *h)
+{
+    if (!s || s->kind != SL_ST_EXPR || !s->expr || s->expr->kind != SL_EX_CALL) return false;
+    const struct sl_call_op *op = sl_call_op(fl, s->expr);
+    return op->op == SL_OP_UNLOCK && op->lock && op->lock->cls == h->lock->cls;
+}
+
+/* The inverted shape: `lock(L); if (inited) { unlock(L); return; }
+ * init(); inited = 1; unlock(L);`.  The test comes right after the lock and
+ * leaves with it released; the flag is set before the unlock that follows. */
+static void check_early_unlock(struct sl_rule_ctx *cx, const struct sl_stmt *test)
+{
+    struct test t = tested(test->expr);
+    if (!t.obj || t.not_yet || test->kids[1] || !stmt_exits(test->kids[0])) return;
+    const struct sl_held *h = lock_taken_here(cx->flow, test);
+    const struct sl_stmt *b = test->parent;
+    if (!h || !b || b->kind != SL_ST_BLOCK || h->site->stmt->parent != b) return;
+    uint32_t k = 0;
+    while (k < b->n_kids && b->kids[k] != test) k++;
+    if (k == 0 || k == b->n_kids || b->kids[k - 1] != h->site->stmt) return;  /* lock; test */
+    const struct sl_expr *write = NULL;
+    bool work = false;
+    for (uint32_t j = k + 1; j < b->n_kids && !is_unlock_of(cx->flow, b->kids[j], h); j++) {
+        const struct sl_stmt *s = b->kids[j];
+        const struct sl_expr *w = s->kind == SL_ST_EXPR ? sl_expr_written_object(s->expr) : NULL;
+        if (w && same_object(cx->scratch, w, t.obj) && s->expr->kind == SL_EX_ASSIGN &&
+            s->expr->n_kids == 2 && ((w->tflags & SL_TY_PTR) || is_nonzero_const(s->expr->kids[1])))
+            write = s->expr;
+        else if (s->kind == SL_ST_RETURN)
+            return;
+        else
+            work = true;
+    }
+    if (!write || !work || runs_once(cx, test->func)) return;
+    struct test ot = t;
+    if (outer_test(cx->scratch, cx->facts, cx->flow, test, h, &ot)) return;  /* not every call */
+    if (flag_is_reset(cx->model, t.obj) || callers_test_first(cx, test->func, t.obj)) return;
+    report_lock_every_call(cx, test, &t, h, write);
+}
+
 static void check(struct sl_rule_ctx *cx)
 {
     const struct sl_model *m = cx->model;
@@ -405,7 +445,10 @@ static void check(struct sl_rule_ctx *cx)
         const struct sl_func *f = m->funcs[fi];
         if (!f->in_main_file) continue;
         for (uint32_t i = 0; i < f->n_stmts; i++)
-            if (f->stmts[i]->kind == SL_ST_IF && f->stmts[i]->expr) check_inner(cx, f->stmts[i]);
+            if (f->stmts[i]->kind == SL_ST_IF && f->stmts[i]->expr) {
+                check_inner(cx, f->stmts[i]);
+                check_early_unlock(cx, f->stmts[i]);
+            }
     }
 }
 

@@ -78,3 +78,39 @@ int lib_call(int op)
     lib_lazy_init();
     return lib_do(op);
 }
+
+/* ---- positive: the inverted shape, leaving early with the lock released ---- */
+static pthread_mutex_t codec_mu = PTHREAD_MUTEX_INITIALIZER;
+static int codec_registered;
+void register_codecs(void);
+int codec_find(const char *name);
+
+int codec_open(const char *name)
+{
+    pthread_mutex_lock(&codec_mu); // expect: hand-rolled-once
+    if (codec_registered) {
+        pthread_mutex_unlock(&codec_mu);
+        return codec_find(name);
+    }
+    register_codecs();
+    codec_registered = 1;
+    pthread_mutex_unlock(&codec_mu);
+    return codec_find(name);
+}
+
+/* negative: the same shape in an init function the application calls once */
+static pthread_mutex_t crit_mu = PTHREAD_MUTEX_INITIALIZER;
+static int crit_initialized;
+
+int library_init(void)
+{
+    pthread_mutex_lock(&crit_mu);
+    if (crit_initialized != 0) {
+        pthread_mutex_unlock(&crit_mu);
+        return 1;
+    }
+    register_codecs();
+    crit_initialized = 1;
+    pthread_mutex_unlock(&crit_mu);
+    return 0;
+}

@@ -283,7 +283,13 @@ const struct sl_rule sl_rule_condvar_one_shot = {
         "initialisation, not a reset), the condvar is waited on for that flag only, and every\n"
         "signal of it follows such a set. That is a one-shot event: ready, started, done,\n"
         "shutdown. It is reported at the wait, the place that pays on every check and the\n"
-        "line that changes to sl_event_wait; notes point at the set and the signal.",
+        "line that changes to sl_event_wait; notes point at the set and the signal. A condvar\n"
+        "or mutex is matched by lock class or by struct field, so a creator waiting on\n"
+        "`args.started` pairs with the thread setting `a->started` (the thread-start\n"
+        "handshake). Real code (OVS, libevent, curl, memcached, libuv, zstd's POSIX build)\n"
+        "gave no finding: their condvars wait for queues, counters (memcached's\n"
+        "init_count) or several fields, and OVS uses seq/latch; the one true one-shot seen,\n"
+        "zstd's Windows thread-start handshake, is outside what was compiled.",
     .why =
         "Every check of the event takes and releases the mutex, also the thousands of checks\n"
         "long after it was set, and every waiter that wakes re-acquires the mutex in turn\n"

@@ -99,3 +99,25 @@ void lib_ref(void)
         register_types();
     pthread_mutex_unlock(&ref_mu);
 }
+
+/* negative: a project's own barrier function (SQLite's sqlite3MemoryBarrier
+ * shape) orders the early return, as the fences above do */
+void lib_memory_barrier(void);
+static pthread_mutex_t lib2_mu = PTHREAD_MUTEX_INITIALIZER;
+static int lib2_ready;
+
+int lib2_prepare(void)
+{
+    if (lib2_ready) {
+        lib_memory_barrier();
+        return 0;
+    }
+    pthread_mutex_lock(&lib2_mu);
+    if (!lib2_ready) {
+        register_types();
+        lib_memory_barrier();
+        lib2_ready = 1;
+    }
+    pthread_mutex_unlock(&lib2_mu);
+    return 0;
+}

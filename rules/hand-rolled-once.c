@@ -311,17 +311,25 @@ static const struct sl_expr *section_is_only_the_test(const struct sl_flow *fl,
     return NULL;
 }
 
-/* Every caller of f tests X first (`if (!X) slow_init();`): not every call. */
+/* Every caller of f tests X first (`if (!X) slow_init();`): not every call.
+ * *plain: one such test that is a plain read without lock h (the first half
+ * of a double check split across two functions), or NULL. */
 static bool callers_test_first(struct sl_rule_ctx *cx, const struct sl_func *f,
-                               const struct sl_expr *x)
+                               const struct sl_expr *x, const struct sl_held *h,
+                               const struct sl_stmt **plain)
 {
     uint32_t n = sl_n_callers(cx->facts, f);
+    *plain = NULL;
     for (uint32_t i = 0; i < n; i++) {
         const struct sl_expr *c = sl_caller(cx->facts, f, i);
-        bool guarded = false;
-        for (const struct sl_stmt *s = c->stmt; s && !guarded; s = s->parent)
-            if (s->kind == SL_ST_IF && s->expr && same_key(tested(s->expr).obj, x)) guarded = true;
-        if (!guarded) return false;
+        const struct sl_stmt *guard = NULL;
+        for (const struct sl_stmt *s = c->stmt; s && !guard; s = s->parent)
+            if (s->kind == SL_ST_IF && s->expr && same_key(tested(s->expr).obj, x)) guard = s;
+        if (!guard) return false;
+        struct test t = tested(guard->expr);
+        if (!*plain && t.not_yet && !t.atomic && is_descendant(c->stmt, guard->kids[0]) &&
+            !sl_lockset_find_class(sl_held_must(cx->flow, guard->expr), h->lock->cls))
+            *plain = guard;
     }
     return n > 0;
 }
@@ -397,8 +405,15 @@ static void check_inner(struct sl_rule_ctx *cx, const struct sl_stmt *inner)
             report_double_check(cx, outer, &ot, h, write);
         return;
     }
+    const struct sl_stmt *caller_test;
+    if (callers_test_first(cx, inner->func, t.obj, h, &caller_test)) {
+        struct test ct = caller_test ? tested(caller_test->expr) : t;
+        if (caller_test && !has_fence(inner->func) && !has_fence(caller_test->func))
+            report_double_check(cx, caller_test, &ct, h, write);
+        return;
+    }
     if (!section_is_only_the_test(cx->flow, inner, h)) return;
-    if (flag_is_reset(cx->model, t.obj) || callers_test_first(cx, inner->func, t.obj)) return;
+    if (flag_is_reset(cx->model, t.obj)) return;
     report_lock_every_call(cx, inner, &t, h, write);
 }
 
@@ -438,7 +453,9 @@ static void check_early_unlock(struct sl_rule_ctx *cx, const struct sl_stmt *tes
     if (!write || !work || runs_once(cx, test->func)) return;
     struct test ot = t;
     if (outer_test(cx->scratch, cx->facts, cx->flow, test, h, &ot)) return;  /* not every call */
-    if (flag_is_reset(cx->model, t.obj) || callers_test_first(cx, test->func, t.obj)) return;
+    const struct sl_stmt *caller_test;
+    if (flag_is_reset(cx->model, t.obj) || callers_test_first(cx, test->func, t.obj, h, &caller_test))
+        return;
     report_lock_every_call(cx, test, &t, h, write);
 }
 

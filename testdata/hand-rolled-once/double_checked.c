@@ -145,3 +145,24 @@ void *stats_bucket(struct stats *s, unsigned id)
     }
     return b;
 }
+
+/* ---- positive: the double check split across a fast path and a slow path ---- */
+static pthread_mutex_t split_mu = PTHREAD_MUTEX_INITIALIZER;
+static int split_inited;
+
+static void split_init_slow(void)
+{
+    pthread_mutex_lock(&split_mu);
+    if (!split_inited) {
+        crypto_setup_tables();
+        split_inited = 1;
+    }
+    pthread_mutex_unlock(&split_mu);
+}
+
+int split_use(void)
+{
+    if (!split_inited) // expect: hand-rolled-once
+        split_init_slow();
+    return 0;
+}

@@ -70,11 +70,47 @@ static bool stmt_is_just(const struct sl_stmt *s, const struct sl_expr *c)
 
 /* `while (!flag) wait(&cv, &mu);` (or the body a block of just the wait, or
  * `for (; !flag;)`): the flag the loop waits for, else key NULL. */
+/* `X` or `X != 0`: the flag X, else NULL. */
+static const struct sl_expr *positive_flag_test(const struct sl_expr *e)
+{
+    e = skip_expect(e);
+    if (e && e->kind == SL_EX_BINARY && e->op == SL_B_NE && e->n_kids == 2) {
+        if (is_int_const(e->kids[1], false) && flag_key(e->kids[0])) return e->kids[0];
+        if (is_int_const(e->kids[0], false) && flag_key(e->kids[1])) return e->kids[1];
+        return NULL;
+    }
+    return flag_key(e) ? e : NULL;
+}
+
+static bool is_break(const struct sl_stmt *s)
+{
+    if (s && s->kind == SL_ST_BLOCK && s->n_kids == 1) s = s->kids[0];
+    return s && s->kind == SL_ST_BREAK;
+}
+
+/* `for (;;) { if (flag) break; wait(&cv, &mu); }` (also while (1)). */
+static struct flag forever_loop_flag(const struct sl_stmt *s)
+{
+    struct flag fl = {0};
+    const struct sl_stmt *b = s->parent, *loop = b ? b->parent : NULL;
+    if (!b || b->kind != SL_ST_BLOCK || b->n_kids != 2 || b->kids[1] != s || !loop) return fl;
+    bool forever = (loop->kind == SL_ST_FOR && !loop->expr && !loop->inc && loop->kids[1] == b) ||
+                   (loop->kind == SL_ST_WHILE && is_int_const(loop->expr, true) && loop->kids[0] == b);
+    const struct sl_stmt *test = b->kids[0];
+    if (!forever || !test || test->kind != SL_ST_IF || test->kids[1] || !is_break(test->kids[0]))
+        return fl;
+    const struct sl_expr *x = positive_flag_test(test->expr);
+    if (x) { fl.key = flag_key(x); fl.expr = x; }
+    return fl;
+}
+
 static struct flag wait_loop_flag(const struct sl_expr *c)
 {
     struct flag fl = {0};
     const struct sl_stmt *s = c->stmt;
     if (!stmt_is_just(s, c)) return fl;
+    fl = forever_loop_flag(s);
+    if (fl.key) return fl;
     const struct sl_stmt *body = s, *loop = s->parent;
     if (loop && loop->kind == SL_ST_BLOCK && loop->n_kids == 1) { body = loop; loop = loop->parent; }
     if (!loop || !loop->expr) return fl;
@@ -275,7 +311,8 @@ const struct sl_rule sl_rule_condvar_one_shot = {
     .summary = "a condvar + flag pair used as a one-shot event (set once, never reset)",
     .replacement = "sl_event (<synclint/event.h>): sl_event_set / sl_event_wait / sl_event_is_set",
     .what =
-        "A wait loop `while (!flag) pthread_cond_wait(&cv, &mu);` (or cnd_wait, a timed wait,\n"
+        "A wait loop `while (!flag) pthread_cond_wait(&cv, &mu);` or `for (;;) { if (flag) break;\n"
+        "pthread_cond_wait(&cv, &mu); }` (or cnd_wait, a timed wait,\n"
         "a declared or same-TU wait wrapper) where, in the whole translation unit, the flag (a\n"
         "global or static, or a struct field: `s->started` is one flag in every function) is\n"
         "only ever written as `flag = <constant true>` under the mutex and followed by a\n"

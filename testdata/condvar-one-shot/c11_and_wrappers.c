@@ -114,3 +114,53 @@ void boot_wait(struct boot *b)
         ev_wait(&b->cv); // expect: condvar-one-shot
     pthread_mutex_unlock(&b->mu);
 }
+
+/* ---- the loop written as for (;;) with a break on the flag ---- */
+static mtx_t stop_mu;
+static cnd_t stop_cv;
+static int stop_requested;
+
+void request_stop(void)
+{
+    mtx_lock(&stop_mu);
+    stop_requested = 1;
+    cnd_broadcast(&stop_cv);
+    mtx_unlock(&stop_mu);
+}
+
+/* positive */
+void wait_for_stop(void)
+{
+    mtx_lock(&stop_mu);
+    for (;;) {
+        if (stop_requested)
+            break;
+        cnd_wait(&stop_cv, &stop_mu); // expect: condvar-one-shot
+    }
+    mtx_unlock(&stop_mu);
+}
+
+/* negative: the break test reads more than the flag */
+static mtx_t drain_mu;
+static cnd_t drain_cv;
+static int drain_quit;
+static int drain_pending;
+
+void drain_quit_now(void)
+{
+    mtx_lock(&drain_mu);
+    drain_quit = 1;
+    cnd_broadcast(&drain_cv);
+    mtx_unlock(&drain_mu);
+}
+
+void drain_wait(void)
+{
+    mtx_lock(&drain_mu);
+    for (;;) {
+        if (drain_quit && drain_pending == 0)
+            break;
+        cnd_wait(&drain_cv, &drain_mu);
+    }
+    mtx_unlock(&drain_mu);
+}

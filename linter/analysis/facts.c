@@ -105,12 +105,16 @@ static void compute_threads(struct sl_facts *fx)
         fx->fns[i].on_thread = on_thread(fx, memo, m->funcs[i], 0);
 }
 
-/* Words that name a function run once per object, before it is shared or
- * after it no longer is. */
-static const char *const setup_words[] = {
-    "init", "initialize", "initialise", "create", "new", "alloc", "setup", "ctor",
-    "destroy", "deinit", "uninit", "fini", "free", "teardown", "cleanup", "dtor",
-    "construct", "destruct", "dealloc", "unref", NULL
+/* Words that name a function run once, before its object or subsystem is
+ * shared or after it no longer is: init/setup/teardown whatever they
+ * return, and constructors/destructors that work on an object. */
+static const char *const lifecycle_words[] = {
+    "init", "initialize", "initialise", "setup", "destroy", "deinit", "uninit", "fini",
+    "teardown", "cleanup", NULL
+};
+static const char *const object_words[] = {
+    "create", "new", "alloc", "ctor", "free", "dtor", "construct", "destruct", "dealloc",
+    "unref", NULL
 };
 
 /* A constructor or destructor works on an object: it takes or returns a
@@ -130,7 +134,8 @@ static void compute_setup(struct sl_facts *fx)
     const struct sl_model *m = fx->model;
     for (uint32_t i = 0; i < m->n_funcs; i++) {
         const struct sl_func *f = m->funcs[i];
-        bool setup = sl_name_has_word(f->name, setup_words) && works_on_object(f);
+        bool setup = sl_name_has_word(f->name, lifecycle_words) ||
+                     (sl_name_has_word(f->name, object_words) && works_on_object(f));
         for (uint32_t j = 0; j < f->n_calls && !setup; j++) {
             enum sl_lockop op = sl_call_lockop(fx->flow, f->calls[j]);
             setup = op == SL_OP_INIT || op == SL_OP_DESTROY;

@@ -1551,6 +1551,15 @@ static void summarise(struct flow *fl, const struct sl_func *fn)
     }
     for (uint32_t i = 0; i < sl_lockset_size(common); i++) {
         const struct sl_held *h = &common->items[i];
+        /* released first, though this function had not taken it, then
+         * taken again (dp_netdev_offload_flush: drop the caller's port
+         * lock, wait, retake it): the caller's lock, as it was, not an
+         * acquire */
+        bool retake = false;
+        for (uint32_t k = 0; k < ff->n_events && !retake; k++)
+            retake = ff->events[k].kind == SL_EV_UNLOCK_NOT_HELD && ff->events[k].lock &&
+                     ff->events[k].lock->cls == h->lock->cls;
+        if (retake) continue;
         if (h->guard) {
             /* held under a guard the caller cannot see (a local): not an
              * acquire wrapper; under a parameter or global: it is one */

@@ -2,6 +2,7 @@
  * is only ever set (to a constant true, under the mutex, then signalled) and
  * waited on with `while (!flag) wait(&cv, &mu);`. */
 #include <string.h>
+#include "pmap.h"
 #include "rulekit.h"
 
 /* The flag of one candidate: a global/static variable or a struct field
@@ -35,12 +36,6 @@ static const void *flag_key(const struct sl_expr *x)
         return x->var;
     if (x->kind == SL_EX_MEMBER && x->field) return x->field;
     return NULL;
-}
-
-static bool expr_is_flag(const struct sl_expr *x, const void *key)
-{
-    return x && ((x->kind == SL_EX_REF && x->var == key) ||
-                 (x->kind == SL_EX_MEMBER && x->field == key));
 }
 
 /* `!X`, `X == 0`, `0 == X` (also `X == false`): the flag X, else NULL. */
@@ -175,21 +170,92 @@ static bool in_wait_wrapper(const struct sl_flow *fl, const struct sl_func *f)
     return ff->n_effects && is_wait(ff->effects[0].op);
 }
 
-/* Every wait on condvar class cv in this TU waits for the same flag. */
-static bool condvar_waits_only_for(const struct sl_rule_ctx *cx, const struct sync_obj *cv,
-                                   const void *key)
+/* The TU indexed once, so that each candidate wait costs what touches its
+ * own condvar and flag, not the whole file: waits and signals by condvar
+ * class and by condvar field, writes (and address-takings) by flag. */
+struct elist { const struct sl_expr **v; uint32_t n, cap; };
+struct cv_index { struct sl_pmap by_cls, by_field, writes; };
+
+static void elist_push(struct sl_arena *a, struct sl_pmap *m, const void *key,
+                       const struct sl_expr *e)
+{
+    void **slot = sl_pmap_slot(m, SL_PKEY(key), 0);
+    struct elist *l = *slot;
+    if (!l) *slot = l = sl_arena_alloc(a, sizeof *l);
+    if (l->n == l->cap) {
+        uint32_t nc = l->cap ? l->cap * 2 : 4;
+        l->v = sl_arena_grow(a, l->v, l->n, nc, sizeof *l->v);
+        l->cap = nc;
+    }
+    l->v[l->n++] = e;
+}
+
+static const struct elist *elist_get(const struct sl_pmap *m, const void *key)
+{
+    return key ? sl_pmap_get(m, SL_PKEY(key), 0) : NULL;
+}
+
+/* The object a written or address-taken expression names: a variable or field. */
+static const void *object_named(const struct sl_expr *x)
+{
+    if (!x) return NULL;
+    if (x->kind == SL_EX_REF) return x->var;
+    if (x->kind == SL_EX_MEMBER) return x->field;
+    return NULL;
+}
+
+static void build_index(struct sl_rule_ctx *cx, struct cv_index *ix)
 {
     const struct sl_model *m = cx->model;
+    sl_pmap_init(&ix->by_cls, cx->scratch);
+    sl_pmap_init(&ix->by_field, cx->scratch);
+    sl_pmap_init(&ix->writes, cx->scratch);
     for (uint32_t fi = 0; fi < m->n_funcs; fi++) {
         const struct sl_func *f = m->funcs[fi];
         for (uint32_t i = 0; i < f->n_calls; i++) {
-            const struct sl_call_op *op = sl_call_op(cx->flow, f->calls[i]);
-            if (!is_wait(op->op) || !on_condvar(cx, f->calls[i], cv)) continue;
-            if (in_wait_wrapper(cx->flow, f) && f->calls[i]->func == NULL) continue;
-            if (wait_loop_flag(f->calls[i]).key != key) return false;
+            const struct sl_expr *c = f->calls[i];
+            const struct sl_call_op *op = sl_call_op(cx->flow, c);
+            const struct sl_lockref *r = is_signal(op->op) ? op->lock : is_wait(op->op) ? op->cond : NULL;
+            if (!r) continue;
+            elist_push(cx->scratch, &ix->by_cls, r->cls, c);
+            const struct sl_field *fld = arg_field(cx, c, 0);
+            if (fld) elist_push(cx->scratch, &ix->by_field, fld, c);
+        }
+        for (uint32_t i = 0; i < f->n_exprs; i++) {
+            const struct sl_expr *x = f->exprs[i];
+            const void *key = x->kind == SL_EX_UNARY && x->op == SL_U_ADDROF && x->n_kids
+                                  ? object_named(x->kids[0])
+                                  : object_named(sl_expr_written_object(x));
+            if (key) elist_push(cx->scratch, &ix->writes, key, x);
         }
     }
-    return true;
+}
+
+/* Calls i of the condvar's lists: by class, then by field (a call in both
+ * is visited twice; every use below tolerates that). */
+#define FOR_CV_CALLS(ix, cv, c, body) do { \
+        const struct elist *l_[2] = { elist_get(&(ix)->by_cls, (cv)->cls), \
+                                      elist_get(&(ix)->by_field, (cv)->field) }; \
+        for (int k_ = 0; k_ < 2; k_++) \
+            for (uint32_t i_ = 0; l_[k_] && i_ < l_[k_]->n; i_++) { \
+                const struct sl_expr *c = l_[k_]->v[i_]; \
+                body \
+            } \
+    } while (0)
+
+/* Every wait on condvar class cv in this TU waits for the same flag. */
+static bool condvar_waits_only_for(const struct sl_rule_ctx *cx, const struct cv_index *ix,
+                                   const struct sync_obj *cv, const void *key)
+{
+    bool ok = true;
+    FOR_CV_CALLS(ix, cv, c, {
+        const struct sl_call_op *op = sl_call_op(cx->flow, c);
+        const struct sl_func *f = c->stmt ? c->stmt->func : NULL;
+        if (!ok || !is_wait(op->op) || !f || !on_condvar(cx, c, cv)) continue;
+        if (in_wait_wrapper(cx->flow, f) && c->func == NULL) continue;
+        if (wait_loop_flag(c).key != key) ok = false;
+    });
+    return ok;
 }
 
 /* Is the mutex (NULL: unknown, any lock) held at e: taken in e's function
@@ -215,62 +281,102 @@ struct one_shot {
     const struct sl_expr *signal;    /* the signal / broadcast after it */
 };
 
-/* The first signal of class cv after expression index `after` in f. */
-static const struct sl_expr *signal_after(const struct sl_rule_ctx *cx, const struct sl_func *f,
+/* The first signal of class cv after expression `after`, in its function. */
+static const struct sl_expr *signal_after(const struct sl_rule_ctx *cx, const struct cv_index *ix,
                                           const struct sync_obj *cv, const struct sl_expr *after)
 {
-    for (uint32_t i = 0; i < f->n_calls; i++) {
-        const struct sl_expr *c = f->calls[i];
+    const struct sl_func *f = after->stmt ? after->stmt->func : NULL;
+    const struct sl_expr *best = NULL;
+    FOR_CV_CALLS(ix, cv, c, {
         const struct sl_call_op *op = sl_call_op(cx->flow, c);
-        if (is_signal(op->op) && on_condvar(cx, c, cv) && c->index > after->index)
-            return c;
-    }
-    return NULL;
+        if (c->stmt && c->stmt->func == f && is_signal(op->op) && on_condvar(cx, c, cv) &&
+            c->index > after->index && (!best || c->index < best->index))
+            best = c;
+    });
+    return best;
 }
 
 /* Every write of the flag anywhere in the TU is `flag = <constant true>`
  * under the mutex, followed by a signal of the condvar in the same
  * function, except zeroing in a setup function (initialisation, not a
- * reset); every signal of the condvar follows such a set.  Fills *os. */
-static bool flag_only_set_then_signalled(const struct sl_rule_ctx *cx, const void *key,
-                                         const struct sync_obj *cv, const struct sync_obj *mu,
-                                         struct one_shot *os)
+ * reset); every signal of the condvar follows such a set in its function.
+ * Fills *os. */
+static bool flag_only_set_then_signalled(const struct sl_rule_ctx *cx, const struct cv_index *ix,
+                                         const void *key, const struct sync_obj *cv,
+                                         const struct sync_obj *mu, struct one_shot *os)
 {
-    const struct sl_model *m = cx->model;
     *os = (struct one_shot){0};
-    for (uint32_t fi = 0; fi < m->n_funcs; fi++) {
-        const struct sl_func *f = m->funcs[fi];
-        const struct sl_expr *first_set = NULL;
-        for (uint32_t i = 0; i < f->n_exprs; i++) {
-            const struct sl_expr *x = f->exprs[i];
-            if (x->kind == SL_EX_UNARY && x->op == SL_U_ADDROF && x->n_kids &&
-                expr_is_flag(x->kids[0], key))
-                return false;   /* written through a pointer we cannot follow */
-            if (!expr_is_flag(sl_expr_written_object(x), key)) continue;
-            bool plain = x->kind == SL_EX_ASSIGN && x->op == SL_B_ASSIGN && x->n_kids == 2;
-            if (plain && is_int_const(x->kids[1], false) && sl_is_setup_function(cx->facts, f))
-                continue;       /* initialisation */
-            if (!plain || !is_int_const(x->kids[1], true)) return false;  /* reset, counter, computed */
-            if (!held_at(cx, x, mu)) return false;
-            const struct sl_expr *sig = signal_after(cx, f, cv, x);
-            if (!sig) return false;
-            if (!first_set) first_set = x;
-            if (!os->set) { os->set = x; os->signal = sig; }
-        }
-        for (uint32_t i = 0; i < f->n_calls; i++) {
-            const struct sl_expr *c = f->calls[i];
-            const struct sl_call_op *op = sl_call_op(cx->flow, c);
-            if (!is_signal(op->op) || !on_condvar(cx, c, cv)) continue;
-            if (!first_set || c->index < first_set->index) return false;  /* signals something else */
-        }
+    struct sl_pmap first_set;        /* function -> its first set of the flag */
+    sl_pmap_init(&first_set, cx->scratch);
+    const struct elist *w = elist_get(&ix->writes, key);
+    for (uint32_t i = 0; w && i < w->n; i++) {
+        const struct sl_expr *x = w->v[i];
+        const struct sl_func *f = x->stmt ? x->stmt->func : NULL;
+        if (!f) return false;
+        if (x->kind == SL_EX_UNARY && x->op == SL_U_ADDROF)
+            return false;   /* written through a pointer we cannot follow */
+        bool plain = x->kind == SL_EX_ASSIGN && x->op == SL_B_ASSIGN && x->n_kids == 2;
+        if (plain && is_int_const(x->kids[1], false) && sl_is_setup_function(cx->facts, f))
+            continue;       /* initialisation */
+        if (!plain || !is_int_const(x->kids[1], true)) return false;  /* reset, counter, computed */
+        if (!held_at(cx, x, mu)) return false;
+        const struct sl_expr *sig = signal_after(cx, ix, cv, x);
+        if (!sig) return false;
+        void **slot = sl_pmap_slot(&first_set, SL_PKEY(f), 0);
+        if (!*slot || ((const struct sl_expr *)*slot)->index > x->index) *slot = (void *)x;
+        if (!os->set) { os->set = x; os->signal = sig; }
     }
-    return os->set != NULL;
+    bool ok = os->set != NULL;
+    FOR_CV_CALLS(ix, cv, c, {
+        const struct sl_call_op *op = sl_call_op(cx->flow, c);
+        if (!ok || !is_signal(op->op) || !on_condvar(cx, c, cv)) continue;
+        const struct sl_func *f = c->stmt ? c->stmt->func : NULL;
+        const struct sl_expr *fs = f ? sl_pmap_get(&first_set, SL_PKEY(f), 0) : NULL;
+        if (!fs || c->index < fs->index) ok = false;   /* signals something else */
+    });
+    return ok;
+}
+
+/* Verdicts by (condvar, flag, mutex): a class stands for every instance of
+ * a field, so a file with thousands of waits on `node->cv` for
+ * `node->ready` decides once. */
+struct verdict {
+    const struct sl_field *cv_field;
+    const char *mu_cls;
+    const struct sl_field *mu_field;
+    bool has_mu, ok;
+    struct one_shot os;
+    struct verdict *next;
+};
+
+static const struct verdict *decide(struct sl_rule_ctx *cx, const struct cv_index *ix,
+                                    struct sl_pmap *memo, const struct sync_obj *cv,
+                                    const void *key, const struct sync_obj *mu)
+{
+    void **slot = sl_pmap_slot(memo, SL_PKEY(cv->cls), SL_PKEY(key));
+    for (struct verdict *v = *slot; v; v = v->next)
+        if (v->cv_field == cv->field && v->has_mu == (mu != NULL) &&
+            (!mu || (v->mu_cls == mu->cls && v->mu_field == mu->field)))
+            return v;
+    struct verdict *v = sl_arena_alloc(cx->scratch, sizeof *v);
+    v->cv_field = cv->field;
+    v->has_mu = mu != NULL;
+    v->mu_cls = mu ? mu->cls : NULL;
+    v->mu_field = mu ? mu->field : NULL;
+    v->ok = condvar_waits_only_for(cx, ix, cv, key) &&
+            flag_only_set_then_signalled(cx, ix, key, cv, mu, &v->os);
+    v->next = *slot;
+    *slot = v;
+    return v;
 }
 
 static void check(struct sl_rule_ctx *cx)
 {
     const struct sl_model *m = cx->model;
     const struct sl_flow *fl = cx->flow;
+    struct cv_index ix;
+    struct sl_pmap memo;
+    bool indexed = false;
     for (uint32_t fi = 0; fi < m->n_funcs; fi++) {
         const struct sl_func *f = m->funcs[fi];
         if (!f->in_main_file) continue;
@@ -281,12 +387,19 @@ static void check(struct sl_rule_ctx *cx)
             if (in_wait_wrapper(fl, f) && c->func == NULL) continue;
             struct flag flag = wait_loop_flag(c);
             if (!flag.key) continue;
-            struct sync_obj cv = { op->cond->cls, arg_field(cx, c, 0) };
+            /* a global condvar is that one object; one reached through a
+             * pointer or a local struct is matched by its field too */
+            struct sync_obj cv = { op->cond->cls,
+                                   op->cond->scope == SL_LOCK_GLOBAL ? NULL : arg_field(cx, c, 0) };
             struct sync_obj mu = { op->lock ? op->lock->cls : NULL, arg_field(cx, c, 1) };
-            struct one_shot os;
-            if (!condvar_waits_only_for(cx, &cv, flag.key) ||
-                !flag_only_set_then_signalled(cx, flag.key, &cv, op->lock ? &mu : NULL, &os))
-                continue;
+            if (!indexed) {
+                build_index(cx, &ix);
+                sl_pmap_init(&memo, cx->scratch);
+                indexed = true;
+            }
+            const struct verdict *v = decide(cx, &ix, &memo, &cv, flag.key, op->lock ? &mu : NULL);
+            if (!v->ok) continue;
+            const struct one_shot os = v->os;
             const char *ftext = sl_expr_text(cx->scratch, flag.expr);
             struct sl_diag *d = sl_report(cx, c->loc,
                 "'%s' waits on '%s' for '%s', a flag that is only ever set and never reset: a "

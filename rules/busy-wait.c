@@ -121,13 +121,6 @@ static enum call_kind classify_call(const struct sl_flow *fl, const struct sl_ex
     return CALL_WORK;
 }
 
-static bool is_descendant(const struct sl_stmt *s, const struct sl_stmt *anc)
-{
-    for (; s; s = s->parent)
-        if (s == anc) return true;
-    return false;
-}
-
 static bool is_plain_local(const struct sl_var *v)
 {
     return v && (v->kind == SL_VAR_LOCAL || v->kind == SL_VAR_PARAM) && !v->is_static;
@@ -136,9 +129,9 @@ static bool is_plain_local(const struct sl_var *v)
 /* The for-loop's init statement runs once, before the waiting starts. */
 static bool in_loop_rounds(const struct sl_stmt *s, const struct sl_stmt *loop)
 {
-    if (loop->kind == SL_ST_FOR && loop->n_kids && loop->kids[0] && is_descendant(s, loop->kids[0]))
+    if (loop->kind == SL_ST_FOR && loop->n_kids && loop->kids[0] && sl_stmt_within(s, loop->kids[0]))
         return false;
-    return is_descendant(s, loop);
+    return sl_stmt_within(s, loop);
 }
 
 /* A shared object a loop polls: a field (of any instance), a global or
@@ -337,7 +330,7 @@ static void scan_loop(const struct sl_flow *fl, const struct sl_func *f, struct 
     /* `T v = atomic_load(&flag);` declared inside the loop body */
     for (uint32_t i = ls->loop->index + 1; i < f->n_stmts; i++) {
         const struct sl_stmt *s = f->stmts[i];
-        if (!is_descendant(s, ls->loop)) break;
+        if (!sl_stmt_within(s, ls->loop)) break;
         if (s->kind == SL_ST_DECL && s->var && s->expr && in_loop_rounds(s, ls->loop) &&
             reads_shared(s->expr))
             note_refresh(ls, s->var, s->expr);
@@ -374,7 +367,7 @@ static void collect_from_refresh(const struct sl_func *f, const struct sl_var *v
     }
     for (uint32_t i = ls->loop->index + 1; i < f->n_stmts; i++) {
         const struct sl_stmt *s = f->stmts[i];
-        if (!is_descendant(s, ls->loop)) break;
+        if (!sl_stmt_within(s, ls->loop)) break;
         if (s->kind == SL_ST_DECL && s->var == v && s->expr && in_loop_rounds(s, ls->loop))
             collect_polled(f, s->expr, ls, false, depth + 1);
     }
@@ -452,7 +445,7 @@ static bool collect_exit_tests(const struct sl_func *f, struct loop_scan *ls)
     if (L->expr) bounded |= collect_polled(f, L->expr, ls, false, 0);
     for (uint32_t i = L->index + 1; i < f->n_stmts; i++) {
         const struct sl_stmt *s = f->stmts[i];
-        if (!is_descendant(s, L)) break;
+        if (!sl_stmt_within(s, L)) break;
         if (is_exit_if(s, L)) bounded |= collect_polled(f, s->expr, ls, false, 0);
     }
     return !bounded;
@@ -644,7 +637,7 @@ static bool snapshot_taken_in(const struct sl_func *f, const struct loop_scan *l
         const struct sl_expr *x = f->exprs[i];
         if (x->kind != SL_EX_ASSIGN || x->op != SL_B_ASSIGN || x->n_kids != 2) continue;
         if (x->kids[0]->kind != SL_EX_REF || x->kids[0]->var != v) continue;
-        if (!x->stmt || !is_descendant(x->stmt, L) || object_read(x->kids[1]) != obj) continue;
+        if (!x->stmt || !sl_stmt_within(x->stmt, L) || object_read(x->kids[1]) != obj) continue;
         return true;
     }
     return false;

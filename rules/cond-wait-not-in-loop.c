@@ -94,20 +94,13 @@ static const struct sl_stmt *goto_retry_loop(const struct sl_stmt *s)
     return NULL;
 }
 
-static bool is_descendant(const struct sl_stmt *s, const struct sl_stmt *anc)
-{
-    for (; s; s = s->parent)
-        if (s == anc) return true;
-    return false;
-}
-
 /* s lies in the other branch of an if that w is in (not executed after w). */
 static bool in_other_branch(const struct sl_stmt *s, const struct sl_stmt *w)
 {
     for (const struct sl_stmt *p = w->parent, *child = w; p; child = p, p = p->parent) {
         if (p->kind != SL_ST_IF) continue;
         const struct sl_stmt *other = p->kids[0] == child ? p->kids[1] : p->kids[0];
-        if (other && is_descendant(s, other)) return true;
+        if (other && sl_stmt_within(s, other)) return true;
     }
     return false;
 }
@@ -230,12 +223,12 @@ static bool retested_before_use(const struct sl_flow *fl, const struct sl_stmt *
 {
     const struct sl_func *f = w->func;
     const struct sl_stmt *g = find_guard(w);
-    const struct sl_expr *guard = g && (!scope || is_descendant(g, scope)) ? g->expr : NULL;
+    const struct sl_expr *guard = g && (!scope || sl_stmt_within(g, scope)) ? g->expr : NULL;
     /* In `while (!s->value) { s->waiters++; wait(); s->waiters--; }` the
      * predicate is the loop's condition: bookkeeping on other state after
      * the wait is not using what was waited for. */
     if (!guard && scope && sl_stmt_is_loop(scope) && scope->expr &&
-        sl_expr_touches_shared(scope->expr) && is_descendant(w, scope))
+        sl_expr_touches_shared(scope->expr) && sl_stmt_within(w, scope))
         guard = scope->expr;
     struct objset gobj = {0};
     collect_objects(guard, &gobj);
@@ -243,9 +236,9 @@ static bool retested_before_use(const struct sl_flow *fl, const struct sl_stmt *
     const struct sl_stmt *skip = NULL;   /* a partial test: judge the path around it */
     for (uint32_t i = w->index + 1; i < f->n_stmts; i++) {
         const struct sl_stmt *s = f->stmts[i];
-        if (scope && !is_descendant(s, scope)) return true;
-        if (is_descendant(s, w) || in_other_branch(s, w)) continue;
-        if (skip && is_descendant(s, skip)) continue;
+        if (scope && !sl_stmt_within(s, scope)) return true;
+        if (sl_stmt_within(s, w) || in_other_branch(s, w)) continue;
+        if (skip && sl_stmt_within(s, skip)) continue;
         switch (s->kind) {
         case SL_ST_BREAK: case SL_ST_CONTINUE: case SL_ST_GOTO:
             return true;
@@ -295,7 +288,7 @@ static const struct sl_stmt *find_guard(const struct sl_stmt *w)
 static bool guard_inside(const struct sl_stmt *loop, const struct sl_stmt *s)
 {
     const struct sl_stmt *g = find_guard(s);
-    return g && is_descendant(g, loop);
+    return g && sl_stmt_within(g, loop);
 }
 
 static const struct sl_stmt *retesting_loop(const struct sl_flow *fl, const struct sl_stmt *s)

@@ -117,13 +117,6 @@ static bool same_key(const struct sl_expr *x, const struct sl_expr *y)
     return x && y && x->kind == y->kind && object_key(x) && object_key(x) == object_key(y);
 }
 
-static bool is_descendant(const struct sl_stmt *s, const struct sl_stmt *anc)
-{
-    for (; s; s = s->parent)
-        if (s == anc) return true;
-    return false;
-}
-
 static struct test tested_via_local(const struct sl_facts *fx, const struct sl_expr *e,
                                     const struct sl_expr *want, struct sl_arena *a)
 {
@@ -148,7 +141,7 @@ static const struct sl_expr *init_write(struct sl_arena *a, const struct sl_stmt
     for (uint32_t i = 0; i < f->n_exprs; i++) {
         const struct sl_expr *e = f->exprs[i];
         if (e->kind != SL_EX_ASSIGN && !(e->kind == SL_EX_CALL && e->atomic)) continue;
-        if (!e->stmt || !is_descendant(e->stmt, inner->kids[0])) continue;
+        if (!e->stmt || !sl_stmt_within(e->stmt, inner->kids[0])) continue;
         if (!same_object(a, sl_expr_written_object(e), x)) continue;
         /* a flag is set to a constant (`inited = 1`); a status set to a
          * computed value (`status = refill()`) is not an init flag */
@@ -170,7 +163,7 @@ static bool branch_initialises(const struct sl_flow *fl, const struct sl_stmt *i
     const struct sl_func *f = inner->func;
     for (uint32_t i = 0; i < f->n_exprs; i++) {
         const struct sl_expr *e = f->exprs[i];
-        if (e == write || !e->stmt || !is_descendant(e->stmt, inner->kids[0])) continue;
+        if (e == write || !e->stmt || !sl_stmt_within(e->stmt, inner->kids[0])) continue;
         if (e->kind == SL_EX_CALL && sl_call_lockop(fl, e) == SL_OP_NONE) return true;
         if (sl_expr_written_object(e) && e->kind != SL_EX_CALL) return true;
     }
@@ -212,8 +205,8 @@ static const struct sl_stmt *outer_test(struct sl_arena *a, const struct sl_fact
         struct test t = tested_via_local(fx, o->expr, out->obj, a);
         if (!same_object(a, t.obj, out->obj)) continue;
         if (sl_lockset_find_class(sl_held_must(fl, o->expr), h->lock->cls)) continue;
-        bool around = t.not_yet && is_descendant(inner, o->kids[0]);
-        bool ahead = !t.not_yet && !is_descendant(inner, o) && stmt_exits(o->kids[0]);
+        bool around = t.not_yet && sl_stmt_within(inner, o->kids[0]);
+        bool ahead = !t.not_yet && !sl_stmt_within(inner, o) && stmt_exits(o->kids[0]);
         if (around || ahead) { *out = t; return o; }
     }
     return NULL;
@@ -272,7 +265,7 @@ static uint32_t index_in_block(const struct sl_stmt *b, const struct sl_stmt *s,
 {
     *found = false;
     for (uint32_t k = 0; k < b->n_kids; k++)
-        if (b->kids[k] && is_descendant(s, b->kids[k])) { *found = true; return k; }
+        if (b->kids[k] && sl_stmt_within(s, b->kids[k])) { *found = true; return k; }
     return 0;
 }
 
@@ -327,7 +320,7 @@ static bool callers_test_first(struct sl_rule_ctx *cx, const struct sl_func *f,
             if (s->kind == SL_ST_IF && s->expr && same_key(tested(s->expr).obj, x)) guard = s;
         if (!guard) return false;
         struct test t = tested(guard->expr);
-        if (!*plain && t.not_yet && !t.atomic && is_descendant(c->stmt, guard->kids[0]) &&
+        if (!*plain && t.not_yet && !t.atomic && sl_stmt_within(c->stmt, guard->kids[0]) &&
             !sl_lockset_find_class(sl_held_must(cx->flow, guard->expr), h->lock->cls))
             *plain = guard;
     }
@@ -391,7 +384,7 @@ static struct test inner_via_local(const struct sl_rule_ctx *cx, const struct sl
 static void check_inner(struct sl_rule_ctx *cx, const struct sl_stmt *inner)
 {
     const struct sl_held *h = lock_taken_here(cx->flow, inner);
-    if (!h || is_descendant(h->site->stmt, inner)) return;
+    if (!h || sl_stmt_within(h->site->stmt, inner)) return;
     struct test t = tested(inner->expr);
     if (!t.obj) t = inner_via_local(cx, inner, h);
     if (!t.obj || !t.not_yet) return;

@@ -197,13 +197,6 @@ static void report_exit(struct sl_rule_ctx *cx, const struct sl_func *f,
 
 static bool lock_root_reassigned(const struct sl_func *f, const struct sl_expr *call);
 
-static bool stmt_within(const struct sl_stmt *s, const struct sl_stmt *anc)
-{
-    for (; s; s = s->parent)
-        if (s == anc) return true;
-    return false;
-}
-
 /* Is the lock taken at site named through a local whose scope ends before
  * exit x (`struct conn *n = c->next; lock(&n->mu); ... c = n;`)?  Then the
  * code releases it under another name this analysis does not follow. */
@@ -217,7 +210,7 @@ static bool lock_name_out_of_scope(const struct sl_func *f, const struct sl_expr
             const struct sl_stmt *d = f->stmts[i];
             if (d->kind != SL_ST_DECL || d->var != v) continue;
             const struct sl_stmt *scope = d->parent;
-            if (x->at ? !stmt_within(x->at, scope) : scope != f->body) return true;
+            if (x->at ? !sl_stmt_within(x->at, scope) : scope != f->body) return true;
             break;
         }
     }

@@ -18,13 +18,6 @@ static bool name_in(const char *name, const char *const *list)
     return false;
 }
 
-static bool is_descendant(const struct sl_stmt *s, const struct sl_stmt *anc)
-{
-    for (; s; s = s->parent)
-        if (s == anc) return true;
-    return false;
-}
-
 static bool is_plain_local(const struct sl_var *v)
 {
     return v && (v->kind == SL_VAR_LOCAL || v->kind == SL_VAR_PARAM) && !v->is_static;
@@ -76,7 +69,7 @@ static bool tested_by_wait_loop(const struct sl_flow *fl, const struct sl_func *
     if (w->kind != SL_EX_MEMBER && w->kind != SL_EX_REF) return false;
     for (uint32_t i = 0; i < f->n_calls; i++) {
         const struct sl_expr *c = f->calls[i];
-        if (!c->stmt || !is_descendant(c->stmt, loop) || role_of(fl, c) != ROLE_WAIT) continue;
+        if (!c->stmt || !sl_stmt_within(c->stmt, loop) || role_of(fl, c) != ROLE_WAIT) continue;
         for (const struct sl_stmt *s = c->stmt; s && s != loop; s = s->parent) {
             if (!sl_stmt_is_loop(s) || !s->expr) continue;
             for (uint32_t k = 0; k < f->n_exprs; k++) {
@@ -160,7 +153,7 @@ static void scan_round(const struct sl_flow *fl, const struct sl_func *f, const 
 {
     for (uint32_t i = 0; i < f->n_exprs && !r->more; i++) {
         const struct sl_expr *e = f->exprs[i];
-        if (!e->stmt || !is_descendant(e->stmt, loop) || on_exit_path(e->stmt, loop)) continue;
+        if (!e->stmt || !sl_stmt_within(e->stmt, loop) || on_exit_path(e->stmt, loop)) continue;
         if (e->kind == SL_EX_CALL) {
             enum call_role role = role_of(fl, e);
             if (role == ROLE_OTHER) { r->more = true; break; }

@@ -363,20 +363,13 @@ static struct origin count_origin(struct sl_rule_ctx *cx, const struct sl_func *
     return origin_of(cx, f, n, 0);
 }
 
-static bool within(const struct sl_stmt *s, const struct sl_stmt *anc)
-{
-    for (; s; s = s->parent)
-        if (s == anc) return true;
-    return false;
-}
-
 /* The loop reads its next item from outside (accept, recv, fgets) in its
  * condition or body: the call, or NULL. */
 static const struct sl_expr *input_event(const struct sl_func *f, const struct sl_stmt *loop)
 {
     for (uint32_t i = 0; i < f->n_calls; i++) {
         const struct sl_expr *c = f->calls[i];
-        if (is_input_event_call(c->name) && c->stmt && within(c->stmt, loop)) return c;
+        if (is_input_event_call(c->name) && c->stmt && sl_stmt_within(c->stmt, loop)) return c;
     }
     return NULL;
 }
@@ -390,20 +383,20 @@ static bool capped_inside(const struct sl_rule_ctx *cx, const struct sl_func *f,
 {
     for (uint32_t i = 0; i < f->n_stmts; i++) {
         const struct sl_stmt *s = f->stmts[i];
-        if (!within(s, loop) || s == create->stmt) continue;
+        if (!sl_stmt_within(s, loop) || s == create->stmt) continue;
         if (s->kind == SL_ST_IF && s->expr && compares_against_limit(s->expr, NULL) &&
             !contains(s->expr, create) &&
-            (stmt_leaves(s->kids[0]) || within(create->stmt, s->kids[0]) ||
-             (s->kids[1] && within(create->stmt, s->kids[1]))))
+            (stmt_leaves(s->kids[0]) || sl_stmt_within(create->stmt, s->kids[0]) ||
+             (s->kids[1] && sl_stmt_within(create->stmt, s->kids[1]))))
             return true;
         if ((s->kind == SL_ST_WHILE || s->kind == SL_ST_DO) && s != loop && s->expr &&
-            compares_against_limit(s->expr, NULL) && !within(create->stmt, s))
+            compares_against_limit(s->expr, NULL) && !sl_stmt_within(create->stmt, s))
             return true;
     }
     for (uint32_t i = 0; i < f->n_calls; i++) {
         const struct sl_expr *c = f->calls[i];
         enum sl_lockop op = sl_call_lockop(cx->flow, c);
-        if (c->stmt && within(c->stmt, loop) &&
+        if (c->stmt && sl_stmt_within(c->stmt, loop) &&
             (op == SL_OP_SEM_WAIT || op == SL_OP_SEM_TIMEDWAIT || op == SL_OP_SEM_TRYWAIT ||
              op == SL_OP_WAIT || op == SL_OP_TIMEDWAIT))
             return true;

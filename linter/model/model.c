@@ -241,6 +241,13 @@ const struct sl_expr *sl_expr_written_object(const struct sl_expr *e)
     return NULL;
 }
 
+bool sl_stmt_within(const struct sl_stmt *s, const struct sl_stmt *anc)
+{
+    for (; s; s = s->parent)
+        if (s == anc) return true;
+    return false;
+}
+
 bool sl_expr_touches_shared(const struct sl_expr *e)
 {
     if (!e) return false;

@@ -267,6 +267,8 @@ bool sl_name_has_word(const char *name, const char *const *words);
 const char *sl_loc_file(const struct sl_model *m, struct sl_loc l);
 bool sl_loc_in_main(struct sl_loc l);
 bool sl_stmt_is_loop(const struct sl_stmt *s);
+/* Is s anc, or inside anc's subtree? */
+bool sl_stmt_within(const struct sl_stmt *s, const struct sl_stmt *anc);
 /* Print an expression as C source (best effort, for messages).  With
  * subst != NULL, references to that variable print as repl. */
 const char *sl_expr_text(struct sl_arena *a, const struct sl_expr *e);

@@ -35,6 +35,35 @@ static bool stmt_exits_loop(const struct sl_stmt *s)
     return false;
 }
 
+/* Is local v's address taken in its function (`pthread_create(&t, 0, fn,
+ * &sa)`)?  Then another thread may write `sa.running`: a field of it is
+ * shared state, though sa is a local. */
+static bool address_escapes(const struct sl_var *v)
+{
+    const struct sl_func *f = v->func;
+    for (uint32_t i = 0; f && i < f->n_exprs; i++) {
+        const struct sl_expr *x = f->exprs[i];
+        if (x->kind == SL_EX_UNARY && x->op == SL_U_ADDROF && x->n_kids &&
+            sl_expr_root_var(x->kids[0]) == v)
+            return true;
+    }
+    return false;
+}
+
+/* Shared state, including fields of a local whose address escapes. */
+static bool reads_shared(const struct sl_expr *e)
+{
+    if (!e) return false;
+    if (sl_expr_touches_shared(e)) return true;
+    if (e->kind == SL_EX_MEMBER && !e->is_arrow) {
+        const struct sl_var *v = sl_expr_root_var(e);
+        if (v && v->kind == SL_VAR_LOCAL && !v->is_static && address_escapes(v)) return true;
+    }
+    for (uint32_t i = 0; i < e->n_kids; i++)
+        if (reads_shared(e->kids[i])) return true;
+    return false;
+}
+
 /* Does a test read shared state other than through a lock operation?  In
  * `if (pthread_cond_timedwait(&c, &m, &t) == 0) break;` the test is the
  * wait's status, not the predicate: the wait's arguments do not count. */
@@ -59,7 +88,7 @@ static bool tests_shared_state(const struct sl_flow *fl, const struct sl_expr *e
  * first wakeup runs on with the predicate never checked. */
 static bool loop_retests(const struct sl_flow *fl, const struct sl_stmt *loop)
 {
-    if (loop->expr && (sl_expr_touches_shared(loop->expr) ||
+    if (loop->expr && (reads_shared(loop->expr) ||
                        local_refreshed_from_shared(loop->expr, loop)))
         return true;
     const struct sl_func *f = loop->func;
@@ -228,7 +257,7 @@ static bool retested_before_use(const struct sl_flow *fl, const struct sl_stmt *
      * predicate is the loop's condition: bookkeeping on other state after
      * the wait is not using what was waited for. */
     if (!guard && scope && sl_stmt_is_loop(scope) && scope->expr &&
-        sl_expr_touches_shared(scope->expr) && sl_stmt_within(w, scope))
+        reads_shared(scope->expr) && sl_stmt_within(w, scope))
         guard = scope->expr;
     struct objset gobj = {0};
     collect_objects(guard, &gobj);

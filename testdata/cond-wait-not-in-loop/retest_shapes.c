@@ -113,3 +113,30 @@ void batch_collect_each(struct batch *b)
     }
     pthread_mutex_unlock(&b->mu);
 }
+
+/* Correct: the thread-start handshake through a struct on the creator's
+ * stack; its address goes to the thread, so sa.running is shared state and
+ * the loop re-tests it.  (A one-shot event: condvar-one-shot's finding.) */
+struct start_arg { pthread_mutex_t mu; pthread_cond_t cv; int running; };
+
+static void *start_worker(void *p)
+{
+    struct start_arg *a = p;
+    pthread_mutex_lock(&a->mu);
+    a->running = 1;
+    pthread_cond_signal(&a->cv);
+    pthread_mutex_unlock(&a->mu);
+    return 0;
+}
+
+int start_and_wait(pthread_t *t)
+{
+    struct start_arg sa = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0 };
+    if (pthread_create(t, 0, start_worker, &sa))
+        return -1;
+    pthread_mutex_lock(&sa.mu);
+    while (!sa.running)
+        pthread_cond_wait(&sa.cv, &sa.mu); // expect: condvar-one-shot
+    pthread_mutex_unlock(&sa.mu);
+    return 0;
+}

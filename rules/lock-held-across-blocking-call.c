@@ -959,6 +959,24 @@ static void collect_acquired_sites(const struct sl_rule_ctx *cx, struct sl_pmap 
     }
 }
 
+/* Has x's function released lock class cls, which it had not taken (its
+ * caller's), before x, and not taken it again at x?  `reap()` drops the
+ * pool lock its caller holds around each pthread_join: the join does not
+ * run under that lock. */
+static bool dropped_before(const struct sl_flow *fl, const struct sl_expr *x, const char *cls)
+{
+    const struct sl_func *f = sl_expr_func(x);
+    if (!f || f->index == UINT32_MAX) return false;
+    const struct sl_func_flow *ff = sl_func_flow(fl, f);
+    for (uint32_t i = 0; i < ff->n_events; i++) {
+        const struct sl_flow_event *ev = &ff->events[i];
+        if (ev->kind == SL_EV_UNLOCK_NOT_HELD && ev->lock && ev->lock->cls == cls &&
+            ev->call->index < x->index && !sl_lockset_find_class(sl_held_may(fl, x), cls))
+            return true;
+    }
+    return false;
+}
+
 static void check(struct sl_rule_ctx *cx)
 {
     const struct sl_model *m = cx->model;
@@ -1104,6 +1122,10 @@ static void check(struct sl_rule_ctx *cx)
                 const struct sl_held *hd = &held->items[h];
                 if (wait_other && op->lock && hd->lock->cls == op->lock->cls) continue;
                 if (!always && is_output_lock(&ss, hd->lock->cls)) continue;
+                bool dropped = false;
+                for (int k = 1; k < ch.n && !dropped; k++)
+                    dropped = dropped_before(fl, ch.calls[k], hd->lock->cls);
+                if (dropped) continue;
                 culprit = hd;
             }
             if (!culprit) continue;

@@ -552,6 +552,16 @@ static bool once_per_thread(const struct sl_facts *fx, const struct sl_func *f,
     return true;
 }
 
+/* atomic_store(iou->sqtail, v) with a pointer-valued field as the address:
+ * the write lands where the field points (a ring index the kernel shares),
+ * not in the field itself. */
+static bool writes_through_pointer_field(const struct sl_expr *x, const struct sl_expr *obj)
+{
+    return x->kind == SL_EX_CALL && x->atomic != SL_AT_NONE && x->n_kids &&
+           !(x->kids[0]->kind == SL_EX_UNARY && x->kids[0]->op == SL_U_ADDROF) &&
+           obj->kind == SL_EX_MEMBER && (obj->tflags & SL_TY_PTR);
+}
+
 /* ---- driver ---- */
 
 static void collect_writes(struct fs *st)
@@ -563,7 +573,7 @@ static void collect_writes(struct fs *st)
         for (uint32_t i = 0; i < f->n_exprs; i++) {
             const struct sl_expr *x = f->exprs[i];
             const struct sl_expr *obj = strip_addr(sl_expr_written_object(x));
-            if (!obj || obj->kind != SL_EX_MEMBER) continue;
+            if (!obj || obj->kind != SL_EX_MEMBER || writes_through_pointer_field(x, obj)) continue;
             bool builtin = x->kind == SL_EX_CALL && x->atomic != SL_AT_NONE;
             note_member_write(&st->writes, obj, f, x, is_init_write(st->fx, f, x, obj), builtin,
                               is_hot_write(f, x, obj) && !once_per_thread(st->fx, f, x));

@@ -159,6 +159,19 @@ static bool mentions_word(const struct sl_expr *e, const char *const *words)
  * (`if (settings.verbose > 1) fprintf(stderr, ...)`), or in an if/else
  * branch (or a switch case / labelled cleanup) that then returns an error
  * or aborts. */
+/* `rc < 0`, `rc == -1`: a test for a failed call. */
+static bool tests_failure(const struct sl_expr *e)
+{
+    if (!e || e->kind != SL_EX_BINARY || e->n_kids != 2) return false;
+    const struct sl_expr *r = e->kids[1];
+    bool minus_one = (r->kind == SL_EX_INT && r->has_value && r->ival == -1) ||
+                     (r->kind == SL_EX_UNARY && r->op == SL_U_MINUS && r->n_kids &&
+                      r->kids[0]->kind == SL_EX_INT && r->kids[0]->has_value && r->kids[0]->ival == 1);
+    if (e->op == SL_B_LT) return r->kind == SL_EX_INT && r->has_value && r->ival == 0;
+    if (e->op == SL_B_EQ) return minus_one;
+    return false;
+}
+
 static bool on_cold_error_path(const struct sl_expr *c)
 {
     static const char *const debug_words[] = {
@@ -170,7 +183,9 @@ static bool on_cold_error_path(const struct sl_expr *c)
         if (p->kind == SL_ST_IF && mentions_word(p->expr, debug_words)) return true;
     for (const struct sl_stmt *p = s ? s->parent : NULL, *child = s; p; child = p, p = p->parent) {
         if (p->kind == SL_ST_IF && (p->kids[0] == child || p->kids[1] == child))
-            return branch_leaves(child);
+            /* the branch leaves, or it reports a failed call: `if (rc < 0)
+             * perror(...)` before a later check aborts (libuv) */
+            return branch_leaves(child) || (p->kids[0] == child && tests_failure(p->expr));
         if (p->kind == SL_ST_LABEL || p->kind == SL_ST_CASE || p->kind == SL_ST_DEFAULT)
             return true;
         if (sl_stmt_is_loop(p) || p->kind == SL_ST_SWITCH) return false;
@@ -193,6 +208,26 @@ static bool mentions_once(const struct sl_expr *e)
  * (not per call: a long function has many calls). */
 struct once_ifs { const struct sl_stmt **v; uint32_t n; bool done; };
 
+/* Does e read a global or static variable the function writes? */
+static bool reads_written_static(const struct sl_expr *e, const struct sl_pmap *written)
+{
+    if (!e) return false;
+    if (e->kind == SL_EX_REF && e->var && sl_pmap_get(written, SL_PKEY(e->var), 0) == (void *)1)
+        return true;
+    for (uint32_t i = 0; i < e->n_kids; i++)
+        if (reads_written_static(e->kids[i], written)) return true;
+    return false;
+}
+
+/* A lazy initialisation: `if (default_loop_ptr != NULL) return
+ * default_loop_ptr; uv_loop_init(...); default_loop_ptr = &loop;` (or
+ * `if (!inited) { ...; inited = 1; }`): the test reads a global or static
+ * the function itself sets, so what it guards runs on the first call only. */
+static bool is_lazy_init_if(const struct sl_stmt *s, const struct sl_pmap *written)
+{
+    return s->kind == SL_ST_IF && s->expr && written->n && reads_written_static(s->expr, written);
+}
+
 /* Is c after `if (!ovsthread_once_start(&once)) return;`, or inside an if
  * that tests a once flag: code that runs once per process, not per call. */
 static bool once_only(struct sl_arena *scratch, struct once_ifs *memo, const struct sl_expr *c)
@@ -203,9 +238,27 @@ static bool once_only(struct sl_arena *scratch, struct once_ifs *memo, const str
     if (!oi->done) {
         oi->done = true;
         uint32_t cap = 0;
+        struct sl_pmap written;          /* globals and statics f assigns */
+        sl_pmap_init(&written, scratch);
+        /* set only to "done" values (a non-zero constant, an address),
+         * never back: a flag or pointer that records the first call */
+        for (uint32_t i = 0; i < f->n_exprs; i++) {
+            const struct sl_expr *x = f->exprs[i];
+            const struct sl_expr *w = sl_expr_written_object(x);
+            if (!w || w->kind != SL_EX_REF || !w->var ||
+                !(w->var->kind == SL_VAR_GLOBAL || w->var->is_static))
+                continue;
+            const struct sl_expr *v = x->kind == SL_EX_ASSIGN && x->op == SL_B_ASSIGN &&
+                                      x->n_kids == 2 ? x->kids[1] : NULL;
+            bool done_value = v && ((v->kind == SL_EX_INT && v->has_value && v->ival != 0) ||
+                                    (v->kind == SL_EX_UNARY && v->op == SL_U_ADDROF));
+            void **slot = sl_pmap_slot(&written, SL_PKEY(w->var), 0);
+            if (!*slot || *slot == (void *)1) *slot = (void *)(uintptr_t)(done_value ? 1 : 2);
+        }
         for (uint32_t i = 0; i < f->n_stmts; i++) {
             const struct sl_stmt *s = f->stmts[i];
-            if (s->kind != SL_ST_IF || !mentions_once(s->expr)) continue;
+            if (s->kind != SL_ST_IF || (!mentions_once(s->expr) && !is_lazy_init_if(s, &written)))
+                continue;
             if (oi->n == cap) {
                 cap = cap ? cap * 2 : 4;
                 oi->v = sl_arena_grow(scratch, oi->v, oi->n, cap, sizeof *oi->v);
@@ -798,6 +851,7 @@ static bool func_blocks(struct memo *mm, const struct sl_func *f, struct chain *
             sub.calls[0] = c;
             sub.n = 1;
         } else if (c->func && c->func != f && op == SL_OP_NONE && call_may_return(mm, c) &&
+                   !once_only(cx->scratch, mm->once, c) &&
                    func_blocks(mm, c->func, &sub, depth + 1) && sub.n < MAX_CHAIN) {
             memmove(&sub.calls[1], &sub.calls[0], (size_t)sub.n * sizeof sub.calls[0]);
             sub.calls[0] = c;
@@ -1007,6 +1061,19 @@ static void check(struct sl_rule_ctx *cx)
                 sl_export_fact(cx, f, "blocks", ch.calls, (uint32_t)ch.n);
             /* its socket I/O through helpers of other files is non-blocking */
             if (f->body && func_handles_eagain(&mm, f)) sl_export_fact(cx, f, "expects-eagain", NULL, 0);
+            /* calls into other files it makes on its first run only (lazy
+             * initialisation): the project pass does not follow them */
+            if (f->body && !f->is_static) {
+                const char *once_calls[8];
+                uint32_t n_once = 0;
+                for (uint32_t i = 0; i < f->n_calls && n_once < 8; i++) {
+                    const struct sl_expr *c = f->calls[i];
+                    if (c->name && (!c->func || !c->func->body) &&
+                        sl_call_lockop(fl, c) == SL_OP_NONE && once_only(cx->scratch, mm.once, c))
+                        once_calls[n_once++] = c->name;
+                }
+                if (n_once) sl_export_fact_args(cx, f, "once-calls", NULL, 0, once_calls, n_once);
+            }
         }
     /* Pass 1: every critical section (lock class, acquiring site) in the TU,
      * and whether it does blocking work. */
@@ -1168,7 +1235,12 @@ static const struct sl_sum_fact *fn_blocks(const struct sl_project *p, const str
 {
     const struct sl_sum_fact *fa = sl_pfn_fact(fn, "lock-held-across-blocking-call", "blocks");
     if (fa || depth >= PROJECT_HOPS) return fa;
+    const struct sl_sum_fact *once = sl_pfn_fact(fn, "lock-held-across-blocking-call", "once-calls");
     for (uint32_t k = 0; k < fn->n_ext_calls; k++) {
+        bool first_run_only = false;
+        for (uint32_t a = 0; once && a < once->n_args && !first_run_only; a++)
+            first_run_only = !strcmp(once->args[a], fn->ext_calls[k].callee);
+        if (first_run_only) continue;
         const struct sl_pfn *g = sl_project_resolve(p, fn->tu, fn->ext_calls[k].callee);
         const struct sl_sum_chain_step *sub = NULL;
         if (!g || g == fn) continue;

@@ -1325,7 +1325,7 @@ static void check_project(struct sl_project_ctx *cx)
 const struct sl_rule sl_rule_lock_held_across_blocking_call = {
     .id = "lock-held-across-blocking-call",
     .tier = 1,
-    .precision = "very-high",   /* docs/precision.md */
+    .precision = "very-high",   /* docs/precision.md: 36/36 on four code bases (libuv first run 4/7, fixed) */
     .summary = "blocking or slow call (I/O, sleep, join, wait) made while a lock is held",
     .replacement = "copy what is needed under the lock, unlock, then do the slow call",
     .what =

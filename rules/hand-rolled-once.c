@@ -260,11 +260,19 @@ static bool flag_is_reset(const struct sl_model *m, const struct sl_expr *x)
     return false;
 }
 
-/* The statement of the block b that contains s, or NULL. */
+/* The position in block b of the statement that contains s.  A block's
+ * statements are in pre-order, so their indices increase: a binary search,
+ * not a walk (a function of 20,000 statements is one block). */
 static uint32_t index_in_block(const struct sl_stmt *b, const struct sl_stmt *s, bool *found)
 {
     *found = false;
-    for (uint32_t k = 0; k < b->n_kids; k++)
+    uint32_t lo = 0, hi = b->n_kids;     /* last kid whose index <= s->index */
+    while (hi - lo > 1) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        const struct sl_stmt *k = b->kids[mid];
+        if (k && k->index <= s->index) lo = mid; else hi = mid;
+    }
+    for (uint32_t k = lo; k < b->n_kids && k <= lo + 1; k++)   /* NULL kids: look one on */
         if (b->kids[k] && sl_stmt_within(s, b->kids[k])) { *found = true; return k; }
     return 0;
 }
@@ -427,9 +435,10 @@ static void check_early_unlock(struct sl_rule_ctx *cx, const struct sl_stmt *tes
     const struct sl_held *h = lock_taken_here(cx->flow, test);
     const struct sl_stmt *b = test->parent;
     if (!h || !b || b->kind != SL_ST_BLOCK || h->site->stmt->parent != b) return;
-    uint32_t k = 0;
-    while (k < b->n_kids && b->kids[k] != test) k++;
-    if (k == 0 || k == b->n_kids || b->kids[k - 1] != h->site->stmt) return;  /* lock; test */
+    bool found;
+    uint32_t k = index_in_block(b, test, &found);
+    if (!found || b->kids[k] != test) return;
+    if (k == 0 || b->kids[k - 1] != h->site->stmt) return;  /* lock; test */
     const struct sl_expr *write = NULL;
     bool work = false;
     for (uint32_t j = k + 1; j < b->n_kids && !is_unlock_of(cx->flow, b->kids[j], h); j++) {

@@ -70,9 +70,11 @@ static void callee_acquires(struct sl_project_ctx *cx, const struct sl_pfn *fn, 
             chain = v;
             n += n_hops;
         }
-        for (uint32_t h = 0; h < c->n_held; h++)
+        for (uint32_t h = 0; h < c->n_held; h++) {
+            if (c->held[h].lock == a->released) continue;   /* dropped before it */
             push(es, (struct edge){ c->held[h].lock, a->lock, &c->held[h].at, &c->at, chain, n,
                                     c->callee });
+        }
     }
     if (depth >= MAX_DEPTH) return;
     for (uint32_t k = 0; k < fn->n_ext_calls; k++) {

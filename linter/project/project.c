@@ -113,7 +113,9 @@ void sl_project_add(struct sl_project *p, const struct sl_tu_summary *s)
         for (uint32_t k = 0; k < f->n_acqs; k++)
             acqs[k] = (struct sl_pfn_acq){ map[f->acqs[k].lock],
                                            chain_copy(p, f->acqs[k].chain, f->acqs[k].n_chain),
-                                           f->acqs[k].n_chain };
+                                           f->acqs[k].n_chain,
+                                           f->acqs[k].released == SL_SUM_NO_LOCK
+                                               ? SL_SUM_NO_LOCK : map[f->acqs[k].released] };
         const char **callers = f->n_callers ? sl_arena_alloc(&p->arena, f->n_callers * sizeof *callers) : NULL;
         for (uint32_t k = 0; k < f->n_callers; k++) callers[k] = dup(p, f->callers[k]);
         struct sl_sum_fact *facts = f->n_facts ? sl_arena_alloc(&p->arena, f->n_facts * sizeof *facts) : NULL;
@@ -305,8 +307,11 @@ void sl_project_finish(struct sl_project *p)
     }
     for (uint32_t i = 0; i < p->n_fns; i++) {
         p->fns[i].tu = tinv[p->fns[i].tu];
-        for (uint32_t k = 0; k < p->fns[i].n_acqs; k++)
-            ((struct sl_pfn_acq *)p->fns[i].acqs)[k].lock = inv[p->fns[i].acqs[k].lock];
+        for (uint32_t k = 0; k < p->fns[i].n_acqs; k++) {
+            struct sl_pfn_acq *a = (struct sl_pfn_acq *)&p->fns[i].acqs[k];
+            a->lock = inv[a->lock];
+            if (a->released != SL_SUM_NO_LOCK) a->released = inv[a->released];
+        }
     }
     for (uint32_t i = 0; i < p->n_accesses; i++)
         for (uint32_t k = 0; k < p->accesses[i].n_held; k++)

@@ -45,7 +45,9 @@ struct sl_pcall {
     uint32_t n_held;
 };
 
-struct sl_pfn_acq { uint32_t lock; const struct sl_sum_chain_step *chain; uint32_t n_chain; };
+/* released: a caller's lock dropped before the acquisition (SL_SUM_NO_LOCK: none). */
+struct sl_pfn_acq { uint32_t lock; const struct sl_sum_chain_step *chain; uint32_t n_chain;
+                    uint32_t released; };
 
 struct sl_pfn {
     const char *name;

@@ -283,7 +283,7 @@ struct fn_acqs {
 
 static void add_fn_acq(struct builder *b, struct fn_acqs *fa, uint32_t lock,
                        const struct sl_sum_chain_step *prefix, const struct sl_sum_fn_acq *tail,
-                       struct sl_sum_chain_step last)
+                       struct sl_sum_chain_step last, uint32_t released)
 {
     for (uint32_t i = 0; i < fa->n; i++)
         if (fa->v[i].lock == lock) return;
@@ -295,7 +295,8 @@ static void add_fn_acq(struct builder *b, struct fn_acqs *fa, uint32_t lock,
     if (prefix) ch[k++] = *prefix;
     if (tail) for (uint32_t i = 0; i < tail->n_chain; i++) ch[k++] = tail->chain[i];
     else ch[k++] = last;
-    fa->v[fa->n++] = (struct sl_sum_fn_acq){ lock, ch, n };
+    if (released == SL_SUM_NO_LOCK && tail) released = tail->released;
+    fa->v[fa->n++] = (struct sl_sum_fn_acq){ lock, ch, n, released };
 }
 
 /* state: 0 new, 1 in progress, 2 done */
@@ -304,14 +305,25 @@ static const struct fn_acqs *fn_acquires(struct builder *b, const struct sl_func
     struct fn_acqs *fa = &b->fn_acqs[f->index];
     if (b->fn_state[f->index] || depth > MAX_CHAIN) return fa;
     b->fn_state[f->index] = 1;
+    const struct sl_func_flow *ff = sl_func_flow(b->fl, f);
     for (uint32_t i = 0; i < f->n_calls; i++) {
         const struct sl_expr *c = f->calls[i];
         const struct sl_call_op *op = sl_call_op(b->fl, c);
+        /* the caller's lock this function dropped before c (and has not
+         * taken back at c) */
+        uint32_t released = SL_SUM_NO_LOCK;
+        for (uint32_t k = 0; k < ff->n_events && released == SL_SUM_NO_LOCK; k++) {
+            const struct sl_flow_event *ev = &ff->events[k];
+            if (ev->kind == SL_EV_UNLOCK_NOT_HELD && ev->lock && ev->call->index < c->index &&
+                ev->lock->scope != SL_LOCK_LOCAL && ev->lock->scope != SL_LOCK_UNKNOWN &&
+                !sl_lockset_find_class(sl_held_may(b->fl, c), ev->lock->cls))
+                released = lock_index(b, ev->lock);
+        }
         if (sl_lockop_acquires(op->op) && !sl_lockop_is_try(op->op)) {
             uint32_t li = lock_index(b, op->lock);
             if (li != UINT32_MAX) {
                 struct sl_sum_chain_step st = { site_of(b, c->loc), dup(b->s, c->name) };
-                add_fn_acq(b, fa, li, NULL, NULL, st);
+                add_fn_acq(b, fa, li, NULL, NULL, st, released);
             }
             continue;
         }
@@ -320,7 +332,8 @@ static const struct fn_acqs *fn_acquires(struct builder *b, const struct sl_func
             continue;
         const struct fn_acqs *sub = fn_acquires(b, c->func, depth + 1);
         struct sl_sum_chain_step via = { site_of(b, c->loc), dup(b->s, c->name) };
-        for (uint32_t k = 0; k < sub->n; k++) add_fn_acq(b, fa, sub->v[k].lock, &via, &sub->v[k], via);
+        for (uint32_t k = 0; k < sub->n; k++)
+            add_fn_acq(b, fa, sub->v[k].lock, &via, &sub->v[k], via, released);
     }
     b->fn_state[f->index] = 2;
     return fa;
@@ -735,6 +748,8 @@ char *sl_summary_to_json(const struct sl_tu_summary *s)
         for (uint32_t k = 0; k < f->n_acqs; k++) {
             cJSON *x = cJSON_CreateObject();
             cJSON_AddNumberToObject(x, "lock", f->acqs[k].lock);
+            if (f->acqs[k].released != SL_SUM_NO_LOCK)
+                cJSON_AddNumberToObject(x, "released", f->acqs[k].released);
             cJSON_AddItemToObject(x, "chain", chain_json(f->acqs[k].chain, f->acqs[k].n_chain));
             cJSON_AddItemToArray(fa, x);
         }
@@ -927,6 +942,8 @@ int sl_summary_from_json(struct sl_tu_summary *s, const char *json, char *err, s
         const cJSON *y;
         if (!r.bad) cJSON_ArrayForEach(y, fa) {
             f->acqs[k].lock = num_of(&r, y, "lock");
+            f->acqs[k].released = cJSON_GetObjectItemCaseSensitive(y, "released")
+                                      ? num_of(&r, y, "released") : SL_SUM_NO_LOCK;
             f->acqs[k].n_chain = chain_from(&r, cJSON_GetObjectItemCaseSensitive(y, "chain"),
                                             &f->acqs[k].chain);
             k++;

@@ -94,7 +94,13 @@ struct sl_sum_fn_acq {
     uint32_t lock;
     struct sl_sum_chain_step *chain;
     uint32_t n_chain;
+    /* A lock the function (or a callee on the chain) released, though it
+     * had not taken it, before this acquisition: its caller's lock, dropped
+     * first (dp_netdev_offload_flush drops the port lock, then takes
+     * flush_mutex).  SL_SUM_NO_LOCK if none. */
+    uint32_t released;
 };
+#define SL_SUM_NO_LOCK UINT32_MAX
 
 /* A fact a rule stated about a function (staticcheck's facts): the rule's
  * own check_project reads it for calls from other files.  "blocks", with

@@ -967,15 +967,19 @@ static void mark_guarded_state(struct sl_rule_ctx *cx, struct sections *ss)
     const struct sl_model *m = cx->model;
     struct sl_pmap written;                  /* object -> class_io of the writer */
     sl_pmap_init(&written, cx->scratch);
+    /* the classes held at e: its own and those every caller of its (static)
+     * function holds, so a helper called only under the lock counts as
+     * inside its sections */
+    const char *cls[16];
     for (uint32_t fi = 0; fi < m->n_funcs; fi++) {
         const struct sl_func *f = m->funcs[fi];
         for (uint32_t i = 0; i < f->n_exprs; i++) {
             const struct sl_expr *w = sl_expr_written_object(f->exprs[i]);
             const void *key = object_key(w);
             if (!key) continue;
-            const struct sl_lockset *held = sl_held_must(cx->flow, f->exprs[i]);
-            for (uint32_t h = 0; h < sl_lockset_size(held); h++) {
-                struct class_io *io = sl_pmap_get(&ss->by_class, SL_PKEY(held->items[h].lock->cls), 0);
+            uint32_t n = sl_facts_held_classes(cx->facts, f->exprs[i], cls, 16);
+            for (uint32_t h = 0; h < n; h++) {
+                struct class_io *io = sl_pmap_get(&ss->by_class, SL_PKEY(cls[h]), 0);
                 if (io && io->all_io) *sl_pmap_slot(&written, SL_PKEY(key), 0) = io;
             }
         }
@@ -988,10 +992,10 @@ static void mark_guarded_state(struct sl_rule_ctx *cx, struct sections *ss)
             const void *key = object_key(e);
             struct class_io *io = key ? sl_pmap_get(&written, SL_PKEY(key), 0) : NULL;
             if (!io || io->guards_state) continue;
-            const struct sl_lockset *held = sl_held_must(cx->flow, e);
+            uint32_t n = sl_facts_held_classes(cx->facts, e, cls, 16);
             bool inside = false;
-            for (uint32_t h = 0; h < sl_lockset_size(held) && !inside; h++)
-                inside = sl_pmap_get(&ss->by_class, SL_PKEY(held->items[h].lock->cls), 0) == io;
+            for (uint32_t h = 0; h < n && !inside; h++)
+                inside = sl_pmap_get(&ss->by_class, SL_PKEY(cls[h]), 0) == io;
             if (!inside && !sl_is_setup_function(cx->facts, f)) io->guards_state = true;
         }
     }
@@ -1374,7 +1378,7 @@ const struct sl_rule sl_rule_lock_held_across_blocking_call = {
         "declare it as an I/O lock in the configuration or suppress. When the data must not\n"
         "change between being read and being written out (a consistent snapshot written to\n"
         "disk), copy it under the lock instead of writing under it, if the copy is cheaper.",
-    .needs = SL_NEED_SETUP,
+    .needs = SL_NEED_SETUP | SL_NEED_ACCESS,
     .check = check,
     .check_project = check_project,
 };

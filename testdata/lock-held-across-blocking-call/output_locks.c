@@ -93,3 +93,45 @@ int conn_state(struct conn *c)
     pthread_mutex_unlock(&c->io_lock);
     return s;
 }
+
+/* The state can sit in a helper called only under the lock: the sequence
+ * number log_emit bumps is read by code outside the lock's sections. */
+static pthread_mutex_t audit_mu = PTHREAD_MUTEX_INITIALIZER;
+static unsigned long audit_seq;
+static FILE *audit_fp;
+
+static void audit_emit(const char *m)
+{
+    audit_seq++;
+    fprintf(audit_fp, "%lu %s\n", audit_seq, m);
+}
+
+void audit(const char *m)
+{
+    pthread_mutex_lock(&audit_mu);
+    audit_emit(m); // expect: lock-held-across-blocking-call
+    pthread_mutex_unlock(&audit_mu);
+}
+
+unsigned long audit_count(void)
+{
+    return audit_seq;
+}
+
+/* ... while a helper whose counter nothing else reads keeps the lock an
+ * output lock. */
+static pthread_mutex_t echo_mu = PTHREAD_MUTEX_INITIALIZER;
+static unsigned echo_lines;
+
+static void echo_emit(const char *m)
+{
+    echo_lines++;
+    printf("[%u] %s\n", echo_lines, m);
+}
+
+void echo(const char *m)
+{
+    pthread_mutex_lock(&echo_mu);
+    echo_emit(m);
+    pthread_mutex_unlock(&echo_mu);
+}

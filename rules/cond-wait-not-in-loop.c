@@ -488,7 +488,15 @@ const struct sl_rule sl_rule_cond_wait_not_in_loop = {
         "Waits inside a loop whose condition, or a test guarding a break in its body, reads\n"
         "shared state are fine, and so are if-waits in a static function whose every caller\n"
         "is such a loop. A timed wait with no predicate test at all is a sleep and is not\n"
-        "reported. A thin wrapper around the wait is analysed at its call sites.",
+        "reported. A thin wrapper around the wait is analysed at its call sites.\n"
+        "Being inside some loop is not enough: a `for` over items whose body does `if\n"
+        "(!ready[i]) wait(...)` and moves on, a timed-wait retry loop that only counts\n"
+        "attempts and leaves on the first wakeup, and code that branches on the wait's\n"
+        "status (`if (rc != ETIMEDOUT) use(state)`, `ASSERT_EQ(ETIMEDOUT, timedwait(...))`)\n"
+        "all take a wakeup for the condition. Bookkeeping on other fields around the wait in\n"
+        "a predicate loop (`while (!s->value) { s->waiters++; wait(); s->waiters--; }`) is\n"
+        "the correct form, and so is a predicate on a struct on the waiter's stack whose\n"
+        "address went to the thread that sets it (the thread-start handshake).",
     .why =
         "POSIX allows spurious wakeups, and even without them another thread can run between\n"
         "the signal and this thread re-acquiring the mutex and consume what was signalled (a\n"

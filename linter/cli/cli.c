@@ -31,6 +31,11 @@ void sl_cli_usage(FILE *out)
 "                      log flush): calls to it under a lock are reported (repeatable)\n"
 "  --time-report       print the time of each phase (parse, lowering, lock-flow,\n"
 "                      facts, each rule, filters, output) on standard error\n"
+"  -q, --quiet         no summary line at the end and no progress line on standard\n"
+"                      error (the summary: files, findings by severity, tool errors,\n"
+"                      seconds; the progress line only when standard error is a terminal)\n"
+"  --sarif-category=NAME  the SARIF run's automationDetails.id, the category GitHub\n"
+"                      code scanning keeps results apart by (default: sync-lint/)\n"
 "  --list-rules        list the rules and exit (--format=json for JSON)\n"
 "  --explain ID        explain a rule: what, why, example, when not, suppression\n"
 "  --version           print the version and exit\n"
@@ -115,6 +120,12 @@ int sl_cli_parse(int argc, char **argv, struct sl_options *o, char *err, size_t 
         if (!strcmp(a, "--version")) { o->version = true; continue; }
         if (!strcmp(a, "--list-rules")) { o->list_rules = true; continue; }
         if (!strcmp(a, "--time-report")) { o->time_report = true; continue; }
+        if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) { o->quiet = true; continue; }
+        if ((v = value_of(a, "--sarif-category", &i, argc, argv, &missing)) || missing) {
+            if (missing || !*v) { snprintf(err, errsz, "option '--sarif-category' needs a name"); return -1; }
+            o->sarif_category = v;
+            continue;
+        }
         if ((v = value_of(a, "--explain", &i, argc, argv, &missing)) || missing) {
             if (missing || !*v) { snprintf(err, errsz, "option '--explain' needs a rule id"); return -1; }
             o->explain = v;

@@ -14,6 +14,8 @@
 #include "report.h"
 #include "rule.h"
 #include "session.h"
+#include "status.h"
+#include <unistd.h>
 
 enum { EXIT_CLEAN = SL_EXIT_CLEAN, EXIT_FINDINGS = SL_EXIT_FINDINGS, EXIT_USAGE = SL_EXIT_USAGE };
 
@@ -22,6 +24,7 @@ static int lint(const struct sl_options *o, const struct sl_rule **rules, size_t
                 struct sl_job_list *jobs)
 {
     char err[1024];
+    double t_start = sl_now_s();
     if (o->compdb_dir) {
         if (o->has_flags)
             fprintf(stderr, "sync-lint: note: flags after '--' are ignored with -p\n");
@@ -58,9 +61,19 @@ static int lint(const struct sl_options *o, const struct sl_rule **rules, size_t
         .wrappers = o->wrappers, .n_wrappers = o->n_wrappers,
         .blocking = (const char *const *)o->blocking, .jobs = o->jobs,
     };
+    /* The progress line: the session calls it one job at a time, and
+     * nothing else writes to stderr while the session runs. */
+    struct sl_progress progress;
+    bool show_progress = !o->quiet && sl_progress_wanted(STDERR_FILENO);
+    if (show_progress) {
+        sl_progress_init(&progress, stderr, STDERR_FILENO);
+        so.progress = sl_progress_update;
+        so.progress_arg = &progress;
+    }
     struct sl_session *session = sl_session_open(&so);
     for (size_t i = 0; i < jobs->n; i++) sl_session_add_job(session, &jobs->jobs[i]);
     sl_session_run(session);
+    if (show_progress) sl_progress_end(&progress);
     const struct sl_diag_list *all = sl_session_results(session);
     const struct sl_stats *stats = sl_session_stats(session);
     bool tool_error = sl_session_tool_error(session);
@@ -74,7 +87,9 @@ static int lint(const struct sl_options *o, const struct sl_rule **rules, size_t
     switch (o->format) {
     case SL_FMT_TEXT: sl_report_text(out, all); break;
     case SL_FMT_JSON: rc = sl_report_json(out, all, stats); break;
-    case SL_FMT_SARIF: rc = sl_report_sarif(out, all, stats); break;
+    case SL_FMT_SARIF:
+        rc = sl_report_sarif(out, all, stats, o->sarif_category ? o->sarif_category : "sync-lint/");
+        break;
     }
     if (out != stdout && fclose(out) != 0) rc = -1;
     else if (out == stdout && fflush(stdout) != 0) rc = -1;
@@ -85,6 +100,14 @@ static int lint(const struct sl_options *o, const struct sl_rule **rules, size_t
     }
     sl_session_add_output_time(session, sl_now_s() - t_out);
     if (o->time_report) sl_session_time_report(session, stderr);
+    if (!o->quiet) {
+        /* last on stderr, so a run that checked nothing (0 files) or could
+         * not parse (tool errors) is told apart from a clean one */
+        struct sl_run_counts counts;
+        sl_run_count(all, jobs->n, &counts);
+        if (rc != 0) counts.tool_errors++;   /* the report could not be written */
+        sl_run_summary(stderr, &counts, sl_now_s() - t_start);
+    }
     sl_session_close(session);
     return tool_error ? EXIT_USAGE : findings ? EXIT_FINDINGS : EXIT_CLEAN;
 }

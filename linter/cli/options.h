@@ -29,6 +29,8 @@ struct sl_options {
     const char *explain;               /* --explain ID */
     bool list_rules, version, help;
     bool time_report;                  /* --time-report: per-phase times on stderr */
+    bool quiet;                        /* -q/--quiet: no summary line, no progress */
+    const char *sarif_category;        /* --sarif-category, NULL: "sync-lint/" */
 };
 
 /* Parse argv.  Returns 0, or -1 with a message in err naming the problem.

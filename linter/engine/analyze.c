@@ -27,6 +27,10 @@ struct pool {
     struct sl_diag_list *results;
     struct sl_project *project;          /* NULL: no whole-program rule enabled */
     pthread_mutex_t project_mu;          /* held while a summary is merged into it */
+    /* Held around the progress callback: one caller at a time, so its
+     * output (one terminal line) has a single writer; started counts under it. */
+    pthread_mutex_t progress_mu;
+    size_t started;
     sl_counter next;              /* next job index to take */
     sl_counter failed;
     sl_counter functions;
@@ -118,6 +122,11 @@ static void *worker_main(void *arg)
     for (;;) {
         size_t i = (size_t)sl_counter_inc(&p->next);
         if (i >= p->n) break;
+        if (p->cfg->progress) {
+            pthread_mutex_lock(&p->progress_mu);
+            p->cfg->progress(p->cfg->progress_arg, ++p->started, p->n, p->jobs[i].file);
+            pthread_mutex_unlock(&p->progress_mu);
+        }
         analyse_one(w, i);
     }
     return NULL;
@@ -131,6 +140,7 @@ size_t sl_analyze(const struct sl_job *jobs, size_t n, const struct sl_analysis_
     struct pool p = { .jobs = jobs, .n = n, .cfg = cfg, .results = results,
                       .project = extra ? extra->project : NULL };
     pthread_mutex_init(&p.project_mu, NULL);
+    pthread_mutex_init(&p.progress_mu, NULL);
     sl_counter_init(&p.next, 0);
     sl_counter_init(&p.failed, 0);
     sl_counter_init(&p.functions, 0);
@@ -179,6 +189,7 @@ size_t sl_analyze(const struct sl_job *jobs, size_t n, const struct sl_analysis_
     }
     free(ws);
     pthread_mutex_destroy(&p.project_mu);
+    pthread_mutex_destroy(&p.progress_mu);
     if (stats) {
         stats->files = n;
         stats->files_failed = (size_t)sl_counter_load(&p.failed);

@@ -21,6 +21,9 @@ struct sl_analysis_config {
     const char *const *blocking;          /* project blocking functions, NULL-terminated or NULL */
     int jobs;                             /* worker threads, >= 1 */
     const char *clang_resource_dir;       /* NULL: the one found at build time */
+    /* NULL, or called as each job starts, serialised (session.h). */
+    void (*progress)(void *arg, size_t started, size_t total, const char *file);
+    void *progress_arg;
 };
 
 struct sl_project;

@@ -118,6 +118,7 @@ int sl_session_run(struct sl_session *s)
         .rules = s->opts.rules, .n_rules = s->opts.n_rules,
         .wrappers = s->opts.wrappers, .n_wrappers = s->opts.n_wrappers,
         .blocking = s->opts.blocking, .jobs = s->opts.jobs, .clang_resource_dir = s->opts.clang_resource_dir,
+        .progress = s->opts.progress, .progress_arg = s->opts.progress_arg,
     };
     bool whole_program = false;
     for (size_t r = 0; r < s->opts.n_rules; r++) whole_program |= s->opts.rules[r]->check_project != NULL;

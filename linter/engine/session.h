@@ -21,6 +21,9 @@
 
 struct sl_rule;
 
+/* Progress of a run, for a front end's progress line (see progress below). */
+typedef void (*sl_progress_fn)(void *arg, size_t started, size_t total, const char *file);
+
 struct sl_session_options {
     const struct sl_rule *const *rules;   /* enabled rules (borrowed until close) */
     size_t n_rules;
@@ -29,6 +32,12 @@ struct sl_session_options {
     const char *const *blocking;          /* project blocking functions, NULL-terminated or NULL */
     int jobs;                             /* worker threads; <= 0: 1 */
     const char *clang_resource_dir;       /* NULL: the one found at build time */
+    /* Called as each job starts (NULL: not called): started jobs so far
+     * (1-based), the total, and the job's file.  Calls come from the
+     * workers but one at a time, in increasing order of started, so the
+     * callback may write to a terminal without locking of its own. */
+    sl_progress_fn progress;
+    void *progress_arg;
 };
 
 struct sl_session;

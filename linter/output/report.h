@@ -20,10 +20,14 @@ void sl_report_tool_errors(FILE *out, const struct sl_diag_list *l);
  * Returns 0, or -1 if the document could not be built. */
 int sl_report_json(FILE *out, const struct sl_diag_list *l, const struct sl_stats *st);
 
-/* One SARIF 2.1.0 run with every rule's metadata in tool.driver.rules[].
- * Tool errors (rule "sync-lint", severity error) become
- * toolExecutionNotifications.  Returns 0, or -1 on failure. */
-int sl_report_sarif(FILE *out, const struct sl_diag_list *l, const struct sl_stats *st);
+/* One SARIF 2.1.0 run with every rule's metadata in tool.driver.rules[],
+ * automationDetails.id = category (GitHub code scanning's category: one
+ * per analysis or shard; it ends with '/' by convention, "sync-lint/").
+ * Tool errors (rule "sync-lint", severity error) and any diagnostic with
+ * no file become invocations[0].toolExecutionNotifications: every result
+ * has a physical location.  Returns 0, or -1 on failure. */
+int sl_report_sarif(FILE *out, const struct sl_diag_list *l, const struct sl_stats *st,
+                    const char *category);
 
 /* Print a cJSON document to out (pretty, newline-terminated) and delete it.
  * Returns 0, or -1 if it could not be rendered. */

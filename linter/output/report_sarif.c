@@ -137,7 +137,9 @@ static cJSON *rule_descriptor(const struct sl_rule *r)
     cJSON_AddStringToObject(cfg, "level", "warning");
     cJSON *props = cJSON_AddObjectToObject(d, "properties");
     cJSON_AddNumberToObject(props, "tier", r->tier);
+    /* no precision for a rule not yet checked on real code (rule.h) */
     if (r->precision) cJSON_AddStringToObject(props, "precision", r->precision);
+    cJSON_AddStringToObject(props, "problem.severity", "warning");
     cJSON *tags = cJSON_AddArrayToObject(props, "tags");
     cJSON_AddItemToArray(tags, cJSON_CreateString("concurrency"));
     cJSON_AddItemToArray(tags, cJSON_CreateString(r->tier == 1 ? "performance" : "maintainability"));
@@ -159,10 +161,16 @@ static cJSON *tool_rule_descriptor(void)
     cJSON_AddStringToObject(d, "helpUri", SL_INFO_URI "#suppressing-a-finding");
     cJSON *cfg = cJSON_AddObjectToObject(d, "defaultConfiguration");
     cJSON_AddStringToObject(cfg, "level", "warning");
+    cJSON *props = cJSON_AddObjectToObject(d, "properties");
+    cJSON_AddStringToObject(props, "precision", "very-high");   /* stale suppressions are exact */
+    cJSON_AddStringToObject(props, "problem.severity", "warning");
+    cJSON *tags = cJSON_AddArrayToObject(props, "tags");
+    cJSON_AddItemToArray(tags, cJSON_CreateString("maintainability"));
     return d;
 }
 
-int sl_report_sarif(FILE *out, const struct sl_diag_list *l, const struct sl_stats *st)
+int sl_report_sarif(FILE *out, const struct sl_diag_list *l, const struct sl_stats *st,
+                    const char *category)
 {
     (void)st;
     char src_root[PATH_MAX];   /* %SRCROOT%: the working directory, per call */
@@ -189,6 +197,11 @@ int sl_report_sarif(FILE *out, const struct sl_diag_list *l, const struct sl_sta
     char *enc = percent_encode(root);
     snprintf(root_uri, sizeof root_uri, "file://%s/", enc);
     free(enc);
+    /* GitHub code scanning keeps the results of each category (an
+     * analysis, a shard) apart and replaces them upload by upload. */
+    cJSON *auto_details = cJSON_AddObjectToObject(run, "automationDetails");
+    cJSON_AddStringToObject(auto_details, "id", category);
+
     cJSON *bases = cJSON_AddObjectToObject(run, "originalUriBaseIds");
     cJSON *src = cJSON_AddObjectToObject(bases, "%SRCROOT%");
     cJSON_AddStringToObject(src, "uri", root_uri);
@@ -202,11 +215,21 @@ int sl_report_sarif(FILE *out, const struct sl_diag_list *l, const struct sl_sta
     for (size_t i = 0; i < l->n; i++) {
         const struct sl_diag *d = &l->items[i];
         bool tool_error = sl_diag_is_tool_error(d);
-        if (tool_error || (d->kind == SL_DIAG_TOOL && !d->where.file)) {
+        /* Code scanning rejects a result with no physical location: a
+         * diagnostic about the run rather than a place (an unused
+         * --wrapper), like a file that could not be parsed, is a
+         * notification of the invocation. */
+        if (tool_error || !d->where.file) {
             if (tool_error) ok = false;
             cJSON *n = cJSON_CreateObject();
             cJSON_AddStringToObject(n, "level", level_of(d->severity));
             cJSON_AddItemToObject(n, "message", text_msg(d->message));
+            long nidx = (long)sl_rule_count;
+            for (size_t k = 0; d->kind == SL_DIAG_FINDING && k < sl_rule_count; k++)
+                if (!strcmp(sl_rules[k]->id, d->rule)) nidx = (long)k;
+            cJSON *assoc = cJSON_AddObjectToObject(n, "associatedRule");
+            cJSON_AddStringToObject(assoc, "id", d->rule);
+            cJSON_AddNumberToObject(assoc, "index", (double)nidx);
             if (d->where.file) {
                 cJSON *locs = cJSON_AddArrayToObject(n, "locations");
                 cJSON_AddItemToArray(locs, location(&d->where, root));
@@ -223,10 +246,8 @@ int sl_report_sarif(FILE *out, const struct sl_diag_list *l, const struct sl_sta
         if (idx >= 0) cJSON_AddNumberToObject(r, "ruleIndex", (double)idx);
         cJSON_AddStringToObject(r, "level", level_of(d->severity));
         cJSON_AddItemToObject(r, "message", text_msg(d->message));
-        if (d->where.file) {   /* a finding with no file (none yet) has no location */
-            cJSON *locs = cJSON_AddArrayToObject(r, "locations");
-            cJSON_AddItemToArray(locs, location(&d->where, root));
-        }
+        cJSON *locs = cJSON_AddArrayToObject(r, "locations");
+        cJSON_AddItemToArray(locs, location(&d->where, root));
         int rid = 0;
         cJSON *rel = NULL;
         for (size_t k = 0; k < d->n_notes; k++) {

@@ -62,11 +62,57 @@ assert run["invocations"][0]["executionSuccessful"] is True
 assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"].startswith("file:///")
 PY
 
+# GitHub code scanning's expectations, beyond the schema: a category
+# (automationDetails.id, default "sync-lint/", --sarif-category), tags on
+# every rule and the registry's precision where it has one, every result
+# with a %SRCROOT%-relative physical location and a partial fingerprint,
+# and diagnostics about the run (no file) as invocation notifications.
+"$SYNC_LINT" --list-rules --format=json > "$WORK/rules.json"
+expect_rc 1 "$SYNC_LINT" --format=sarif --sarif-category=ci/linux-shard-2 -o "$WORK/cat.sarif" \
+  --wrapper=no_such_lock_fn:lock stats_server.c
+has err "sync-lint: 1 file, "
+python3 - "$WORK/report.sarif" "$WORK/cat.sarif" "$WORK/rules.json" <<'PY' && ok "SARIF for GitHub code scanning" || bad "SARIF for GitHub code scanning"
+import json, sys
+default = json.load(open(sys.argv[1]))["runs"][0]
+cat = json.load(open(sys.argv[2]))["runs"][0]
+registry = {r["id"]: r for r in json.load(open(sys.argv[3]))["rules"]}
+assert default["automationDetails"]["id"] == "sync-lint/", default.get("automationDetails")
+assert cat["automationDetails"]["id"] == "ci/linux-shard-2", cat.get("automationDetails")
+for run in (default, cat):
+    rules = run["tool"]["driver"]["rules"]
+    assert {r["id"] for r in rules} == set(registry) | {"sync-lint"}
+    for r in rules:
+        props = r["properties"]
+        assert props["tags"] and all(isinstance(t, str) and t for t in props["tags"]), r["id"]
+        want = registry[r["id"]]["precision"] if r["id"] in registry else "very-high"
+        assert props.get("precision") == want, (r["id"], props.get("precision"), want)
+        assert props["problem.severity"] in ("error", "warning", "recommendation")
+    assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"].endswith("/")
+    for res in run["results"]:
+        pl = res["locations"][0]["physicalLocation"]
+        assert pl["artifactLocation"]["uriBaseId"] == "%SRCROOT%" and not pl["artifactLocation"]["uri"].startswith("/")
+        assert pl["region"]["startLine"] >= 1
+        assert len(res["partialFingerprints"]["syncLint/v1"]) == 16
+# the same findings, the same fingerprints, whatever the category
+fp = lambda run: [r["partialFingerprints"]["syncLint/v1"] for r in run["results"]]
+assert fp(default) == fp(cat) and len(set(fp(cat))) == len(fp(cat))
+# the unused --wrapper (no file) is a notification, not a location-less result
+assert not any("no_such_lock_fn" in r["message"]["text"] for r in cat["results"])
+inv = cat["invocations"][0]
+notes = [n for n in inv["toolExecutionNotifications"] if "no_such_lock_fn" in n["message"]["text"]]
+assert len(notes) == 1 and notes[0]["level"] == "note", inv
+ids = [r["id"] for r in cat["tool"]["driver"]["rules"]]
+assert ids[notes[0]["associatedRule"]["index"]] == notes[0]["associatedRule"]["id"] == "sync-lint"
+assert inv["executionSuccessful"] is True
+PY
+expect_rc 2 "$SYNC_LINT" --format=sarif --sarif-category= stats_server.c
+has err "option '--sarif-category' needs a name"
+
 # Fingerprints survive inserting lines above the findings.
-"$SYNC_LINT" --format=json stats_server.c > "$WORK/a.json" || true
+"$SYNC_LINT" -q --format=json stats_server.c > "$WORK/a.json" || true
 { printf '/* a\n * header\n * comment */\n\n'; cat stats_server.c; } > "$WORK/shifted.c"
 mv "$WORK/shifted.c" stats_server.c
-"$SYNC_LINT" --format=json stats_server.c > "$WORK/b.json" || true
+"$SYNC_LINT" -q --format=json stats_server.c > "$WORK/b.json" || true
 python3 - "$WORK/a.json" "$WORK/b.json" <<'PY' && ok "fingerprints stable under line shifts" || bad "fingerprints changed"
 import json, sys
 a = json.load(open(sys.argv[1]))["diagnostics"]
@@ -113,7 +159,7 @@ assert inv["executionSuccessful"] is False
 assert any("broken.c" in n["message"]["text"] for n in inv["toolExecutionNotifications"])
 PY
 
-for f in report.sarif mixed.sarif; do
+for f in report.sarif mixed.sarif cat.sarif; do
   rm -f "$WORK/validation.sarif"
   if "$MT" validate "$WORK/$f" -o "$WORK/validation.sarif" >"$WORK/val.log" 2>&1 && [ -s "$WORK/validation.sarif" ]; then
     python3 - "$WORK/validation.sarif" <<'PY' && ok "official SARIF validator on $f: no errors or warnings" || bad "SARIF validator findings on $f"

@@ -87,6 +87,15 @@ int main(void)
         CHECK(rc != 0 && strstr(err, bad[i].says), "%s %s: rc=%d '%s'", bad[i].args[0],
               bad[i].args[1] ? bad[i].args[1] : "", rc, err);
     }
+    CHECK(P("a.c") == 0 && !o.quiet && !o.sarif_category, "-q and --sarif-category defaults");
+    CHECK(P("-q", "a.c") == 0 && o.quiet, "-q: %s", err);
+    CHECK(P("--quiet", "a.c") == 0 && o.quiet, "--quiet: %s", err);
+    CHECK(P("--sarif-category=ci/shard-1/", "a.c") == 0 && !strcmp(o.sarif_category, "ci/shard-1/"),
+          "--sarif-category=NAME: %s", err);
+    CHECK(P("--sarif-category", "linux", "a.c") == 0 && !strcmp(o.sarif_category, "linux") &&
+          o.n_files == 1, "--sarif-category NAME: %s", err);
+    CHECK(P("--sarif-category") != 0 && strstr(err, "'--sarif-category' needs a name"), "%s", err);
+    CHECK(P("--sarif-category=") != 0 && strstr(err, "'--sarif-category' needs a name"), "%s", err);
     sl_cli_free(&o);
     return CHECK_DONE();
 }

@@ -20,6 +20,7 @@
 #include "stats.h"
 
 struct sl_rule;
+struct sl_filter;
 
 struct sl_session_options {
     const struct sl_rule *const *rules;   /* enabled rules (borrowed until close) */
@@ -29,6 +30,10 @@ struct sl_session_options {
     const char *const *blocking;          /* project blocking functions, NULL-terminated or NULL */
     int jobs;                             /* worker threads; <= 0: 1 */
     const char *clang_resource_dir;       /* NULL: the one found at build time */
+    /* Filters run after the default chain, in order (baseline, diff range);
+     * borrowed until close. */
+    const struct sl_filter *const *extra_filters;
+    size_t n_extra_filters;
 };
 
 struct sl_session;

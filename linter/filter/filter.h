@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include "diag.h"
 #include "source.h"
+#include "stats.h"
 
 struct sl_rule;
 
@@ -23,6 +24,7 @@ struct sl_filter_ctx {
     size_t n_main;
     const struct sl_rule *const *enabled;   /* the enabled rules */
     size_t n_enabled;
+    struct sl_stats *stats;                 /* the run's counters a filter adds to */
 };
 
 struct sl_filter {

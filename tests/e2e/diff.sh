@@ -152,6 +152,16 @@ got=$(grep ': warning: ' "$WORK/out" | cut -d: -f1,2 | tr '\n' ' ')
 [ "$got" = "old.c:$(wait_line old.c old_new) " ] && ok "from a subdirectory: $got" || bad "subdirectory: $got"
 cd ..
 
+# with a compile database whose entries are relative to their own directory
+mkdir -p "$WORK/cdb"
+cat > "$WORK/cdb/compile_commands.json" <<J
+[{"directory": "$repo/src", "file": "old.c", "arguments": ["cc", "-c", "old.c"]},
+ {"directory": "$repo/src", "file": "other.c", "arguments": ["cc", "-c", "other.c"]}]
+J
+expect_rc 1 "$SYNC_LINT" --diff-base main -p "$WORK/cdb"
+[ "$(grep -c ': warning: ' "$WORK/out")" -eq 1 ] && has out "old.c:$(wait_line src/old.c old_new):.*warning:" \
+  || bad "-p: $(cat "$WORK/out")"
+
 # a path with a space and a quote (git quotes it in the diff header)
 { prelude; echo "int q;"; } > 'src/we ird"name.c'
 git add -A && git commit -qm quoted

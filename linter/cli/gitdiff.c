@@ -35,9 +35,15 @@ static int run_git(const char *dir, const char *const *argv, struct buf *out, st
     int po[2], pe[2], px[2];
     if (pipe(po) != 0) return -errno;
     if (pipe(pe) != 0) { int e = errno; close(po[0]); close(po[1]); return -e; }
-    if (pipe(px) != 0 || fcntl(px[1], F_SETFD, FD_CLOEXEC) != 0) {
+    if (pipe(px) != 0) {
         int e = errno;
         close(po[0]); close(po[1]); close(pe[0]); close(pe[1]);
+        return -e;
+    }
+    /* the exec-error pipe closes itself when exec succeeds */
+    if (fcntl(px[1], F_SETFD, FD_CLOEXEC) != 0) {
+        int e = errno;
+        close(po[0]); close(po[1]); close(pe[0]); close(pe[1]); close(px[0]); close(px[1]);
         return -e;
     }
     pid_t pid = fork();

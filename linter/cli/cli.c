@@ -29,6 +29,15 @@ void sl_cli_usage(FILE *out)
 "                      a global struct or of any struct of type OBJ (repeatable)\n"
 "  --blocking=NAME     a project function that blocks (a network write helper, a\n"
 "                      log flush): calls to it under a lock are reported (repeatable)\n"
+"  --baseline FILE     report only findings FILE (from --write-baseline) does not\n"
+"                      list; the exit status follows the new ones; entries that\n"
+"                      match nothing any more are noted\n"
+"  --write-baseline FILE  record every finding in FILE (existing entries keep their\n"
+"                      order, gone ones are dropped, new ones appended) and report\n"
+"                      none of them; with --baseline, report those new against it\n"
+"  --diff-base REV     report only findings on lines changed since the merge-base\n"
+"                      of REV and HEAD, uncommitted and untracked files included,\n"
+"                      or whose notes point at a changed line (needs git)\n"
 "  --time-report       print the time of each phase (parse, lowering, lock-flow,\n"
 "                      facts, each rule, filters, output) on standard error\n"
 "  -q, --quiet         no summary line at the end and no progress line on standard\n"
@@ -129,6 +138,21 @@ int sl_cli_parse(int argc, char **argv, struct sl_options *o, char *err, size_t 
         if ((v = value_of(a, "--explain", &i, argc, argv, &missing)) || missing) {
             if (missing || !*v) { snprintf(err, errsz, "option '--explain' needs a rule id"); return -1; }
             o->explain = v;
+            continue;
+        }
+        if ((v = value_of(a, "--baseline", &i, argc, argv, &missing)) || missing) {
+            if (missing || !*v) { snprintf(err, errsz, "option '--baseline' needs a file name"); return -1; }
+            o->baseline = v;
+            continue;
+        }
+        if ((v = value_of(a, "--write-baseline", &i, argc, argv, &missing)) || missing) {
+            if (missing || !*v) { snprintf(err, errsz, "option '--write-baseline' needs a file name"); return -1; }
+            o->write_baseline = v;
+            continue;
+        }
+        if ((v = value_of(a, "--diff-base", &i, argc, argv, &missing)) || missing) {
+            if (missing || !*v) { snprintf(err, errsz, "option '--diff-base' needs a revision"); return -1; }
+            o->diff_base = v;
             continue;
         }
         if ((v = value_of(a, "--checks", &i, argc, argv, &missing)) || missing) {

@@ -5,9 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <limits.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "baseline.h"
 #include "compdb.h"
+#include "diffrange.h"
+#include "gitdiff.h"
 #include "stats.h"
 #include "err.h"
 #include "options.h"
@@ -18,6 +23,53 @@
 #include <unistd.h>
 
 enum { EXIT_CLEAN = SL_EXIT_CLEAN, EXIT_FINDINGS = SL_EXIT_FINDINGS, EXIT_USAGE = SL_EXIT_USAGE };
+
+/* The filters the options add to the session's chain: the baseline, then
+ * the diff range (so baseline entries outside the diff still match). */
+struct extra_filters {
+    struct sl_baseline *baseline;
+    struct sl_changes *changes;
+    struct sl_diffrange diff;
+    const struct sl_filter *chain[2];
+    size_t n;
+};
+
+static void extra_filters_free(struct extra_filters *x)
+{
+    sl_baseline_free(x->baseline);
+    if (x->changes) sl_diffrange_fini(&x->diff);
+    sl_changes_free(x->changes);
+}
+
+/* 0, or -1 after printing the usage error. */
+static int extra_filters_open(struct extra_filters *x, const struct sl_options *o)
+{
+    char err[1024], cwd[PATH_MAX];
+    memset(x, 0, sizeof *x);
+    if (!getcwd(cwd, sizeof cwd)) {
+        fprintf(stderr, "sync-lint: error: cannot get the current directory: %s\n", strerror(errno));
+        return -1;
+    }
+    if (o->baseline || o->write_baseline) {
+        if (sl_baseline_open(&x->baseline, o->baseline, o->write_baseline, cwd, err, sizeof err) != 0) {
+            fprintf(stderr, "sync-lint: error: %s\n", err);
+            return -1;
+        }
+        x->chain[x->n++] = sl_baseline_filter(x->baseline);
+    }
+    if (o->diff_base) {
+        x->changes = sl_changes_new();
+        if (sl_git_changes(o->diff_base, x->changes, err, sizeof err) != 0) {
+            fprintf(stderr, "sync-lint: error: %s\n", err);
+            sl_changes_free(x->changes);
+            x->changes = NULL;
+            return -1;
+        }
+        sl_diffrange_init(&x->diff, x->changes, cwd);
+        x->chain[x->n++] = &x->diff.filter;
+    }
+    return 0;
+}
 
 /* Jobs from the options, one session over them, the report out. */
 static int lint(const struct sl_options *o, const struct sl_rule **rules, size_t n_rules,
@@ -47,11 +99,17 @@ static int lint(const struct sl_options *o, const struct sl_rule **rules, size_t
         return EXIT_USAGE;
     }
 
+    struct extra_filters extra;
+    if (extra_filters_open(&extra, o) != 0) {
+        extra_filters_free(&extra);
+        return EXIT_USAGE;
+    }
     FILE *out = stdout;
     if (o->output) {
         out = fopen(o->output, "w");
         if (!out) {
             fprintf(stderr, "sync-lint: error: cannot write '%s': %s\n", o->output, strerror(errno));
+            extra_filters_free(&extra);
             return EXIT_USAGE;
         }
     }
@@ -60,6 +118,7 @@ static int lint(const struct sl_options *o, const struct sl_rule **rules, size_t
         .rules = (const struct sl_rule *const *)rules, .n_rules = n_rules,
         .wrappers = o->wrappers, .n_wrappers = o->n_wrappers,
         .blocking = (const char *const *)o->blocking, .jobs = o->jobs,
+        .extra_filters = extra.chain, .n_extra_filters = extra.n,
     };
     /* The progress line: the session calls it one job at a time, and
      * nothing else writes to stderr while the session runs. */
@@ -81,6 +140,10 @@ static int lint(const struct sl_options *o, const struct sl_rule **rules, size_t
     /* A CI log must show why a file failed, whatever the report's format and
      * destination. */
     sl_report_tool_errors(stderr, all);
+    size_t bl_entries, bl_added, bl_removed;
+    if (extra.baseline && sl_baseline_written(extra.baseline, &bl_entries, &bl_added, &bl_removed))
+        sl_notice("wrote baseline '%s': %zu entr%s (%zu new, %zu removed)", o->write_baseline,
+                  bl_entries, bl_entries == 1 ? "y" : "ies", bl_added, bl_removed);
 
     double t_out = sl_now_s();
     int rc = 0;
@@ -109,6 +172,7 @@ static int lint(const struct sl_options *o, const struct sl_rule **rules, size_t
         sl_run_summary(stderr, &counts, sl_now_s() - t_start);
     }
     sl_session_close(session);
+    extra_filters_free(&extra);
     return tool_error ? EXIT_USAGE : findings ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 

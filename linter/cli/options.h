@@ -31,6 +31,9 @@ struct sl_options {
     bool time_report;                  /* --time-report: per-phase times on stderr */
     bool quiet;                        /* -q/--quiet: no summary line, no progress */
     const char *sarif_category;        /* --sarif-category, NULL: "sync-lint/" */
+    const char *baseline;              /* --baseline FILE: report findings it does not list */
+    const char *write_baseline;        /* --write-baseline FILE: record today's findings */
+    const char *diff_base;             /* --diff-base REV: findings on changed lines only */
 };
 
 /* Parse argv.  Returns 0, or -1 with a message in err naming the problem.

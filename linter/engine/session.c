@@ -155,11 +155,12 @@ int sl_session_run(struct sl_session *s)
     for (size_t i = 0; i < s->n_jobs; i++) s->stats.lines += count_lines(src, s->jobs[i].file);
     struct sl_filter_ctx fcx = {
         .sources = src, .main_files = mains, .n_main = s->n_jobs,
-        .enabled = s->opts.rules, .n_enabled = s->opts.n_rules,
+        .enabled = s->opts.rules, .n_enabled = s->opts.n_rules, .stats = &s->stats,
     };
     size_t n_chain;
     const struct sl_filter *const *chain = sl_filter_default_chain(&n_chain);
     sl_filter_run(chain, n_chain, &s->results, &fcx);
+    sl_filter_run(s->opts.extra_filters, s->opts.n_extra_filters, &s->results, &fcx);
     sl_sources_free(src);
     free(mains);
 

@@ -20,6 +20,7 @@
 #include "stats.h"
 
 struct sl_rule;
+struct sl_filter;
 
 /* Progress of a run, for a front end's progress line (see progress below). */
 typedef void (*sl_progress_fn)(void *arg, size_t started, size_t total, const char *file);
@@ -38,6 +39,10 @@ struct sl_session_options {
      * callback may write to a terminal without locking of its own. */
     sl_progress_fn progress;
     void *progress_arg;
+    /* Filters run after the default chain, in order (baseline, diff range);
+     * borrowed until close. */
+    const struct sl_filter *const *extra_filters;
+    size_t n_extra_filters;
 };
 
 struct sl_session;

@@ -2,8 +2,9 @@
  * reporter: one interface, filters applied in order.
  *
  * The default chain is suppressions -> sort -> dedupe (by identity) ->
- * fingerprints.  Baseline and diff-range filters plug in as further
- * entries.  A filter may drop diagnostics, add tool diagnostics (an unused
+ * fingerprints.  The baseline (baseline.h) and diff-range (diffrange.h)
+ * filters are further entries a session adds after it
+ * (sl_session_options.extra_filters).  A filter may drop diagnostics, add tool diagnostics (an unused
  * suppression) or fill fields (fingerprints); it never reorders what it
  * keeps except the sort.  Filters run on one thread.
  */
@@ -13,6 +14,7 @@
 #include <stddef.h>
 #include "diag.h"
 #include "source.h"
+#include "stats.h"
 
 struct sl_rule;
 
@@ -23,6 +25,7 @@ struct sl_filter_ctx {
     size_t n_main;
     const struct sl_rule *const *enabled;   /* the enabled rules */
     size_t n_enabled;
+    struct sl_stats *stats;                 /* the run's counters a filter adds to */
 };
 
 struct sl_filter {

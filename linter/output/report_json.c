@@ -56,6 +56,9 @@ int sl_report_json(FILE *out, const struct sl_diag_list *l, const struct sl_stat
     cJSON_AddNumberToObject(s, "seconds", st ? st->seconds : 0);
     cJSON_AddNumberToObject(s, "cache_hits", 0);
     cJSON_AddNumberToObject(s, "findings", (double)l->n);
+    cJSON_AddNumberToObject(s, "baseline_matched", st ? (double)st->baseline_matched : 0);
+    cJSON_AddNumberToObject(s, "baseline_stale", st ? (double)st->baseline_stale : 0);
+    cJSON_AddNumberToObject(s, "outside_diff", st ? (double)st->outside_diff : 0);
     return sl_json_emit(out, root);
 }
 

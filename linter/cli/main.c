@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "compdb.h"
+#include "config.h"
 #include "stats.h"
 #include "err.h"
 #include "options.h"
@@ -33,6 +34,18 @@ static int lint(const struct sl_options *o, const struct sl_rule **rules, size_t
         for (size_t i = 0; i < o->n_files; i++)
             sl_jobs_add_file(jobs, o->files[i], o->has_flags ? o->flags : NULL, o->n_flags);
     }
+    /* exclude globs (command line or config), also for database entries */
+    size_t kept = 0, n_excluded = 0;
+    for (size_t i = 0; i < jobs->n; i++) {
+        if (sl_config_excluded(o, jobs->jobs[i].file)) { n_excluded++; continue; }
+        jobs->jobs[kept++] = jobs->jobs[i];
+    }
+    jobs->n = kept;
+    if (jobs->n == 0 && n_excluded) {
+        fprintf(stderr, "sync-lint: note: every input file is excluded (%zu file%s)\n", n_excluded,
+                n_excluded == 1 ? "" : "s");
+        return EXIT_CLEAN;
+    }
     if (jobs->n == 0 && o->compdb_dir) {
         fprintf(stderr, "sync-lint: error: '%s/compile_commands.json' lists no C source file\n",
                 o->compdb_dir);
@@ -57,6 +70,8 @@ static int lint(const struct sl_options *o, const struct sl_rule **rules, size_t
         .rules = (const struct sl_rule *const *)rules, .n_rules = n_rules,
         .wrappers = o->wrappers, .n_wrappers = o->n_wrappers,
         .blocking = (const char *const *)o->blocking, .jobs = o->jobs,
+        .io_locks = (const char *const *)o->io_locks,
+        .rule_values = o->rule_values, .n_rule_values = o->n_rule_values,
     };
     struct sl_session *session = sl_session_open(&so);
     for (size_t i = 0; i < jobs->n; i++) sl_session_add_job(session, &jobs->jobs[i]);
@@ -112,10 +127,23 @@ static int run(int argc, char **argv, struct sl_options *o)
         sl_explain(stdout, r);
         return EXIT_CLEAN;
     }
+    /* the configuration file under the command line: it lives as long as o
+     * points into it */
+    struct sl_config cfg;
+    if (sl_config_setup(&cfg, o, err, sizeof err) != 0) {
+        fprintf(stderr, "sync-lint: error: %s\n", err);
+        sl_config_free(&cfg);
+        return EXIT_USAGE;
+    }
     const struct sl_rule **rules;
     size_t n_rules;
     if (sl_checks_select(o->checks, &rules, &n_rules, err, sizeof err) != 0) {
-        fprintf(stderr, "sync-lint: error: %s\n", err);
+        if (o->checks && o->checks == cfg.checks)
+            fprintf(stderr, "sync-lint: error: config '%s': 'checks': %s\n", cfg.path,
+                    strncmp(err, "--checks: ", 10) ? err : err + 10);
+        else
+            fprintf(stderr, "sync-lint: error: %s\n", err);
+        sl_config_free(&cfg);
         return EXIT_USAGE;
     }
 
@@ -124,6 +152,7 @@ static int run(int argc, char **argv, struct sl_options *o)
     int rc = lint(o, rules, n_rules, &jobs);
     free(rules);
     sl_jobs_free(&jobs);
+    sl_config_free(&cfg);
     return rc;
 }
 

@@ -8,6 +8,7 @@
 #include "lockops.h"
 
 struct sl_rule;
+struct sl_rule_optval;
 
 enum sl_format { SL_FMT_TEXT, SL_FMT_JSON, SL_FMT_SARIF };
 
@@ -29,6 +30,18 @@ struct sl_options {
     const char *explain;               /* --explain ID */
     bool list_rules, version, help;
     bool time_report;                  /* --time-report: per-phase times on stderr */
+    /* The configuration file (config.h) and what only it, or also it, sets.
+     * A list given on the command line replaces the file's. */
+    const char *config;                /* --config FILE, NULL: nearest .sync-lint.json */
+    bool no_config;                    /* --no-config */
+    const char **io_locks;             /* --io-lock=NAME (repeatable), NULL-terminated */
+    size_t n_io_locks;
+    const char **exclude;              /* --exclude=GLOB (repeatable), NULL-terminated */
+    size_t n_exclude;
+    const char *exclude_base;          /* exclude globs are relative to it; NULL: cwd */
+    const char *baseline;              /* the config's "baseline" (resolved), for the baseline filter */
+    const struct sl_rule_optval *rule_values;   /* the config's "rules" (owned by the config) */
+    size_t n_rule_values;
 };
 
 /* Parse argv.  Returns 0, or -1 with a message in err naming the problem.

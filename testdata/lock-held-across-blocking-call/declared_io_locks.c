@@ -34,7 +34,7 @@ void audit_slowly(const char *what)
     pthread_mutex_unlock(&audit_mu);
 }
 
-struct conn { pthread_mutex_t wmu; pthread_mutex_t mu; int fd; int frames; };
+struct conn { pthread_mutex_t wmu; pthread_mutex_t mu; int fd; int frames; long bytes; };
 
 /* negative: declared by class (struct conn::wmu) */
 void conn_send(struct conn *c, const char *buf, size_t n)
@@ -50,11 +50,16 @@ int conn_frames(struct conn *c)
     return c->frames;
 }
 
+long conn_bytes(struct conn *c)
+{
+    return c->bytes;
+}
+
 /* positive: the same write under the connection's other lock */
 void conn_send_locked(struct conn *c, const char *buf, size_t n)
 {
     pthread_mutex_lock(&c->mu);
-    c->frames++;
+    c->bytes += (long)n;
     write(c->fd, buf, n); // expect: lock-held-across-blocking-call
     pthread_mutex_unlock(&c->mu);
 }

@@ -826,7 +826,8 @@ static bool call_blocks_direct(struct memo *mm, const struct sl_expr *c)
     const struct sl_rule_ctx *cx = mm->cx;
     enum sl_lockop op = sl_call_lockop(cx->flow, c);
     if (op != SL_OP_NONE && op != SL_OP_SEM_WAIT) return false;
-    if (on_cold_error_path(c)) return false;
+    if (!sl_opt_bool(cx->opts, cx->rule, "report_cold_diagnostics") && on_cold_error_path(c))
+        return false;
     if (!is_blocking_name(cx, c->name) && !is_big_format(c)) return false;
     if (is_nonblocking_wakeup(mm, c)) return false;
     if (!call_may_return(mm, c)) return false;
@@ -1192,7 +1193,9 @@ static void check(struct sl_rule_ctx *cx)
             for (uint32_t h = 0; h < held->n && !culprit; h++) {
                 const struct sl_held *hd = &held->items[h];
                 if (wait_other && op->lock && hd->lock->cls == op->lock->cls) continue;
-                if (!always && is_output_lock(&ss, hd->lock->cls)) continue;
+                if (!always && (is_output_lock(&ss, hd->lock->cls) ||
+                                sl_is_declared_io_lock(cx->opts, hd->lock->cls, hd->lock->text)))
+                    continue;
                 bool dropped = false;
                 for (int k = 1; k < ch.n && !dropped; k++)
                     dropped = dropped_before(fl, ch.calls[k], hd->lock->cls);
@@ -1306,7 +1309,10 @@ static void check_project(struct sl_project_ctx *cx)
         const struct sl_pheld *culprit = NULL;
         bool always = never_a_locks_job(fa->chain[fa->n_chain - 1].callee);
         for (uint32_t h = 0; h < c->n_held && !culprit; h++)
-            if (always || !output[c->held[h].lock]) culprit = &c->held[h];
+            if (always || !(output[c->held[h].lock] ||
+                            sl_is_declared_io_lock(cx->opts, p->locks[c->held[h].lock].cls,
+                                                   p->locks[c->held[h].lock].text)))
+                culprit = &c->held[h];
         if (!culprit) continue;
         const char *lock = p->locks[culprit->lock].text;
         const struct sl_sum_chain_step *last = &fa->chain[fa->n_chain - 1];
@@ -1325,6 +1331,12 @@ static void check_project(struct sl_project_ctx *cx)
                       "lock, unlock, then do the slow call");
     }
 }
+
+static const struct sl_rule_option options[] = {
+    { "report_cold_diagnostics", SL_OPT_BOOL, "false",
+      "also report fprintf(stderr)/perror/syslog on a cold error path under a lock" },
+    { NULL, 0, NULL, NULL },
+};
 
 const struct sl_rule sl_rule_lock_held_across_blocking_call = {
     .id = "lock-held-across-blocking-call",
@@ -1350,12 +1362,14 @@ const struct sl_rule sl_rule_lock_held_across_blocking_call = {
         "counter - nothing outside them reads or writes; a lock's name proves nothing), though\n"
         "sleeps, joins, semaphore waits, receives, accept, poll, fsync and connect are never an\n"
         "output lock's job and are reported under any lock, fprintf(stderr)\n"
-        "or perror on a cold error path that then returns, jumps to cleanup or aborts, calls\n"
+        "or perror on a cold error path that then returns, jumps to cleanup or aborts (unless\n"
+        "the option report_cold_diagnostics is set), calls\n"
         "on a path that always ends the process (abort, exit, an assertion failure, a helper\n"
         "of the file that always exits: a failed check that prints and aborts), and a write\n"
         "of at most 8 bytes to a descriptor the file makes non-blocking (pipe2, eventfd,\n"
         "socket or open with O_NONBLOCK, fcntl F_SETFL O_NONBLOCK): a self-pipe or eventfd\n"
-        "wake-up.",
+        "wake-up. Locks declared as output locks (--io-lock=NAME, config \"io_locks\") are\n"
+        "treated as output locks whatever their sections do.",
     .why =
         "A lock held across a system call turns the call's latency into everybody's latency:\n"
         "threads that only need the lock for a few nanoseconds queue behind a disk flush, a\n"
@@ -1381,4 +1395,5 @@ const struct sl_rule sl_rule_lock_held_across_blocking_call = {
     .needs = SL_NEED_SETUP | SL_NEED_ACCESS,
     .check = check,
     .check_project = check_project,
+    .options = options,
 };

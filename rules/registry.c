@@ -20,3 +20,14 @@ const struct sl_rule *sl_rule_find(const char *id)
         if (strcmp(sl_rules[i]->id, id) == 0) return sl_rules[i];
     return NULL;
 }
+
+const char *sl_opt_type_name(enum sl_opt_type t)
+{
+    switch (t) {
+    case SL_OPT_BOOL: return "bool";
+    case SL_OPT_INT: return "int";
+    case SL_OPT_STRING: return "string";
+    case SL_OPT_STRING_LIST: return "string-list";
+    }
+    return "?";
+}

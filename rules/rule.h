@@ -24,6 +24,20 @@
 struct sl_rule_ctx;
 struct sl_project_ctx;
 
+/* The type of a rule option (config "rules": {"<id>": {"<name>": value}}). */
+enum sl_opt_type { SL_OPT_BOOL, SL_OPT_INT, SL_OPT_STRING, SL_OPT_STRING_LIST };
+
+/* One option a rule declares in its own file; a table ends with a NULL
+ * name.  def is the default as JSON text ("false", "8", "\"x\"", "[]"):
+ * --explain and --list-rules --format=json render it, the config parser
+ * checks values against type, and the rule kit's sl_opt_* read them. */
+struct sl_rule_option {
+    const char *name;          /* lower_snake_case */
+    enum sl_opt_type type;
+    const char *def;
+    const char *doc;           /* one line */
+};
+
 struct sl_rule {
     const char *id;            /* public API: spelled exactly as in RULES.md */
     int tier;                  /* 1, 2 or 3 */
@@ -49,7 +63,22 @@ struct sl_rule {
     /* Whole-program rules: once per run over the merged project (project.h),
      * after every TU; the same contract with cx->project for the model. */
     void (*check_project)(struct sl_project_ctx *cx);
+    const struct sl_rule_option *options;   /* NULL, or a table ending with a NULL name */
 };
+
+/* A value given for a declared option (from the config file), by the
+ * option's type; strings are borrowed from whoever parsed them. */
+struct sl_rule_optval {
+    const char *rule;                     /* rule id */
+    const struct sl_rule_option *opt;     /* the rule's declaration */
+    bool b;
+    long i;
+    const char *s;
+    const char *const *list;              /* NULL-terminated */
+};
+
+/* The JSON word for an option type: "bool", "int", "string", "string-list". */
+const char *sl_opt_type_name(enum sl_opt_type t);
 
 /* The registry, sorted by id. */
 extern const struct sl_rule *const sl_rules[];

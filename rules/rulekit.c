@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct sl_range sl_range_of(const struct sl_model *m, struct sl_loc loc)
@@ -587,4 +588,44 @@ bool sl_through_constant_address(const struct sl_facts *fx, const struct sl_expr
         if (e->kind != SL_EX_MEMBER && e->kind != SL_EX_INDEX && e->kind != SL_EX_UNARY) return false;
     }
     return false;
+}
+
+bool sl_is_declared_io_lock(const struct sl_rule_options *opts, const char *cls, const char *text)
+{
+    for (const char *const *p = opts ? opts->io_locks : NULL; p && *p; p++) {
+        const char *n = *p;
+        if ((text && (!strcmp(text, n) || (text[0] == '&' && !strcmp(text + 1, n)))) ||
+            (cls && (!strcmp(cls, n) || (!strncmp(cls, "struct ", 7) && !strcmp(cls + 7, n)))))
+            return true;
+    }
+    return false;
+}
+
+static const struct sl_rule_optval *opt_lookup(const struct sl_rule_options *opts,
+                                               const struct sl_rule *r, const char *name,
+                                               enum sl_opt_type type, const struct sl_rule_option **decl)
+{
+    *decl = NULL;
+    for (const struct sl_rule_option *o = r->options; o && o->name; o++)
+        if (!strcmp(o->name, name)) *decl = o;
+    if (!*decl || (*decl)->type != type)
+        sl_bug("rule '%s' reads option '%s' that it does not declare as %s", r->id, name,
+               sl_opt_type_name(type));
+    for (size_t i = 0; opts && i < opts->n_values; i++)
+        if (!strcmp(opts->values[i].rule, r->id) && opts->values[i].opt == *decl) return &opts->values[i];
+    return NULL;
+}
+
+bool sl_opt_bool(const struct sl_rule_options *opts, const struct sl_rule *r, const char *name)
+{
+    const struct sl_rule_option *decl;
+    const struct sl_rule_optval *v = opt_lookup(opts, r, name, SL_OPT_BOOL, &decl);
+    return v ? v->b : !strcmp(decl->def, "true");
+}
+
+long sl_opt_int(const struct sl_rule_options *opts, const struct sl_rule *r, const char *name)
+{
+    const struct sl_rule_option *decl;
+    const struct sl_rule_optval *v = opt_lookup(opts, r, name, SL_OPT_INT, &decl);
+    return v ? v->i : strtol(decl->def, NULL, 10);
 }

@@ -12,12 +12,29 @@
 #include "project.h"
 #include "rule.h"
 
-/* Options rules read, passed explicitly (later also from the config file). */
+/* Options rules read, passed explicitly (command line and config file). */
 struct sl_rule_options {
     const char *const *extra_blocking;    /* NULL-terminated, may be NULL */
     const struct sl_wrapper *wrappers;    /* declared --wrapper functions */
     size_t n_wrappers;
+    /* Locks declared as output / I-O locks (--io-lock, config "io_locks"):
+     * a lock's text or class, NULL-terminated, may be NULL. */
+    const char *const *io_locks;
+    /* Values of declared rule options (config "rules"); the rest default. */
+    const struct sl_rule_optval *values;
+    size_t n_values;
 };
+
+/* A lock (its class and text) named by one of opts->io_locks: the text as
+ * written (`log_mu`, `s->wmu`, `&log_mu`) or the class (`log_mu`, `struct
+ * S::wmu`, also `S::wmu`). */
+bool sl_is_declared_io_lock(const struct sl_rule_options *opts, const char *cls, const char *text);
+
+/* The value of rule r's declared option name: the configured one, or the
+ * declared default.  A name r does not declare, or of another type, is a
+ * bug (sl_bug). */
+bool sl_opt_bool(const struct sl_rule_options *opts, const struct sl_rule *r, const char *name);
+long sl_opt_int(const struct sl_rule_options *opts, const struct sl_rule *r, const char *name);
 
 struct sl_rule_ctx {
     const struct sl_rule *rule;

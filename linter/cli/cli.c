@@ -1,5 +1,6 @@
 /* cli.c - command-line parsing into struct sl_options. */
 #include "options.h"
+#include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +39,15 @@ void sl_cli_usage(FILE *out)
 "  --diff-base REV     report only findings on lines changed since the merge-base\n"
 "                      of REV and HEAD, uncommitted and untracked files included,\n"
 "                      or whose notes point at a changed line (needs git)\n"
+"  --config FILE       read the configuration from FILE (default: the nearest\n"
+"                      .sync-lint.json upwards from the first file, from the -p\n"
+"                      directory, or from the current directory; docs/config.md)\n"
+"  --no-config         read no configuration file\n"
+"  --io-lock=NAME      a lock (as written, or its class: 'log_mu', 'struct S::wmu')\n"
+"                      whose job is to serialise output: I/O under it is not\n"
+"                      reported, sleeps, joins and waits still are (repeatable)\n"
+"  --exclude=GLOB      do not lint files matching GLOB (relative to the current\n"
+"                      directory; '*' also matches '/'), named or from -p (repeatable)\n"
 "  --time-report       print the time of each phase (parse, lowering, lock-flow,\n"
 "                      facts, each rule, filters, output) on standard error\n"
 "  -q, --quiet         no summary line at the end and no progress line on standard\n"
@@ -57,6 +67,9 @@ void sl_cli_usage(FILE *out)
 "on its line or alone on the line before, NOLINT(sync-lint-rule-id) on its line,\n"
 "NOLINTNEXTLINE(sync-lint-rule-id) on the line before, or file-wide with\n"
 "'// sync-lint: ignore-file[rule-id]'.  rule-id may be a glob or '*'.\n"
+"\n"
+"Command-line options override the configuration file; a list given on the\n"
+"command line (--wrapper, --blocking, --io-lock, --exclude) replaces the file's.\n"
 "\n"
 "Exit status: 0 no findings, 1 findings, 2 usage or configuration error, or a\n"
 "file that could not be read or parsed.\n", out);
@@ -98,9 +111,13 @@ void sl_cli_free(struct sl_options *o)
     free(o->files);
     free(o->wrappers);
     free(o->blocking);
+    free(o->io_locks);
+    free(o->exclude);
     o->files = NULL;
     o->wrappers = NULL;
     o->blocking = NULL;
+    o->io_locks = NULL;
+    o->exclude = NULL;
 }
 
 int sl_cli_parse(int argc, char **argv, struct sl_options *o, char *err, size_t errsz)
@@ -110,7 +127,9 @@ int sl_cli_parse(int argc, char **argv, struct sl_options *o, char *err, size_t 
     o->files = calloc((size_t)argc + 1, sizeof *o->files);
     o->wrappers = calloc((size_t)argc + 1, sizeof *o->wrappers);
     o->blocking = calloc((size_t)argc + 1, sizeof *o->blocking);
-    if (!o->files || !o->wrappers || !o->blocking) { snprintf(err, errsz, "out of memory"); return -1; }
+    o->io_locks = calloc((size_t)argc + 1, sizeof *o->io_locks);
+    o->exclude = calloc((size_t)argc + 1, sizeof *o->exclude);
+    if (!o->files || !o->wrappers || !o->blocking || !o->io_locks || !o->exclude) { snprintf(err, errsz, "out of memory"); return -1; }
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v;
@@ -173,13 +192,27 @@ int sl_cli_parse(int argc, char **argv, struct sl_options *o, char *err, size_t 
         }
         if ((v = value_of(a, "--blocking", &i, argc, argv, &missing)) || missing) {
             if (missing || !*v) { snprintf(err, errsz, "option '--blocking' needs a function name"); return -1; }
-            for (const char *c = v; *c; c++)
-                if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
-                      *c == '_')) {
-                    snprintf(err, errsz, "option '--blocking': '%s' is not a function name", v);
-                    return -1;
-                }
+            if (!sl_is_c_name(v)) {
+                snprintf(err, errsz, "option '--blocking': '%s' is not a function name", v);
+                return -1;
+            }
             o->blocking[o->n_blocking++] = v;
+            continue;
+        }
+        if (!strcmp(a, "--no-config")) { o->no_config = true; continue; }
+        if ((v = value_of(a, "--config", &i, argc, argv, &missing)) || missing) {
+            if (missing || !*v) { snprintf(err, errsz, "option '--config' needs a file name"); return -1; }
+            o->config = v;
+            continue;
+        }
+        if ((v = value_of(a, "--io-lock", &i, argc, argv, &missing)) || missing) {
+            if (missing || !*v) { snprintf(err, errsz, "option '--io-lock' needs a lock name or class"); return -1; }
+            o->io_locks[o->n_io_locks++] = v;
+            continue;
+        }
+        if ((v = value_of(a, "--exclude", &i, argc, argv, &missing)) || missing) {
+            if (missing || !*v) { snprintf(err, errsz, "option '--exclude' needs a path glob"); return -1; }
+            o->exclude[o->n_exclude++] = v;
             continue;
         }
         if ((v = value_of(a, "--wrapper", &i, argc, argv, &missing)) || missing) {
@@ -211,6 +244,10 @@ int sl_cli_parse(int argc, char **argv, struct sl_options *o, char *err, size_t 
             continue;
         }
         snprintf(err, errsz, "unknown option '%s' (see --help)", a);
+        return -1;
+    }
+    if (o->config && o->no_config) {
+        snprintf(err, errsz, "options '--config' and '--no-config' exclude each other");
         return -1;
     }
     return 0;

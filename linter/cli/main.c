@@ -13,6 +13,7 @@
 #include "compdb.h"
 #include "diffrange.h"
 #include "gitdiff.h"
+#include "config.h"
 #include "stats.h"
 #include "err.h"
 #include "options.h"
@@ -88,6 +89,18 @@ static int lint(const struct sl_options *o, const struct sl_rule **rules, size_t
         for (size_t i = 0; i < o->n_files; i++)
             sl_jobs_add_file(jobs, o->files[i], o->has_flags ? o->flags : NULL, o->n_flags);
     }
+    /* exclude globs (command line or config), also for database entries */
+    size_t kept = 0, n_excluded = 0;
+    for (size_t i = 0; i < jobs->n; i++) {
+        if (sl_config_excluded(o, jobs->jobs[i].file)) { n_excluded++; continue; }
+        jobs->jobs[kept++] = jobs->jobs[i];
+    }
+    jobs->n = kept;
+    if (jobs->n == 0 && n_excluded) {
+        fprintf(stderr, "sync-lint: note: every input file is excluded (%zu file%s)\n", n_excluded,
+                n_excluded == 1 ? "" : "s");
+        return EXIT_CLEAN;
+    }
     if (jobs->n == 0 && o->compdb_dir) {
         fprintf(stderr, "sync-lint: error: '%s/compile_commands.json' lists no C source file\n",
                 o->compdb_dir);
@@ -119,6 +132,8 @@ static int lint(const struct sl_options *o, const struct sl_rule **rules, size_t
         .wrappers = o->wrappers, .n_wrappers = o->n_wrappers,
         .blocking = (const char *const *)o->blocking, .jobs = o->jobs,
         .extra_filters = extra.chain, .n_extra_filters = extra.n,
+        .io_locks = (const char *const *)o->io_locks,
+        .rule_values = o->rule_values, .n_rule_values = o->n_rule_values,
     };
     /* The progress line: the session calls it one job at a time, and
      * nothing else writes to stderr while the session runs. */
@@ -199,10 +214,23 @@ static int run(int argc, char **argv, struct sl_options *o)
         sl_explain(stdout, r);
         return EXIT_CLEAN;
     }
+    /* the configuration file under the command line: it lives as long as o
+     * points into it */
+    struct sl_config cfg;
+    if (sl_config_setup(&cfg, o, err, sizeof err) != 0) {
+        fprintf(stderr, "sync-lint: error: %s\n", err);
+        sl_config_free(&cfg);
+        return EXIT_USAGE;
+    }
     const struct sl_rule **rules;
     size_t n_rules;
     if (sl_checks_select(o->checks, &rules, &n_rules, err, sizeof err) != 0) {
-        fprintf(stderr, "sync-lint: error: %s\n", err);
+        if (o->checks && o->checks == cfg.checks)
+            fprintf(stderr, "sync-lint: error: config '%s': 'checks': %s\n", cfg.path,
+                    strncmp(err, "--checks: ", 10) ? err : err + 10);
+        else
+            fprintf(stderr, "sync-lint: error: %s\n", err);
+        sl_config_free(&cfg);
         return EXIT_USAGE;
     }
 
@@ -211,6 +239,7 @@ static int run(int argc, char **argv, struct sl_options *o)
     int rc = lint(o, rules, n_rules, &jobs);
     free(rules);
     sl_jobs_free(&jobs);
+    sl_config_free(&cfg);
     return rc;
 }
 

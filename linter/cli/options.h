@@ -8,6 +8,7 @@
 #include "lockops.h"
 
 struct sl_rule;
+struct sl_rule_optval;
 
 enum sl_format { SL_FMT_TEXT, SL_FMT_JSON, SL_FMT_SARIF };
 
@@ -31,9 +32,20 @@ struct sl_options {
     bool time_report;                  /* --time-report: per-phase times on stderr */
     bool quiet;                        /* -q/--quiet: no summary line, no progress */
     const char *sarif_category;        /* --sarif-category, NULL: "sync-lint/" */
-    const char *baseline;              /* --baseline FILE: report findings it does not list */
+    const char *baseline;              /* --baseline FILE, or the config's "baseline": report findings it does not list */
     const char *write_baseline;        /* --write-baseline FILE: record today's findings */
     const char *diff_base;             /* --diff-base REV: findings on changed lines only */
+    /* The configuration file (config.h) and what only it, or also it, sets.
+     * A list given on the command line replaces the file's. */
+    const char *config;                /* --config FILE, NULL: nearest .sync-lint.json */
+    bool no_config;                    /* --no-config */
+    const char **io_locks;             /* --io-lock=NAME (repeatable), NULL-terminated */
+    size_t n_io_locks;
+    const char **exclude;              /* --exclude=GLOB (repeatable), NULL-terminated */
+    size_t n_exclude;
+    const char *exclude_base;          /* exclude globs are relative to it; NULL: cwd */
+    const struct sl_rule_optval *rule_values;   /* the config's "rules" (owned by the config) */
+    size_t n_rule_values;
 };
 
 /* Parse argv.  Returns 0, or -1 with a message in err naming the problem.

@@ -76,7 +76,8 @@ static void analyse_one(struct worker *w, size_t i)
     w->facts_s += t2 - t1;
     sl_counter_add(&p->functions, m.n_funcs);
     struct sl_rule_options opts = { .extra_blocking = cfg->blocking, .wrappers = cfg->wrappers,
-                                    .n_wrappers = cfg->n_wrappers };
+                                    .n_wrappers = cfg->n_wrappers, .io_locks = cfg->io_locks,
+                                    .values = cfg->rule_values, .n_values = cfg->n_rule_values };
     /* facts rules state for the summary (only when a summary is built) */
     struct sl_arena export_arena;
     sl_arena_init(&export_arena);

@@ -12,6 +12,7 @@
 #include "stats.h"
 
 struct sl_rule;
+struct sl_rule_optval;
 
 struct sl_analysis_config {
     const struct sl_rule *const *rules;   /* enabled rules */
@@ -19,6 +20,9 @@ struct sl_analysis_config {
     const struct sl_wrapper *wrappers;    /* user-declared lock wrappers */
     size_t n_wrappers;
     const char *const *blocking;          /* project blocking functions, NULL-terminated or NULL */
+    const char *const *io_locks;          /* declared output locks, NULL-terminated or NULL */
+    const struct sl_rule_optval *rule_values;   /* configured rule options (borrowed) */
+    size_t n_rule_values;
     int jobs;                             /* worker threads, >= 1 */
     const char *clang_resource_dir;       /* NULL: the one found at build time */
     /* NULL, or called as each job starts, serialised (session.h). */

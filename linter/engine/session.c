@@ -94,7 +94,9 @@ static void run_project_rules(struct sl_session *s)
     s->extra.project = NULL;
     sl_project_finish(proj);
     struct sl_rule_options opts = { .extra_blocking = s->opts.blocking,
-                                    .wrappers = s->opts.wrappers, .n_wrappers = s->opts.n_wrappers };
+                                    .wrappers = s->opts.wrappers, .n_wrappers = s->opts.n_wrappers,
+                                    .io_locks = s->opts.io_locks, .values = s->opts.rule_values,
+                                    .n_values = s->opts.n_rule_values };
     for (size_t r = 0; r < s->opts.n_rules; r++) {
         if (!s->opts.rules[r]->check_project) continue;
         struct sl_arena scratch;
@@ -119,6 +121,8 @@ int sl_session_run(struct sl_session *s)
         .wrappers = s->opts.wrappers, .n_wrappers = s->opts.n_wrappers,
         .blocking = s->opts.blocking, .jobs = s->opts.jobs, .clang_resource_dir = s->opts.clang_resource_dir,
         .progress = s->opts.progress, .progress_arg = s->opts.progress_arg,
+        .io_locks = s->opts.io_locks, .rule_values = s->opts.rule_values,
+        .n_rule_values = s->opts.n_rule_values,
     };
     bool whole_program = false;
     for (size_t r = 0; r < s->opts.n_rules; r++) whole_program |= s->opts.rules[r]->check_project != NULL;

@@ -24,6 +24,7 @@ struct sl_filter;
 
 /* Progress of a run, for a front end's progress line (see progress below). */
 typedef void (*sl_progress_fn)(void *arg, size_t started, size_t total, const char *file);
+struct sl_rule_optval;
 
 struct sl_session_options {
     const struct sl_rule *const *rules;   /* enabled rules (borrowed until close) */
@@ -31,6 +32,9 @@ struct sl_session_options {
     const struct sl_wrapper *wrappers;    /* declared wrappers (borrowed) */
     size_t n_wrappers;
     const char *const *blocking;          /* project blocking functions, NULL-terminated or NULL */
+    const char *const *io_locks;          /* declared output locks, NULL-terminated or NULL */
+    const struct sl_rule_optval *rule_values;   /* configured rule options (borrowed) */
+    size_t n_rule_values;
     int jobs;                             /* worker threads; <= 0: 1 */
     const char *clang_resource_dir;       /* NULL: the one found at build time */
     /* Called as each job starts (NULL: not called): started jobs so far

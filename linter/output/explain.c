@@ -66,6 +66,14 @@ static void render(struct buf *b, const struct sl_rule *r, bool md)
     indent(b, r->replacement, md ? "" : "  ");
     bprintf(b, "\n%sWhen not to change it\n", h);
     indent(b, r->when_not, md ? "" : "  ");
+    if (r->options && r->options[0].name) {
+        bprintf(b, "\n%sOptions\n", h);
+        if (md) bprintf(b, "In `.sync-lint.json`: `\"rules\": {\"%s\": {\"<name>\": value}}`.\n\n", r->id);
+        else bprintf(b, "  in .sync-lint.json: \"rules\": {\"%s\": {\"<name>\": value}}\n", r->id);
+        for (const struct sl_rule_option *o = r->options; o->name; o++)
+            bprintf(b, md ? "- `%s` (%s, default `%s`): %s\n" : "  %s (%s, default %s): %s\n",
+                    o->name, sl_opt_type_name(o->type), o->def, o->doc);
+    }
     bprintf(b, "\n%sSuppress\n", h);
     if (md) bprintf(b, "```c\n");
     bprintf(b, "%s// sync-lint: ignore[%s] reason  (after the code, or alone on the line before)\n",
@@ -125,6 +133,17 @@ int sl_list_rules_json(FILE *out)
         cJSON_AddStringToObject(o, "before", r->before);
         cJSON_AddStringToObject(o, "after", r->after);
         cJSON_AddStringToObject(o, "when_not", r->when_not);
+        cJSON *opts = cJSON_AddArrayToObject(o, "options");
+        for (const struct sl_rule_option *op = r->options; op && op->name; op++) {
+            cJSON *jo = cJSON_CreateObject();
+            cJSON_AddStringToObject(jo, "name", op->name);
+            cJSON_AddStringToObject(jo, "type", sl_opt_type_name(op->type));
+            cJSON *def = cJSON_ParseWithOpts(op->def, NULL, 1);
+            if (!def) sl_bug("rule '%s' option '%s': default '%s' is not JSON", r->id, op->name, op->def);
+            cJSON_AddItemToObject(jo, "default", def);
+            cJSON_AddStringToObject(jo, "doc", op->doc);
+            cJSON_AddItemToArray(opts, jo);
+        }
         cJSON_AddItemToArray(arr, o);
     }
     return sl_json_emit(out, root);

@@ -7,6 +7,7 @@
 
 #include <time.h>
 
+#include "checklist.h"
 #include "compdb.h"
 #include "stats.h"
 #include "err.h"
@@ -75,6 +76,10 @@ static int lint(const struct sl_options *o, const struct sl_rule **rules, size_t
     case SL_FMT_TEXT: sl_report_text(out, all); break;
     case SL_FMT_JSON: rc = sl_report_json(out, all, stats); break;
     case SL_FMT_SARIF: rc = sl_report_sarif(out, all, stats); break;
+    case SL_FMT_CHECKLIST:
+        rc = sl_cli_checklist(out, all, (const struct sl_rule *const *)rules, n_rules, NULL);
+        break;
+    case SL_FMT_INVENTORY: break;   /* TODO inventory */
     }
     if (out != stdout && fclose(out) != 0) rc = -1;
     else if (out == stdout && fflush(stdout) != 0) rc = -1;

@@ -1,4 +1,4 @@
-/* checklist.c - --format=checklist: the repository facts the reporter needs (its root, where the build enables TSan), then the report. */
+/* checklist.c - --format=checklist and inventory: the repository facts the reporters need (its root, where the build enables TSan), then the report. */
 #include "checklist.h"
 
 #include <limits.h>
@@ -20,4 +20,11 @@ int sl_cli_checklist(FILE *out, const struct sl_diag_list *l, const struct sl_ru
     int rc = sl_report_checklist(out, l, &in);
     sl_tsan_scan_free(&scan);
     return rc;
+}
+
+int sl_cli_inventory(FILE *out, const struct sl_inventory *inv)
+{
+    char root[PATH_MAX];
+    bool have_root = sl_repo_root(root, sizeof root) == 0;
+    return sl_report_inventory(out, inv, have_root ? root : NULL);
 }

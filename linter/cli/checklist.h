@@ -1,4 +1,4 @@
-/* checklist.h - --format=checklist from the command line. */
+/* checklist.h - --format=checklist and --format=inventory from the command line. */
 #ifndef SL_CLI_CHECKLIST_H
 #define SL_CLI_CHECKLIST_H
 
@@ -13,5 +13,8 @@
  * findings cover (NULL: "this run").  Returns 0, or -1 on a write error. */
 int sl_cli_checklist(FILE *out, const struct sl_diag_list *l, const struct sl_rule *const *rules,
                      size_t n_rules, const char *scope);
+
+/* The inventory on out, links relative to the same root.  Returns 0, or -1. */
+int sl_cli_inventory(FILE *out, const struct sl_inventory *inv);
 
 #endif

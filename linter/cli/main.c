@@ -58,6 +58,7 @@ static int lint(const struct sl_options *o, const struct sl_rule **rules, size_t
         .rules = (const struct sl_rule *const *)rules, .n_rules = n_rules,
         .wrappers = o->wrappers, .n_wrappers = o->n_wrappers,
         .blocking = (const char *const *)o->blocking, .jobs = o->jobs,
+        .inventory = o->format == SL_FMT_INVENTORY,
     };
     struct sl_session *session = sl_session_open(&so);
     for (size_t i = 0; i < jobs->n; i++) sl_session_add_job(session, &jobs->jobs[i]);
@@ -79,7 +80,7 @@ static int lint(const struct sl_options *o, const struct sl_rule **rules, size_t
     case SL_FMT_CHECKLIST:
         rc = sl_cli_checklist(out, all, (const struct sl_rule *const *)rules, n_rules, NULL);
         break;
-    case SL_FMT_INVENTORY: break;   /* TODO inventory */
+    case SL_FMT_INVENTORY: rc = sl_cli_inventory(out, sl_session_inventory(session)); break;
     }
     if (out != stdout && fclose(out) != 0) rc = -1;
     else if (out == stdout && fflush(stdout) != 0) rc = -1;

@@ -29,6 +29,7 @@ struct sl_session_options {
     const char *const *blocking;          /* project blocking functions, NULL-terminated or NULL */
     int jobs;                             /* worker threads; <= 0: 1 */
     const char *clang_resource_dir;       /* NULL: the one found at build time */
+    bool inventory;                       /* build the inventory (sl_session_inventory) */
 };
 
 struct sl_session;
@@ -47,6 +48,11 @@ int sl_session_run(struct sl_session *s);
  * until close. */
 const struct sl_diag_list *sl_session_results(const struct sl_session *s);
 const struct sl_stats *sl_session_stats(const struct sl_session *s);
+/* After run of a session opened with .inventory: every lock, condvar,
+ * atomic and thread of the jobs (core/inventory.h), valid until close;
+ * NULL otherwise. */
+struct sl_inventory;
+const struct sl_inventory *sl_session_inventory(const struct sl_session *s);
 /* Some file could not be read or parsed (exit code 2 territory). */
 bool sl_session_tool_error(const struct sl_session *s);
 /* Findings, or tool warnings such as unused suppressions (exit code 1). */

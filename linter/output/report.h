@@ -50,6 +50,12 @@ struct sl_checklist_input {
  * write error. */
 int sl_report_checklist(FILE *out, const struct sl_diag_list *l, const struct sl_checklist_input *in);
 
+/* Every lock, condvar, atomic and thread of a run (core/inventory.h) in
+ * markdown, with links relative to root (NULL: paths as given).  Returns 0,
+ * or -1 on a write error or when inv is NULL. */
+struct sl_inventory;
+int sl_report_inventory(FILE *out, const struct sl_inventory *inv, const char *root);
+
 /* Print a cJSON document to out (pretty, newline-terminated) and delete it.
  * Returns 0, or -1 if it could not be rendered. */
 struct cJSON;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "md.h"
 #include "rule.h"
 
 /* The questions and the rules that decide them.  A rule may decide more
@@ -75,58 +76,6 @@ static bool decides(const struct sl_cl_question *q, const char *id)
     return false;
 }
 
-static bool is_word(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
-/* Markdown-escape text inside one list item (newlines become spaces): the
- * characters GitHub's markdown would read as markup there, with '_' only
- * where it could open or close emphasis (not inside 'g_lock'). */
-static void put_md(FILE *out, const char *s)
-{
-    for (const char *p = s; p && *p; p++) {
-        if (*p == '\n' || *p == '\r') { putc(' ', out); continue; }
-        bool intraword_ = *p == '_' && p > s && (is_word(p[-1]) || p[-1] == '_') &&
-                          (is_word(p[1]) || p[1] == '_');
-        if ((*p == '_' && !intraword_) || strchr("\\`*[]<|~", *p)) putc('\\', out);
-        putc(*p, out);
-    }
-}
-
-/* path relative to root when it lies under it (resolved through the file
- * system, so "./a.c" and an absolute path agree), else as given.  buf
- * holds the result. */
-static const char *rel_path(const char *path, const char *root, char *buf, size_t bufsz)
-{
-    char real[PATH_MAX];
-    if (root && *root && realpath(path, real)) {
-        size_t n = strlen(root);
-        while (n > 1 && root[n - 1] == '/') n--;
-        if (!strncmp(real, root, n) && real[n] == '/') {
-            snprintf(buf, bufsz, "%s", real + n + 1);
-            return buf;
-        }
-    }
-    snprintf(buf, bufsz, "%s", path);
-    return buf;
-}
-
-static void put_link(FILE *out, const char *file, unsigned line, const char *root)
-{
-    char rel[PATH_MAX];
-    const char *p = rel_path(file, root, rel, sizeof rel);
-    fputc('[', out);
-    put_md(out, p);
-    fprintf(out, ":%u](", line);
-    for (const char *c = p; *c; c++) {   /* a link target: spaces and parentheses encoded */
-        if (*c == ' ') fputs("%20", out);
-        else if (*c == '(' || *c == ')') fprintf(out, "%%%02X", (unsigned char)*c);
-        else putc(*c, out);
-    }
-    fprintf(out, "#L%u)", line);
-}
-
 static bool is_finding(const struct sl_diag *d) { return d->kind == SL_DIAG_FINDING; }
 
 /* Does finding d answer q (q NULL: no question, "Other findings")? */
@@ -176,10 +125,10 @@ static void put_findings(FILE *out, const struct sl_diag_list *l, const struct s
         const struct sl_diag *d = &l->items[i];
         if (!matches(q, d)) continue;
         fputs("  - ", out);
-        if (d->where.file) put_link(out, d->where.file, d->where.line, in->root);
+        if (d->where.file) sl_md_link(out, d->where.file, d->where.line, in->root);
         else fputs("(no location)", out);
         fprintf(out, " `%s`: ", d->rule);
-        put_md(out, d->message);
+        sl_md_text(out, d->message);
         putc('\n', out);
         shown++;
     }
@@ -207,7 +156,7 @@ static void put_tsan(FILE *out, const struct sl_cl_question *q, const struct sl_
         fprintf(out, "- [x] **%s** Yes: `-fsanitize=thread` in ", q->text);
         for (size_t i = 0; i < in->n_tsan; i++) {
             fprintf(out, "%s`", i ? ", " : "");
-            put_md(out, in->tsan[i]);
+            sl_md_text(out, in->tsan[i]);
             putc('`', out);
         }
         fputs(in->tsan_more ? " and more.\n" : ".\n", out);

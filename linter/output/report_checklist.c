@@ -171,7 +171,16 @@ static void put_tsan(FILE *out, const struct sl_cl_question *q, const struct sl_
 int sl_report_checklist(FILE *out, const struct sl_diag_list *l, const struct sl_checklist_input *in)
 {
     size_t tool_errors = 0, all = 0;
-    for (size_t i = 0; i < l->n; i++) tool_errors += sl_diag_is_tool_error(&l->items[i]);
+    /* files with a tool error (a file may have several) */
+    for (size_t i = 0; i < l->n; i++) {
+        const struct sl_diag *d = &l->items[i];
+        if (!sl_diag_is_tool_error(d)) continue;
+        bool seen = false;
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = sl_diag_is_tool_error(&l->items[k]) && d->where.file && l->items[k].where.file &&
+                   !strcmp(d->where.file, l->items[k].where.file);
+        tool_errors += !seen;
+    }
     for (size_t i = 0; i < l->n; i++) all += is_finding(&l->items[i]);
 
     fputs("## sync-lint review checklist\n\n", out);

@@ -144,6 +144,11 @@ has out '^- \[x\] \*\*Are condition-variable waits in predicate loops (and is a 
 lacks out '^- \[ \] \*\*Is a sync'
 lacks out 'Other findings'
 
+# a file that could not be analysed: said, so "no finding" is not read as covering it
+expect_rc 2 "$SYNC_LINT" --format=checklist src/clean.c src/missing.c
+has out '^\*\*1 file could not be analysed\*\* (see the log)'
+has err 'missing.c'
+
 # rules disabled: "needs a reviewer" names them; partly disabled: "not run"
 expect_rc 0 "$SYNC_LINT" --format=checklist --checks=-split-atomic-state,-relay-thread,-busy-wait src/clean.c
 cp "$WORK/out" "$WORK/disabled.md"

@@ -18,7 +18,10 @@ void sl_cli_usage(FILE *out)
 "  -p DIR              read DIR/compile_commands.json; with no files, lint every entry\n"
 "  --checks=GLOBS      rules to run: comma-separated globs, '-glob' removes,\n"
 "                      'tier1'..'tier3' name tiers (default: every rule)\n"
-"  --format=FMT        text (default), json or sarif\n"
+"  --format=FMT        text (default), json, sarif, checklist (the pre-merge\n"
+"                      review checklist in markdown, answered from the findings)\n"
+"                      or inventory (every lock, condvar, atomic and thread, in\n"
+"                      markdown)\n"
 "  -o FILE             write the report to FILE instead of standard output\n"
 "  -j N                worker threads (default: number of cores)\n"
 "  --wrapper=SPEC      a project lock function, NAME:OP[:ARG[:ARG]]; OP is lock,\n"
@@ -184,8 +187,10 @@ int sl_cli_parse(int argc, char **argv, struct sl_options *o, char *err, size_t 
             if (!strcmp(v, "text")) o->format = SL_FMT_TEXT;
             else if (!strcmp(v, "json")) o->format = SL_FMT_JSON;
             else if (!strcmp(v, "sarif")) o->format = SL_FMT_SARIF;
+            else if (!strcmp(v, "checklist")) o->format = SL_FMT_CHECKLIST;
+            else if (!strcmp(v, "inventory")) o->format = SL_FMT_INVENTORY;
             else {
-                snprintf(err, errsz, "unknown format '%s' (expected text, json or sarif)", v);
+                snprintf(err, errsz, "unknown format '%s' (expected text, json, sarif, checklist or inventory)", v);
                 return -1;
             }
             continue;

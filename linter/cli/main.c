@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "baseline.h"
+#include "checklist.h"
 #include "compdb.h"
 #include "diffrange.h"
 #include "gitdiff.h"
@@ -134,6 +135,7 @@ static int lint(const struct sl_options *o, const struct sl_rule **rules, size_t
         .extra_filters = extra.chain, .n_extra_filters = extra.n,
         .io_locks = (const char *const *)o->io_locks,
         .rule_values = o->rule_values, .n_rule_values = o->n_rule_values,
+        .inventory = o->format == SL_FMT_INVENTORY,
     };
     /* The progress line: the session calls it one job at a time, and
      * nothing else writes to stderr while the session runs. */
@@ -168,6 +170,17 @@ static int lint(const struct sl_options *o, const struct sl_rule **rules, size_t
     case SL_FMT_SARIF:
         rc = sl_report_sarif(out, all, stats, o->sarif_category ? o->sarif_category : "sync-lint/");
         break;
+    case SL_FMT_CHECKLIST: {
+        /* with --diff-base the answers cover the change, and say so */
+        char scope[512];
+        if (o->diff_base)
+            snprintf(scope, sizeof scope, "the lines changed since the merge-base with '%s'",
+                     o->diff_base);
+        rc = sl_cli_checklist(out, all, (const struct sl_rule *const *)rules, n_rules,
+                              o->diff_base ? scope : NULL);
+        break;
+    }
+    case SL_FMT_INVENTORY: rc = sl_cli_inventory(out, sl_session_inventory(session)); break;
     }
     if (out != stdout && fclose(out) != 0) rc = -1;
     else if (out == stdout && fflush(stdout) != 0) rc = -1;

@@ -10,7 +10,7 @@
 struct sl_rule;
 struct sl_rule_optval;
 
-enum sl_format { SL_FMT_TEXT, SL_FMT_JSON, SL_FMT_SARIF };
+enum sl_format { SL_FMT_TEXT, SL_FMT_JSON, SL_FMT_SARIF, SL_FMT_CHECKLIST, SL_FMT_INVENTORY };
 
 struct sl_options {
     const char *compdb_dir;            /* -p */

@@ -10,6 +10,7 @@
 #include "arena.h"
 #include "err.h"
 #include "filter.h"
+#include "inventory_build.h"
 #include "project.h"
 #include "rulekit.h"
 #include "rule.h"
@@ -23,6 +24,7 @@ struct sl_session {
     struct sl_diag_list results;
     struct sl_stats stats;
     struct sl_analysis_extra extra;
+    struct sl_inventory *inventory;   /* opts.inventory: built from the project */
     double filter_s, output_s, wall_s, project_s;
     bool ran, tool_error, findings;
 };
@@ -42,6 +44,8 @@ void sl_session_close(struct sl_session *s)
 {
     if (!s) return;
     sl_diag_list_free(&s->results);
+    sl_inventory_free(s->inventory);
+    free(s->inventory);
     sl_arena_free(&s->arena);
     free(s->jobs);
     free(s->extra.rule_s);
@@ -105,6 +109,11 @@ static void run_project_rules(struct sl_session *s)
         s->opts.rules[r]->check_project(&cx);
         sl_arena_free(&scratch);
     }
+    if (s->opts.inventory) {
+        s->inventory = sl_xcalloc(1, sizeof *s->inventory);
+        sl_inventory_init(s->inventory);
+        sl_inventory_build(s->inventory, proj);
+    }
     sl_project_free(proj);
     free(proj);
 }
@@ -124,7 +133,7 @@ int sl_session_run(struct sl_session *s)
         .io_locks = s->opts.io_locks, .rule_values = s->opts.rule_values,
         .n_rule_values = s->opts.n_rule_values,
     };
-    bool whole_program = false;
+    bool whole_program = s->opts.inventory;   /* the inventory reads the project too */
     for (size_t r = 0; r < s->opts.n_rules; r++) whole_program |= s->opts.rules[r]->check_project != NULL;
     if (whole_program) {
         s->extra.project = sl_xcalloc(1, sizeof *s->extra.project);
@@ -183,6 +192,7 @@ int sl_session_run(struct sl_session *s)
 
 const struct sl_diag_list *sl_session_results(const struct sl_session *s) { return &s->results; }
 const struct sl_stats *sl_session_stats(const struct sl_session *s) { return &s->stats; }
+const struct sl_inventory *sl_session_inventory(const struct sl_session *s) { return s->inventory; }
 bool sl_session_tool_error(const struct sl_session *s) { return s->tool_error; }
 bool sl_session_has_findings(const struct sl_session *s) { return s->findings; }
 

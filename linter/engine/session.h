@@ -47,6 +47,7 @@ struct sl_session_options {
      * borrowed until close. */
     const struct sl_filter *const *extra_filters;
     size_t n_extra_filters;
+    bool inventory;                       /* build the inventory (sl_session_inventory) */
 };
 
 struct sl_session;
@@ -65,6 +66,11 @@ int sl_session_run(struct sl_session *s);
  * until close. */
 const struct sl_diag_list *sl_session_results(const struct sl_session *s);
 const struct sl_stats *sl_session_stats(const struct sl_session *s);
+/* After run of a session opened with .inventory: every lock, condvar,
+ * atomic and thread of the jobs (core/inventory.h), valid until close;
+ * NULL otherwise. */
+struct sl_inventory;
+const struct sl_inventory *sl_session_inventory(const struct sl_session *s);
 /* Some file could not be read or parsed (exit code 2 territory). */
 bool sl_session_tool_error(const struct sl_session *s);
 /* Findings, or tool warnings such as unused suppressions (exit code 1). */

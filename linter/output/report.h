@@ -2,6 +2,8 @@
 #ifndef SL_REPORT_H
 #define SL_REPORT_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include "diag.h"
 #include "stats.h"
@@ -28,6 +30,35 @@ int sl_report_json(FILE *out, const struct sl_diag_list *l, const struct sl_stat
  * has a physical location.  Returns 0, or -1 on failure. */
 int sl_report_sarif(FILE *out, const struct sl_diag_list *l, const struct sl_stats *st,
                     const char *category);
+
+/* What the review checklist needs beyond the findings: the rules that ran
+ * (a question whose rules all ran clean is "no finding", one with none
+ * enabled "needs a reviewer"), the directory links are relative to, and
+ * where the build enables ThreadSanitizer (searched by the caller: the
+ * reporter does no repository scan).  Strings are borrowed. */
+struct sl_checklist_input {
+    const struct sl_rule *const *enabled;
+    size_t n_enabled;
+    const char *root;            /* absolute, resolved; NULL: paths as given */
+    const char *scope;           /* "the change since origin/main"; NULL: "this run" */
+    const char *const *tsan;     /* "path:line" of each -fsanitize=thread found */
+    size_t n_tsan;
+    bool tsan_more;              /* more places than listed */
+    size_t tsan_files;           /* build files searched */
+    bool tsan_truncated;         /* the search stopped at its limits */
+};
+
+/* The pre-merge review checklist in markdown (a pull-request comment):
+ * each question answered from the findings of l with file:line links and
+ * rule ids, "no finding", or "needs a reviewer".  Returns 0, or -1 on a
+ * write error. */
+int sl_report_checklist(FILE *out, const struct sl_diag_list *l, const struct sl_checklist_input *in);
+
+/* Every lock, condvar, atomic and thread of a run (core/inventory.h) in
+ * markdown, with links relative to root (NULL: paths as given).  Returns 0,
+ * or -1 on a write error or when inv is NULL. */
+struct sl_inventory;
+int sl_report_inventory(FILE *out, const struct sl_inventory *inv, const char *root);
 
 /* Print a cJSON document to out (pretty, newline-terminated) and delete it.
  * Returns 0, or -1 if it could not be rendered. */

@@ -143,6 +143,14 @@ void sl_project_add(struct sl_project *p, const struct sl_tu_summary *s)
                                                            site_copy(p, &a->at), a->flags, held, a->n_held };
     }
     for (uint32_t i = 0; i < s->n_thread_entries; i++) sl_strmap_put(p->thread_entries, s->thread_entries[i], 1);
+    for (uint32_t i = 0; i < s->n_events; i++) {
+        const struct sl_sum_event *e = &s->events[i];
+        GROW(p, p->events, p->n_events, p->cap_events);
+        p->events[p->n_events++] = (struct sl_pevent){
+            e->what, e->op, e->lock < s->n_locks ? p->locks[map[e->lock]].cls : NULL,
+            e->mutex < s->n_locks ? p->locks[map[e->mutex]].cls : NULL, dup(p, e->entry),
+            dup(p, e->handle), site_copy(p, &e->at) };
+    }
     free(map);
 }
 
@@ -251,6 +259,17 @@ static int cmp_access(const void *x, const void *y)
     return a->flags < b->flags ? -1 : a->flags > b->flags;
 }
 
+static int cmp_event(const void *x, const void *y)
+{
+    const struct sl_pevent *a = x, *b = y;
+    int c = sl_site_cmp(&a->at, &b->at);
+    if (c) return c;
+    if (a->what != b->what) return a->what < b->what ? -1 : 1;
+    if ((c = strcmp0(a->lock, b->lock)) || (c = strcmp0(a->mutex, b->mutex))) return c;
+    if ((c = strcmp0(a->entry, b->entry))) return c;
+    return strcmp0(a->handle, b->handle);
+}
+
 static int same_fn_place(const struct sl_pfn *a, const struct sl_pfn *b)
 {
     int c = strcmp(a->name, b->name);
@@ -327,6 +346,8 @@ void sl_project_finish(struct sl_project *p)
     DEDUPE(p->fns, p->n_fns, same_fn_place);
     sl_sort(p->accesses, p->n_accesses, sizeof *p->accesses, cmp_access);
     DEDUPE(p->accesses, p->n_accesses, same_access_place);
+    sl_sort(p->events, p->n_events, sizeof *p->events, cmp_event);
+    DEDUPE(p->events, p->n_events, cmp_event);
     p->finished = true;
     /* Thread code: entries anywhere, then functions all of whose same-TU
      * callers are thread code (four rounds: callers four deep, as facts). */

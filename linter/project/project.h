@@ -73,6 +73,14 @@ struct sl_paccess {
     uint32_t n_held;
 };
 
+/* An inventory event (summary.h's SL_EV_*), with lock classes by name. */
+struct sl_pevent {
+    uint8_t what, op;
+    const char *lock, *mutex;      /* classes, NULL: none */
+    const char *entry, *handle;
+    struct sl_site at;
+};
+
 struct sl_project {
     struct sl_arena arena;
     const char **tus;       uint32_t n_tus, cap_tus;
@@ -81,6 +89,7 @@ struct sl_project {
     struct sl_pcall *calls; uint32_t n_calls, cap_calls;
     struct sl_pfn *fns;     uint32_t n_fns, cap_fns;
     struct sl_paccess *accesses; uint32_t n_accesses, cap_accesses;
+    struct sl_pevent *events; uint32_t n_events, cap_events;   /* by place */
     struct sl_strmap *lock_ids;   /* class -> index */
     struct sl_strmap *thread_entries;   /* names of functions threads start, project-wide */
     struct sl_strmap *strings;    /* one copy of every file, function and lock name */

@@ -530,6 +530,63 @@ static void add_accesses(struct builder *b)
 
 /* ---- the builder ---- */
 
+/* ---- inventory events ---- */
+
+/* The key of a thread handle expression (&t, &p->threads[i], t): the
+ * object it names, so a start and a join of the same handle match. */
+static const char *handle_key(struct builder *b, const struct sl_expr *e, const struct sl_func *f)
+{
+    while (e && e->n_kids >= 1 &&
+           ((e->kind == SL_EX_UNARY && (e->op == SL_U_ADDROF || e->op == SL_U_DEREF)) ||
+            e->kind == SL_EX_INDEX || (e->kind == SL_EX_OTHER && e->n_kids == 1)))
+        e = e->kids[0];
+    if (!e) return NULL;
+    if (e->kind == SL_EX_MEMBER && e->field)
+        return sl_summary_object_key(&b->s->arena, b->s->tu, e->field, NULL);
+    if (e->kind != SL_EX_REF || !e->var) return NULL;
+    if (!e->var->func) return sl_summary_object_key(&b->s->arena, b->s->tu, NULL, e->var);
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s:%s", f->name, e->var->name);
+    return dup(b->s, buf);
+}
+
+static void add_events(struct builder *b, uint32_t *cap)
+{
+    const struct sl_model *m = b->m;
+    for (uint32_t fi = 0; fi < m->n_funcs; fi++) {
+        const struct sl_func *f = m->funcs[fi];
+        for (uint32_t i = 0; i < f->n_calls; i++) {
+            const struct sl_expr *c = f->calls[i];
+            const struct sl_call_op *op = sl_call_op(b->fl, c);
+            struct sl_sum_event ev = { .lock = UINT32_MAX, .mutex = UINT32_MAX, .at = site_of(b, c->loc) };
+            if (op->op == SL_OP_INIT) {
+                ev.what = SL_EV_INIT;
+                ev.lock = lock_index(b, op->lock);
+            } else if (op->op == SL_OP_WAIT || op->op == SL_OP_TIMEDWAIT) {
+                ev.what = SL_EV_WAIT;
+                ev.lock = lock_index(b, op->cond);
+                ev.mutex = lock_index(b, op->lock);
+            } else if (op->op == SL_OP_SIGNAL || op->op == SL_OP_BROADCAST) {
+                ev.what = SL_EV_SIGNAL;
+                ev.lock = lock_index(b, op->cond ? op->cond : op->lock);
+            } else if (c->name && (!strcmp(c->name, "pthread_create") || !strcmp(c->name, "thrd_create"))) {
+                const struct sl_func *t = sl_thread_start_target(c);
+                ev.what = SL_EV_CREATE;
+                ev.entry = t ? dup(b->s, t->name) : NULL;
+                ev.handle = c->n_kids ? handle_key(b, c->kids[0], f) : NULL;
+            } else if (c->name && (!strcmp(c->name, "pthread_join") || !strcmp(c->name, "thrd_join"))) {
+                ev.what = SL_EV_JOIN;
+                ev.handle = c->n_kids ? handle_key(b, c->kids[0], f) : NULL;
+            } else {
+                continue;
+            }
+            if (ev.what <= SL_EV_SIGNAL && ev.lock == UINT32_MAX) continue;   /* a local's */
+            ev.op = (uint8_t)op->op;
+            PUSHA(b->s, b->s->events, b->s->n_events, *cap, ev);
+        }
+    }
+}
+
 void sl_summary_build(struct sl_tu_summary *s, const struct sl_model *m,
                       const struct sl_flow *fl, const struct sl_facts *fx,
                       const struct sl_rule_exports *exports)
@@ -645,6 +702,8 @@ void sl_summary_build(struct sl_tu_summary *s, const struct sl_model *m,
             if (listed_once(&b, t->name, 0, LIST_ENTRIES, &entry))
                 PUSHA(s, s->thread_entries, s->n_thread_entries, cap_te, entry);
         }
+    uint32_t cap_ev = 0;
+    add_events(&b, &cap_ev);
     free(ex_first);
     free(ex_next);
     free(b.fn_acqs);
@@ -784,6 +843,19 @@ char *sl_summary_to_json(const struct sl_tu_summary *s)
     cJSON *te = cJSON_AddArrayToObject(root, "thread_entries");
     for (uint32_t i = 0; i < s->n_thread_entries; i++)
         cJSON_AddItemToArray(te, cJSON_CreateString(s->thread_entries[i]));
+    cJSON *evs = cJSON_AddArrayToObject(root, "events");
+    for (uint32_t i = 0; i < s->n_events; i++) {
+        const struct sl_sum_event *e = &s->events[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "what", e->what);
+        cJSON_AddNumberToObject(o, "op", e->op);
+        if (e->lock != UINT32_MAX) cJSON_AddNumberToObject(o, "lock", e->lock);
+        if (e->mutex != UINT32_MAX) cJSON_AddNumberToObject(o, "mutex", e->mutex);
+        if (e->entry) cJSON_AddStringToObject(o, "entry", e->entry);
+        if (e->handle) cJSON_AddStringToObject(o, "handle", e->handle);
+        cJSON_AddItemToObject(o, "at", site_json(&e->at));
+        cJSON_AddItemToArray(evs, o);
+    }
     char *text = cJSON_PrintUnformatted(root);
     cJSON_Delete(root);
     if (!text) return NULL;
@@ -997,6 +1069,31 @@ int sl_summary_from_json(struct sl_tu_summary *s, const char *json, char *err, s
         if (!cJSON_IsString(x)) { fail(&r, "a thread entry is not a string"); break; }
         s->thread_entries[i++] = sl_arena_strdup(&s->arena, x->valuestring);
     }
+    /* events: optional (summaries written before the inventory have none) */
+    a = cJSON_GetObjectItemCaseSensitive(root, "events");
+    if (a && !r.bad) {
+        s->events = array_of(&r, a, sizeof *s->events, &s->n_events);
+        i = 0;
+        if (!r.bad) cJSON_ArrayForEach(x, a) {
+            struct sl_sum_event *e = &s->events[i++];
+            e->what = (uint8_t)num_of(&r, x, "what");
+            e->op = (uint8_t)num_of(&r, x, "op");
+            const cJSON *v = cJSON_GetObjectItemCaseSensitive(x, "lock");
+            e->lock = cJSON_IsNumber(v) ? (uint32_t)v->valuedouble : UINT32_MAX;
+            v = cJSON_GetObjectItemCaseSensitive(x, "mutex");
+            e->mutex = cJSON_IsNumber(v) ? (uint32_t)v->valuedouble : UINT32_MAX;
+            v = cJSON_GetObjectItemCaseSensitive(x, "entry");
+            if (cJSON_IsString(v)) e->entry = sl_arena_strdup(&s->arena, v->valuestring);
+            v = cJSON_GetObjectItemCaseSensitive(x, "handle");
+            if (cJSON_IsString(v)) e->handle = sl_arena_strdup(&s->arena, v->valuestring);
+            e->at = site_from(&r, cJSON_GetObjectItemCaseSensitive(x, "at"));
+            if (e->what > SL_EV_JOIN) fail(&r, "unknown event");
+        }
+    }
+    for (uint32_t k = 0; k < s->n_events && !r.bad; k++)
+        if ((s->events[k].lock != UINT32_MAX && s->events[k].lock >= s->n_locks) ||
+            (s->events[k].mutex != UINT32_MAX && s->events[k].mutex >= s->n_locks))
+            fail(&r, "event on an unknown lock");
     /* indices must point into locks[] */
     for (uint32_t k = 0; k < s->n_acqs && !r.bad; k++) {
         if (s->acqs[k].lock >= s->n_locks) fail(&r, "acquisition of an unknown lock");

@@ -21,6 +21,9 @@
  *   accesses  every field/global access with its held lock classes and why
  *             it does not count for guard inference (atomic, setup, not yet
  *             published, before threads start, after join)
+ *   events    what the inventory lists beyond acquisitions: lock and condvar
+ *             initialisation, condvar waits (with the mutex they release) and
+ *             signals, thread starts (with their entry) and joins
  */
 #ifndef SL_SUMMARY_H
 #define SL_SUMMARY_H
@@ -154,6 +157,19 @@ struct sl_sum_access {
     uint32_t n_held;
 };
 
+/* An inventory event (--format=inventory). */
+enum { SL_EV_INIT, SL_EV_WAIT, SL_EV_SIGNAL, SL_EV_CREATE, SL_EV_JOIN };
+struct sl_sum_event {
+    uint8_t what;              /* SL_EV_* */
+    uint8_t op;                /* enum sl_lockop of INIT/WAIT/SIGNAL; 0 for threads */
+    uint32_t lock;             /* INIT: the object; WAIT, SIGNAL: the condvar; UINT32_MAX: none */
+    uint32_t mutex;            /* WAIT: the mutex it releases; UINT32_MAX: none */
+    const char *entry;         /* CREATE: the function the thread runs, NULL if not known */
+    const char *handle;        /* CREATE, JOIN: the thread handle ("struct pool::threads",
+                                  a global, "fn:t" for a local), NULL if not known */
+    struct sl_site at;
+};
+
 struct sl_tu_summary {
     struct sl_arena arena;
     const char *tu;
@@ -163,6 +179,7 @@ struct sl_tu_summary {
     struct sl_sum_fn *fns;          uint32_t n_fns;
     struct sl_sum_access *accesses; uint32_t n_accesses;
     const char **thread_entries;    uint32_t n_thread_entries;   /* pthread_create targets */
+    struct sl_sum_event *events;    uint32_t n_events;
 };
 
 /* The facts the builder reads (the engine computes them when a

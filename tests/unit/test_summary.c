@@ -136,6 +136,52 @@ static void test_thread_wrappers(void)
     sl_summary_free(&s);
 }
 
+/* The inventory's events: init, wait (with its mutex), signal, thread
+ * start and join with one handle; they survive the JSON round trip. */
+static void test_events(void)
+{
+    static const char *C =
+        "struct pool { pthread_mutex_t mu; pthread_cond_t cv; pthread_t th[2]; int on; };\n"
+        "static void *run(void *a) { struct pool *p = a;\n"
+        "  pthread_mutex_lock(&p->mu); while (p->on) pthread_cond_wait(&p->cv, &p->mu);\n"
+        "  pthread_mutex_unlock(&p->mu); return 0; }\n"
+        "void start(struct pool *p) { pthread_mutex_init(&p->mu, 0);\n"
+        "  pthread_create(&p->th[0], 0, run, p); }\n"
+        "void stop(struct pool *p) { pthread_mutex_lock(&p->mu); p->on = 0;\n"
+        "  pthread_cond_signal(&p->cv); pthread_mutex_unlock(&p->mu);\n"
+        "  pthread_join(p->th[0], 0); }\n";
+    struct sl_tu_summary s, t;
+    summarise(C, "/tmp/sl_sum_ev.c", &s);
+    unsigned init = 0, wait = 0, signal = 0, create = 0, join = 0;
+    for (uint32_t i = 0; i < s.n_events; i++) {
+        const struct sl_sum_event *e = &s.events[i];
+        const char *l = e->lock < s.n_locks ? s.locks[e->lock].cls : "";
+        const char *m = e->mutex < s.n_locks ? s.locks[e->mutex].cls : "";
+        init += e->what == SL_EV_INIT && !strcmp(l, "struct pool::mu");
+        wait += e->what == SL_EV_WAIT && !strcmp(l, "struct pool::cv") && !strcmp(m, "struct pool::mu");
+        signal += e->what == SL_EV_SIGNAL && !strcmp(l, "struct pool::cv");
+        create += e->what == SL_EV_CREATE && e->entry && !strcmp(e->entry, "run") && e->handle &&
+                  !strcmp(e->handle, "struct pool::th");
+        join += e->what == SL_EV_JOIN && e->handle && !strcmp(e->handle, "struct pool::th");
+    }
+    CHECK(init == 1 && wait == 1 && signal == 1 && create == 1 && join == 1 && s.n_events == 5,
+          "events: %u init, %u wait, %u signal, %u create, %u join of %u", init, wait, signal, create,
+          join, s.n_events);
+    char *j1 = sl_summary_to_json(&s);
+    char err[256];
+    CHECK(j1 && sl_summary_from_json(&t, j1, err, sizeof err) == 0, "parse back: %s", err);
+    char *j2 = sl_summary_to_json(&t);
+    CHECK(j1 && j2 && !strcmp(j1, j2) && t.n_events == s.n_events, "events round trip");
+    free(j1);
+    free(j2);
+    sl_summary_free(&t);
+    CHECK(sl_summary_from_json(&t, "{\"version\":1,\"tu\":\"x.c\",\"locks\":[],\"acqs\":[],\"calls\":[],"
+                               "\"fns\":[],\"accesses\":[],\"thread_entries\":[],\"events\":[{\"what\":1,"
+                               "\"op\":8,\"lock\":0,\"at\":{\"file\":\"x.c\",\"line\":1,\"col\":1}}]}",
+                               err, sizeof err) == -1 && strstr(err, "unknown lock"), "event range: %s", err);
+    sl_summary_free(&s);
+}
+
 static void test_round_trip(void)
 {
     struct sl_tu_summary s, t;
@@ -254,6 +300,7 @@ int main(void)
     test_contents();
     test_thread_wrappers();
     test_round_trip();
+    test_events();
     test_merge_order();
     sl_frontend_free(g_front);
     return CHECK_DONE();

@@ -9,15 +9,6 @@ static const char *const ctor_words[] = { "new", "create", "alloc", "dup", "clon
 static const char *const release_words[] = { "free", "destroy", "unref", "release", "delete",
                                              "put", NULL };
 
-static const struct sl_expr *strip(const struct sl_expr *e)
-{
-    while (e && e->kind == SL_EX_OTHER && e->n_kids == 1) e = e->kids[0];
-    if (e && e->kind == SL_EX_CALL && e->name && !strcmp(e->name, "__builtin_expect") &&
-        e->n_kids == 2)
-        return strip(e->kids[0]);
-    return e;
-}
-
 /* An allocation or construction: malloc & co, strdup, x_new / x_create. */
 static bool constructs(const struct sl_expr *c)
 {
@@ -43,7 +34,7 @@ static bool is_lookup(const struct sl_expr *c)
 static bool releases(const struct sl_expr *c, const struct sl_var *p)
 {
     if (!c->n_kids) return false;
-    const struct sl_expr *a = strip(c->kids[0]);
+    const struct sl_expr *a = sl_strip_test(c->kids[0]);
     if (!a || a->kind != SL_EX_REF || a->var != p) return false;
     const char *name = sl_call_name(c);
     return sl_free_call(c) || (name && sl_name_has_word(name, release_words));
@@ -54,19 +45,19 @@ static bool releases(const struct sl_expr *c, const struct sl_var *p)
 static bool is_result(const struct sl_expr *e, const struct sl_expr *lookup,
                       const struct sl_var *found)
 {
-    e = strip(e);
+    e = sl_strip_test(e);
     if (!e) return false;
     if (e == lookup) return true;
     if (e->kind == SL_EX_ASSIGN && e->op == SL_B_ASSIGN) {
-        if (strip(e->kids[1]) == lookup) return true;
-        e = strip(e->kids[0]);
+        if (sl_strip_test(e->kids[1]) == lookup) return true;
+        e = sl_strip_test(e->kids[0]);
     }
     return found && e->kind == SL_EX_REF && e->var == found;
 }
 
 static bool is_zero(const struct sl_expr *e)
 {
-    e = strip(e);
+    e = sl_strip_test(e);
     return e && e->kind == SL_EX_INT && e->has_value && e->ival == 0;
 }
 
@@ -74,7 +65,7 @@ static bool is_zero(const struct sl_expr *e)
 static int hit_test(const struct sl_expr *cond, const struct sl_expr *lookup,
                     const struct sl_var *found)
 {
-    cond = strip(cond);
+    cond = sl_strip_test(cond);
     if (!cond) return 0;
     if (is_result(cond, lookup, found)) return 1;
     if (cond->kind == SL_EX_UNARY && cond->op == SL_U_LNOT)

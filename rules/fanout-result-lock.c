@@ -17,21 +17,6 @@ static bool is_exclusive_acquire(enum sl_lockop op)
 
 /* Is e the lock call itself, or inside the arguments of a lock operation
  * (the unlock that ends the section)? */
-static bool in_lock_op(const struct sl_flow *fl, const struct sl_expr *e)
-{
-    for (; e; e = e->parent)
-        if (e->kind == SL_EX_CALL && sl_call_lockop(fl, e) != SL_OP_NONE) return true;
-    return false;
-}
-
-static bool held_by(const struct sl_flow *fl, const struct sl_expr *e, const struct sl_expr *site)
-{
-    const struct sl_lockset *s = sl_held_must(fl, e);
-    for (uint32_t i = 0; i < sl_lockset_size(s); i++)
-        if (s->items[i].site == site) return true;
-    return false;
-}
-
 /* A local of this function (not static): the thread's own scratch. */
 static bool is_private_local(const struct sl_var *v)
 {
@@ -78,7 +63,7 @@ static struct section classify(const struct sl_rule_ctx *cx, const struct sl_fun
     struct section s = { .lock = lock };
     for (uint32_t i = 0; i < f->n_exprs && !s.other; i++) {
         const struct sl_expr *e = f->exprs[i];
-        if (!held_by(cx->flow, e, lock) || in_lock_op(cx->flow, e)) continue;
+        if (!sl_held_by_site(cx->flow, e, lock) || sl_in_lock_op(cx->flow, e)) continue;
         if (e->kind == SL_EX_CALL) {
             if (is_copy_into_slot(cx, f, e)) {
                 if (!s.slot_store) s.slot_store = e;

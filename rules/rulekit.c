@@ -629,3 +629,27 @@ long sl_opt_int(const struct sl_rule_options *opts, const struct sl_rule *r, con
     const struct sl_rule_optval *v = opt_lookup(opts, r, name, SL_OPT_INT, &decl);
     return v ? v->i : strtol(decl->def, NULL, 10);
 }
+
+const struct sl_expr *sl_strip_test(const struct sl_expr *e)
+{
+    while (e && e->kind == SL_EX_OTHER && e->n_kids == 1) e = e->kids[0];
+    if (e && e->kind == SL_EX_CALL && e->name && !strcmp(e->name, "__builtin_expect") &&
+        e->n_kids == 2)
+        return sl_strip_test(e->kids[0]);
+    return e;
+}
+
+bool sl_in_lock_op(const struct sl_flow *fl, const struct sl_expr *e)
+{
+    for (; e; e = e->parent)
+        if (e->kind == SL_EX_CALL && sl_call_lockop(fl, e) != SL_OP_NONE) return true;
+    return false;
+}
+
+bool sl_held_by_site(const struct sl_flow *fl, const struct sl_expr *e, const struct sl_expr *site)
+{
+    const struct sl_lockset *s = sl_held_must(fl, e);
+    for (uint32_t i = 0; i < sl_lockset_size(s); i++)
+        if (s->items[i].site == site) return true;
+    return false;
+}

@@ -173,4 +173,13 @@ bool sl_const_int(const struct sl_expr *e, int64_t *out);
  * whose one value is such an address.  Needs SL_NEED_DEFUSE. */
 bool sl_through_constant_address(const struct sl_facts *fx, const struct sl_expr *e);
 
+/* A test's operand without the wrappers that do not change it: transparent
+ * nodes and __builtin_expect (likely / unlikely). */
+const struct sl_expr *sl_strip_test(const struct sl_expr *e);
+/* Is e (part of) the argument of a lock operation? */
+bool sl_in_lock_op(const struct sl_flow *fl, const struct sl_expr *e);
+/* Is e inside the critical section that the call site acquired (held on
+ * every path)? */
+bool sl_held_by_site(const struct sl_flow *fl, const struct sl_expr *e, const struct sl_expr *site);
+
 #endif

@@ -33,21 +33,6 @@ static bool is_write_acquire(enum sl_lockop op, const struct sl_lockref *l)
            (op == SL_OP_LOCK && l && l->kind == SL_SYNC_RWLOCK);
 }
 
-static bool in_lock_op(const struct sl_flow *fl, const struct sl_expr *e)
-{
-    for (; e; e = e->parent)
-        if (e->kind == SL_EX_CALL && sl_call_lockop(fl, e) != SL_OP_NONE) return true;
-    return false;
-}
-
-static bool held_by(const struct sl_flow *fl, const struct sl_expr *e, const struct sl_expr *site)
-{
-    const struct sl_lockset *s = sl_held_must(fl, e);
-    for (uint32_t i = 0; i < sl_lockset_size(s); i++)
-        if (s->items[i].site == site) return true;
-    return false;
-}
-
 static bool is_chain_link(const struct sl_expr *e)
 {
     return e->kind == SL_EX_MEMBER || e->kind == SL_EX_INDEX ||
@@ -163,7 +148,7 @@ static const struct sl_expr *used_after_unlock(const struct sl_rule_ctx *cx, con
 {
     for (uint32_t i = lock->index + 1; i < f->n_exprs; i++) {
         const struct sl_expr *e = f->exprs[i];
-        if (held_by(cx->flow, e, lock) || e->kind != SL_EX_REF || e->var != v) continue;
+        if (sl_held_by_site(cx->flow, e, lock) || e->kind != SL_EX_REF || e->var != v) continue;
         const struct sl_expr *p = e->parent;
         if (p && ((p->kind == SL_EX_MEMBER && p->is_arrow) || (p->kind == SL_EX_UNARY && p->op == SL_U_DEREF) ||
                   p->kind == SL_EX_INDEX) && p->kids[0] == e)
@@ -182,7 +167,7 @@ static struct section classify(struct sl_rule_ctx *cx, const struct sl_func *f,
     bool any = false;
     for (uint32_t i = 0; i < f->n_exprs; i++) {
         const struct sl_expr *e = f->exprs[i];
-        if (!held_by(cx->flow, e, lock) || in_lock_op(cx->flow, e)) continue;
+        if (!sl_held_by_site(cx->flow, e, lock) || sl_in_lock_op(cx->flow, e)) continue;
         any = true;
         if (loops_inside_section(e, lock)) return s;
         bool seen = false;

@@ -24,34 +24,25 @@ struct walk {
     uint32_t n_labels;
 };
 
-static const struct sl_expr *strip(const struct sl_expr *e)
-{
-    while (e && e->kind == SL_EX_OTHER && e->n_kids == 1) e = e->kids[0];
-    if (e && e->kind == SL_EX_CALL && e->name && !strcmp(e->name, "__builtin_expect") &&
-        e->n_kids == 2)
-        return strip(e->kids[0]);
-    return e;
-}
-
 /* Does e designate the allocation's pointer (p, or p = malloc(...))? */
 static bool is_p(const struct walk *w, const struct sl_expr *e)
 {
-    e = strip(e);
+    e = sl_strip_test(e);
     if (!e) return false;
-    if (e->kind == SL_EX_ASSIGN && e->op == SL_B_ASSIGN) e = strip(e->kids[0]);
+    if (e->kind == SL_EX_ASSIGN && e->op == SL_B_ASSIGN) e = sl_strip_test(e->kids[0]);
     return e->kind == SL_EX_REF && e->var == w->p;
 }
 
 static bool is_zero(const struct sl_expr *e)
 {
-    e = strip(e);
+    e = sl_strip_test(e);
     return e && e->kind == SL_EX_INT && e->has_value && e->ival == 0;
 }
 
 /* +1: cond is true exactly when p is NULL; -1: when p is non-NULL; 0: neither. */
 static int null_test(const struct walk *w, const struct sl_expr *cond)
 {
-    cond = strip(cond);
+    cond = sl_strip_test(cond);
     if (!cond) return 0;
     if (is_p(w, cond)) return -1;
     if (cond->kind == SL_EX_UNARY && cond->op == SL_U_LNOT) return -null_test(w, cond->kids[0]);
@@ -75,7 +66,7 @@ static bool noreturn_call(const struct sl_expr *e)
     static const char *const names[] = { "abort", "exit", "_exit", "_Exit", "__assert_fail",
                                          "out_of_memory", "ovs_abort", "ovs_fatal", "err",
                                          "errx", "pthread_exit", "thrd_exit", NULL };
-    e = strip(e);
+    e = sl_strip_test(e);
     if (!e || e->kind != SL_EX_CALL || !e->name) return false;
     for (const char *const *n = names; *n; n++)
         if (!strcmp(e->name, *n)) return true;
@@ -235,7 +226,7 @@ static bool frees_in_same_loop(const struct sl_func *f, const struct sl_expr *al
     const struct sl_stmt *l = loop_of(alloc->stmt);
     for (uint32_t i = 0; i < f->n_calls; i++) {
         const struct sl_expr *c = f->calls[i];
-        const struct sl_expr *a = c->n_kids ? strip(c->kids[0]) : NULL;
+        const struct sl_expr *a = c->n_kids ? sl_strip_test(c->kids[0]) : NULL;
         if (sl_free_call(c) && a && a->kind == SL_EX_REF && a->var == p && loop_of(c->stmt) != l)
             return false;
     }
@@ -256,14 +247,14 @@ static int64_t alloc_bytes(const struct sl_expr *call)
 
 static bool is_ref_to(const struct sl_expr *e, const struct sl_var *v)
 {
-    e = strip(e);
+    e = sl_strip_test(e);
     return e && e->kind == SL_EX_REF && e->var == v;
 }
 
 /* `G = X->next` with X an object of G's record: taking one off list G. */
 static bool pops(const struct sl_expr *a, const struct sl_var *g)
 {
-    const struct sl_expr *r = strip(a->kids[1]);
+    const struct sl_expr *r = sl_strip_test(a->kids[1]);
     return r && r->kind == SL_EX_MEMBER && r->is_arrow && r->field &&
            r->field->record == g->record && (r->field->tflags & SL_TY_PTR);
 }
@@ -271,7 +262,7 @@ static bool pops(const struct sl_expr *a, const struct sl_var *g)
 /* `G = v` after `v->next = G` in the same function: putting v back on G. */
 static bool pushes(const struct sl_func *f, const struct sl_expr *a, const struct sl_var *g)
 {
-    const struct sl_expr *r = strip(a->kids[1]);
+    const struct sl_expr *r = sl_strip_test(a->kids[1]);
     if (!r || r->kind != SL_EX_REF || !r->var || r->var->record != g->record) return false;
     for (uint32_t i = 0; i < f->n_exprs; i++) {
         const struct sl_expr *x = f->exprs[i];

@@ -981,7 +981,16 @@ static void mark_guarded_state(struct sl_rule_ctx *cx, struct sections *ss)
             uint32_t n = sl_facts_held_classes(cx->facts, f->exprs[i], cls, 16);
             for (uint32_t h = 0; h < n; h++) {
                 struct class_io *io = sl_pmap_get(&ss->by_class, SL_PKEY(cls[h]), 0);
-                if (io && io->all_io) *sl_pmap_slot(&written, SL_PKEY(key), 0) = io;
+                if (!io || !io->all_io) continue;
+                void **slot = sl_pmap_slot(&written, SL_PKEY(key), 0);
+                if (*slot && *slot != io) {
+                    /* two locks' sections write it: each guards state the
+                     * other's sections touch */
+                    ((struct class_io *)*slot)->guards_state = true;
+                    io->guards_state = true;
+                } else {
+                    *slot = io;
+                }
             }
         }
     }

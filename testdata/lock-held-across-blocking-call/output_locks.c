@@ -135,3 +135,26 @@ void echo(const char *m)
     echo_emit(m);
     pthread_mutex_unlock(&echo_mu);
 }
+
+/* Two locks whose sections both print and bump one counter: the counter is
+ * state each lock's sections share with the other's, so neither is only an
+ * output lock. */
+static pthread_mutex_t left_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t right_mu = PTHREAD_MUTEX_INITIALIZER;
+static unsigned long printed;
+
+void print_left(const char *m)
+{
+    pthread_mutex_lock(&left_mu);
+    printed++;
+    printf("< %s\n", m); // expect: lock-held-across-blocking-call
+    pthread_mutex_unlock(&left_mu);
+}
+
+void print_right(const char *m)
+{
+    pthread_mutex_lock(&right_mu);
+    printed++;
+    printf("> %s\n", m); // expect: lock-held-across-blocking-call
+    pthread_mutex_unlock(&right_mu);
+}

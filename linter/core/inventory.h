@@ -54,6 +54,7 @@ struct sl_inv_thread {
     const char *handle;              /* NULL: not known */
     struct sl_inv_site created;
     struct sl_inv_sites joined;
+    struct sl_inv_sites detached;    /* pthread_detach of the handle, or by the thread itself */
 };
 
 struct sl_inventory {

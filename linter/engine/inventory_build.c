@@ -209,15 +209,24 @@ static void build_threads(struct sl_inventory *inv, const struct sl_project *p)
         if (e->what != SL_EV_CREATE) continue;
         struct sl_inv_thread t = { e->entry ? sl_arena_strdup(&inv->arena, e->entry) : NULL,
                                    e->handle ? sl_arena_strdup(&inv->arena, e->handle) : NULL,
-                                   site(inv, &e->at), { NULL, 0 } };
-        uint32_t cap_j = 0;
-        for (uint32_t k = 0; e->handle && k < p->n_events; k++) {
+                                   site(inv, &e->at), { NULL, 0 }, { NULL, 0 } };
+        uint32_t cap_j = 0, cap_d = 0;
+        for (uint32_t k = 0; k < p->n_events; k++) {
             const struct sl_pevent *j = &p->events[k];
-            if (j->what != SL_EV_JOIN || !j->handle || strcmp(j->handle, e->handle)) continue;
+            if (j->what == SL_EV_DETACH && !j->handle) {
+                /* the entry function detaches itself */
+                if (e->entry && j->at.func && !strcmp(j->at.func, e->entry))
+                    push_site(inv, &t.detached, &cap_d, &j->at);
+                continue;
+            }
+            if ((j->what != SL_EV_JOIN && j->what != SL_EV_DETACH) || !e->handle || !j->handle ||
+                strcmp(j->handle, e->handle))
+                continue;
             /* a local handle ("fn:t") names one function's variable: same file */
             if (local_handle(e->handle) && strcmp(j->at.file ? j->at.file : "", e->at.file ? e->at.file : ""))
                 continue;
-            push_site(inv, &t.joined, &cap_j, &j->at);
+            if (j->what == SL_EV_JOIN) push_site(inv, &t.joined, &cap_j, &j->at);
+            else push_site(inv, &t.detached, &cap_d, &j->at);
         }
         PUSH(inv, ts, cap, t);
     }

@@ -128,16 +128,22 @@ int sl_report_inventory(FILE *out, const struct sl_inventory *inv, const char *r
         fputs(" started at ", out);
         put_site(out, &t->created, root);
         if (t->handle) { fputs(", handle ", out); put_code(out, t->handle); }
-        if (!t->joined.n) {
+        if (!t->joined.n && !t->detached.n) {
             fputs(": not joined in the analysed code\n", out);
             continue;
         }
-        fputs("; joined at ", out);
-        for (uint32_t k = 0; k < t->joined.n && k < SHOWN_SITES; k++) {
-            if (k) fputs(", ", out);
-            put_site(out, &t->joined.v[k], root);
+        const struct sl_inv_sites *lists[2] = { &t->joined, &t->detached };
+        static const char *const words[2] = { "; joined at ", "; detached at " };
+        for (int w = 0; w < 2; w++) {
+            const struct sl_inv_sites *l = lists[w];
+            if (!l->n) continue;
+            fputs(words[w], out);
+            for (uint32_t k = 0; k < l->n && k < SHOWN_SITES; k++) {
+                if (k) fputs(", ", out);
+                put_site(out, &l->v[k], root);
+            }
+            if (l->n > SHOWN_SITES) fprintf(out, " and %u more", l->n - SHOWN_SITES);
         }
-        if (t->joined.n > SHOWN_SITES) fprintf(out, " and %u more", t->joined.n - SHOWN_SITES);
         fputc('\n', out);
     }
     return ferror(out) ? -1 : 0;

@@ -577,6 +577,14 @@ static void add_events(struct builder *b, uint32_t *cap)
             } else if (c->name && (!strcmp(c->name, "pthread_join") || !strcmp(c->name, "thrd_join"))) {
                 ev.what = SL_EV_JOIN;
                 ev.handle = c->n_kids ? handle_key(b, c->kids[0], f) : NULL;
+            } else if (c->name && (!strcmp(c->name, "pthread_detach") || !strcmp(c->name, "thrd_detach"))) {
+                /* pthread_detach(pthread_self()): the thread detaches itself */
+                const struct sl_expr *a = c->n_kids ? c->kids[0] : NULL;
+                bool self = a && a->kind == SL_EX_CALL && a->name &&
+                            (!strcmp(a->name, "pthread_self") || !strcmp(a->name, "thrd_current"));
+                ev.what = SL_EV_DETACH;
+                ev.handle = a && !self ? handle_key(b, a, f) : NULL;
+                if (!self && !ev.handle) continue;
             } else {
                 continue;
             }
@@ -1087,7 +1095,7 @@ int sl_summary_from_json(struct sl_tu_summary *s, const char *json, char *err, s
             v = cJSON_GetObjectItemCaseSensitive(x, "handle");
             if (cJSON_IsString(v)) e->handle = sl_arena_strdup(&s->arena, v->valuestring);
             e->at = site_from(&r, cJSON_GetObjectItemCaseSensitive(x, "at"));
-            if (e->what > SL_EV_JOIN) fail(&r, "unknown event");
+            if (e->what > SL_EV_DETACH) fail(&r, "unknown event");
         }
     }
     for (uint32_t k = 0; k < s->n_events && !r.bad; k++)

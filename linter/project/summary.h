@@ -158,7 +158,9 @@ struct sl_sum_access {
 };
 
 /* An inventory event (--format=inventory). */
-enum { SL_EV_INIT, SL_EV_WAIT, SL_EV_SIGNAL, SL_EV_CREATE, SL_EV_JOIN };
+/* SL_EV_DETACH: pthread_detach / thrd_detach of a handle, or (handle NULL)
+ * of the running thread itself, in its function (at.func). */
+enum { SL_EV_INIT, SL_EV_WAIT, SL_EV_SIGNAL, SL_EV_CREATE, SL_EV_JOIN, SL_EV_DETACH };
 struct sl_sum_event {
     uint8_t what;              /* SL_EV_* */
     uint8_t op;                /* enum sl_lockop of INIT/WAIT/SIGNAL; 0 for threads */

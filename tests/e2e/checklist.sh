@@ -290,7 +290,7 @@ same_as inventory.md "$WORK/inventory.md"
 has out '^#### `config_lock` (rwlock)$'
 has out '^- shared (rdlock), 1 site: \[inv/config_read.c:4\](inv/config_read.c#L4) (`config_level`)$'
 has out 'joined at \[inv/pool.c:43\](inv/pool.c#L43) (`pool_stop`)$'
-has out '`bg` started at .*: not joined in the analysed code$'
+has out '`bg` started at .*; detached at \[inv/detach.c:9\](inv/detach.c#L9) (`spawn`)$'
 # the same inventory whatever the order of the files and -j
 expect_rc 1 "$SYNC_LINT" --format=inventory -j 1 detach.c pool.c stats.c queue.c config_write.c config_read.c
 cmp -s "$WORK/out" "$WORK/inventory.md" && ok "inventory independent of file order and -j" || bad "inventory depends on order/-j"

@@ -65,6 +65,11 @@ uint32_t sl_strmap_put(struct sl_strmap *m, const char *key, uint32_t value)
     return find_or_insert(m, key, value)->value;
 }
 
+void sl_strmap_set(struct sl_strmap *m, const char *key, uint32_t value)
+{
+    find_or_insert(m, key, value)->value = value;
+}
+
 const char *sl_strmap_intern(struct sl_strmap *m, const char *key)
 {
     return find_or_insert(m, key, 0)->key;

@@ -204,32 +204,44 @@ static void build_threads(struct sl_inventory *inv, const struct sl_project *p)
 {
     uint32_t cap = 0;
     struct { struct sl_inv_thread *v; uint32_t n; } ts = { NULL, 0 };
+    /* joins and detaches by handle, and self-detaches by function, chained
+     * through next[] (event index + 1): one pass, not one per start */
+    uint32_t *next = sl_xcalloc(p->n_events ? p->n_events : 1, sizeof *next);
+    struct sl_strmap *by_handle = sl_strmap_new(&inv->arena), *self = sl_strmap_new(&inv->arena);
+    for (uint32_t k = p->n_events; k-- > 0;) {
+        const struct sl_pevent *j = &p->events[k];
+        if (j->what != SL_EV_JOIN && j->what != SL_EV_DETACH) continue;
+        struct sl_strmap *m = j->handle ? by_handle : j->what == SL_EV_DETACH ? self : NULL;
+        const char *key = j->handle ? j->handle : j->at.func;
+        if (!m || !key) continue;
+        uint32_t head = 0;
+        sl_strmap_get(m, key, &head);
+        next[k] = head;
+        sl_strmap_set(m, key, k + 1);
+    }
     for (uint32_t i = 0; i < p->n_events; i++) {
         const struct sl_pevent *e = &p->events[i];
         if (e->what != SL_EV_CREATE) continue;
         struct sl_inv_thread t = { e->entry ? sl_arena_strdup(&inv->arena, e->entry) : NULL,
                                    e->handle ? sl_arena_strdup(&inv->arena, e->handle) : NULL,
                                    site(inv, &e->at), { NULL, 0 }, { NULL, 0 } };
-        uint32_t cap_j = 0, cap_d = 0;
-        for (uint32_t k = 0; k < p->n_events; k++) {
-            const struct sl_pevent *j = &p->events[k];
-            if (j->what == SL_EV_DETACH && !j->handle) {
-                /* the entry function detaches itself */
-                if (e->entry && j->at.func && !strcmp(j->at.func, e->entry))
-                    push_site(inv, &t.detached, &cap_d, &j->at);
-                continue;
+        uint32_t cap_j = 0, cap_d = 0, h = 0;
+        /* the entry function detaches itself */
+        if (e->entry && sl_strmap_get(self, e->entry, &h))
+            for (; h; h = next[h - 1]) push_site(inv, &t.detached, &cap_d, &p->events[h - 1].at);
+        if (e->handle && sl_strmap_get(by_handle, e->handle, &h))
+            for (; h; h = next[h - 1]) {
+                const struct sl_pevent *j = &p->events[h - 1];
+                /* a local handle ("fn:t") names one function's variable: same file */
+                if (local_handle(e->handle) &&
+                    strcmp(j->at.file ? j->at.file : "", e->at.file ? e->at.file : ""))
+                    continue;
+                if (j->what == SL_EV_JOIN) push_site(inv, &t.joined, &cap_j, &j->at);
+                else push_site(inv, &t.detached, &cap_d, &j->at);
             }
-            if ((j->what != SL_EV_JOIN && j->what != SL_EV_DETACH) || !e->handle || !j->handle ||
-                strcmp(j->handle, e->handle))
-                continue;
-            /* a local handle ("fn:t") names one function's variable: same file */
-            if (local_handle(e->handle) && strcmp(j->at.file ? j->at.file : "", e->at.file ? e->at.file : ""))
-                continue;
-            if (j->what == SL_EV_JOIN) push_site(inv, &t.joined, &cap_j, &j->at);
-            else push_site(inv, &t.detached, &cap_d, &j->at);
-        }
         PUSH(inv, ts, cap, t);
     }
+    free(next);
     inv->threads = ts.v;
     inv->n_threads = ts.n;
 }

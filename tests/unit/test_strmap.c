@@ -38,6 +38,12 @@ int main(void)
     CHECK(!strcmp(x, "lib/dpif-netdev.c"), "the interned copy is the map's own: '%s'", x);
     CHECK(sl_strmap_intern(names, "lib/other.c") != x, "another string, another copy");
 
+    /* set replaces where put keeps */
+    sl_strmap_set(m, "k42", 4242);
+    CHECK(sl_strmap_get(m, "k42", &v) && v == 4242, "set replaces a present key's value: %u", v);
+    sl_strmap_set(m, "fresh", 5);
+    CHECK(sl_strmap_get(m, "fresh", &v) && v == 5, "set inserts an absent key: %u", v);
+
     sl_arena_free(&a);
     return CHECK_DONE();
 }

@@ -1,6 +1,7 @@
 /* hand-rolled-once - lazy initialisation by double-checked locking on a plain
  * flag or pointer (a data race), or a lock taken on every call only to test
  * an `initialized` flag (a cost on every call). */
+#include <stdlib.h>
 #include <string.h>
 #include "rulekit.h"
 
@@ -133,12 +134,21 @@ static struct test tested_via_local(const struct sl_facts *fx, const struct sl_e
 }
 
 /* The write of X inside the then-branch of the inner test (the init). */
+/* The then-branch's expressions: f->exprs[r->lo .. r->hi). */
+struct range { uint32_t lo, hi; };
+
+static struct range branch_range(const uint32_t *lo, const uint32_t *hi, const struct sl_stmt *s)
+{
+    if (!s || lo[s->index] >= hi[s->index]) return (struct range){ 0, 0 };
+    return (struct range){ lo[s->index], hi[s->index] };
+}
+
 static const struct sl_expr *init_write(struct sl_arena *a, const struct sl_stmt *inner,
-                                        const struct sl_expr *x)
+                                        const struct sl_expr *x, struct range r)
 {
     const struct sl_func *f = inner->func;
     if (!inner->kids[0]) return NULL;
-    for (uint32_t i = 0; i < f->n_exprs; i++) {
+    for (uint32_t i = r.lo; i < r.hi; i++) {
         const struct sl_expr *e = f->exprs[i];
         if (e->kind != SL_EX_ASSIGN && !(e->kind == SL_EX_CALL && e->atomic)) continue;
         if (!e->stmt || !sl_stmt_within(e->stmt, inner->kids[0])) continue;
@@ -157,11 +167,11 @@ static const struct sl_expr *init_write(struct sl_arena *a, const struct sl_stmt
  * that is not a lock operation, or another store): without that, a double
  * check that only sets a flag is a racy flag, not lazy initialisation. */
 static bool branch_initialises(const struct sl_flow *fl, const struct sl_stmt *inner,
-                               const struct sl_expr *write)
+                               const struct sl_expr *write, struct range r)
 {
     if (write->tflags & SL_TY_PTR) return true;    /* `instance = create()` */
     const struct sl_func *f = inner->func;
-    for (uint32_t i = 0; i < f->n_exprs; i++) {
+    for (uint32_t i = r.lo; i < r.hi; i++) {
         const struct sl_expr *e = f->exprs[i];
         if (e == write || !e->stmt || !sl_stmt_within(e->stmt, inner->kids[0])) continue;
         if (e->kind == SL_EX_CALL && sl_call_lockop(fl, e) == SL_OP_NONE) return true;
@@ -389,15 +399,15 @@ static struct test inner_via_local(const struct sl_rule_ctx *cx, const struct sl
     return (struct test){0};
 }
 
-static void check_inner(struct sl_rule_ctx *cx, const struct sl_stmt *inner)
+static void check_inner(struct sl_rule_ctx *cx, const struct sl_stmt *inner, struct range then)
 {
     const struct sl_held *h = lock_taken_here(cx->flow, inner);
     if (!h || sl_stmt_within(h->site->stmt, inner)) return;
     struct test t = tested(inner->expr);
     if (!t.obj) t = inner_via_local(cx, inner, h);
     if (!t.obj || !t.not_yet) return;
-    const struct sl_expr *write = init_write(cx->scratch, inner, t.obj);
-    if (!write || !branch_initialises(cx->flow, inner, write)) return;
+    const struct sl_expr *write = init_write(cx->scratch, inner, t.obj, then);
+    if (!write || !branch_initialises(cx->flow, inner, write, then)) return;
     if (runs_once(cx, inner->func)) return;
     struct test ot = t;
     const struct sl_stmt *outer = outer_test(cx->scratch, cx->facts, cx->flow, inner, h, &ot);
@@ -466,12 +476,15 @@ static void check(struct sl_rule_ctx *cx)
     const struct sl_model *m = cx->model;
     for (uint32_t fi = 0; fi < m->n_funcs; fi++) {
         const struct sl_func *f = m->funcs[fi];
-        if (!f->in_main_file) continue;
+        if (!f->in_main_file || !f->n_stmts) continue;
+        uint32_t *lo = sl_xmalloc(2 * (size_t)f->n_stmts * sizeof *lo), *hi = lo + f->n_stmts;
+        sl_expr_ranges(f, lo, hi);
         for (uint32_t i = 0; i < f->n_stmts; i++)
             if (f->stmts[i]->kind == SL_ST_IF && f->stmts[i]->expr) {
-                check_inner(cx, f->stmts[i]);
+                check_inner(cx, f->stmts[i], branch_range(lo, hi, f->stmts[i]->kids[0]));
                 check_early_unlock(cx, f->stmts[i]);
             }
+        free(lo);
     }
 }
 

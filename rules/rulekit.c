@@ -653,3 +653,27 @@ bool sl_held_by_site(const struct sl_flow *fl, const struct sl_expr *e, const st
         if (s->items[i].site == site) return true;
     return false;
 }
+
+/* The expressions of a statement's subtree are contiguous in f->exprs
+ * (both lists are in lowering order): each statement's range, in one
+ * pass up the tree, so that a loop's scans cost its size, not the
+ * function's. */
+void sl_expr_ranges(const struct sl_func *f, uint32_t *lo, uint32_t *hi)
+{
+    for (uint32_t k = 0; k < f->n_stmts; k++) {
+        lo[k] = UINT32_MAX;
+        hi[k] = 0;
+    }
+    for (uint32_t i = 0; i < f->n_exprs; i++) {
+        const struct sl_stmt *s = f->exprs[i]->stmt;
+        if (!s || s->func != f || s->index >= f->n_stmts) continue;
+        if (i < lo[s->index]) lo[s->index] = i;
+        if (i + 1 > hi[s->index]) hi[s->index] = i + 1;
+    }
+    for (uint32_t k = f->n_stmts; k-- > 1;) {   /* children come after their parents */
+        const struct sl_stmt *p = f->stmts[k]->parent;
+        if (!p || p->func != f || p->index >= k) continue;
+        if (lo[k] < lo[p->index]) lo[p->index] = lo[k];
+        if (hi[k] > hi[p->index]) hi[p->index] = hi[k];
+    }
+}

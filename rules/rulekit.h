@@ -182,4 +182,10 @@ bool sl_in_lock_op(const struct sl_flow *fl, const struct sl_expr *e);
  * every path)? */
 bool sl_held_by_site(const struct sl_flow *fl, const struct sl_expr *e, const struct sl_expr *site);
 
+/* The expressions lowered inside each statement's subtree are contiguous in
+ * f->exprs: [lo[k], hi[k]) for f->stmts[k] (lo >= hi: none).  lo and hi hold
+ * f->n_stmts entries each.  One pass: a scan of a loop's or a branch's own
+ * expressions costs their number, not the function's. */
+void sl_expr_ranges(const struct sl_func *f, uint32_t *lo, uint32_t *hi);
+
 #endif

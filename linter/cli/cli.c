@@ -58,6 +58,10 @@ void sl_cli_usage(FILE *out)
 "                      seconds; the progress line only when standard error is a terminal)\n"
 "  --sarif-category=NAME  the SARIF run's automationDetails.id, the category GitHub\n"
 "                      code scanning keeps results apart by (default: sync-lint/)\n"
+"  --lsp               serve the Language Server Protocol on stdin/stdout (editors run\n"
+"                      it beside clangd for C; README 'In your editor')\n"
+"  --lsp --clangd[=PATH]  the same in front of clangd (PATH, default clangd): every\n"
+"                      message passes through, diagnostics of both are merged\n"
 "  --list-rules        list the rules and exit (--format=json for JSON)\n"
 "  --explain ID        explain a rule: what, why, example, when not, suppression\n"
 "  --version           print the version and exit\n"
@@ -151,6 +155,13 @@ int sl_cli_parse(int argc, char **argv, struct sl_options *o, char *err, size_t 
         if (!strcmp(a, "--version")) { o->version = true; continue; }
         if (!strcmp(a, "--list-rules")) { o->list_rules = true; continue; }
         if (!strcmp(a, "--time-report")) { o->time_report = true; continue; }
+        if (!strcmp(a, "--lsp")) { o->lsp = true; continue; }
+        if (!strcmp(a, "--clangd")) { o->clangd = "clangd"; continue; }
+        if (!strncmp(a, "--clangd=", 9)) {
+            if (!a[9]) { snprintf(err, errsz, "option '--clangd=' needs a path"); return -1; }
+            o->clangd = a + 9;
+            continue;
+        }
         if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) { o->quiet = true; continue; }
         if ((v = value_of(a, "--sarif-category", &i, argc, argv, &missing)) || missing) {
             if (missing || !*v) { snprintf(err, errsz, "option '--sarif-category' needs a name"); return -1; }

@@ -17,6 +17,7 @@
 #include "config.h"
 #include "stats.h"
 #include "err.h"
+#include "lsp.h"
 #include "options.h"
 #include "report.h"
 #include "rule.h"
@@ -226,6 +227,20 @@ static int run(int argc, char **argv, struct sl_options *o)
         }
         sl_explain(stdout, r);
         return EXIT_CLEAN;
+    }
+    if (o->clangd && !o->lsp) {
+        fprintf(stderr, "sync-lint: error: --clangd goes with --lsp\n");
+        return EXIT_USAGE;
+    }
+    if (o->lsp) {
+        if (o->n_files || o->compdb_dir || o->output || o->format != SL_FMT_TEXT) {
+            fprintf(stderr, "sync-lint: error: --lsp takes no files, -p, -o or --format: the "
+                    "editor sends the documents\n");
+            return EXIT_USAGE;
+        }
+        struct sl_lsp_options lo = { .in_fd = STDIN_FILENO, .out_fd = STDOUT_FILENO, .base = o,
+                                     .clangd = o->clangd };
+        return sl_lsp_serve(&lo);
     }
     /* the configuration file under the command line: it lives as long as o
      * points into it */

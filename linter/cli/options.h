@@ -31,6 +31,8 @@ struct sl_options {
     bool list_rules, version, help;
     bool time_report;                  /* --time-report: per-phase times on stderr */
     bool quiet;                        /* -q/--quiet: no summary line, no progress */
+    bool lsp;                          /* --lsp: serve the Language Server Protocol */
+    const char *clangd;                /* --clangd[=PATH]: in front of this clangd */
     const char *sarif_category;        /* --sarif-category, NULL: "sync-lint/" */
     const char *baseline;              /* --baseline FILE, or the config's "baseline": report findings it does not list */
     const char *write_baseline;        /* --write-baseline FILE: record today's findings */

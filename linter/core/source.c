@@ -99,6 +99,27 @@ static struct source *get(struct sl_source_cache *c, const char *path)
     return s;
 }
 
+void sl_sources_put(struct sl_source_cache *c, const char *path, const char *text, size_t len)
+{
+    struct source *s = find_slot(c->slots, c->cap, path);
+    if (!s->path) {
+        if ((c->n + 1) * 2 > c->cap) {
+            grow(c);
+            s = find_slot(c->slots, c->cap, path);
+        }
+        s->path = sl_xstrdup(path);
+        c->n++;
+    }
+    free(s->data);
+    free(s->starts);
+    s->starts = NULL;
+    s->n_lines = 0;
+    s->data = sl_xmalloc(len + 1);
+    memcpy(s->data, text, len);
+    s->data[len] = 0;
+    s->len = len;
+}
+
 const char *sl_sources_text(struct sl_source_cache *c, const char *path, size_t *len)
 {
     struct source *s = get(c, path);

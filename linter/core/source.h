@@ -20,6 +20,11 @@ void sl_sources_free(struct sl_source_cache *c);
  * cannot be read.  *len (if len) is its size in bytes. */
 const char *sl_sources_text(struct sl_source_cache *c, const char *path, size_t *len);
 
+/* Use text[0..len) (copied) as the text of path from now on: an editor's
+ * unsaved buffer, which the suppression comments and fingerprints must
+ * read instead of the file on disk. */
+void sl_sources_put(struct sl_source_cache *c, const char *path, const char *text, size_t len);
+
 /* Line n (1-based) of path, without its newline: a pointer into the cached
  * text and its length in *len, or NULL when the file or line does not exist. */
 const char *sl_sources_line(struct sl_source_cache *c, const char *path, unsigned n,

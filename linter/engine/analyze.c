@@ -46,35 +46,23 @@ struct worker {
     bool *wrapper_used;
 };
 
-static void analyse_one(struct worker *w, size_t i)
+void sl_analyze_model(const struct sl_model *frozen, const struct sl_analysis_config *cfg,
+                      struct sl_diag_list *out, struct sl_tu_summary *sum, struct sl_pass_times *t)
 {
-    struct pool *p = w->pool;
-    const struct sl_analysis_config *cfg = p->cfg;
-    const struct sl_job *job = &p->jobs[i];
-    struct sl_diag_list *out = &p->results[i];
-    struct sl_model m;
-    sl_model_init(&m, job->file);
-    if (sl_frontend_lower(w->fe, job, &m, out) != 0) {
-        sl_counter_inc(&p->failed);
-        sl_model_free(&m);
-        return;
-    }
     /* From here on the model is frozen: every pass gets it const. */
-    const struct sl_model *frozen = &m;
     double t0 = sl_now_s();
     struct sl_lockflow_config lf = { cfg->wrappers, cfg->n_wrappers };
     struct sl_flow flow;
     sl_lockflow_run(&flow, frozen, &lf);
-    for (size_t k = 0; k < cfg->n_wrappers; k++) w->wrapper_used[k] |= flow.wrapper_used[k];
+    for (size_t k = 0; k < cfg->n_wrappers; k++) t->wrapper_used[k] |= flow.wrapper_used[k];
     double t1 = sl_now_s();
-    unsigned needs = p->project ? SL_SUMMARY_NEEDS : 0;
+    unsigned needs = sum ? SL_SUMMARY_NEEDS : 0;
     for (size_t r = 0; r < cfg->n_rules; r++) needs |= cfg->rules[r]->needs;
     struct sl_facts facts;
     sl_facts_compute(&facts, frozen, &flow, needs);
     double t2 = sl_now_s();
-    w->flow_s += t1 - t0;
-    w->facts_s += t2 - t1;
-    sl_counter_add(&p->functions, m.n_funcs);
+    t->flow_s += t1 - t0;
+    t->facts_s += t2 - t1;
     struct sl_rule_options opts = { .extra_blocking = cfg->blocking, .wrappers = cfg->wrappers,
                                     .n_wrappers = cfg->n_wrappers, .io_locks = cfg->io_locks,
                                     .values = cfg->rule_values, .n_values = cfg->n_rule_values };
@@ -90,24 +78,62 @@ static void analyse_one(struct worker *w, size_t i)
         struct sl_rule_ctx cx = {
             .rule = cfg->rules[r], .model = frozen, .flow = &flow, .facts = &facts,
             .opts = &opts, .scratch = &scratch, .out = out,
-            .exports = p->project ? &exports : NULL,
+            .exports = sum ? &exports : NULL,
         };
         cfg->rules[r]->check(&cx);
         sl_arena_free(&scratch);
-        w->rule_s[r] += sl_now_s() - ts;
+        t->rule_s[r] += sl_now_s() - ts;
     }
-    struct sl_tu_summary sum = {0};
     double ts = sl_now_s();
-    if (p->project) sl_summary_build(&sum, frozen, &flow, &facts, &exports);
-    w->summary_s += sl_now_s() - ts;
-    /* the summary owns its strings: the model goes before the merge, so a
-     * big TU's model, summary and project copy are never all alive at once */
+    if (sum) sl_summary_build(sum, frozen, &flow, &facts, &exports);
+    t->summary_s += sl_now_s() - ts;
     sl_arena_free(&export_arena);
     sl_facts_free(&facts);
     sl_flow_free(&flow);
+}
+
+void sl_analyze_project(const struct sl_analysis_config *cfg, const struct sl_project *proj,
+                        struct sl_diag_list *out)
+{
+    struct sl_rule_options opts = { .extra_blocking = cfg->blocking,
+                                    .wrappers = cfg->wrappers, .n_wrappers = cfg->n_wrappers,
+                                    .io_locks = cfg->io_locks, .values = cfg->rule_values,
+                                    .n_values = cfg->n_rule_values };
+    for (size_t r = 0; r < cfg->n_rules; r++) {
+        if (!cfg->rules[r]->check_project) continue;
+        struct sl_arena scratch;
+        sl_arena_init(&scratch);
+        struct sl_project_ctx cx = { cfg->rules[r], proj, &opts, &scratch, out };
+        cfg->rules[r]->check_project(&cx);
+        sl_arena_free(&scratch);
+    }
+}
+
+static void analyse_one(struct worker *w, size_t i)
+{
+    struct pool *p = w->pool;
+    const struct sl_analysis_config *cfg = p->cfg;
+    const struct sl_job *job = &p->jobs[i];
+    struct sl_diag_list *out = &p->results[i];
+    struct sl_model m;
+    sl_model_init(&m, job->file);
+    if (sl_frontend_lower(w->fe, job, &m, out) != 0) {
+        sl_counter_inc(&p->failed);
+        sl_model_free(&m);
+        return;
+    }
+    sl_counter_add(&p->functions, m.n_funcs);
+    struct sl_tu_summary sum = {0};
+    struct sl_pass_times t = { .rule_s = w->rule_s, .wrapper_used = w->wrapper_used };
+    sl_analyze_model(&m, cfg, out, p->project ? &sum : NULL, &t);
+    w->flow_s += t.flow_s;
+    w->facts_s += t.facts_s;
+    w->summary_s += t.summary_s;
+    /* the summary owns its strings: the model goes before the merge, so a
+     * big TU's model, summary and project copy are never all alive at once */
     sl_model_free(&m);
     if (p->project) {
-        ts = sl_now_s();
+        double ts = sl_now_s();
         pthread_mutex_lock(&p->project_mu);
         sl_project_add(p->project, &sum);
         pthread_mutex_unlock(&p->project_mu);

@@ -31,6 +31,22 @@ struct sl_analysis_config {
 };
 
 struct sl_project;
+struct sl_model;
+struct sl_tu_summary;
+
+/* What the passes after lowering measured, added to (rule_s[n_rules] and
+ * wrapper_used[n_wrappers] caller-allocated). */
+struct sl_pass_times {
+    double flow_s, facts_s, summary_s;
+    double *rule_s;
+    bool *wrapper_used;
+};
+
+/* The passes after lowering, on one frozen model: lock-flow, facts, the
+ * rules (findings to out), and the per-TU summary into sum (NULL: none,
+ * and no rule exports facts). */
+void sl_analyze_model(const struct sl_model *m, const struct sl_analysis_config *cfg,
+                      struct sl_diag_list *out, struct sl_tu_summary *sum, struct sl_pass_times *t);
 
 /* What the pool measured and learnt besides the findings. */
 struct sl_analysis_extra {
@@ -52,5 +68,13 @@ struct sl_analysis_extra {
 size_t sl_analyze(const struct sl_job *jobs, size_t n, const struct sl_analysis_config *cfg,
                   struct sl_diag_list *results, struct sl_stats *stats,
                   struct sl_analysis_extra *extra);
+
+/* The analysis settings of session options (session.h). */
+struct sl_session_options;
+struct sl_analysis_config sl_session_analysis_config(const struct sl_session_options *o);
+
+/* The whole-program rules of cfg over a finished project; findings to out. */
+void sl_analyze_project(const struct sl_analysis_config *cfg, const struct sl_project *proj,
+                        struct sl_diag_list *out);
 
 #endif

@@ -91,24 +91,27 @@ static void note_unused_wrappers(struct sl_session *s)
     }
 }
 
+/* The analysis settings of session options o. */
+struct sl_analysis_config sl_session_analysis_config(const struct sl_session_options *o)
+{
+    return (struct sl_analysis_config){
+        .rules = o->rules, .n_rules = o->n_rules,
+        .wrappers = o->wrappers, .n_wrappers = o->n_wrappers,
+        .blocking = o->blocking, .jobs = o->jobs, .clang_resource_dir = o->clang_resource_dir,
+        .progress = o->progress, .progress_arg = o->progress_arg,
+        .io_locks = o->io_locks, .rule_values = o->rule_values,
+        .n_rule_values = o->n_rule_values,
+    };
+}
+
 /* The whole-program pass: the project the workers merged, put in order; the project rules. */
 static void run_project_rules(struct sl_session *s)
 {
     struct sl_project *proj = s->extra.project;   /* merged by the workers */
     s->extra.project = NULL;
     sl_project_finish(proj);
-    struct sl_rule_options opts = { .extra_blocking = s->opts.blocking,
-                                    .wrappers = s->opts.wrappers, .n_wrappers = s->opts.n_wrappers,
-                                    .io_locks = s->opts.io_locks, .values = s->opts.rule_values,
-                                    .n_values = s->opts.n_rule_values };
-    for (size_t r = 0; r < s->opts.n_rules; r++) {
-        if (!s->opts.rules[r]->check_project) continue;
-        struct sl_arena scratch;
-        sl_arena_init(&scratch);
-        struct sl_project_ctx cx = { s->opts.rules[r], proj, &opts, &scratch, &s->results };
-        s->opts.rules[r]->check_project(&cx);
-        sl_arena_free(&scratch);
-    }
+    struct sl_analysis_config cfg = sl_session_analysis_config(&s->opts);
+    sl_analyze_project(&cfg, proj, &s->results);
     if (s->opts.inventory) {
         s->inventory = sl_xcalloc(1, sizeof *s->inventory);
         sl_inventory_init(s->inventory);
@@ -125,14 +128,7 @@ int sl_session_run(struct sl_session *s)
     double t0 = sl_now_s();
     struct sl_diag_list *per_job = sl_xcalloc(s->n_jobs, sizeof *per_job);
     for (size_t i = 0; i < s->n_jobs; i++) sl_diag_list_init(&per_job[i]);
-    struct sl_analysis_config cfg = {
-        .rules = s->opts.rules, .n_rules = s->opts.n_rules,
-        .wrappers = s->opts.wrappers, .n_wrappers = s->opts.n_wrappers,
-        .blocking = s->opts.blocking, .jobs = s->opts.jobs, .clang_resource_dir = s->opts.clang_resource_dir,
-        .progress = s->opts.progress, .progress_arg = s->opts.progress_arg,
-        .io_locks = s->opts.io_locks, .rule_values = s->opts.rule_values,
-        .n_rule_values = s->opts.n_rule_values,
-    };
+    struct sl_analysis_config cfg = sl_session_analysis_config(&s->opts);
     bool whole_program = s->opts.inventory;   /* the inventory reads the project too */
     for (size_t r = 0; r < s->opts.n_rules; r++) whole_program |= s->opts.rules[r]->check_project != NULL;
     if (whole_program) {

@@ -1768,12 +1768,41 @@ void sl_frontend_free(struct sl_frontend *fe)
     free(fe);
 }
 
-int sl_frontend_lower(struct sl_frontend *front, const struct sl_job *job,
-                      struct sl_model *m, struct sl_diag_list *errs)
+/* Is the job C (by its extension, or forced with -x)?  Reported if not. */
+static bool c_input(const struct sl_job *job, struct sl_diag_list *errs)
 {
-    CXIndex idx = front->index;
-    const char *resource_dir = front->resource_dir;
     struct sl_range whole = { .file = job->file, .line = 1, .col = 1, .end_line = 1, .end_col = 1 };
+    for (size_t i = 0; i < job->n_args; i++)
+        if (!strncmp(job->args[i], "-x", 2)) return true;
+    if (has_c_extension(job->file)) return true;
+    sl_diag_tool(errs, SL_SEV_ERROR, whole,
+                "cannot analyse '%s': not a C source file (expected .c, .h or .i; "
+                "pass '-- -x c' to force)", job->file);
+    return false;
+}
+
+/* The checks before a parse: a readable regular C file of sane size, not
+ * binary.  text (NULL: read the file) is an editor's unsaved buffer. */
+static int check_input(const struct sl_job *job, const char *text, size_t len,
+                       struct sl_diag_list *errs)
+{
+    struct sl_range whole = { .file = job->file, .line = 1, .col = 1, .end_line = 1, .end_col = 1 };
+    if (text) {
+        if (!c_input(job, errs)) return -1;
+        if (len > SL_MAX_FILE_BYTES) {
+            sl_diag_tool(errs, SL_SEV_ERROR, whole,
+                        "cannot analyse '%s': buffer is %zu bytes, over the %u MiB limit",
+                        job->file, len, SL_MAX_FILE_BYTES >> 20);
+            return -1;
+        }
+        if (memchr(text, 0, len < 4096 ? len : 4096)) {
+            sl_diag_tool(errs, SL_SEV_ERROR, whole,
+                        "cannot analyse '%s': binary file (contains NUL bytes), not C source",
+                        job->file);
+            return -1;
+        }
+        return 0;
+    }
     struct stat st;
     if (stat(job->file, &st) != 0) {
         sl_diag_tool(errs, SL_SEV_ERROR, whole, "cannot read '%s': %s",
@@ -1791,15 +1820,7 @@ int sl_frontend_lower(struct sl_frontend *front, const struct sl_job *job,
                     job->file, (long long)st.st_size, SL_MAX_FILE_BYTES >> 20);
         return -1;
     }
-    bool forced_lang = false;
-    for (size_t i = 0; i < job->n_args; i++)
-        if (!strcmp(job->args[i], "-x") || !strncmp(job->args[i], "-x", 2)) forced_lang = true;
-    if (!forced_lang && !has_c_extension(job->file)) {
-        sl_diag_tool(errs, SL_SEV_ERROR, whole,
-                    "cannot analyse '%s': not a C source file (expected .c, .h or .i; "
-                    "pass '-- -x c' to force)", job->file);
-        return -1;
-    }
+    if (!c_input(job, errs)) return -1;
     FILE *probe = fopen(job->file, "rb");
     if (!probe) {
         sl_diag_tool(errs, SL_SEV_ERROR, whole, "cannot read '%s': %s",
@@ -1815,9 +1836,14 @@ int sl_frontend_lower(struct sl_frontend *front, const struct sl_job *job,
                     job->file);
         return -1;
     }
+    return 0;
+}
 
-    /* Arguments: the job's, plus the resource dir so <stdatomic.h> and
-     * <stddef.h> resolve without a clang driver on PATH. */
+/* The job's arguments, plus the resource dir so <stdatomic.h> and
+ * <stddef.h> resolve without a clang driver on PATH; malloc'd, *n set. */
+static const char **parse_args(const struct sl_frontend *front, const struct sl_job *job, size_t *n_out)
+{
+    const char *resource_dir = front->resource_dir;
     size_t na = job->n_args;
     const char **args = sl_xcalloc(na + 5, sizeof *args);
     size_t n = 0;
@@ -1834,22 +1860,25 @@ int sl_frontend_lower(struct sl_frontend *front, const struct sl_job *job,
      * skips its analysis-based checks (a CFG per function for
      * -Wreturn-type and friends): 4-11% of the parse on generated units. */
     args[n++] = "-w";
-    CXTranslationUnit tu = NULL;
-    unsigned opts = CXTranslationUnit_KeepGoing | CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles;
-    double t0 = sl_now_s();
-    enum CXErrorCode ec = clang_parseTranslationUnit2(idx, job->file, args, (int)n, NULL, 0, opts, &tu);
-    double t1 = sl_now_s();
-    front->parse_s += t1 - t0;
-    free(args);
-    if (ec != CXError_Success || !tu) {
-        const char *why = ec == CXError_Crashed ? "libclang crashed while parsing"
-                        : ec == CXError_InvalidArguments ? "invalid compiler arguments"
-                        : ec == CXError_ASTReadError ? "AST read error"
-                        : "libclang could not parse it (check the compiler flags)";
-        sl_diag_tool(errs, SL_SEV_ERROR, whole, "cannot parse '%s': %s", job->file, why);
-        return -1;
-    }
+    *n_out = n;
+    return args;
+}
 
+static void parse_failed(struct sl_diag_list *errs, const struct sl_job *job, enum CXErrorCode ec)
+{
+    struct sl_range whole = { .file = job->file, .line = 1, .col = 1, .end_line = 1, .end_col = 1 };
+    const char *why = ec == CXError_Crashed ? "libclang crashed while parsing"
+                    : ec == CXError_InvalidArguments ? "invalid compiler arguments"
+                    : ec == CXError_ASTReadError ? "AST read error"
+                    : "libclang could not parse it (check the compiler flags)";
+    sl_diag_tool(errs, SL_SEV_ERROR, whole, "cannot parse '%s': %s", job->file, why);
+}
+
+/* clang's errors (not warnings) as tool diagnostics, the first few in full. */
+static void report_parse_errors(CXTranslationUnit tu, const struct sl_job *job,
+                                struct sl_diag_list *errs)
+{
+    struct sl_range whole = { .file = job->file, .line = 1, .col = 1, .end_line = 1, .end_col = 1 };
     unsigned nd = clang_getNumDiagnostics(tu), reported = 0, nerr = 0;
     for (unsigned i = 0; i < nd; i++) {
         CXDiagnostic d = clang_getDiagnostic(tu, i);
@@ -1882,7 +1911,13 @@ int sl_frontend_lower(struct sl_frontend *front, const struct sl_job *job,
         sl_diag_tool(errs, SL_SEV_ERROR, whole,
                     "cannot parse '%s': %u more errors not shown", job->file, nerr - reported);
     }
+}
 
+/* Lower a parsed TU into m. */
+static void lower_tu(struct sl_frontend *front, CXTranslationUnit tu, const struct sl_job *job,
+                     struct sl_model *m)
+{
+    double t1 = sl_now_s();
     struct fe fe = {0};
     fe.tu = tu;
     fe.m = m;
@@ -1930,7 +1965,94 @@ int sl_frontend_lower(struct sl_frontend *front, const struct sl_job *job,
     free(fe.queue);
     for (uint32_t i = 0; i < fe.n_lines; i++) free(fe.lines[i].starts);
     free(fe.lines);
-    clang_disposeTranslationUnit(tu);
     front->lower_s += sl_now_s() - t1;
+}
+
+int sl_frontend_lower(struct sl_frontend *front, const struct sl_job *job,
+                      struct sl_model *m, struct sl_diag_list *errs)
+{
+    if (check_input(job, NULL, 0, errs) != 0) return -1;
+    size_t n;
+    const char **args = parse_args(front, job, &n);
+    CXTranslationUnit tu = NULL;
+    unsigned opts = CXTranslationUnit_KeepGoing | CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles;
+    double t0 = sl_now_s();
+    enum CXErrorCode ec = clang_parseTranslationUnit2(front->index, job->file, args, (int)n, NULL, 0,
+                                                      opts, &tu);
+    front->parse_s += sl_now_s() - t0;
+    free(args);
+    if (ec != CXError_Success || !tu) {
+        parse_failed(errs, job, ec);
+        return -1;
+    }
+    report_parse_errors(tu, job, errs);
+    lower_tu(front, tu, job, m);
+    clang_disposeTranslationUnit(tu);
     return 0;
+}
+
+/* ---- documents kept parsed (the language server) ---- */
+
+struct sl_frontend_doc {
+    CXTranslationUnit tu;      /* NULL until the first parse */
+    unsigned parses, reparses;
+};
+
+struct sl_frontend_doc *sl_frontend_doc_new(void)
+{
+    return sl_xcalloc(1, sizeof(struct sl_frontend_doc));
+}
+
+void sl_frontend_doc_free(struct sl_frontend *front, struct sl_frontend_doc *doc)
+{
+    (void)front;
+    if (!doc) return;
+    if (doc->tu) clang_disposeTranslationUnit(doc->tu);
+    free(doc);
+}
+
+int sl_frontend_doc_lower(struct sl_frontend *front, struct sl_frontend_doc *doc,
+                          const struct sl_job *job, const char *text, size_t len,
+                          struct sl_model *m, struct sl_diag_list *errs)
+{
+    if (check_input(job, text, len, errs) != 0) return -1;
+    struct CXUnsavedFile unsaved = { job->file, text, (unsigned long)len };
+    double t0 = sl_now_s();
+    if (doc->tu) {
+        /* the preamble (the includes at the top) is reused when unchanged */
+        int rc = clang_reparseTranslationUnit(doc->tu, 1, &unsaved, clang_defaultReparseOptions(doc->tu));
+        if (rc != 0) {
+            /* the TU is unusable after a failed reparse: parse afresh */
+            clang_disposeTranslationUnit(doc->tu);
+            doc->tu = NULL;
+        } else {
+            doc->reparses++;
+        }
+    }
+    if (!doc->tu) {
+        size_t n;
+        const char **args = parse_args(front, job, &n);
+        unsigned opts = CXTranslationUnit_KeepGoing | CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles |
+                        CXTranslationUnit_PrecompiledPreamble | CXTranslationUnit_CreatePreambleOnFirstParse;
+        enum CXErrorCode ec = clang_parseTranslationUnit2(front->index, job->file, args, (int)n,
+                                                          &unsaved, 1, opts, &doc->tu);
+        free(args);
+        if (ec != CXError_Success || !doc->tu) {
+            front->parse_s += sl_now_s() - t0;
+            doc->tu = NULL;
+            parse_failed(errs, job, ec);
+            return -1;
+        }
+        doc->parses++;
+    }
+    front->parse_s += sl_now_s() - t0;
+    report_parse_errors(doc->tu, job, errs);
+    lower_tu(front, doc->tu, job, m);
+    return 0;
+}
+
+void sl_frontend_doc_counts(const struct sl_frontend_doc *doc, unsigned *parses, unsigned *reparses)
+{
+    *parses = doc->parses;
+    *reparses = doc->reparses;
 }

@@ -28,6 +28,25 @@ void sl_frontend_free(struct sl_frontend *fe);
 int sl_frontend_lower(struct sl_frontend *fe, const struct sl_job *job,
                       struct sl_model *m, struct sl_diag_list *errs);
 
+/* A document an editor holds open, kept parsed between analyses: its
+ * translation unit stays alive with a precompiled preamble (the includes
+ * at its top), so reanalysing after an edit reparses only the rest.  A
+ * document belongs to the front end that first lowers it (libclang's TU
+ * lives in that front end's index): use it with that one only, from one
+ * thread at a time, and free it before the front end. */
+struct sl_frontend_doc;
+struct sl_frontend_doc *sl_frontend_doc_new(void);
+void sl_frontend_doc_free(struct sl_frontend *fe, struct sl_frontend_doc *doc);
+
+/* As sl_frontend_lower, with text[0..len) as the contents of job->file
+ * (an unsaved buffer; job's arguments must be those of the first call).
+ * The first call parses and builds the preamble; later ones reparse. */
+int sl_frontend_doc_lower(struct sl_frontend *fe, struct sl_frontend_doc *doc,
+                          const struct sl_job *job, const char *text, size_t len,
+                          struct sl_model *m, struct sl_diag_list *errs);
+/* How often doc was parsed afresh and reparsed (tests, the benchmark). */
+void sl_frontend_doc_counts(const struct sl_frontend_doc *doc, unsigned *parses, unsigned *reparses);
+
 /* Seconds this front end spent in libclang's parser and in lowering, over
  * every job it handled (for --time-report). */
 void sl_frontend_times(const struct sl_frontend *fe, double *parse_s, double *lower_s);

@@ -148,3 +148,8 @@ int sl_list_rules_json(FILE *out)
     }
     return sl_json_emit(out, root);
 }
+
+void sl_rule_help_uri(const struct sl_rule *r, char *buf, size_t n)
+{
+    snprintf(buf, n, "https://github.com/sync-lint/sync-lint/blob/main/docs/rules/%s.md", r->id);
+}

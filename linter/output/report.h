@@ -75,6 +75,8 @@ int sl_list_rules_json(FILE *out);
 
 /* The help text of a rule in markdown (SARIF help.markdown), malloc'd. */
 char *sl_rule_markdown(const struct sl_rule *r);
+/* The rule's page (SARIF helpUri, LSP codeDescription.href). */
+void sl_rule_help_uri(const struct sl_rule *r, char *buf, size_t n);
 char *sl_rule_plaintext(const struct sl_rule *r);
 
 #endif

@@ -131,7 +131,7 @@ static cJSON *rule_descriptor(const struct sl_rule *r)
     free(pt);
     free(md);
     char uri[256];
-    snprintf(uri, sizeof uri, SL_INFO_URI "/blob/main/docs/rules/%s.md", r->id);
+    sl_rule_help_uri(r, uri, sizeof uri);
     cJSON_AddStringToObject(d, "helpUri", uri);
     cJSON *cfg = cJSON_AddObjectToObject(d, "defaultConfiguration");
     cJSON_AddStringToObject(cfg, "level", "warning");

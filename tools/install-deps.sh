@@ -20,6 +20,9 @@ packages=(
   nodejs npm libicu72
   # real-code benchmark: compile databases
   bear
+  # the language server's end-to-end tests: real clients (Neovim's built-in
+  # LSP client; Emacs with eglot) and clangd behind the proxy
+  neovim emacs-nox elpa-eglot clangd-19
 )
 
 dry=${SL_INSTALL_DRY_RUN:-}

@@ -98,6 +98,7 @@ struct sl_lsp_server {
     int debounce_ms;
     char *client_checks;
     bool watch_registered;
+    bool offset_encoding_ext;          /* the client spoke clangd's offsetEncoding */
     struct doc **docs;
     size_t n_docs, cap_docs;
     uint64_t next_doc_id;
@@ -567,6 +568,12 @@ void sl_lsp_server_take_init(struct sl_lsp_server *s, const cJSON *params)
     const cJSON *e;
     if (cJSON_IsArray(encs)) cJSON_ArrayForEach(e, encs)
         if (cJSON_IsString(e) && !strcmp(e->valuestring, "utf-8")) s->enc = SL_ENC_UTF8;
+    /* clangd's older extension, which clients before LSP 3.17 (Neovim 0.7)
+     * offer instead */
+    const cJSON *offs = get(get(params, "capabilities"), "offsetEncoding");
+    s->offset_encoding_ext = cJSON_IsArray(offs) && !cJSON_IsArray(encs);
+    if (s->offset_encoding_ext) cJSON_ArrayForEach(e, offs)
+        if (cJSON_IsString(e) && !strcmp(e->valuestring, "utf-8")) s->enc = SL_ENC_UTF8;
     const cJSON *dyn = get(get(get(get(params, "capabilities"), "workspace"), "didChangeWatchedFiles"),
                            "dynamicRegistration");
     s->watch_registered = cJSON_IsTrue(dyn);
@@ -585,6 +592,8 @@ static void on_initialize(struct sl_lsp_server *s, const cJSON *id, const cJSON 
     cJSON *r = cJSON_CreateObject();
     cJSON *caps = cJSON_AddObjectToObject(r, "capabilities");
     cJSON_AddStringToObject(caps, "positionEncoding", s->enc == SL_ENC_UTF8 ? "utf-8" : "utf-16");
+    if (s->offset_encoding_ext)
+        cJSON_AddStringToObject(r, "offsetEncoding", s->enc == SL_ENC_UTF8 ? "utf-8" : "utf-16");
     cJSON *sync = cJSON_AddObjectToObject(caps, "textDocumentSync");
     cJSON_AddBoolToObject(sync, "openClose", 1);
     cJSON_AddNumberToObject(sync, "change", 2);   /* incremental */

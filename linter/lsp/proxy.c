@@ -204,7 +204,13 @@ static void clangd_gone(struct proxy *p, const char *why)
     p->clangd_alive = false;
     int status = 0;
     char how[128] = "";
-    if (p->pid > 0 && waitpid(p->pid, &status, WNOHANG) == p->pid) {
+    /* its stdout closes a moment before it can be reaped */
+    pid_t got = 0;
+    for (int i = 0; p->pid > 0 && i < 50 && (got = waitpid(p->pid, &status, WNOHANG)) == 0; i++) {
+        struct timespec ts = { 0, 10 * 1000000 };
+        nanosleep(&ts, NULL);
+    }
+    if (p->pid > 0 && got == p->pid) {
         if (WIFEXITED(status)) snprintf(how, sizeof how, " (exit status %d)", WEXITSTATUS(status));
         else if (WIFSIGNALED(status)) snprintf(how, sizeof how, " (killed by signal %d)", WTERMSIG(status));
         p->pid = -1;

@@ -81,9 +81,10 @@ void sl_doc_store_forget(struct sl_doc_store *st, const char *file)
 
 /* Replace file's summary by sum (taken over) and copy every stored one into
  * proj, in one critical section, so the project is one consistent view. */
-static void store_put_and_collect(struct sl_doc_store *st, const char *file,
+static bool store_put_and_collect(struct sl_doc_store *st, const char *file,
                                   struct sl_tu_summary *sum, struct sl_project *proj)
 {
+    bool changed = true;
     pthread_mutex_lock(&st->mu);
     struct stored *x = store_find(st, file);
     if (!x) {
@@ -96,12 +97,18 @@ static void store_put_and_collect(struct sl_doc_store *st, const char *file,
         x->sum = NULL;
     }
     if (x->sum) {
+        /* what other files' whole-program findings read: did it change? */
+        char *a = sl_summary_to_json(x->sum), *b = sl_summary_to_json(sum);
+        changed = !a || !b || strcmp(a, b);
+        free(a);
+        free(b);
         sl_summary_free(x->sum);
         free(x->sum);
     }
     x->sum = sum;
     for (size_t i = 0; i < st->n; i++) sl_project_add(proj, st->v[i].sum);
     pthread_mutex_unlock(&st->mu);
+    return changed;
 }
 
 struct sl_doc_engine *sl_doc_engine_new(const struct sl_session_options *o)
@@ -177,6 +184,7 @@ int sl_doc_analyze(struct sl_doc_engine *e, struct sl_doc_state *d, const struct
     struct sl_model m;
     sl_model_init(&m, job->file);
     int rc = sl_frontend_doc_lower(e->fe, d->fdoc, job, text, len, &m, &raw);
+    bool summary_changed = false;
     sl_frontend_doc_counts(d->fdoc, &parses1, &reparses1);
     if (rc == 0) {
         struct sl_tu_summary *sum = e->whole_program ? sl_xcalloc(1, sizeof *sum) : NULL;
@@ -186,7 +194,7 @@ int sl_doc_analyze(struct sl_doc_engine *e, struct sl_doc_state *d, const struct
         if (sum) {
             struct sl_project proj;
             sl_project_init(&proj);
-            store_put_and_collect(st, job->file, sum, &proj);
+            summary_changed = store_put_and_collect(st, job->file, sum, &proj);
             sl_project_finish(&proj);
             sl_analyze_project(&e->cfg, &proj, &raw);
             sl_project_free(&proj);
@@ -215,6 +223,7 @@ int sl_doc_analyze(struct sl_doc_engine *e, struct sl_doc_state *d, const struct
         timing->parse_s = p1 - p0;
         timing->analysis_s = sl_now_s() - t0 - timing->parse_s;
         timing->reparsed = reparses1 > reparses0 && parses1 == parses0;
+        timing->summary_changed = summary_changed;
     }
     return rc;
 }

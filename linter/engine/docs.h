@@ -47,6 +47,8 @@ struct sl_doc_timing {
     double parse_s;          /* libclang: the parse or reparse */
     double analysis_s;       /* lowering, passes, rules, project pass, filters */
     bool reparsed;           /* the preamble was reused */
+    bool summary_changed;    /* what the whole-program rules read of it changed: the
+                                other open documents' findings may have too */
 };
 
 /* Analyse job->file with text[0..len) as its contents.  out (initialised)

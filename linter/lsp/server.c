@@ -488,6 +488,11 @@ static void on_result(struct sl_lsp_server *s, struct work *w)
                   w->diags.n, w->diags.n == 1 ? "" : "s", ms, w->timing.parse_s * 1000.0,
                   w->timing.reparsed ? ", preamble reused" : "");
             publish(s, d, w);
+            /* its summary changed: the whole-program findings of the other
+             * open documents may have too (a callee that now blocks) */
+            if (w->timing.summary_changed)
+                for (size_t i = 0; i < s->n_docs; i++)
+                    if (s->docs[i] != d && !s->docs[i]->due) schedule(s, s->docs[i], 300);
         } else if (!d->due) {
             schedule(s, d, 0);     /* superseded: analyse the newest text now */
         }

@@ -239,4 +239,35 @@ open_doc(c)
 c.proc.stdin.close()
 check(c.wait_exit() == 1, "the client closing stdin ends the server (1), no hang")
 
+# --- whole-program rules over the open documents ---
+import shutil  # noqa: E402
+XT = os.path.join(WORK, "xtu")
+shutil.copytree(os.path.join(os.environ["SRC_DIR"], "testdata", "lock-held-across-blocking-call",
+                             "cross_tu_helpers"), XT)
+c = Client([SYNC_LINT, "--lsp"], cwd=XT)
+c.initialize(options={"debounceMs": 50})
+SU, NU = uri(os.path.join(XT, "server.c")), uri(os.path.join(XT, "net.c"))
+
+
+def lines_of(p, rule):
+    return sorted(d["range"]["start"]["line"] for d in p["diagnostics"] if d["code"] == rule)
+
+
+c.notify("textDocument/didOpen", {"textDocument": {"uri": SU, "languageId": "c", "version": 1,
+         "text": open(os.path.join(XT, "server.c")).read()}})
+p = c.diagnostics(SU, 1)
+check(21 not in lines_of(p, "lock-held-across-blocking-call"),
+      "server.c alone: the helper in net.c is not known yet")
+c.notify("textDocument/didOpen", {"textDocument": {"uri": NU, "languageId": "c", "version": 1,
+         "text": open(os.path.join(XT, "net.c")).read()}})
+c.diagnostics(NU, 1)
+p = c.diagnostics(SU, 1)
+check(21 in lines_of(p, "lock-held-across-blocking-call"),
+      "opening net.c re-analyses server.c: the cross-file blocking call is found", p)
+# the client's settings: a checks string that disables the rule
+c.notify("workspace/didChangeConfiguration", {"settings": {"sync-lint": {"checks": "-lock-held-*"}}})
+p = c.diagnostics(SU, 1)
+check(lines_of(p, "lock-held-across-blocking-call") == [], "didChangeConfiguration's checks apply")
+check(c.shutdown_and_exit() == 0, "second server: clean exit")
+
 print("%d checks passed" % checks)

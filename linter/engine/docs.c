@@ -221,6 +221,7 @@ int sl_doc_analyze(struct sl_doc_engine *e, struct sl_doc_state *d, const struct
     sl_frontend_times(e->fe, &p1, &l1);
     if (timing) {
         timing->parse_s = p1 - p0;
+        timing->lower_s = l1 - l0;
         timing->analysis_s = sl_now_s() - t0 - timing->parse_s;
         timing->reparsed = reparses1 > reparses0 && parses1 == parses0;
         timing->summary_changed = summary_changed;

@@ -45,6 +45,7 @@ void sl_doc_state_free(struct sl_doc_engine *e, struct sl_doc_state *d);
 
 struct sl_doc_timing {
     double parse_s;          /* libclang: the parse or reparse */
+    double lower_s;          /* lowering the parsed unit into the model */
     double analysis_s;       /* lowering, passes, rules, project pass, filters */
     bool reparsed;           /* the preamble was reused */
     bool summary_changed;    /* what the whole-program rules read of it changed: the

@@ -484,9 +484,10 @@ static void on_result(struct sl_lsp_server *s, struct work *w)
         d->in_flight = false;
         if (w->version == d->version) {
             double ms = (sl_now_s() - w->queued_at) * 1000.0;
-            logf_("%s v%d: %zu diagnostic%s in %.1f ms (parse %.1f ms%s)", d->path, w->version,
-                  w->diags.n, w->diags.n == 1 ? "" : "s", ms, w->timing.parse_s * 1000.0,
-                  w->timing.reparsed ? ", preamble reused" : "");
+            logf_("%s v%d: %zu diagnostic%s in %.1f ms (parse %.1f ms%s, lowering %.1f ms, "
+                  "analysis %.1f ms)", d->path, w->version, w->diags.n, w->diags.n == 1 ? "" : "s",
+                  ms, w->timing.parse_s * 1000.0, w->timing.reparsed ? " reusing the preamble" : "",
+                  w->timing.lower_s * 1000.0, (w->timing.analysis_s - w->timing.lower_s) * 1000.0);
             publish(s, d, w);
             /* its summary changed: the whole-program findings of the other
              * open documents may have too (a callee that now blocks) */

@@ -448,6 +448,13 @@ static int cmp_config(const void *pa, const void *pb)
  * them, then again for each job, so its notes (removed plugins...) are
  * printed once per job, not once per duplicate entry.  file: the job's file
  * as named on the command line, or NULL for the database's spelling. */
+static size_t common_prefix(const char *a, const char *b)
+{
+    size_t n = 0;
+    while (a[n] && a[n] == b[n]) n++;
+    return n;
+}
+
 static void add_file_configs(struct sl_job_list *l, struct entry *es, size_t n, const char *file)
 {
     if (n > 1) {   /* (a file listed once needs no comparing) */
@@ -561,6 +568,18 @@ int sl_jobs_from_compdb(struct sl_job_list *l, const char *dir, const char *cons
             }
             size_t end = lo;
             while (end < k && !strcmp(es[end].canon_file, cf)) end++;
+            if (end == lo && l->borrow_nearest && k > 0) {
+                /* the entry sharing the longest path prefix is a neighbour of
+                 * the insertion point in sorted order */
+                size_t best = lo < k ? lo : k - 1;
+                if (lo > 0 && (lo == k || common_prefix(es[lo - 1].canon_file, cf) >=
+                                          common_prefix(es[lo].canon_file, cf)))
+                    best = lo - 1;
+                fprintf(stderr, "sync-lint: note: '%s' is not in '%s'; using the flags of '%s'\n",
+                        files[f], path, es[best].file);
+                add_file_configs(l, es + best, 1, sl_arena_strdup(&l->arena, files[f]));
+                continue;
+            }
             if (end == lo) {
                 fprintf(stderr, "sync-lint: note: '%s' is not in '%s'; using default flags\n",
                         files[f], path);

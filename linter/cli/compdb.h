@@ -12,6 +12,10 @@ struct sl_job_list {
     struct sl_arena arena;      /* owns every string of every job */
     struct sl_job *jobs;
     size_t n, cap;
+    /* A named file the database does not list gets the flags of the entry
+     * nearest to it by path (a header, a new file), as clangd does, instead
+     * of the defaults.  Set by the language server. */
+    bool borrow_nearest;
 };
 
 void sl_jobs_init(struct sl_job_list *l);

@@ -148,6 +148,7 @@ const struct sl_job *sl_lsp_job(struct sl_job_list *jobs, const char *dir, const
         char e[1024];
         const char *files[1] = { path };
         size_t before = jobs->n;
+        jobs->borrow_nearest = true;
         if (sl_jobs_from_compdb(jobs, dir, files, 1, e, sizeof e) == 0 && jobs->n > before)
             return &jobs->jobs[before];
         if (jobs->n == before) *err = sl_xstrdup(e);

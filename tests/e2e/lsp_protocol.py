@@ -239,6 +239,18 @@ open_doc(c)
 c.proc.stdin.close()
 check(c.wait_exit() == 1, "the client closing stdin ends the server (1), no hang")
 
+# --- a header the database does not list borrows the nearest entry's flags ---
+HDR = os.path.join(WORK, "queue_inline.h")
+with open(HDR, "w") as f:
+    f.write(TEXT.replace("void consume(void)", "static inline void consume_inline(void)"))
+c = start()
+c.initialize(options={"debounceMs": 50})
+c.notify("textDocument/didOpen", {"textDocument": {"uri": uri(HDR), "languageId": "c", "version": 1,
+         "text": open(HDR).read()}})
+p = c.diagnostics(uri(HDR), 1)
+check(codes(p) == ["cond-wait-not-in-loop"], "a header gets the flags of queue.c (-DBUGGY)", p)
+check(c.shutdown_and_exit() == 0, "header server: clean exit")
+
 # --- whole-program rules over the open documents ---
 import shutil  # noqa: E402
 XT = os.path.join(WORK, "xtu")

@@ -16,7 +16,7 @@
 #include "stats.h"
 #include "summary.h"
 
-struct stored { char *file; struct sl_tu_summary *sum; };
+struct stored { char *file; struct sl_tu_summary *sum; uint64_t hash; };
 
 struct sl_doc_store {
     pthread_mutex_t mu;          /* held while a summary is replaced or the project is built */
@@ -85,6 +85,7 @@ static bool store_put_and_collect(struct sl_doc_store *st, const char *file,
                                   struct sl_tu_summary *sum, struct sl_project *proj)
 {
     bool changed = true;
+    uint64_t hash = sl_summary_hash(sum);
     pthread_mutex_lock(&st->mu);
     struct stored *x = store_find(st, file);
     if (!x) {
@@ -98,14 +99,12 @@ static bool store_put_and_collect(struct sl_doc_store *st, const char *file,
     }
     if (x->sum) {
         /* what other files' whole-program findings read: did it change? */
-        char *a = sl_summary_to_json(x->sum), *b = sl_summary_to_json(sum);
-        changed = !a || !b || strcmp(a, b);
-        free(a);
-        free(b);
+        changed = x->hash != hash;
         sl_summary_free(x->sum);
         free(x->sum);
     }
     x->sum = sum;
+    x->hash = hash;
     for (size_t i = 0; i < st->n; i++) sl_project_add(proj, st->v[i].sum);
     pthread_mutex_unlock(&st->mu);
     return changed;

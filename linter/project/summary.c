@@ -1121,3 +1121,115 @@ int sl_summary_from_json(struct sl_tu_summary *s, const char *json, char *err, s
     if (r.bad) { sl_summary_free(s); return -1; }
     return 0;
 }
+
+/* -- identity -- */
+
+struct hasher { uint64_t h; };
+
+static void h_bytes(struct hasher *x, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++) x->h = (x->h ^ b[i]) * 1099511628211ull;
+}
+
+static void h_u(struct hasher *x, uint64_t v) { h_bytes(x, &v, sizeof v); }
+
+static void h_str(struct hasher *x, const char *s)
+{
+    if (!s) { h_u(x, 0x9e3779b97f4a7c15ull); return; }
+    h_bytes(x, s, strlen(s) + 1);
+}
+
+static void h_site(struct hasher *x, const struct sl_site *s)
+{
+    h_str(x, s->file);
+    h_u(x, ((uint64_t)s->line << 32) | s->col);
+    h_str(x, s->func);
+}
+
+static void h_held(struct hasher *x, const struct sl_sum_held *h, uint32_t n)
+{
+    h_u(x, n);
+    for (uint32_t i = 0; i < n; i++) { h_u(x, h[i].lock); h_site(x, &h[i].at); }
+}
+
+static void h_chain(struct hasher *x, const struct sl_sum_chain_step *c, uint32_t n)
+{
+    h_u(x, n);
+    for (uint32_t i = 0; i < n; i++) { h_site(x, &c[i].at); h_str(x, c[i].callee); }
+}
+
+uint64_t sl_summary_hash(const struct sl_tu_summary *s)
+{
+    struct hasher x = { 14695981039346656037ull };
+    h_str(&x, s->tu);
+    h_u(&x, s->n_locks);
+    for (uint32_t i = 0; i < s->n_locks; i++) {
+        const struct sl_sum_lock *l = &s->locks[i];
+        h_str(&x, l->cls);
+        h_str(&x, l->text);
+        h_u(&x, (uint64_t)l->kind << 16 | (uint64_t)l->scope << 8 | (uint64_t)l->has_decl << 1 |
+                    l->decl_is_definition);
+        if (l->has_decl) h_site(&x, &l->decl);
+    }
+    h_u(&x, s->n_acqs);
+    for (uint32_t i = 0; i < s->n_acqs; i++) {
+        const struct sl_sum_acq *a = &s->acqs[i];
+        h_u(&x, (uint64_t)a->lock << 32 | (uint64_t)a->op << 8 | a->hotness);
+        h_site(&x, &a->at);
+        h_held(&x, a->held, a->n_held);
+        h_u(&x, (uint64_t)a->weight << 2 | (uint64_t)a->tiny << 1 | a->keyed);
+        h_str(&x, a->keyed ? a->keyed_how : NULL);
+    }
+    h_u(&x, s->n_calls);
+    for (uint32_t i = 0; i < s->n_calls; i++) {
+        h_str(&x, s->calls[i].callee);
+        h_site(&x, &s->calls[i].at);
+        h_held(&x, s->calls[i].held, s->calls[i].n_held);
+    }
+    h_u(&x, s->n_fns);
+    for (uint32_t i = 0; i < s->n_fns; i++) {
+        const struct sl_sum_fn *f = &s->fns[i];
+        h_str(&x, f->name);
+        h_u(&x, f->is_static);
+        h_site(&x, &f->at);
+        h_u(&x, f->n_acqs);
+        for (uint32_t k = 0; k < f->n_acqs; k++) {
+            h_u(&x, (uint64_t)f->acqs[k].lock << 32 | f->acqs[k].released);
+            h_chain(&x, f->acqs[k].chain, f->acqs[k].n_chain);
+        }
+        h_chain(&x, f->ext_calls, f->n_ext_calls);
+        h_u(&x, f->n_callers);
+        for (uint32_t k = 0; k < f->n_callers; k++) h_str(&x, f->callers[k]);
+        h_u(&x, f->n_facts);
+        for (uint32_t k = 0; k < f->n_facts; k++) {
+            h_str(&x, f->facts[k].rule);
+            h_str(&x, f->facts[k].what);
+            h_chain(&x, f->facts[k].chain, f->facts[k].n_chain);
+            h_u(&x, f->facts[k].n_args);
+            for (uint32_t j = 0; j < f->facts[k].n_args; j++) h_str(&x, f->facts[k].args[j]);
+        }
+    }
+    h_u(&x, s->n_accesses);
+    for (uint32_t i = 0; i < s->n_accesses; i++) {
+        const struct sl_sum_access *a = &s->accesses[i];
+        h_str(&x, a->obj);
+        h_str(&x, a->name);
+        h_site(&x, &a->at);
+        h_u(&x, a->flags);
+        h_u(&x, a->n_held);
+        for (uint32_t k = 0; k < a->n_held; k++) h_u(&x, a->held[k]);
+    }
+    h_u(&x, s->n_thread_entries);
+    for (uint32_t i = 0; i < s->n_thread_entries; i++) h_str(&x, s->thread_entries[i]);
+    h_u(&x, s->n_events);
+    for (uint32_t i = 0; i < s->n_events; i++) {
+        const struct sl_sum_event *e = &s->events[i];
+        h_u(&x, (uint64_t)e->what << 40 | (uint64_t)e->op << 32 | e->lock);
+        h_u(&x, e->mutex);
+        h_str(&x, e->entry);
+        h_str(&x, e->handle);
+        h_site(&x, &e->at);
+    }
+    return x.h;
+}

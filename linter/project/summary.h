@@ -209,4 +209,9 @@ char *sl_summary_to_json(const struct sl_tu_summary *s);
  * what is wrong (s is then empty). */
 int sl_summary_from_json(struct sl_tu_summary *s, const char *json, char *err, size_t errsz);
 
+/* A 64-bit hash of everything in s (FNV-1a over every field, in order):
+ * equal summaries hash alike, so a language server can tell whether an edit
+ * changed what the whole-program rules read of a file. */
+uint64_t sl_summary_hash(const struct sl_tu_summary *s);
+
 #endif

@@ -15,7 +15,7 @@ HEADERS = {
     "core": "arena.h", "model": "model.h", "frontend": "frontend.h",
     "analysis": "lockflow.h", "rules": "rulekit.h", "registry": "rule.h",
     "filter": "suppress.h", "output": "report.h", "engine": "analyze.h",
-    "cli": "options.h", "libclang": "clang-c/Index.h",
+    "cli": "options.h", "lsp": "lsp.h", "libclang": "clang-c/Index.h",
 }
 ALLOWED = {
     "core": {"core"},
@@ -28,6 +28,9 @@ ALLOWED = {
     "engine": {"core", "model", "frontend", "analysis", "rules", "registry",
                "filter", "engine"},
     "cli": {"core", "model", "registry", "filter", "output", "engine", "cli"},
+    # the language server: a second client of the engine, with cli/'s
+    # configuration and compile-database modules
+    "lsp": {"core", "model", "registry", "filter", "output", "engine", "cli", "lsp"},
 }
 FOLDER = {name: os.path.join(src, "linter", name) for name in ALLOWED}
 FOLDER["rules"] = os.path.join(src, "rules")

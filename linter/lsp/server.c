@@ -40,6 +40,10 @@
 
 #define SL_LSP_MAX_BODY (64u << 20)       /* messages over 64 MiB are skipped */
 #define SL_LSP_DEFAULT_DEBOUNCE_MS 200
+/* Parsed units (with their preambles, tens of MiB each on a big project)
+ * kept for the documents analysed most recently; older ones are reparsed
+ * from scratch when next edited. */
+#define SL_LSP_MAX_PARSED 16
 
 /* JSON-RPC and LSP error codes */
 enum { RPC_PARSE_ERROR = -32700, RPC_INVALID_REQUEST = -32600, RPC_METHOD_NOT_FOUND = -32601,
@@ -83,6 +87,8 @@ struct doc {
     char *compdb_dir;
     struct timespec compdb_mtime;
     bool in_flight;
+    bool parsed;                       /* its worker holds a parsed unit for it */
+    uint64_t last_used;                /* when it was last sent for analysis (a tick) */
     double due;                        /* when to analyse; 0: nothing scheduled */
     /* the last published analysis */
     bool have_last;
@@ -103,6 +109,7 @@ struct sl_lsp_server {
     size_t n_docs, cap_docs;
     uint64_t next_doc_id;
     unsigned next_worker;
+    uint64_t tick;
     struct worker *workers;
     int n_workers;
     sl_chan results;                   /* struct work *, from the workers */
@@ -401,6 +408,7 @@ static void configure_doc(struct sl_lsp_server *s, struct doc *d, bool reload)
     if (!d->job_key || strcmp(key, d->job_key)) {
         retire_state(s, d);
         d->state = sl_doc_state_new();
+        d->parsed = false;
     }
     free(d->job_key);
     d->job_key = key;
@@ -434,6 +442,22 @@ static void start_analysis(struct sl_lsp_server *s, struct doc *d)
         else notify(s, "textDocument/publishDiagnostics", p);
         return;
     }
+    /* keep at most SL_LSP_MAX_PARSED parsed units: drop the least recent */
+    size_t n_parsed = 0;
+    struct doc *lru = NULL;
+    for (size_t i = 0; i < s->n_docs; i++) {
+        struct doc *o = s->docs[i];
+        if (o == d || !o->parsed) continue;
+        n_parsed++;
+        if (!o->in_flight && (!lru || o->last_used < lru->last_used)) lru = o;
+    }
+    if (n_parsed >= SL_LSP_MAX_PARSED && lru) {
+        retire_state(s, lru);
+        lru->state = sl_doc_state_new();
+        lru->parsed = false;
+    }
+    d->last_used = ++s->tick;
+    d->parsed = true;
     struct work *w = sl_xcalloc(1, sizeof *w);
     w->kind = W_ANALYZE;
     w->doc_id = d->id;

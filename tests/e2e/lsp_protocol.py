@@ -251,6 +251,27 @@ p = c.diagnostics(uri(HDR), 1)
 check(codes(p) == ["cond-wait-not-in-loop"], "a header gets the flags of queue.c (-DBUGGY)", p)
 check(c.shutdown_and_exit() == 0, "header server: clean exit")
 
+# --- more open documents than parsed units kept: the oldest is reparsed ---
+c = start()
+c.initialize(options={"debounceMs": 0})
+many = []
+for i in range(18):
+    pth = os.path.join(WORK, "copy%02d.c" % i)
+    with open(pth, "w") as f:
+        f.write(TEXT)
+    many.append(uri(pth))
+    c.notify("textDocument/didOpen", {"textDocument": {"uri": many[-1], "languageId": "c",
+                                                       "version": 1, "text": TEXT}})
+for u in many:
+    check(codes(c.diagnostics(u, 1)) == ["cond-wait-not-in-loop"], "document %s analysed" % u[-9:])
+c.notify("textDocument/didChange", {"textDocument": {"uri": many[0], "version": 2},
+                                    "contentChanges": [{"text": TEXT.replace("if (!ready)", "while (!ready)")}]})
+check(codes(c.diagnostics(many[0], 2)) == [], "the first document, its unit dropped, reparses right")
+c.notify("textDocument/didChange", {"textDocument": {"uri": many[0], "version": 3},
+                                    "contentChanges": [{"text": TEXT}]})
+check(codes(c.diagnostics(many[0], 3)) == ["cond-wait-not-in-loop"], "and again")
+check(c.shutdown_and_exit() == 0, "many-documents server: clean exit")
+
 # --- whole-program rules over the open documents ---
 import shutil  # noqa: E402
 XT = os.path.join(WORK, "xtu")

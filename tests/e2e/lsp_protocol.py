@@ -249,6 +249,15 @@ c.notify("textDocument/didOpen", {"textDocument": {"uri": uri(HDR), "languageId"
          "text": open(HDR).read()}})
 p = c.diagnostics(uri(HDR), 1)
 check(codes(p) == ["cond-wait-not-in-loop"], "a header gets the flags of queue.c (-DBUGGY)", p)
+# the database changes (the build dropped -DBUGGY): flags reload, new parse
+DB = os.path.join(WORK, "compile_commands.json")
+saved_db = open(DB).read()
+with open(DB, "w") as f:
+    json.dump([{"directory": WORK, "file": SRC, "arguments": ["cc", "-std=gnu11", "-c", SRC]}], f)
+c.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": uri(DB), "type": 2}]})
+check(codes(c.diagnostics(uri(HDR), 1)) == [], "a changed compile_commands.json is reloaded")
+with open(DB, "w") as f:
+    f.write(saved_db)
 check(c.shutdown_and_exit() == 0, "header server: clean exit")
 
 # --- more open documents than parsed units kept: the oldest is reparsed ---

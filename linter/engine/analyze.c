@@ -26,6 +26,7 @@ struct pool {
     const struct sl_analysis_config *cfg;
     struct sl_diag_list *results;
     struct sl_project *project;          /* NULL: no whole-program rule enabled */
+    char **summary_json;                 /* NULL, or each job's summary as JSON */
     pthread_mutex_t project_mu;          /* held while a summary is merged into it */
     /* Held around the progress callback: one caller at a time, so its
      * output (one terminal line) has a single writer; started counts under it. */
@@ -67,7 +68,8 @@ static void analyse_one(struct worker *w, size_t i)
     sl_lockflow_run(&flow, frozen, &lf);
     for (size_t k = 0; k < cfg->n_wrappers; k++) w->wrapper_used[k] |= flow.wrapper_used[k];
     double t1 = sl_now_s();
-    unsigned needs = p->project ? SL_SUMMARY_NEEDS : 0;
+    bool summarise = p->project || p->summary_json;
+    unsigned needs = summarise ? SL_SUMMARY_NEEDS : 0;
     for (size_t r = 0; r < cfg->n_rules; r++) needs |= cfg->rules[r]->needs;
     struct sl_facts facts;
     sl_facts_compute(&facts, frozen, &flow, needs);
@@ -90,7 +92,7 @@ static void analyse_one(struct worker *w, size_t i)
         struct sl_rule_ctx cx = {
             .rule = cfg->rules[r], .model = frozen, .flow = &flow, .facts = &facts,
             .opts = &opts, .scratch = &scratch, .out = out,
-            .exports = p->project ? &exports : NULL,
+            .exports = summarise ? &exports : NULL,
         };
         cfg->rules[r]->check(&cx);
         sl_arena_free(&scratch);
@@ -98,7 +100,7 @@ static void analyse_one(struct worker *w, size_t i)
     }
     struct sl_tu_summary sum = {0};
     double ts = sl_now_s();
-    if (p->project) sl_summary_build(&sum, frozen, &flow, &facts, &exports);
+    if (summarise) sl_summary_build(&sum, frozen, &flow, &facts, &exports);
     w->summary_s += sl_now_s() - ts;
     /* the summary owns its strings: the model goes before the merge, so a
      * big TU's model, summary and project copy are never all alive at once */
@@ -106,11 +108,17 @@ static void analyse_one(struct worker *w, size_t i)
     sl_facts_free(&facts);
     sl_flow_free(&flow);
     sl_model_free(&m);
-    if (p->project) {
+    if (summarise) {
         ts = sl_now_s();
-        pthread_mutex_lock(&p->project_mu);
-        sl_project_add(p->project, &sum);
-        pthread_mutex_unlock(&p->project_mu);
+        if (p->summary_json) {
+            p->summary_json[i] = sl_summary_to_json(&sum);
+            if (!p->summary_json[i]) sl_bug("a summary could not be rendered as JSON");
+        }
+        if (p->project) {
+            pthread_mutex_lock(&p->project_mu);
+            sl_project_add_keyed(p->project, &sum, (uint32_t)i);
+            pthread_mutex_unlock(&p->project_mu);
+        }
         sl_summary_free(&sum);
         w->summary_s += sl_now_s() - ts;
     }
@@ -139,7 +147,8 @@ size_t sl_analyze(const struct sl_job *jobs, size_t n, const struct sl_analysis_
 {
     double t0 = sl_now_s();
     struct pool p = { .jobs = jobs, .n = n, .cfg = cfg, .results = results,
-                      .project = extra ? extra->project : NULL };
+                      .project = extra ? extra->project : NULL,
+                      .summary_json = extra ? extra->summary_json : NULL };
     pthread_mutex_init(&p.project_mu, NULL);
     pthread_mutex_init(&p.progress_mu, NULL);
     sl_counter_init(&p.next, 0);

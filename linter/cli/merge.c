@@ -79,21 +79,24 @@ static const char *settings_differ(const cJSON *ours, const cJSON *theirs)
     return NULL;
 }
 
-struct slot { const cJSON *job; const char *report; };
-
+/* One report at a time is parsed, checked and handed over, so memory holds
+ * one report's tree, not all of them. */
 struct merge {
+    struct sl_session *session;
     const struct sl_options *o;
-    cJSON **docs;
-    size_t n_docs;
     size_t count, total;            /* N and T, from the first report */
     const char **shard_report;      /* [count]: which report is shard k+1 */
-    struct slot *jobs;              /* [total] */
+    const char **job_report;        /* [total]: which report brought job i */
     cJSON *settings;
     size_t functions, lines;
     bool *wrapper_used;
 };
 
-/* Check one report's shard object and note its jobs.  0 or -1 with err. */
+static int add_job(struct sl_session *s, const cJSON *job, const char *report, size_t i,
+                   char *err, size_t errsz);
+
+/* Check one report's shard object and hand its jobs to the session.  0 or
+ * -1 with err. */
 static int take(struct merge *m, const char *path, const cJSON *sh, char *err, size_t errsz)
 {
     size_t k, n, t;
@@ -107,7 +110,8 @@ static int take(struct merge *m, const char *path, const cJSON *sh, char *err, s
         m->count = n;
         m->total = t;
         m->shard_report = sl_xcalloc(n, sizeof *m->shard_report);
-        m->jobs = sl_xcalloc(t ? t : 1, sizeof *m->jobs);
+        m->job_report = sl_xcalloc(t ? t : 1, sizeof *m->job_report);
+        sl_session_expect_analysed(m->session, t);
     } else if (n != m->count || t != m->total) {
         snprintf(err, errsz, "%s: shard %zu/%zu of %zu jobs, but '%s' is a shard of %zu/%zu jobs: "
                  "not the same sharded run", path, k, n, t, m->o->files[0], m->count, m->total);
@@ -156,13 +160,14 @@ static int take(struct merge *m, const char *path, const cJSON *sh, char *err, s
                      "diagnostics or summary", path, k, n, t ? t - 1 : 0);
             return -1;
         }
-        if (m->jobs[i].job) {
+        if (m->job_report[i]) {
             snprintf(err, errsz, "%s: job %zu ('%s') is also in '%s': the shards were not cut "
                      "from the same job list (same files, same checkout directory)", path, i,
-                     file->valuestring, m->jobs[i].report);
+                     file->valuestring, m->job_report[i]);
             return -1;
         }
-        m->jobs[i] = (struct slot){ job, path };
+        m->job_report[i] = path;
+        if (add_job(m->session, job, path, i, err, errsz) != 0) return -1;
     }
     return 0;
 }
@@ -177,7 +182,7 @@ static int complete(const struct merge *m, char *err, size_t errsz)
             return -1;
         }
     for (size_t i = 0; i < m->total; i++)
-        if (!m->jobs[i].job) {
+        if (!m->job_report[i]) {
             snprintf(err, errsz, "job %zu of %zu is in no shard report: the shards were not cut "
                      "from the same job list (same files, same checkout directory)", i, m->total);
             return -1;
@@ -185,12 +190,13 @@ static int complete(const struct merge *m, char *err, size_t errsz)
     return 0;
 }
 
-/* Hand job i to the session.  0 or -1 with err. */
-static int add_job(struct sl_session *s, const struct slot *sl, size_t i, char *err, size_t errsz)
+/* Hand job i (checked by take) to the session.  0 or -1 with err. */
+static int add_job(struct sl_session *s, const cJSON *job, const char *report, size_t i,
+                   char *err, size_t errsz)
 {
-    const char *file = cJSON_GetObjectItemCaseSensitive(sl->job, "file")->valuestring;
-    const cJSON *diags = cJSON_GetObjectItemCaseSensitive(sl->job, "diagnostics");
-    const cJSON *sum = cJSON_GetObjectItemCaseSensitive(sl->job, "summary");
+    const char *file = cJSON_GetObjectItemCaseSensitive(job, "file")->valuestring;
+    const cJSON *diags = cJSON_GetObjectItemCaseSensitive(job, "diagnostics");
+    const cJSON *sum = cJSON_GetObjectItemCaseSensitive(job, "summary");
     char why[512];
     struct sl_diag_list raw;
     sl_diag_list_init(&raw);
@@ -198,18 +204,16 @@ static int add_job(struct sl_session *s, const struct slot *sl, size_t i, char *
     int rc = 0;
     cJSON_ArrayForEach(d, diags) {
         if (sl_diag_raw_from_json(&raw, d, why, sizeof why) != 0) {
-            snprintf(err, errsz, "%s: job %zu ('%s'): %s", sl->report, i, file, why);
+            snprintf(err, errsz, "%s: job %zu ('%s'): %s", report, i, file, why);
             rc = -1;
             break;
         }
     }
-    char *text = rc == 0 && cJSON_IsObject(sum) ? cJSON_PrintUnformatted(sum) : NULL;
-    if (rc == 0 && cJSON_IsObject(sum) && !text) sl_oom(0);
-    if (rc == 0 && sl_session_add_analysed(s, file, &raw, text, why, sizeof why) != 0) {
-        snprintf(err, errsz, "%s: job %zu ('%s'): bad summary: %s", sl->report, i, file, why);
+    if (rc == 0 && sl_session_add_analysed(s, i, file, &raw, cJSON_IsObject(sum) ? sum : NULL, why,
+                                           sizeof why) != 0) {
+        snprintf(err, errsz, "%s: job %zu ('%s'): bad summary: %s", report, i, file, why);
         rc = -1;
     }
-    if (text) cJSON_free(text);
     sl_diag_list_free(&raw);
     return rc;
 }
@@ -217,8 +221,7 @@ static int add_job(struct sl_session *s, const struct slot *sl, size_t i, char *
 int sl_merge_load(struct sl_session *s, const struct sl_options *o,
                   const struct sl_rule *const *rules, size_t n_rules, char *err, size_t errsz)
 {
-    struct merge m = { .o = o };
-    m.docs = sl_xcalloc(o->n_files, sizeof *m.docs);
+    struct merge m = { .session = s, .o = o };
     m.settings = sl_shard_settings(o, rules, n_rules);
     m.wrapper_used = sl_xcalloc(o->n_wrappers ? o->n_wrappers : 1, sizeof *m.wrapper_used);
     int rc = 0;
@@ -235,28 +238,25 @@ int sl_merge_load(struct sl_session *s, const struct sl_options *o,
             rc = -1;
             break;
         }
-        m.docs[m.n_docs++] = root;
         const cJSON *sh = shard_of(root);
         if (!sh) {
             snprintf(err, errsz, "%s: not a sync-lint shard report (no \"shard\" object: was it "
                      "written by a --shard K/N run?)", path);
             rc = -1;
-            break;
+        } else {
+            rc = take(&m, path, sh, err, errsz);
         }
-        rc = take(&m, path, sh, err, errsz);
+        cJSON_Delete(root);
     }
     if (rc == 0) rc = complete(&m, err, errsz);
-    for (size_t i = 0; rc == 0 && i < m.total; i++) rc = add_job(s, &m.jobs[i], i, err, errsz);
     if (rc == 0) {
         for (size_t k = 0; k < o->n_wrappers; k++)
             if (m.wrapper_used[k]) sl_session_set_wrapper_used(s, k);
         sl_session_add_counts(s, m.functions, m.lines);
     }
-    for (size_t i = 0; i < m.n_docs; i++) cJSON_Delete(m.docs[i]);
-    free(m.docs);
     cJSON_Delete(m.settings);
     free(m.wrapper_used);
     free((void *)m.shard_report);
-    free(m.jobs);
+    free((void *)m.job_report);
     return rc;
 }

@@ -32,6 +32,7 @@ struct sl_session {
      * order, and the counts they bring */
     bool analysed;
     struct sl_diag_list *given;
+    bool *given_set;
     size_t given_functions, given_lines;
     /* .keep_jobs: each job's raw diagnostics after run */
     struct sl_diag_list *kept;
@@ -63,8 +64,10 @@ void sl_session_close(struct sl_session *s)
     if (!s) return;
     for (size_t i = 0; s->kept && i < s->n_jobs; i++) sl_diag_list_free(&s->kept[i]);
     free(s->kept);
-    for (size_t i = 0; s->given && i < s->n_jobs; i++) sl_diag_list_free(&s->given[i]);
+    for (size_t i = 0; s->given && i < s->n_jobs; i++)
+        if (s->given_set[i]) sl_diag_list_free(&s->given[i]);
     free(s->given);
+    free(s->given_set);
     for (size_t i = 0; s->extra.summary_json && i < s->n_jobs; i++) free(s->extra.summary_json[i]);
     free(s->extra.summary_json);
     if (s->extra.project) {
@@ -86,7 +89,6 @@ static struct sl_job *new_job(struct sl_session *s)
     if (s->n_jobs == s->cap_jobs) {
         s->cap_jobs = s->cap_jobs ? s->cap_jobs * 2 : 16;
         s->jobs = sl_xreallocarray(s->jobs, s->cap_jobs, sizeof *s->jobs);
-        if (s->analysed) s->given = sl_xreallocarray(s->given, s->cap_jobs, sizeof *s->given);
     }
     return &s->jobs[s->n_jobs++];
 }
@@ -104,30 +106,38 @@ void sl_session_add_job(struct sl_session *s, const struct sl_job *job)
     j->args = args;
 }
 
-int sl_session_add_analysed(struct sl_session *s, const char *file, const struct sl_diag_list *raw,
-                            const char *summary_json, char *err, size_t errsz)
+void sl_session_expect_analysed(struct sl_session *s, size_t n)
+{
+    if (s->ran || s->n_jobs || s->analysed) sl_bug("sl_session_expect_analysed: not a fresh session");
+    s->analysed = true;
+    s->n_jobs = s->cap_jobs = n;
+    s->jobs = sl_xcalloc(n ? n : 1, sizeof *s->jobs);
+    s->given = sl_xcalloc(n ? n : 1, sizeof *s->given);
+    s->given_set = sl_xcalloc(n ? n : 1, sizeof *s->given_set);
+}
+
+int sl_session_add_analysed(struct sl_session *s, size_t index, const char *file,
+                            const struct sl_diag_list *raw, const struct cJSON *summary,
+                            char *err, size_t errsz)
 {
     if (s->ran) sl_bug("sl_session_add_analysed after sl_session_run");
-    if (s->n_jobs && !s->analysed) sl_bug("sl_session_add_analysed in a session of jobs to analyse");
+    if (!s->analysed || index >= s->n_jobs || s->given_set[index])
+        sl_bug("sl_session_add_analysed: job %zu of %zu not expected or added twice", index, s->n_jobs);
     struct sl_tu_summary sum = {0};
-    if (summary_json && sl_summary_from_json(&sum, summary_json, err, errsz) != 0) return -1;
-    if (summary_json && wants_project(s)) {
+    if (summary && sl_summary_from_cjson(&sum, summary, err, errsz) != 0) return -1;
+    if (summary && wants_project(s)) {
         if (!s->extra.project) {
             s->extra.project = sl_xcalloc(1, sizeof *s->extra.project);
             sl_project_init(s->extra.project);
         }
-        sl_project_add_keyed(s->extra.project, &sum, (uint32_t)s->n_jobs);
+        /* keyed by the job index: the project does not depend on add order */
+        sl_project_add_keyed(s->extra.project, &sum, (uint32_t)index);
     }
-    if (summary_json) sl_summary_free(&sum);
-    if (!s->analysed) {
-        s->analysed = true;
-        s->given = sl_xreallocarray(NULL, s->cap_jobs ? s->cap_jobs : 1, sizeof *s->given);
-    }
-    struct sl_job *j = new_job(s);
-    *j = (struct sl_job){ .file = sl_arena_strdup(&s->arena, file) };
-    struct sl_diag_list *g = &s->given[s->n_jobs - 1];
-    sl_diag_list_init(g);
-    sl_diag_list_append(g, raw);
+    if (summary) sl_summary_free(&sum);
+    s->jobs[index] = (struct sl_job){ .file = sl_arena_strdup(&s->arena, file) };
+    sl_diag_list_init(&s->given[index]);
+    sl_diag_list_append(&s->given[index], raw);
+    s->given_set[index] = true;
     return 0;
 }
 
@@ -241,7 +251,10 @@ int sl_session_run(struct sl_session *s)
     size_t no_model = 0;
     if (s->analysed) {
         /* the workers ran elsewhere: their results, in job order */
-        for (size_t i = 0; i < s->n_jobs; i++) sl_diag_list_move(&per_job[i], &s->given[i]);
+        for (size_t i = 0; i < s->n_jobs; i++) {
+            if (!s->given_set[i]) sl_bug("analysed job %zu of %zu never added", i, s->n_jobs);
+            sl_diag_list_move(&per_job[i], &s->given[i]);
+        }
         s->stats.files = s->n_jobs;
         s->stats.functions = s->given_functions;
     } else {

@@ -69,16 +69,21 @@ void sl_session_close(struct sl_session *s);
 void sl_session_add_job(struct sl_session *s, const struct sl_job *job);
 
 /* Instead of jobs to analyse, jobs analysed elsewhere (the shards of a
- * --merge), added in job-index order: file is the job's file, raw its
- * diagnostics as the workers produced them (copied), summary_json its
- * summary as sl_summary_to_json wrote it (NULL: the job had no model).
- * run() then goes on from where workers end: the whole-program rules over
- * these summaries, unused-wrapper notes, stats and the filter chain, so the
- * result is the one an unsharded run gives.  Returns 0, or -1 with err
- * saying what is wrong with summary_json (nothing is added then).  A session
- * takes jobs of one kind only. */
-int sl_session_add_analysed(struct sl_session *s, const char *file, const struct sl_diag_list *raw,
-                            const char *summary_json, char *err, size_t errsz);
+ * --merge): first say how many there are (n, the whole job list), then add
+ * each, in any order, by its index in that list: file is the job's file,
+ * raw its diagnostics as the workers produced them (copied), summary its
+ * summary, the object sl_summary_to_json wrote, parsed (NULL: the job had no
+ * model; not kept).  run() then goes on from where workers end, in job
+ * order: the whole-program rules over these summaries, unused-wrapper
+ * notes, stats and the filter chain, so the result is the one an unsharded
+ * run gives.  add returns 0, or -1 with err saying what is wrong with
+ * summary (nothing is added then).  A session takes jobs of one kind only;
+ * every index must be added once before run (a broken invariant otherwise). */
+struct cJSON;
+void sl_session_expect_analysed(struct sl_session *s, size_t n);
+int sl_session_add_analysed(struct sl_session *s, size_t index, const char *file,
+                            const struct sl_diag_list *raw, const struct cJSON *summary,
+                            char *err, size_t errsz);
 /* For analysed jobs: declared wrapper k matched a call in one of them. */
 void sl_session_set_wrapper_used(struct sl_session *s, size_t k);
 /* For analysed jobs: the functions and source lines they counted. */

@@ -314,24 +314,33 @@ has err "run with different settings (wrappers) than this merge"
 rc=$(run "${SL[@]}" -p proj/build --shard 1/2 --format=json -o two.s1.json)
 expect_rc 2 "${SL[@]}" --merge build.s1.json two.s1.json
 has err "error: two.s1.json: shard 1/2 of 10 jobs, but 'build.s1.json' is a shard of 3/10 jobs"
-# a job listed by two shards (doctored: shard 2 claims a job of shard 1)
+# doctored reports: a job listed by two shards; a diagnostic without its kind
 python3 - <<'PY'
 import json
-a, b = (json.load(open(f"build.s{k}.json")) for k in (1, 2))
-src = a if a["shard"]["jobs"] else b
-job = (a["shard"]["jobs"] or b["shard"]["jobs"])[0]
-d = json.load(open("build.s3.json"))
-d["shard"]["jobs"].append(job)
-json.dump(d, open("dup.s3.json", "w"))
-d = json.load(open("build.s3.json"))
-if d["shard"]["jobs"]:
-    d["shard"]["jobs"][0]["diagnostics"] = [{"rule": "x"}]
-else:
-    d["shard"]["jobs"] = [dict(job, diagnostics=[{"rule": "x"}])]
-json.dump(d, open("baddiag.s3.json", "w"))
+d = {k: json.load(open(f"build.s{k}.json")) for k in (1, 2, 3)}
+k = next(k for k in (1, 2, 3) if d[k]["shard"]["jobs"])          # a shard with jobs
+other = next(o for o in (1, 2, 3) if o != k)
+dup = json.load(open(f"build.s{other}.json"))
+dup["shard"]["jobs"].append(d[k]["shard"]["jobs"][0])
+json.dump(dup, open("dup.json", "w"))
+open("dup.args", "w").write(" ".join(f"build.s{o}.json" for o in (1, 2, 3) if o != other) + " dup.json\n")
+sums = json.load(open(f"build.s{k}.json"))
+job = next((j for j in sums["shard"]["jobs"] if j["summary"]), sums["shard"]["jobs"][0])
+job["summary"] = {"version": 2}
+json.dump(sums, open("badsum.json", "w"))
+open("badsum.args", "w").write(" ".join(f"build.s{o}.json" for o in (1, 2, 3) if o != k) + " badsum.json\n")
+bad = d[k]
+bad["shard"]["jobs"][0]["diagnostics"] = [{"rule": "x"}]
+json.dump(bad, open("baddiag.json", "w"))
+open("baddiag.args", "w").write(" ".join(f"build.s{o}.json" for o in (1, 2, 3) if o != k) + " baddiag.json\n")
 PY
-expect_rc 2 "${SL[@]}" --merge build.s1.json build.s2.json dup.s3.json
-has err "dup.s3.json: job [0-9]* (.*) is also in"
-expect_rc 2 "${SL[@]}" --merge build.s1.json build.s2.json baddiag.s3.json
-has err "baddiag.s3.json: job [0-9]* (.*): a diagnostic has no valid 'kind'"
+read -r -a args < dup.args
+expect_rc 2 "${SL[@]}" --merge "${args[@]}"
+has err "dup.json: job [0-9]* (.*) is also in 'build.s[123].json'"
+read -r -a args < baddiag.args
+expect_rc 2 "${SL[@]}" --merge "${args[@]}"
+has err "baddiag.json: job [0-9]* (.*): a diagnostic has no valid 'kind'"
+read -r -a args < badsum.args
+expect_rc 2 "${SL[@]}" --merge "${args[@]}"
+has err "badsum.json: job [0-9]* (.*): bad summary: summary: unknown version"
 finish

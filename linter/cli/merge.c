@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "err.h"
@@ -101,7 +102,7 @@ static int take(struct merge *m, const char *path, const cJSON *sh, char *err, s
 {
     size_t k, n, t;
     if (!whole(sh, "count", 1, 100000, &n) || !whole(sh, "index", 1, (double)n, &k) ||
-        !whole(sh, "total_jobs", 0, 1e9, &t)) {
+        !whole(sh, "total_jobs", 0, 1e7, &t)) {
         snprintf(err, errsz, "%s: not a sync-lint shard report (its shard object has no valid "
                  "index, count and total_jobs)", path);
         return -1;
@@ -198,6 +199,13 @@ static int add_job(struct sl_session *s, const cJSON *job, const char *report, s
     const cJSON *diags = cJSON_GetObjectItemCaseSensitive(job, "diagnostics");
     const cJSON *sum = cJSON_GetObjectItemCaseSensitive(job, "summary");
     char why[512];
+    /* the filters read the sources (suppressions, fingerprints): a file the
+     * shard parsed must be there, at the same path */
+    if (cJSON_IsObject(sum) && access(file, R_OK) != 0) {
+        snprintf(err, errsz, "%s: job %zu: cannot read '%s' (%s): run the merge in the checkout "
+                 "and directory the shards ran in", report, i, file, strerror(errno));
+        return -1;
+    }
     struct sl_diag_list raw;
     sl_diag_list_init(&raw);
     const cJSON *d;

@@ -314,6 +314,13 @@ has err "run with different settings (wrappers) than this merge"
 rc=$(run "${SL[@]}" -p proj/build --shard 1/2 --format=json -o two.s1.json)
 expect_rc 2 "${SL[@]}" --merge build.s1.json two.s1.json
 has err "error: two.s1.json: shard 1/2 of 10 jobs, but 'build.s1.json' is a shard of 3/10 jobs"
+# the merge reads the sources (suppressions, fingerprints): run elsewhere, it says so
+mkdir -p elsewhere && cp build.s1.json build.s2.json build.s3.json elsewhere/
+mv proj proj.moved
+expect_rc 2 "${SL[@]}" --merge elsewhere/build.s1.json elsewhere/build.s2.json elsewhere/build.s3.json
+has err "cannot read '.*proj/.*\.c' (No such file or directory): run the merge in the checkout"
+mv proj.moved proj
+
 # doctored reports: a job listed by two shards; a diagnostic without its kind
 python3 - <<'PY'
 import json

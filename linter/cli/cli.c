@@ -1,6 +1,7 @@
 /* cli.c - command-line parsing into struct sl_options. */
 #include "options.h"
 #include "config.h"
+#include "shard.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,6 +59,16 @@ void sl_cli_usage(FILE *out)
 "                      seconds; the progress line only when standard error is a terminal)\n"
 "  --sarif-category=NAME  the SARIF run's automationDetails.id, the category GitHub\n"
 "                      code scanning keeps results apart by (default: sync-lint/)\n"
+"  --shard K/N         lint only shard K of N (1 <= K <= N): the files whose\n"
+"                      absolute path hashes to K, whatever the database order;\n"
+"                      needs --format=json or sarif: the report carries each\n"
+"                      file's raw findings and summary for --merge (whole-program\n"
+"                      rules wait for the merge; the SARIF category gets\n"
+"                      'shard-K-of-N/' appended)\n"
+"  --merge REPORT...   combine the N shard reports (JSON or SARIF) of a --shard\n"
+"                      run: the whole-program rules, suppressions, baseline and\n"
+"                      diff as an unsharded run, which it reports exactly (any\n"
+"                      --format; same checks, wrappers and options as the shards)\n"
 "  --lsp               serve the Language Server Protocol on stdin/stdout (editors run\n"
 "                      it beside clangd for C; README 'In your editor')\n"
 "  --lsp --clangd[=PATH]  the same in front of clangd (PATH, default clangd): every\n"
@@ -125,6 +136,33 @@ void sl_cli_free(struct sl_options *o)
     o->blocking = NULL;
     o->io_locks = NULL;
     o->exclude = NULL;
+}
+
+/* --shard and --merge against the rest of the command line. */
+static int sl_cli_check_shard(const struct sl_options *o, char *err, size_t errsz)
+{
+    if (o->shard_n && o->merge) {
+        snprintf(err, errsz, "options '--shard' and '--merge' exclude each other");
+        return -1;
+    }
+    if (o->shard_n && o->format != SL_FMT_JSON && o->format != SL_FMT_SARIF) {
+        snprintf(err, errsz, "--shard writes a report for --merge: use --format=json or --format=sarif");
+        return -1;
+    }
+    if (o->shard_n && o->write_baseline) {
+        snprintf(err, errsz, "--write-baseline with --shard would record one shard's findings: "
+                 "write the baseline from the --merge run");
+        return -1;
+    }
+    if (o->merge && (o->compdb_dir || o->has_flags)) {
+        snprintf(err, errsz, "--merge reads shard reports, not sources: no -p or '--' with it");
+        return -1;
+    }
+    if (o->merge && !o->n_files) {
+        snprintf(err, errsz, "--merge needs the shard reports (REPORT... from --shard K/N runs)");
+        return -1;
+    }
+    return 0;
 }
 
 int sl_cli_parse(int argc, char **argv, struct sl_options *o, char *err, size_t errsz)
@@ -216,6 +254,15 @@ int sl_cli_parse(int argc, char **argv, struct sl_options *o, char *err, size_t 
             continue;
         }
         if (!strcmp(a, "--no-config")) { o->no_config = true; continue; }
+        if (!strcmp(a, "--merge")) { o->merge = true; continue; }
+        if ((v = value_of(a, "--shard", &i, argc, argv, &missing)) || missing) {
+            if (missing || sl_shard_parse(v, &o->shard_k, &o->shard_n) != 0) {
+                snprintf(err, errsz, "option '--shard' needs K/N with 1 <= K <= N (e.g. "
+                         "--shard 2/4)%s%s%s", v ? ", not '" : "", v ? v : "", v ? "'" : "");
+                return -1;
+            }
+            continue;
+        }
         if ((v = value_of(a, "--config", &i, argc, argv, &missing)) || missing) {
             if (missing || !*v) { snprintf(err, errsz, "option '--config' needs a file name"); return -1; }
             o->config = v;
@@ -266,5 +313,5 @@ int sl_cli_parse(int argc, char **argv, struct sl_options *o, char *err, size_t 
         snprintf(err, errsz, "options '--config' and '--no-config' exclude each other");
         return -1;
     }
-    return 0;
+    return sl_cli_check_shard(o, err, errsz);
 }

@@ -22,6 +22,7 @@
 #include "report.h"
 #include "rule.h"
 #include "session.h"
+#include "shard.h"
 #include "status.h"
 #include <unistd.h>
 
@@ -74,12 +75,37 @@ static int extra_filters_open(struct extra_filters *x, const struct sl_options *
     return 0;
 }
 
-/* Jobs from the options, one session over them, the report out. */
-static int lint(const struct sl_options *o, const struct sl_rule **rules, size_t n_rules,
-                struct sl_job_list *jobs)
+/* --shard: keep the jobs of shard k (1-based) of n, in order; *index[j]
+ * receives kept job j's index in the whole list (malloc'd). */
+static void shard_jobs(struct sl_job_list *jobs, unsigned k, unsigned n, size_t **index)
+{
+    *index = sl_xcalloc(jobs->n ? jobs->n : 1, sizeof **index);
+    size_t kept = 0;
+    for (size_t i = 0; i < jobs->n; i++) {
+        char *abs = sl_shard_resolve(jobs->jobs[i].file);
+        bool mine = sl_shard_of(abs, n) == k - 1;
+        free(abs);
+        if (!mine) continue;
+        (*index)[kept] = i;
+        jobs->jobs[kept++] = jobs->jobs[i];
+    }
+    jobs->n = kept;
+}
+
+/* The shard object for the report of a --shard run; NULL otherwise. */
+static struct cJSON *shard_object(const struct sl_session *s, const struct sl_options *o,
+                                  const struct sl_rule **rules, size_t n_rules,
+                                  const size_t *index, size_t n, size_t total)
+{
+    if (!o->shard_n) return NULL;
+    return sl_shard_object(s, o, (const struct sl_rule *const *)rules, n_rules, index, n, total);
+}
+
+/* The jobs of a run from the options (files, -p, excludes): -1 to go on,
+ * or the exit code of a run that ends here (nothing to lint, usage error). */
+static int collect_jobs(const struct sl_options *o, struct sl_job_list *jobs)
 {
     char err[1024];
-    double t_start = sl_now_s();
     if (o->compdb_dir) {
         if (o->has_flags)
             fprintf(stderr, "sync-lint: note: flags after '--' are ignored with -p\n");
@@ -113,20 +139,28 @@ static int lint(const struct sl_options *o, const struct sl_rule **rules, size_t
                 "compile_commands.json; see --help)\n");
         return EXIT_USAGE;
     }
+    return -1;
+}
 
+/* Jobs from the options, one session over them, the report out. */
+static int lint(const struct sl_options *o, const struct sl_rule **rules, size_t n_rules,
+                struct sl_job_list *jobs)
+{
+    char err[1024];
+    double t_start = sl_now_s();
+    size_t total_jobs = 0, *shard_index = NULL;
+    if (!o->merge) {   /* with --merge, the shard reports bring the jobs */
+        int done = collect_jobs(o, jobs);
+        if (done >= 0) return done;
+        /* --shard K/N: this run's part of the job list, each job's index in it kept */
+        total_jobs = jobs->n;
+        if (o->shard_n) shard_jobs(jobs, o->shard_k, o->shard_n, &shard_index);
+    }
     struct extra_filters extra;
     if (extra_filters_open(&extra, o) != 0) {
         extra_filters_free(&extra);
+        free(shard_index);
         return EXIT_USAGE;
-    }
-    FILE *out = stdout;
-    if (o->output) {
-        out = fopen(o->output, "w");
-        if (!out) {
-            fprintf(stderr, "sync-lint: error: cannot write '%s': %s\n", o->output, strerror(errno));
-            extra_filters_free(&extra);
-            return EXIT_USAGE;
-        }
     }
 
     struct sl_session_options so = {
@@ -137,6 +171,7 @@ static int lint(const struct sl_options *o, const struct sl_rule **rules, size_t
         .io_locks = (const char *const *)o->io_locks,
         .rule_values = o->rule_values, .n_rule_values = o->n_rule_values,
         .inventory = o->format == SL_FMT_INVENTORY,
+        .keep_jobs = o->shard_n > 0, .no_project_rules = o->shard_n > 0,
     };
     /* The progress line: the session calls it one job at a time, and
      * nothing else writes to stderr while the session runs. */
@@ -149,6 +184,24 @@ static int lint(const struct sl_options *o, const struct sl_rule **rules, size_t
     }
     struct sl_session *session = sl_session_open(&so);
     for (size_t i = 0; i < jobs->n; i++) sl_session_add_job(session, &jobs->jobs[i]);
+    if (o->merge &&
+        sl_merge_load(session, o, (const struct sl_rule *const *)rules, n_rules, err, sizeof err) != 0) {
+        fprintf(stderr, "sync-lint: error: %s\n", err);
+        sl_session_close(session);
+        extra_filters_free(&extra);
+        return EXIT_USAGE;
+    }
+    FILE *out = stdout;
+    if (o->output) {
+        out = fopen(o->output, "w");
+        if (!out) {
+            fprintf(stderr, "sync-lint: error: cannot write '%s': %s\n", o->output, strerror(errno));
+            sl_session_close(session);
+            extra_filters_free(&extra);
+            free(shard_index);
+            return EXIT_USAGE;
+        }
+    }
     sl_session_run(session);
     if (show_progress) sl_progress_end(&progress);
     const struct sl_diag_list *all = sl_session_results(session);
@@ -167,10 +220,23 @@ static int lint(const struct sl_options *o, const struct sl_rule **rules, size_t
     int rc = 0;
     switch (o->format) {
     case SL_FMT_TEXT: sl_report_text(out, all); break;
-    case SL_FMT_JSON: rc = sl_report_json(out, all, stats); break;
-    case SL_FMT_SARIF:
-        rc = sl_report_sarif(out, all, stats, o->sarif_category ? o->sarif_category : "sync-lint/");
+    case SL_FMT_JSON:
+        rc = sl_report_json_with(out, all, stats, shard_object(session, o, rules, n_rules,
+                                                               shard_index, jobs->n, total_jobs));
         break;
+    case SL_FMT_SARIF: {
+        /* each shard its own code-scanning category; the merge the plain one */
+        char category[1024];
+        snprintf(category, sizeof category, "%s", o->sarif_category ? o->sarif_category : "sync-lint/");
+        size_t len = strlen(category);
+        if (o->shard_n)
+            snprintf(category + len, sizeof category - len, "%sshard-%u-of-%u/",
+                     len && category[len - 1] == '/' ? "" : "/", o->shard_k, o->shard_n);
+        rc = sl_report_sarif_with(out, all, stats, category,
+                                  shard_object(session, o, rules, n_rules, shard_index, jobs->n,
+                                               total_jobs));
+        break;
+    }
     case SL_FMT_CHECKLIST: {
         /* with --diff-base the answers cover the change, and say so */
         char scope[512];
@@ -196,12 +262,13 @@ static int lint(const struct sl_options *o, const struct sl_rule **rules, size_t
         /* last on stderr, so a run that checked nothing (0 files) or could
          * not parse (tool errors) is told apart from a clean one */
         struct sl_run_counts counts;
-        sl_run_count(all, jobs->n, &counts);
+        sl_run_count(all, stats->files, &counts);
         if (rc != 0) counts.tool_errors++;   /* the report could not be written */
         sl_run_summary(stderr, &counts, sl_now_s() - t_start);
     }
     sl_session_close(session);
     extra_filters_free(&extra);
+    free(shard_index);
     return tool_error ? EXIT_USAGE : findings ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 

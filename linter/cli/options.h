@@ -48,6 +48,8 @@ struct sl_options {
     const char *exclude_base;          /* exclude globs are relative to it; NULL: cwd */
     const struct sl_rule_optval *rule_values;   /* the config's "rules" (owned by the config) */
     size_t n_rule_values;
+    unsigned shard_k, shard_n;         /* --shard K/N (1-based K); 0/0: not a shard */
+    bool merge;                        /* --merge: files are shard reports (shard.h) */
 };
 
 /* Parse argv.  Returns 0, or -1 with a message in err naming the problem.

@@ -157,6 +157,13 @@ void sl_diag_sort(struct sl_diag_list *l)
 
 void sl_diag_list_move(struct sl_diag_list *dst, struct sl_diag_list *src)
 {
+    sl_diag_list_append(dst, src);
+    sl_diag_list_free(src);
+    sl_diag_list_init(src);
+}
+
+void sl_diag_list_append(struct sl_diag_list *dst, const struct sl_diag_list *src)
+{
     for (size_t i = 0; i < src->n; i++) {
         const struct sl_diag *s = &src->items[i];
         struct sl_diag *d = sl_diag_add(dst, s->rule, s->severity, s->where, "%s", s->message);
@@ -168,6 +175,4 @@ void sl_diag_list_move(struct sl_diag_list *dst, struct sl_diag_list *src)
         d->function = s->function ? sl_arena_strdup(&dst->arena, s->function) : NULL;
         d->identity = s->identity ? sl_arena_strdup(&dst->arena, s->identity) : NULL;
     }
-    sl_diag_list_free(src);
-    sl_diag_list_init(src);
 }

@@ -114,5 +114,8 @@ void sl_diag_sort(struct sl_diag_list *l);
 /* Move every diagnostic of src into dst (strings are re-copied into dst's
  * arena); src is left empty. */
 void sl_diag_list_move(struct sl_diag_list *dst, struct sl_diag_list *src);
+/* Append a copy of every diagnostic of src to dst (strings copied into
+ * dst's arena); src is unchanged. */
+void sl_diag_list_append(struct sl_diag_list *dst, const struct sl_diag_list *src);
 
 #endif

@@ -26,6 +26,7 @@ struct pool {
     const struct sl_analysis_config *cfg;
     struct sl_diag_list *results;
     struct sl_project *project;          /* NULL: no whole-program rule enabled */
+    char **summary_json;                 /* NULL, or each job's summary as JSON */
     pthread_mutex_t project_mu;          /* held while a summary is merged into it */
     /* Held around the progress callback: one caller at a time, so its
      * output (one terminal line) has a single writer; started counts under it. */
@@ -125,18 +126,24 @@ static void analyse_one(struct worker *w, size_t i)
     sl_counter_add(&p->functions, m.n_funcs);
     struct sl_tu_summary sum = {0};
     struct sl_pass_times t = { .rule_s = w->rule_s, .wrapper_used = w->wrapper_used };
-    sl_analyze_model(&m, cfg, out, p->project ? &sum : NULL, &t);
+    sl_analyze_model(&m, cfg, out, p->project || p->summary_json ? &sum : NULL, &t);
     w->flow_s += t.flow_s;
     w->facts_s += t.facts_s;
     w->summary_s += t.summary_s;
     /* the summary owns its strings: the model goes before the merge, so a
      * big TU's model, summary and project copy are never all alive at once */
     sl_model_free(&m);
-    if (p->project) {
+    if (p->project || p->summary_json) {
         double ts = sl_now_s();
-        pthread_mutex_lock(&p->project_mu);
-        sl_project_add(p->project, &sum);
-        pthread_mutex_unlock(&p->project_mu);
+        if (p->summary_json) {
+            p->summary_json[i] = sl_summary_to_json(&sum);
+            if (!p->summary_json[i]) sl_bug("a summary could not be rendered as JSON");
+        }
+        if (p->project) {
+            pthread_mutex_lock(&p->project_mu);
+            sl_project_add_keyed(p->project, &sum, (uint32_t)i);
+            pthread_mutex_unlock(&p->project_mu);
+        }
         sl_summary_free(&sum);
         w->summary_s += sl_now_s() - ts;
     }
@@ -165,7 +172,8 @@ size_t sl_analyze(const struct sl_job *jobs, size_t n, const struct sl_analysis_
 {
     double t0 = sl_now_s();
     struct pool p = { .jobs = jobs, .n = n, .cfg = cfg, .results = results,
-                      .project = extra ? extra->project : NULL };
+                      .project = extra ? extra->project : NULL,
+                      .summary_json = extra ? extra->summary_json : NULL };
     pthread_mutex_init(&p.project_mu, NULL);
     pthread_mutex_init(&p.progress_mu, NULL);
     sl_counter_init(&p.next, 0);

@@ -58,6 +58,11 @@ struct sl_analysis_extra {
      * the run), for the whole-program pass.  The merge is independent of
      * the order jobs finish in (sl_project_finish puts it in order). */
     struct sl_project *project;
+    /* Caller-allocated [n] (zeroed), or NULL: each job's summary as JSON
+     * (sl_summary_to_json's text, malloc'd; stays NULL for a job that has
+     * no model), for a shard report.  Summaries are built when either
+     * this or project is set. */
+    char **summary_json;
 };
 
 /* Analyse jobs[0..n) with cfg->jobs workers (one front end each, created

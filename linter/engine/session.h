@@ -48,6 +48,15 @@ struct sl_session_options {
     const struct sl_filter *const *extra_filters;
     size_t n_extra_filters;
     bool inventory;                       /* build the inventory (sl_session_inventory) */
+    /* Keep each job's raw diagnostics (before the filter chain) and its
+     * per-TU summary as JSON, for a shard report (sl_session_job_diags,
+     * sl_session_job_summary). */
+    bool keep_jobs;
+    /* A shard of a run (--shard): summaries are built but no whole-program
+     * rule runs (their findings need every TU, see sl_session_add_analysed);
+     * a run-level note says so, and suppressions naming those rules are not
+     * reported as unused. */
+    bool no_project_rules;
 };
 
 struct sl_session;
@@ -58,6 +67,27 @@ void sl_session_close(struct sl_session *s);
 
 /* Add one translation unit; job's strings are copied. */
 void sl_session_add_job(struct sl_session *s, const struct sl_job *job);
+
+/* Instead of jobs to analyse, jobs analysed elsewhere (the shards of a
+ * --merge): first say how many there are (n, the whole job list), then add
+ * each, in any order, by its index in that list: file is the job's file,
+ * raw its diagnostics as the workers produced them (copied), summary its
+ * summary, the object sl_summary_to_json wrote, parsed (NULL: the job had no
+ * model; not kept).  run() then goes on from where workers end, in job
+ * order: the whole-program rules over these summaries, unused-wrapper
+ * notes, stats and the filter chain, so the result is the one an unsharded
+ * run gives.  add returns 0, or -1 with err saying what is wrong with
+ * summary (nothing is added then).  A session takes jobs of one kind only;
+ * every index must be added once before run (a broken invariant otherwise). */
+struct cJSON;
+void sl_session_expect_analysed(struct sl_session *s, size_t n);
+int sl_session_add_analysed(struct sl_session *s, size_t index, const char *file,
+                            const struct sl_diag_list *raw, const struct cJSON *summary,
+                            char *err, size_t errsz);
+/* For analysed jobs: declared wrapper k matched a call in one of them. */
+void sl_session_set_wrapper_used(struct sl_session *s, size_t k);
+/* For analysed jobs: the functions and source lines they counted. */
+void sl_session_add_counts(struct sl_session *s, size_t functions, size_t lines);
 
 /* Analyse every job added since open (once).  Returns 0. */
 int sl_session_run(struct sl_session *s);
@@ -71,6 +101,15 @@ const struct sl_stats *sl_session_stats(const struct sl_session *s);
  * NULL otherwise. */
 struct sl_inventory;
 const struct sl_inventory *sl_session_inventory(const struct sl_session *s);
+/* After run of a session opened with .keep_jobs: job i's diagnostics as the
+ * workers produced them (before suppressions, dedupe and fingerprints), and
+ * its summary as JSON (NULL when the job had no model).  Valid until close. */
+const struct sl_diag_list *sl_session_job_diags(const struct sl_session *s, size_t i);
+const char *sl_session_job_summary(const struct sl_session *s, size_t i);
+/* Job i's file, as added. */
+const char *sl_session_job_file(const struct sl_session *s, size_t i);
+/* After run: declared wrapper k matched a call in some job. */
+bool sl_session_wrapper_used(const struct sl_session *s, size_t k);
 /* Some file could not be read or parsed (exit code 2 territory). */
 bool sl_session_tool_error(const struct sl_session *s);
 /* Findings, or tool warnings such as unused suppressions (exit code 1). */

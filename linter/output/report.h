@@ -60,9 +60,27 @@ int sl_report_checklist(FILE *out, const struct sl_diag_list *l, const struct sl
 struct sl_inventory;
 int sl_report_inventory(FILE *out, const struct sl_inventory *inv, const char *root);
 
+/* The JSON and SARIF reports with a shard's object for --merge (cli/shard.h)
+ * attached: the JSON report's top-level "shard", the SARIF run's
+ * properties["sync-lint/shard"].  They take ownership of shard (NULL: the
+ * plain report). */
+struct cJSON;
+int sl_report_json_with(FILE *out, const struct sl_diag_list *l, const struct sl_stats *st,
+                        struct cJSON *shard);
+int sl_report_sarif_with(FILE *out, const struct sl_diag_list *l, const struct sl_stats *st,
+                         const char *category, struct cJSON *shard);
+
+/* A diagnostic as the workers produced it, before any filter: rule, kind,
+ * severity, range, message, notes (with or without a place), fix, function
+ * and identity; no fingerprint (the merge's filters compute it).  The
+ * caller owns the object.  from_json appends what to_json wrote to l;
+ * returns 0, or -1 with err naming the member that is missing or has the
+ * wrong type (l is unchanged then). */
+struct cJSON *sl_diag_raw_to_json(const struct sl_diag *d);
+int sl_diag_raw_from_json(struct sl_diag_list *l, const struct cJSON *o, char *err, size_t errsz);
+
 /* Print a cJSON document to out (pretty, newline-terminated) and delete it.
  * Returns 0, or -1 if it could not be rendered. */
-struct cJSON;
 int sl_json_emit(FILE *out, struct cJSON *doc);
 
 /* --explain and --list-rules (text: "id  tier N  summary" lines; JSON:

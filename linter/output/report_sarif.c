@@ -172,6 +172,12 @@ static cJSON *tool_rule_descriptor(void)
 int sl_report_sarif(FILE *out, const struct sl_diag_list *l, const struct sl_stats *st,
                     const char *category)
 {
+    return sl_report_sarif_with(out, l, st, category, NULL);
+}
+
+int sl_report_sarif_with(FILE *out, const struct sl_diag_list *l, const struct sl_stats *st,
+                         const char *category, struct cJSON *shard)
+{
     (void)st;
     char src_root[PATH_MAX];   /* %SRCROOT%: the working directory, per call */
     if (!getcwd(src_root, sizeof src_root)) strcpy(src_root, "/");
@@ -278,6 +284,11 @@ int sl_report_sarif(FILE *out, const struct sl_diag_list *l, const struct sl_sta
             cJSON_AddItemToArray(fixes, fx);
         }
         cJSON_AddItemToArray(results, r);
+    }
+    if (shard) {
+        /* a property bag (SARIF 3.8): what --merge reads back */
+        cJSON *props = cJSON_AddObjectToObject(run, "properties");
+        cJSON_AddItemToObject(props, "sync-lint/shard", shard);
     }
     cJSON_AddBoolToObject(inv, "executionSuccessful", ok);
     if (cJSON_GetArraySize(notes) > 0) cJSON_AddItemToObject(inv, "toolExecutionNotifications", notes);

@@ -65,9 +65,29 @@ static const struct sl_sum_chain_step *chain_copy(struct sl_project *p,
 
 void sl_project_add(struct sl_project *p, const struct sl_tu_summary *s)
 {
+    sl_project_add_keyed(p, s, p->n_tus);
+}
+
+/* Which TU's spelling of a lock class the project keeps: the first TU in
+ * path order (then key order), so the text quoted in findings does not
+ * depend on which worker finished first. */
+static bool text_from_before(const struct sl_project *p, uint32_t tu, uint32_t than)
+{
+    int c = strcmp(p->tus[tu], p->tus[than]);
+    return c ? c < 0 : p->tu_keys[tu] < p->tu_keys[than];
+}
+
+void sl_project_add_keyed(struct sl_project *p, const struct sl_tu_summary *s, uint32_t key)
+{
     if (p->finished) sl_bug("sl_project_add after sl_project_finish");
-    GROW(p, p->tus, p->n_tus, p->cap_tus);
+    if (p->n_tus == p->cap_tus) {
+        uint32_t nc = p->cap_tus ? p->cap_tus * 2 : 64;
+        p->tus = sl_arena_grow(&p->arena, p->tus, p->n_tus, nc, sizeof *p->tus);
+        p->tu_keys = sl_arena_grow(&p->arena, p->tu_keys, p->n_tus, nc, sizeof *p->tu_keys);
+        p->cap_tus = nc;
+    }
     uint32_t tu = p->n_tus;
+    p->tu_keys[tu] = key;
     p->tus[p->n_tus++] = dup(p, s->tu);
     uint32_t *map = sl_xcalloc(s->n_locks, sizeof *map);
     for (uint32_t i = 0; i < s->n_locks; i++) {
@@ -78,10 +98,19 @@ void sl_project_add(struct sl_project *p, const struct sl_tu_summary *s)
             id = sl_strmap_put(p->lock_ids, l->cls, p->n_locks);
             p->locks[p->n_locks++] = (struct sl_plock){ dup(p, l->cls), dup(p, l->text), l->kind,
                                                         l->scope, l->has_decl, l->decl_is_definition,
-                                                        site_copy(p, &l->decl) };
-        } else if (l->has_decl) {
+                                                        site_copy(p, &l->decl), tu };
+            map[i] = id;
+            continue;
+        }
+        struct sl_plock *k = &p->locks[id];
+        if (text_from_before(p, tu, k->text_tu)) {
+            k->text = dup(p, l->text);
+            k->kind = l->kind;
+            k->scope = l->scope;
+            k->text_tu = tu;
+        }
+        if (l->has_decl) {
             /* the definition beats an extern declaration; else the first place */
-            struct sl_plock *k = &p->locks[id];
             bool better = !k->has_decl || (l->decl_is_definition && !k->decl_is_definition) ||
                           (l->decl_is_definition == k->decl_is_definition &&
                            sl_site_cmp(&l->decl, &k->decl) < 0);
@@ -209,6 +238,30 @@ static void order_by_name(const char *const *names, size_t stride, uint32_t n, u
     free(k);
 }
 
+/* TUs by path, then by the adder's key (two configurations of one file). */
+struct tu_key { const char *path; uint32_t key, idx; };
+
+static int cmp_tu_key(const void *a, const void *b)
+{
+    const struct tu_key *x = a, *y = b;
+    int c = strcmp(x->path, y->path);
+    if (c) return c;
+    if (x->key != y->key) return x->key < y->key ? -1 : 1;
+    return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+static void order_tus(const struct sl_project *p, uint32_t *ord, uint32_t *inv)
+{
+    struct tu_key *k = sl_xcalloc(p->n_tus ? p->n_tus : 1, sizeof *k);
+    for (uint32_t i = 0; i < p->n_tus; i++) k[i] = (struct tu_key){ p->tus[i], p->tu_keys[i], i };
+    sl_sort(k, p->n_tus, sizeof *k, cmp_tu_key);
+    for (uint32_t i = 0; i < p->n_tus; i++) {
+        ord[i] = k[i].idx;
+        inv[k[i].idx] = i;
+    }
+    free(k);
+}
+
 static int cmp_held(const struct sl_pheld *a, uint32_t na, const struct sl_pheld *b, uint32_t nb)
 {
     if (na != nb) return na < nb ? -1 : 1;
@@ -230,6 +283,21 @@ static int cmp_acq(const void *x, const void *y)
     return cmp_held(a->held, a->n_held, b->held, b->n_held);
 }
 
+/* cmp_acq, then what a header's copy in another TU may say differently:
+ * the sort is total, so the copy dedupe keeps never depends on add order. */
+static int cmp_acq_total(const void *x, const void *y)
+{
+    const struct sl_pacq *a = x, *b = y;
+    int c = cmp_acq(a, b);
+    if (c) return c;
+    if (a->tu != b->tu) return a->tu < b->tu ? -1 : 1;
+    if (a->weight != b->weight) return a->weight < b->weight ? -1 : 1;
+    if (a->hotness != b->hotness) return a->hotness < b->hotness ? -1 : 1;
+    if (a->tiny != b->tiny) return a->tiny ? 1 : -1;
+    if (a->keyed != b->keyed) return a->keyed ? 1 : -1;
+    return strcmp0(a->keyed_how, b->keyed_how);
+}
+
 static int cmp_call(const void *x, const void *y)
 {
     const struct sl_pcall *a = x, *b = y;
@@ -238,6 +306,13 @@ static int cmp_call(const void *x, const void *y)
     c = strcmp(a->callee, b->callee);
     if (c) return c;
     return cmp_held(a->held, a->n_held, b->held, b->n_held);
+}
+
+static int cmp_call_total(const void *x, const void *y)
+{
+    const struct sl_pcall *a = x, *b = y;
+    int c = cmp_call(a, b);
+    return c ? c : a->tu < b->tu ? -1 : a->tu > b->tu;
 }
 
 static int cmp_fn(const void *x, const void *y)
@@ -256,7 +331,12 @@ static int cmp_access(const void *x, const void *y)
     if (c) return c;
     c = sl_site_cmp(&a->at, &b->at);
     if (c) return c;
-    return a->flags < b->flags ? -1 : a->flags > b->flags;
+    if (a->flags != b->flags) return a->flags < b->flags ? -1 : 1;
+    if ((c = strcmp0(a->name, b->name))) return c;
+    if (a->n_held != b->n_held) return a->n_held < b->n_held ? -1 : 1;
+    for (uint32_t i = 0; i < a->n_held; i++)
+        if (a->held[i] != b->held[i]) return a->held[i] < b->held[i] ? -1 : 1;
+    return 0;
 }
 
 static int cmp_event(const void *x, const void *y)
@@ -309,7 +389,7 @@ void sl_project_finish(struct sl_project *p)
     for (uint32_t i = 0; i < p->n_locks; i++) sl_strmap_put(p->lock_ids, locks[i].cls, i);
     uint32_t *tord = sl_xcalloc(p->n_tus ? p->n_tus : 1, sizeof *tord);
     uint32_t *tinv = sl_xcalloc(p->n_tus ? p->n_tus : 1, sizeof *tinv);
-    order_by_name(p->tus, sizeof *p->tus, p->n_tus, tord, tinv);
+    order_tus(p, tord, tinv);
     const char **tus = sl_arena_alloc(&p->arena, (p->n_tus ? p->n_tus : 1) * sizeof *tus);
     for (uint32_t i = 0; i < p->n_tus; i++) tus[i] = p->tus[tord[i]];
     p->tus = tus;
@@ -337,9 +417,9 @@ void sl_project_finish(struct sl_project *p)
             ((uint32_t *)p->accesses[i].held)[k] = inv[p->accesses[i].held[k]];
     free(ord); free(inv); free(tord); free(tinv);
 
-    sl_sort(p->acqs, p->n_acqs, sizeof *p->acqs, cmp_acq);
+    sl_sort(p->acqs, p->n_acqs, sizeof *p->acqs, cmp_acq_total);
     DEDUPE(p->acqs, p->n_acqs, cmp_acq);
-    sl_sort(p->calls, p->n_calls, sizeof *p->calls, cmp_call);
+    sl_sort(p->calls, p->n_calls, sizeof *p->calls, cmp_call_total);
     DEDUPE(p->calls, p->n_calls, cmp_call);
     sl_sort(p->fns, p->n_fns, sizeof *p->fns, cmp_fn);
     /* the same function or access from a header in several TUs: one per place */

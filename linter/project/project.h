@@ -20,6 +20,7 @@ struct sl_plock {
     uint8_t kind, scope;
     bool has_decl, decl_is_definition;
     struct sl_site decl;
+    uint32_t text_tu;          /* while adding: the TU text, kind and scope come from */
 };
 
 struct sl_pheld { uint32_t lock; struct sl_site at; };
@@ -84,6 +85,7 @@ struct sl_pevent {
 struct sl_project {
     struct sl_arena arena;
     const char **tus;       uint32_t n_tus, cap_tus;
+    uint32_t *tu_keys;      /* while adding: each TU's key (sl_project_add_keyed) */
     struct sl_plock *locks; uint32_t n_locks, cap_locks;
     struct sl_pacq *acqs;   uint32_t n_acqs, cap_acqs;
     struct sl_pcall *calls; uint32_t n_calls, cap_calls;
@@ -100,6 +102,12 @@ void sl_project_init(struct sl_project *p);
 void sl_project_free(struct sl_project *p);
 /* Copy s into the project (s may be freed afterwards). */
 void sl_project_add(struct sl_project *p, const struct sl_tu_summary *s);
+/* The same with the TU's key: its index in the run's job list.  Two TUs
+ * of one path (two configurations of a file) are ordered by key, so the
+ * project is the same whatever order the summaries arrive in (workers
+ * finishing in any order, shards merged).  sl_project_add's key is the
+ * count of TUs added before. */
+void sl_project_add_keyed(struct sl_project *p, const struct sl_tu_summary *s, uint32_t key);
 /* Sort and deduplicate; after this the project is read-only. */
 void sl_project_finish(struct sl_project *p);
 

@@ -958,16 +958,26 @@ static uint32_t chain_from(struct reader *r, const cJSON *a, struct sl_sum_chain
 
 int sl_summary_from_json(struct sl_tu_summary *s, const char *json, char *err, size_t errsz)
 {
-    memset(s, 0, sizeof *s);
-    sl_arena_init(&s->arena);
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithOpts(json, &end, 1);
     if (!root) {
+        memset(s, 0, sizeof *s);
+        sl_arena_init(&s->arena);
         snprintf(err, errsz, "summary: not JSON (at byte %zu)", end ? (size_t)(end - json) : 0);
         sl_summary_free(s);
         return -1;
     }
+    int rc = sl_summary_from_cjson(s, root, err, errsz);
+    cJSON_Delete(root);
+    return rc;
+}
+
+int sl_summary_from_cjson(struct sl_tu_summary *s, const struct cJSON *root, char *err, size_t errsz)
+{
+    memset(s, 0, sizeof *s);
+    sl_arena_init(&s->arena);
     struct reader r = { s, err, errsz, false };
+    if (!cJSON_IsObject(root)) fail(&r, "not an object");
     if (num_of(&r, root, "version") != 1) fail(&r, "unknown version");
     s->tu = str_of(&r, root, "tu");
     const cJSON *x;
@@ -1117,7 +1127,6 @@ int sl_summary_from_json(struct sl_tu_summary *s, const char *json, char *err, s
     for (uint32_t k = 0; k < s->n_accesses && !r.bad; k++)
         for (uint32_t j = 0; j < s->accesses[k].n_held; j++)
             if (s->accesses[k].held[j] >= s->n_locks) fail(&r, "access held lock out of range");
-    cJSON_Delete(root);
     if (r.bad) { sl_summary_free(s); return -1; }
     return 0;
 }

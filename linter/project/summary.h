@@ -208,6 +208,10 @@ char *sl_summary_to_json(const struct sl_tu_summary *s);
 /* Parse what sl_summary_to_json wrote.  Returns 0, or -1 with err saying
  * what is wrong (s is then empty). */
 int sl_summary_from_json(struct sl_tu_summary *s, const char *json, char *err, size_t errsz);
+/* The same from the parsed object (a shard report holds it in its own
+ * document: no print and parse again). */
+struct cJSON;
+int sl_summary_from_cjson(struct sl_tu_summary *s, const struct cJSON *root, char *err, size_t errsz);
 
 /* A 64-bit hash of everything in s (FNV-1a over every field, in order):
  * equal summaries hash alike, so a language server can tell whether an edit

@@ -241,6 +241,51 @@ static void test_merge_order(void)
     sl_summary_free(&b);
 }
 
+/* What a lock class is called (its text as written), and which of two
+ * summaries of one path a project keeps, do not depend on the add order:
+ * workers finish in any order and a --merge adds shards' summaries. */
+static void test_merge_order_text(void)
+{
+    static const char *C1 =
+        "struct conn { pthread_mutex_t mu; int state; };\n"
+        "void c1(struct conn *conn) { pthread_mutex_lock(&conn->mu); conn->state = 1; pthread_mutex_unlock(&conn->mu); }\n";
+    static const char *C2 =
+        "struct conn { pthread_mutex_t mu; int state; };\n"
+        "void c2(struct conn *other) { pthread_mutex_lock(&other->mu); other->state = 2; pthread_mutex_unlock(&other->mu); }\n";
+    struct sl_tu_summary a, b, a2;
+    summarise(C1, "/tmp/sl_sum_e.c", &a);
+    summarise(C2, "/tmp/sl_sum_f.c", &b);
+    summarise(C2, "/tmp/sl_sum_e.c", &a2);   /* another configuration of e.c */
+    struct sl_project p1, p2;
+    sl_project_init(&p1);
+    sl_project_init(&p2);
+    sl_project_add_keyed(&p1, &a, 0);
+    sl_project_add_keyed(&p1, &a2, 1);
+    sl_project_add_keyed(&p1, &b, 2);
+    sl_project_add_keyed(&p2, &b, 2);
+    sl_project_add_keyed(&p2, &a2, 1);
+    sl_project_add_keyed(&p2, &a, 0);
+    sl_project_finish(&p1);
+    sl_project_finish(&p2);
+    CHECK(p1.n_locks == 1 && p2.n_locks == 1, "one class 'struct conn::mu' (%u, %u)", p1.n_locks,
+          p2.n_locks);
+    CHECK(!strcmp(p1.locks[0].text, p2.locks[0].text) && strstr(p1.locks[0].text, "conn->mu"),
+          "the text of the first TU by path and key, whatever the order: '%s' vs '%s'",
+          p1.locks[0].text, p2.locks[0].text);
+    bool same = p1.n_acqs == p2.n_acqs && p1.n_acqs == 3;
+    for (uint32_t i = 0; same && i < p1.n_acqs; i++)
+        same = p1.acqs[i].tu == p2.acqs[i].tu && !sl_site_cmp(&p1.acqs[i].at, &p2.acqs[i].at) &&
+               !strcmp(p1.tus[p1.acqs[i].tu], p2.tus[p2.acqs[i].tu]);
+    CHECK(same, "acquisitions and their TUs the same whatever the order (%u, %u)", p1.n_acqs, p2.n_acqs);
+    const struct sl_pfn *f1 = sl_project_resolve(&p1, 0, "c1"), *f2 = sl_project_resolve(&p2, 0, "c1");
+    CHECK(f1 && f2 && f1->tu == f2->tu, "a function resolves to the same TU");
+    sl_project_free(&p1);
+    sl_project_free(&p2);
+    sl_summary_free(&a);
+    sl_summary_free(&a2);
+    sl_summary_free(&b);
+}
+
 /* The front end records the functions initialisers store into
  * function-pointer fields and globals (model->fn_stores): designated,
  * positional, nested, array designators, brace lists inside functions. */
@@ -297,6 +342,7 @@ int main(void)
 {
     g_front = sl_frontend_new(NULL);
     test_fn_stores();
+    test_merge_order_text();
     test_contents();
     test_thread_wrappers();
     test_round_trip();

@@ -88,6 +88,7 @@ struct doc {
     struct timespec compdb_mtime;
     bool in_flight;
     bool parsed;                       /* its worker holds a parsed unit for it */
+    bool not_c;                        /* C++, Objective-C, ...: not ours to analyse */
     uint64_t last_used;                /* when it was last sent for analysis (a tick) */
     double due;                        /* when to analyse; 0: nothing scheduled */
     /* the last published analysis */
@@ -416,6 +417,7 @@ static void configure_doc(struct sl_lsp_server *s, struct doc *d, bool reload)
 
 static void schedule(struct sl_lsp_server *s, struct doc *d, int delay_ms)
 {
+    if (d->not_c) return;
     double due = sl_now_s() + delay_ms / 1000.0;
     if (!d->due || due > d->due || delay_ms == 0) d->due = due;
     (void)s;
@@ -671,6 +673,7 @@ static void on_initialized(struct sl_lsp_server *s)
 static void reanalyse_all(struct sl_lsp_server *s, bool reload)
 {
     for (size_t i = 0; i < s->n_docs; i++) {
+        if (s->docs[i]->not_c) continue;
         configure_doc(s, s->docs[i], reload);
         schedule(s, s->docs[i], 0);
     }
@@ -704,6 +707,17 @@ static void on_did_open(struct sl_lsp_server *s, const cJSON *params)
     }
     sl_text_set(&d->text, text, strlen(text));
     d->version = version;
+    /* sync-lint is for C: a C++ or Objective-C buffer (clangd's too, in
+     * proxy mode) gets no diagnostics from it, rather than an error */
+    const char *lang = get_str(td, "languageId");
+    const char *dot = strrchr(d->path, '/') ? strrchr(strrchr(d->path, '/'), '.') : strrchr(d->path, '.');
+    bool c_ext = dot && (!strcmp(dot, ".c") || !strcmp(dot, ".h") || !strcmp(dot, ".i"));
+    d->not_c = lang && *lang ? strcmp(lang, "c") != 0 && !(c_ext && !strcmp(lang, "cpp") && !strcmp(dot, ".h"))
+                             : !c_ext;
+    if (d->not_c) {
+        logf_("%s: language '%s' is not C: not analysed", d->path, lang ? lang : "?");
+        return;
+    }
     configure_doc(s, d, false);
     schedule(s, d, 0);
 }

@@ -249,6 +249,20 @@ c.notify("textDocument/didOpen", {"textDocument": {"uri": uri(HDR), "languageId"
          "text": open(HDR).read()}})
 p = c.diagnostics(uri(HDR), 1)
 check(codes(p) == ["cond-wait-not-in-loop"], "a header gets the flags of queue.c (-DBUGGY)", p)
+# C++ is not ours (VS Code calls .h files "cpp": those still are)
+CPP = os.path.join(WORK, "thing.cpp")
+with open(CPP, "w") as f:
+    f.write(TEXT)
+c.notify("textDocument/didOpen", {"textDocument": {"uri": uri(CPP), "languageId": "cpp", "version": 1,
+         "text": TEXT}})
+HC = os.path.join(WORK, "cpp_lang.h")
+with open(HC, "w") as f:
+    f.write(open(HDR).read())
+c.notify("textDocument/didOpen", {"textDocument": {"uri": uri(HC), "languageId": "cpp", "version": 1,
+         "text": open(HC).read()}})
+check(codes(c.diagnostics(uri(HC), 1)) == ["cond-wait-not-in-loop"], "a .h the client calls cpp is C")
+msgs = c.drain(1.0)
+check(not [m for m in msgs if m.get("params", {}).get("uri") == uri(CPP)], "a C++ file gets nothing")
 # the database changes (the build dropped -DBUGGY): flags reload, new parse
 DB = os.path.join(WORK, "compile_commands.json")
 saved_db = open(DB).read()

@@ -38,8 +38,14 @@ int sl_report_json(FILE *out, const struct sl_diag_list *l, const struct sl_stat
         if (d->fix) {
             cJSON *f = cJSON_CreateObject();
             cJSON_AddStringToObject(f, "description", d->fix->description);
-            add_range(f, &d->fix->where);
-            cJSON_AddStringToObject(f, "replacement", d->fix->replacement);
+            cJSON *edits = cJSON_AddArrayToObject(f, "edits");
+            for (size_t k = 0; k < d->fix->n_edits; k++) {
+                const struct sl_edit *e = &d->fix->edits[k];
+                cJSON *eo = cJSON_CreateObject();
+                add_range(eo, &e->where);
+                cJSON_AddStringToObject(eo, "replacement", e->replacement);
+                cJSON_AddItemToArray(edits, eo);
+            }
             cJSON_AddItemToObject(o, "fix", f);
         } else {
             cJSON_AddNullToObject(o, "fix");

@@ -51,7 +51,8 @@ void sl_report_text(FILE *out, const struct sl_diag_list *l)
             putc('\n', out);
         }
         if (d->fix) {
-            const struct sl_range *w = d->fix->where.file ? &d->fix->where : &d->where;
+            const struct sl_range *w = d->fix->n_edits && d->fix->edits[0].where.file
+                                       ? &d->fix->edits[0].where : &d->where;
             put_place(out, w->file ? w->file : "<unknown>", w->line, w->col);
             fputs("note: fix: ", out);
             fputs(d->fix->description, out);

@@ -23,7 +23,8 @@ for x in diags:
     assert x["severity"] in ("warning", "error", "note")
     assert len(x["fingerprint"]) == 16
 fixes = [x for x in diags if x["fix"]]
-assert fixes and fixes[0]["fix"]["replacement"] == "while"
+assert fixes and fixes[0]["fix"]["edits"][0]["replacement"] == "while"
+assert fixes[0]["fix"]["description"] and fixes[0]["fix"]["edits"][0]["file"] == "stats_server.c"
 notes = [n for x in diags for n in x["notes"] if "acquired here" in n["message"]]
 assert notes and "line" in notes[0]
 s = d["stats"]

@@ -46,6 +46,11 @@ struct sl_options {
     const char *exclude_base;          /* exclude globs are relative to it; NULL: cwd */
     const struct sl_rule_optval *rule_values;   /* the config's "rules" (owned by the config) */
     size_t n_rule_values;
+    /* Fixes (fixes.h). */
+    bool fix;                          /* --fix: apply the fixes of the findings reported */
+    bool fix_dry_run;                  /* --fix-dry-run: print them as a diff, write nothing */
+    const char **fix_suppress;         /* --fix-suppress=GLOB (repeatable), NULL-terminated */
+    size_t n_fix_suppress;
 };
 
 /* Parse argv.  Returns 0, or -1 with a message in err naming the problem.

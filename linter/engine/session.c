@@ -25,6 +25,7 @@ struct sl_session {
     struct sl_stats stats;
     struct sl_analysis_extra extra;
     struct sl_inventory *inventory;   /* opts.inventory: built from the project */
+    struct sl_source_cache *sources;  /* the texts the filters read, kept for fixes */
     double filter_s, output_s, wall_s, project_s;
     bool ran, tool_error, findings;
 };
@@ -46,6 +47,7 @@ void sl_session_close(struct sl_session *s)
     sl_diag_list_free(&s->results);
     sl_inventory_free(s->inventory);
     free(s->inventory);
+    if (s->sources) sl_sources_free(s->sources);
     sl_arena_free(&s->arena);
     free(s->jobs);
     free(s->extra.rule_s);
@@ -174,7 +176,7 @@ int sl_session_run(struct sl_session *s)
     const struct sl_filter *const *chain = sl_filter_default_chain(&n_chain);
     sl_filter_run(chain, n_chain, &s->results, &fcx);
     sl_filter_run(s->opts.extra_filters, s->opts.n_extra_filters, &s->results, &fcx);
-    sl_sources_free(src);
+    s->sources = src;
     free(mains);
 
     s->tool_error = s->stats.files_failed > 0;
@@ -194,6 +196,12 @@ const struct sl_diag_list *sl_session_results(const struct sl_session *s) { retu
 const struct sl_stats *sl_session_stats(const struct sl_session *s) { return &s->stats; }
 const struct sl_inventory *sl_session_inventory(const struct sl_session *s) { return s->inventory; }
 bool sl_session_tool_error(const struct sl_session *s) { return s->tool_error; }
+
+const char *sl_session_source(struct sl_session *s, const char *path, size_t *len)
+{
+    if (!s->sources) s->sources = sl_sources_new();
+    return sl_sources_text(s->sources, path, len);
+}
 bool sl_session_has_findings(const struct sl_session *s) { return s->findings; }
 
 void sl_session_add_output_time(struct sl_session *s, double seconds)

@@ -76,6 +76,12 @@ bool sl_session_tool_error(const struct sl_session *s);
 /* Findings, or tool warnings such as unused suppressions (exit code 1). */
 bool sl_session_has_findings(const struct sl_session *s);
 
+/* After run: the text of path as the filters (suppressions, fingerprints)
+ * read it when the analysis ended, NUL-terminated, *len its size; read now
+ * if no filter needed it; NULL when it cannot be read.  Valid until close.
+ * What --fix edits and compares with the file on disk before writing. */
+const char *sl_session_source(struct sl_session *s, const char *path, size_t *len);
+
 /* Record how long the caller's own output phase took, for the time report. */
 void sl_session_add_output_time(struct sl_session *s, double seconds);
 /* --time-report: per-phase seconds (summed over workers) on out. */

@@ -23,8 +23,11 @@ for x in diags:
     assert x["severity"] in ("warning", "error", "note")
     assert len(x["fingerprint"]) == 16
 fixes = [x for x in diags if x["fix"]]
-assert fixes and fixes[0]["fix"]["edits"][0]["replacement"] == "while"
-assert fixes[0]["fix"]["description"] and fixes[0]["fix"]["edits"][0]["file"] == "stats_server.c"
+by_rule = {x["rule"]: x["fix"] for x in fixes}
+assert by_rule["cond-wait-not-in-loop"]["edits"][0]["replacement"] == "while", by_rule
+assert by_rule["false-sharing-atomics"]["edits"][0]["replacement"] == "_Alignas(64) ", by_rule
+for f in by_rule.values():
+    assert f["description"] and all(e["file"] == "stats_server.c" for e in f["edits"])
 notes = [n for x in diags for n in x["notes"] if "acquired here" in n["message"]]
 assert notes and "line" in notes[0]
 s = d["stats"]

@@ -152,6 +152,18 @@ static int replace_file(const char *path, const char *text, size_t len)
     return 0;
 }
 
+/* The path a diff names: as given, but an absolute one under the current
+ * directory (compile databases name files so) relative to it, which is
+ * what git apply and patch -p1 need. */
+static const char *diff_path(const char *file)
+{
+    static char cwd[PATH_MAX];
+    if (file[0] != '/' || !getcwd(cwd, sizeof cwd)) return file;
+    size_t n = strlen(cwd);
+    if (n > 1 && !strncmp(file, cwd, n) && file[n] == '/') return file + n + 1;
+    return file;
+}
+
 /* The test hook (see fixes.h). */
 static void before_write_hook(const char *path)
 {
@@ -258,7 +270,7 @@ static int fix_file(const struct sl_diag_list *l, const struct sl_fix_request *r
                  "(run sync-lint again)", file);
         ret = -1;
     } else if (rq->dry_run) {
-        if (sl_unified_diff(diff_out, file, text, len, new_text, new_len) != 0) {
+        if (sl_unified_diff(diff_out, diff_path(file), text, len, new_text, new_len) != 0) {
             sl_error("cannot write the diff of '%s'", file);
             ret = -1;
         }

@@ -28,6 +28,8 @@ if cmp -s . ../pristine 2>/dev/null || diff -r . ../pristine >/dev/null; then ok
 if grep -q '^--- a/queue_if_wait.c$' "$WORK/fix.diff" && grep -q '^+++ b/stats_server.c$' "$WORK/fix.diff" &&
    ! grep -qv '^\(--- a/\|+++ b/\|@@ \|[-+ ]\)' "$WORK/fix.diff"; then ok "stdout is a unified diff alone"; else bad "diff shape"; head -20 "$WORK/fix.diff"; fi
 if git apply --check "$WORK/fix.diff" 2>"$WORK/ga.err"; then ok "git apply --check accepts the diff"; else bad "git apply --check"; cat "$WORK/ga.err"; fi
+"$SYNC_LINT" --fix-dry-run "$PWD/stats_server.c" >"$WORK/abs.diff" 2>/dev/null || true
+head -1 "$WORK/abs.diff" | grep -qx -- '--- a/stats_server.c' && ok "absolute path under the cwd: diff names it relative" || bad "absolute path in the diff"
 mkdir ../patched && cp -r ../pristine/. ../patched/
 if (cd ../patched && patch -p1 -s <"$WORK/fix.diff"); then ok "patch -p1 applies the diff"; else bad "patch -p1"; fi
 chmod 0640 struct_atomics.c

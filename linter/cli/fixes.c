@@ -174,6 +174,19 @@ static void before_write_hook(const char *path)
     unsetenv("SL_FIX_FILE");
 }
 
+/* s with each "\n" not after "\r" as "\r\n" (in a). */
+static const char *crlf_text(struct sl_arena *a, const char *s)
+{
+    if (!strchr(s, '\n')) return s;
+    char *r = sl_arena_alloc(a, 2 * strlen(s) + 1), *w = r;
+    for (const char *p = s; *p; p++) {
+        if (*p == '\n' && (p == s || p[-1] != '\r')) *w++ = '\r';
+        *w++ = *p;
+    }
+    *w = 0;
+    return r;
+}
+
 /* One file: plan its edits, check, apply or diff.  done[i] marks the
  * findings resolved in it.  Returns 0, or -1 (a tool error was printed). */
 static int fix_file(const struct sl_diag_list *l, const struct sl_fix_request *rq, const char *file,
@@ -252,6 +265,10 @@ static int fix_file(const struct sl_diag_list *l, const struct sl_fix_request *r
     int ret = 0;
     if (!p.n) goto out;
     qsort(p.e, p.n, sizeof *p.e, cmp_edit);
+    /* a CRLF file: the lines an edit inserts end in CRLF too */
+    const char *nl = memchr(text, '\n', len);
+    if (nl && nl > text && nl[-1] == '\r')
+        for (size_t i = 0; i < p.n; i++) p.e[i].replacement = crlf_text(&a, p.e[i].replacement);
     char *new_text;
     size_t new_len;
     if (sl_edits_apply(text, len, p.e, p.n, &new_text, &new_len) != 0) {
@@ -318,6 +335,16 @@ int sl_fix_run(const struct sl_diag_list *l, const struct sl_fix_request *rq, sl
     }
     int ret = 0;
     for (size_t k = 0; k < n_files; k++) {
+        bool failed = false;
+        for (size_t i = 0; i < l->n && !failed; i++)
+            failed = sl_diag_is_tool_error(&l->items[i]) && l->items[i].where.file &&
+                     !strcmp(l->items[i].where.file, files[k]);
+        if (failed) {
+            sl_notice("'%s' not fixed: it could not be parsed cleanly, so its fixes are not "
+                      "known to be safe", files[k]);
+            out->skipped++;
+            continue;
+        }
         size_t len = 0;
         const char *t = text(text_arg, files[k], &len);
         if (!t) {

@@ -6,7 +6,8 @@
  * (sl_suppression_edit, one comment per line naming every such rule on
  * it).  An edit that overlaps one already taken skips its whole fix with a
  * note (an identical edit is shared, not a conflict); the rest are made in
- * one write.  The text edited is the one the analysis saw
+ * one write, the lines they insert ending in CRLF in a CRLF file.  A file
+ * with a tool error (it did not parse cleanly) is not fixed, with a note.  The text edited is the one the analysis saw
  * (sl_session_source); before writing, the file on disk is read again and
  * compared with it byte for byte, and a file that changed is refused (a
  * tool error naming it, nothing written to it).  Writing: a temporary file

@@ -176,6 +176,18 @@ parses two.c again.c
 expect_rc 0 "$SYNC_LINT" --fix-dry-run two.c again.c
 [ ! -s "$WORK/out" ] && ok "nothing left to fix: empty diff" || bad "diff after fixing"
 
+# ---- a file that does not parse cleanly is not fixed; CRLF lines inserted by a fix ----
+mkdir -p "$WORK/t/g" && cd "$WORK/t/g"
+{ cat "$WORK/t/e/again.c" | sed 's/while/if/'; echo 'int oops = no_such_thing;'; } > broken.c
+cp broken.c broken.orig
+expect_rc 2 "$SYNC_LINT" --fix broken.c
+has err "'broken.c' not fixed: it could not be parsed cleanly"
+cmp -s broken.c broken.orig && ok "unparsable file untouched" || bad "unparsable file was fixed"
+printf '#include <pthread.h>\r\n#include <stdatomic.h>\r\n#include <synclint/event.h>\r\nstruct st { atomic_long a; atomic_long b; };\r\nstatic struct st S;\r\nvoid *t1(void *x) { for (;;) atomic_fetch_add(&S.a, 1); return x; }\r\nvoid *t2(void *x) { for (;;) atomic_fetch_add(&S.b, 1); return x; }\r\n' > crlf_rt.c
+expect_rc 0 "$SYNC_LINT" --fix crlf_rt.c -- -I"$RT"
+grep -q $'^#include <synclint/pad.h>\r$' crlf_rt.c && [ "$(grep -c $'\r$' crlf_rt.c)" = "$(wc -l < crlf_rt.c)" ] && ok "inserted include ends in CRLF like the file" || { bad "CRLF include"; cat -A crlf_rt.c; }
+parses crlf_rt.c
+
 # ---- changed between analysis and write: refused, nothing written ----
 mkdir -p "$WORK/t/f" && cd "$WORK/t/f"
 cp "$SRC_DIR/examples/stats_server.c" a.c && cp "$SRC_DIR/testdata/cond-wait-not-in-loop/queue_if_wait.c" b.c

@@ -43,11 +43,49 @@ static const char *target_file(const struct sl_diag *d, enum action a)
     return a == ACT_FIX && d->fix->file ? d->fix->file : d->where.file;
 }
 
-/* The edits taken for one file, in the order taken. */
+/* The edits taken for one file, kept sorted by position (pairwise
+ * disjoint, so their ends are sorted too). */
 struct plan {
     struct sl_edit *e;
     size_t n, cap;
 };
+
+static int pos_cmp(unsigned l1, unsigned c1, unsigned l2, unsigned c2)
+{
+    return l1 != l2 ? (l1 < l2 ? -1 : 1) : c1 != c2 ? (c1 < c2 ? -1 : 1) : 0;
+}
+
+/* Index of the first edit of p sorted after e (by sl_range_cmp). */
+static size_t plan_upper(const struct plan *p, const struct sl_edit *e)
+{
+    size_t lo = 0, hi = p->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (sl_range_cmp(&p->e[mid].where, &e->where) <= 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+/* 1: e is already in the plan (shared), -1: it conflicts, 0: free.  Only
+ * the neighbours that can touch e are looked at. */
+static int plan_check(const struct plan *p, const struct sl_edit *e)
+{
+    size_t at = plan_upper(p, e);
+    const struct sl_range *w = &e->where;
+    for (size_t i = at; i-- > 0;) {
+        const struct sl_edit *x = &p->e[i];
+        if (pos_cmp(x->where.end_line, x->where.end_col, w->line, w->col) < 0) break;
+        if (!sl_range_cmp(&x->where, w) && !strcmp(x->replacement, e->replacement)) return 1;
+        if (sl_edits_overlap(&x->where, w)) return -1;
+    }
+    for (size_t i = at; i < p->n; i++) {
+        const struct sl_edit *x = &p->e[i];
+        if (pos_cmp(x->where.line, x->where.col, w->end_line, w->end_col) > 0) break;
+        if (sl_edits_overlap(&x->where, w)) return -1;
+    }
+    return 0;
+}
 
 static void plan_push(struct plan *p, const struct sl_edit *e)
 {
@@ -55,24 +93,10 @@ static void plan_push(struct plan *p, const struct sl_edit *e)
         p->cap = p->cap ? p->cap * 2 : 16;
         p->e = sl_xreallocarray(p->e, p->cap, sizeof *p->e);
     }
-    p->e[p->n++] = *e;
-}
-
-/* 1: e is already in the plan (shared), -1: it conflicts, 0: free. */
-static int plan_check(const struct plan *p, const struct sl_edit *e)
-{
-    for (size_t i = 0; i < p->n; i++) {
-        const struct sl_edit *x = &p->e[i];
-        if (!sl_range_cmp(&x->where, &e->where) && !strcmp(x->replacement, e->replacement))
-            return 1;
-        if (sl_edits_overlap(&x->where, &e->where)) return -1;
-    }
-    return 0;
-}
-
-static int cmp_edit(const void *a, const void *b)
-{
-    return sl_range_cmp(&((const struct sl_edit *)a)->where, &((const struct sl_edit *)b)->where);
+    size_t at = plan_upper(p, e);
+    memmove(p->e + at + 1, p->e + at, (p->n - at) * sizeof *p->e);
+    p->e[at] = *e;
+    p->n++;
 }
 
 /* Read path whole (malloc'd, *len); NULL with errno on failure. */
@@ -198,7 +222,9 @@ static int fix_file(const struct sl_diag_list *l, const struct sl_fix_request *r
     struct plan p = {0};
     bool *taken = sl_xcalloc(l->n ? l->n : 1, sizeof *taken);
     size_t n_fixed = 0, n_supp = 0;
-    /* suppressions: one comment per line, naming each rule of its findings */
+    struct sl_supp_text *st = NULL;
+    /* suppressions: one comment per line, naming each rule of its findings
+     * (l is sorted by file and line: a line's findings are together) */
     for (size_t i = 0; i < l->n; i++) {
         const struct sl_diag *d = &l->items[i];
         if (action_of(rq, d) != ACT_SUPPRESS || strcmp(d->where.file, file) || taken[i]) continue;
@@ -206,9 +232,9 @@ static int fix_file(const struct sl_diag_list *l, const struct sl_fix_request *r
         size_t group[64], ng = 0;
         for (size_t k = i; k < l->n && ng < 64; k++) {
             const struct sl_diag *x = &l->items[k];
-            if (action_of(rq, x) != ACT_SUPPRESS || strcmp(x->where.file, file) ||
-                x->where.line != d->where.line || taken[k])
-                continue;
+            if (!x->where.file || strcmp(x->where.file, file) || x->where.line != d->where.line)
+                break;
+            if (action_of(rq, x) != ACT_SUPPRESS || taken[k]) continue;
             group[ng++] = k;
             char item[200];
             snprintf(item, sizeof item, ",%s,", x->rule);
@@ -221,8 +247,9 @@ static int fix_file(const struct sl_diag_list *l, const struct sl_fix_request *r
         }
         for (size_t k = 0; k < ng; k++) taken[group[k]] = true;
         struct sl_edit e;
-        int rc = sl_suppression_edit(text, len, d->where.line, ids, rq->reason ? rq->reason : DEFAULT_REASON,
-                                     &a, &e);
+        if (!st) st = sl_supp_text_new(text, len);
+        int rc = sl_supp_text_edit(st, d->where.line, ids, rq->reason ? rq->reason : DEFAULT_REASON,
+                                   &a, &e);
         if (rc == -EEXIST) continue;
         int c = rc ? 0 : plan_check(&p, &e);
         if (rc || c < 0) {
@@ -262,9 +289,9 @@ static int fix_file(const struct sl_diag_list *l, const struct sl_fix_request *r
         n_fixed++;
     }
     free(taken);
+    sl_supp_text_free(st);
     int ret = 0;
     if (!p.n) goto out;
-    qsort(p.e, p.n, sizeof *p.e, cmp_edit);
     /* a CRLF file: the lines an edit inserts end in CRLF too */
     const char *nl = memchr(text, '\n', len);
     if (nl && nl > text && nl[-1] == '\r')

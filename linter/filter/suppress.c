@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fnmatch.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -496,67 +497,111 @@ static bool list_covers_all(const struct scan *sc, size_t first, const char *ids
     return true;
 }
 
-int sl_suppression_edit(const char *text, size_t len, unsigned line, const char *rule_ids,
-                        const char *reason, struct sl_arena *a, struct sl_edit *out)
+struct sl_supp_text {
+    const char *text;
+    size_t len;
+    unsigned n_lines;
+    size_t *start;                 /* start[n]: offset of line n (1-based), start[n_lines + 1] = len */
+    bool *has_code;
+    struct line_info *li;
+    struct sl_suppressions *tmp;   /* owns the directives' patterns */
+    struct scan sc;
+    uint32_t *cover_head, *cover_next;   /* ignore lists by the line they cover (index + 1) */
+    bool crlf_file;
+};
+
+struct sl_supp_text *sl_supp_text_new(const char *text, size_t len)
 {
-    if (!text || !line || !valid_rule_list(rule_ids)) return -EINVAL;
-    unsigned n_lines = 1;
-    for (size_t i = 0; i < len; i++) n_lines += text[i] == '\n';
-    if (len && text[len - 1] == '\n') n_lines--;   /* no line after the last newline */
-    if (line > n_lines || (!len && line > 1)) return -EINVAL;
-    long lo = sl_text_offset(text, len, line, 1);
-    if (lo < 0) return -EINVAL;
-    const char *lp = text + lo;
-    const char *le = memchr(lp, '\n', len - (size_t)lo);
-    if (!le) le = text + len;
-    bool crlf = le > lp && le[-1] == '\r';
-    if (le == text + len) {   /* the last line, unterminated: the file's own line ending */
-        const char *nl = memchr(text, '\n', len);
-        crlf = nl && nl > text && nl[-1] == '\r';
+    struct sl_supp_text *t = sl_xcalloc(1, sizeof *t);
+    t->text = text;
+    t->len = len;
+    unsigned n = 1;
+    for (size_t i = 0; i < len; i++) n += text[i] == '\n';
+    if (len && text[len - 1] == '\n') n--;   /* no line after the last newline */
+    if (!len) n = 0;
+    t->n_lines = n;
+    t->start = sl_xcalloc((size_t)n + 2, sizeof *t->start);
+    unsigned ln = 1;
+    t->start[1] = 0;
+    for (size_t i = 0; i < len; i++)
+        if (text[i] == '\n' && ln <= n) t->start[++ln] = i + 1;
+    t->start[n + 1] = len;
+    t->has_code = sl_xcalloc((size_t)n + 2, sizeof *t->has_code);
+    t->tmp = sl_suppressions_new();
+    t->sc = (struct scan){ .s = t->tmp, .file = "", .text = text };
+    lex(&t->sc, t->has_code, n);
+    t->li = line_states(text, len, n ? n : 1);
+    t->cover_head = sl_xcalloc((size_t)n + 2, sizeof *t->cover_head);
+    t->cover_next = sl_xcalloc(t->sc.n + 1, sizeof *t->cover_next);
+    for (size_t i = t->sc.n; i-- > 0;) {   /* prepended from the back: lists in text order */
+        const struct directive *d = &t->sc.d[i];
+        if (d->kind != K_IGNORE ||
+            (i && t->sc.d[i - 1].kind == K_IGNORE && t->sc.d[i - 1].line == d->line))
+            continue;   /* the first entry of each ignore list */
+        unsigned covered = t->has_code[d->line] ? d->line : d->comment_end + 1;
+        if (covered < 1 || covered > n) continue;
+        t->cover_next[i] = t->cover_head[covered];
+        t->cover_head[covered] = (uint32_t)i + 1;
     }
+    const char *nl = memchr(text, '\n', len);
+    t->crlf_file = nl && nl > text && nl[-1] == '\r';
+    return t;
+}
+
+void sl_supp_text_free(struct sl_supp_text *t)
+{
+    if (!t) return;
+    free(t->start);
+    free(t->has_code);
+    free(t->li);
+    free(t->sc.d);
+    sl_suppressions_free(t->tmp);
+    free(t->cover_head);
+    free(t->cover_next);
+    free(t);
+}
+
+int sl_supp_text_edit(struct sl_supp_text *t, unsigned line, const char *rule_ids,
+                      const char *reason, struct sl_arena *a, struct sl_edit *out)
+{
+    const char *text = t->text;
+    size_t len = t->len;
+    if (!line || line > t->n_lines || !valid_rule_list(rule_ids)) return -EINVAL;
+    const char *lp = text + t->start[line];
+    const char *le = memchr(lp, '\n', len - t->start[line]);
+    if (!le) le = text + len;
+    /* the last line, unterminated: the file's own line ending */
+    bool crlf = le == text + len ? t->crlf_file : le > lp && le[-1] == '\r';
     const char *eol = crlf ? "\r\n" : "\n";
     const char *content_end = le > lp && le[-1] == '\r' ? le - 1 : le;
 
     /* An ignore comment that covers the line already: extend its list. */
-    struct sl_suppressions *tmp = sl_suppressions_new();
-    bool *has_code = sl_xcalloc((size_t)n_lines + 2, sizeof *has_code);
-    struct scan sc = { .s = tmp, .file = "", .text = text };
-    lex(&sc, has_code, n_lines);
-    int rc = 1;
-    for (size_t i = 0; i < sc.n && rc == 1; i++) {
-        const struct directive *d = &sc.d[i];
-        if (d->kind != K_IGNORE || (i && sc.d[i - 1].kind == K_IGNORE && sc.d[i - 1].line == d->line))
-            continue;   /* the first entry of each ignore list */
-        unsigned covered = has_code[d->line] ? d->line : d->comment_end + 1;
-        if (covered != line) continue;
-        if (list_covers_all(&sc, i, rule_ids)) { rc = -EEXIST; break; }
+    const struct scan *sc = &t->sc;
+    for (uint32_t k = t->cover_head[line]; k; k = t->cover_next[k - 1]) {
+        size_t i = k - 1;
+        const struct directive *d = &sc->d[i];
+        if (list_covers_all(sc, i, rule_ids)) return -EEXIST;
         /* the ']' after the list's last entry */
         size_t last = i;
-        while (last + 1 < sc.n && sc.d[last + 1].kind == K_IGNORE && sc.d[last + 1].line == d->line)
+        while (last + 1 < sc->n && sc->d[last + 1].kind == K_IGNORE && sc->d[last + 1].line == d->line)
             last++;
-        long at = sl_text_offset(text, len, d->line, sc.d[last].col + sc.d[last].len);
-        const char *close = at >= 0 ? memchr(text + at, ']', len - (size_t)at) : NULL;
+        size_t at = t->start[d->line] + sc->d[last].col - 1 + sc->d[last].len;
+        const char *close = at <= len ? memchr(text + at, ']', len - at) : NULL;
         if (!close) continue;
-        unsigned ccol = sc.d[last].col + sc.d[last].len + (unsigned)(close - (text + at));
+        unsigned ccol = sc->d[last].col + sc->d[last].len + (unsigned)(close - (text + at));
         size_t n = strlen(rule_ids) + 2;
         char *rep = sl_arena_alloc(a, n);
         snprintf(rep, n, ",%s", rule_ids);
         *out = (struct sl_edit){ { NULL, d->line, ccol, d->line, ccol }, rep };
-        rc = 0;
+        return 0;
     }
-    free(sc.d);
-    sl_suppressions_free(tmp);
-    if (rc != 1) { free(has_code); return rc; }
 
-    struct line_info *li = line_states(text, len, n_lines);
-    const struct line_info *L = &li[line];
+    const struct line_info *L = &t->li[line];
     /* a NOLINTNEXTLINE (ours or clang-tidy's) on the line before would
      * cover the inserted line instead of this one */
-    bool nextline_before = false;
-    if (line > 1) {
-        long po = sl_text_offset(text, len, line - 1, 1);
-        nextline_before = po >= 0 && memmem(text + po, (size_t)(lo - po), "NOLINTNEXTLINE", 14);
-    }
+    bool nextline_before = line > 1 &&
+        memmem(text + t->start[line - 1], t->start[line] - t->start[line - 1], "NOLINTNEXTLINE", 14);
+    int rc;
     if (L->start == LS_CODE && !L->spliced && !nextline_before) {
         /* its own line before, with the line's indentation */
         const char *ind = lp;
@@ -568,10 +613,10 @@ int sl_suppression_edit(const char *text, size_t len, unsigned line, const char 
                  *why ? " " : "", why, eol);
         *out = (struct sl_edit){ { NULL, line, 1, line, 1 }, rep };
         rc = 0;
-    } else if (has_code[line] && (L->end == LS_CODE || L->end == LS_LINE)) {
+    } else if (t->has_code[line] && (L->end == LS_CODE || L->end == LS_LINE)) {
         /* inside a macro body or after a comment or string that began on an
          * earlier line: a comment at the end of the line covers the line */
-        bool splice = li[line + 1].spliced && line < n_lines;
+        bool splice = line < t->n_lines && t->li[line + 1].spliced;
         const char *at = content_end;
         if (splice) {   /* before the backslash, and the blanks before it */
             at = content_end - 1;
@@ -591,7 +636,15 @@ int sl_suppression_edit(const char *text, size_t len, unsigned line, const char 
     } else {
         rc = -EINVAL;   /* no place where a comment is certain to be read as one */
     }
-    free(li);
-    free(has_code);
+    return rc;
+}
+
+int sl_suppression_edit(const char *text, size_t len, unsigned line, const char *rule_ids,
+                        const char *reason, struct sl_arena *a, struct sl_edit *out)
+{
+    if (!text) return -EINVAL;
+    struct sl_supp_text *t = sl_supp_text_new(text, len);
+    int rc = sl_supp_text_edit(t, line, rule_ids, reason, a, out);
+    sl_supp_text_free(t);
     return rc;
 }

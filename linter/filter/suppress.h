@@ -74,4 +74,14 @@ struct sl_arena;
 int sl_suppression_edit(const char *text, size_t len, unsigned line, const char *rule_ids,
                         const char *reason, struct sl_arena *a, struct sl_edit *out);
 
+/* The same for many lines of one text: the text is scanned once by
+ * sl_supp_text_new (which borrows text until free; aborts on out of
+ * memory), then each sl_supp_text_edit costs about its line's length.
+ * Edits are all against the original text (none is applied in between). */
+struct sl_supp_text;
+struct sl_supp_text *sl_supp_text_new(const char *text, size_t len);
+void sl_supp_text_free(struct sl_supp_text *t);
+int sl_supp_text_edit(struct sl_supp_text *t, unsigned line, const char *rule_ids,
+                      const char *reason, struct sl_arena *a, struct sl_edit *out);
+
 #endif

@@ -553,8 +553,9 @@ static void add_fields(struct fe *fe, struct sl_record *r, CXCursor decl,
         f->type_name = cx_into_arena(fe, clang_getTypeSpelling(ft));
         f->loc = cursor_name_loc(fe, c);
         f->decl = range_loc(fe, clang_getCursorExtent(c));
-        f->decl_in_macro = from_macro(clang_getRangeStart(clang_getCursorExtent(c))) ||
-                           from_macro(clang_getCursorLocation(c));
+        /* a macro for the type (`HOT_COUNTER a;`, `ATOMIC(int) c;`) is text the
+         * fix can go before; a macro that writes the name is not */
+        f->decl_in_macro = from_macro(clang_getCursorLocation(c));
         f->is_bitfield = clang_Cursor_isBitField(c) != 0;
         if (f->tflags & (SL_TY_RECORD | SL_TY_ARRAY)) {
             CXType et = object_type(ft);

@@ -98,6 +98,22 @@ python3 -c "
 import json,sys; d=json.load(open('$WORK/out'))['diagnostics']
 assert sorted(x['line'] for x in d if x['rule']=='false-sharing-atomics') == [4, 7], d" && ok "the padded structs are clean, the declined ones still reported" || bad "after padding shapes.c"
 
+# a macro naming the type is text a specifier can go before
+cat > mt.c <<'C'
+#include <pthread.h>
+#include <stdatomic.h>
+#define HOT_COUNTER atomic_long
+#define ATOMIC(t) _Atomic(t)
+struct s { HOT_COUNTER a; HOT_COUNTER b; ATOMIC(int) c; };
+static struct s S;
+void *t1(void *x) { for (;;) atomic_fetch_add(&S.a, 1); return x; }
+void *t2(void *x) { for (;;) atomic_fetch_add(&S.b, 1); return x; }
+void *t3(void *x) { for (;;) atomic_fetch_add(&S.c, 1); return x; }
+C
+expect_rc 0 "$SYNC_LINT" --fix mt.c
+grep -q 'struct s { HOT_COUNTER a; _Alignas(64) HOT_COUNTER b; _Alignas(64) ATOMIC(int) c; };' mt.c && ok "padding before type macros" || { bad "type macros"; grep 'struct s' mt.c; }
+parses mt.c
+
 # ---- the runtime's padding, and its include added once ----
 cat > rt.c <<'C'
 #include <pthread.h>

@@ -213,6 +213,13 @@ has err "sync-lint: error: cannot fix 'a.c': the file changed since it was analy
 tail -1 a.c | grep -q 'edited meanwhile' && ! grep -q _Alignas a.c && ok "changed file left as the user has it" || bad "changed file was written"
 grep -q 'while (q->len == 0)' b.c && ok "the other file still fixed" || bad "other file not fixed"
 
+# ---- a symlink: its target is rewritten, the link stays a link ----
+mkdir -p "$WORK/t/s/real" && cd "$WORK/t/s"
+cp "$SRC_DIR/testdata/cond-wait-not-in-loop/queue_if_wait.c" real/q.c
+ln -s real/q.c link.c
+expect_rc 0 "$SYNC_LINT" --fix link.c
+[ -L link.c ] && grep -q 'while (q->len == 0)' real/q.c && [ "$(ls -A real)" = q.c ] && ok "symlink kept, target fixed, no temporary left" || { bad "symlink"; ls -la . real; }
+
 # ---- a read-only directory: an error naming the file, nothing changed ----
 # (as root the mode is no obstacle: then run sync-lint as nobody)
 RO=$(mktemp -d /tmp/sl-fix-ro.XXXXXX)

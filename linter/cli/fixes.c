@@ -373,9 +373,14 @@ int sl_fix_run(const struct sl_diag_list *l, const struct sl_fix_request *rq, sl
             continue;
         }
         size_t len = 0;
+        errno = 0;
         const char *t = text(text_arg, files[k], &len);
         if (!t) {
-            sl_error("cannot fix '%s': it cannot be read", files[k]);
+            if (errno == ESTALE)
+                sl_error("cannot fix '%s': the file changed since it was analysed; nothing "
+                         "written to it (run sync-lint again)", files[k]);
+            else
+                sl_error("cannot fix '%s': it cannot be read", files[k]);
             out->failed_files++;
             ret = -1;
             continue;

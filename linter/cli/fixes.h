@@ -35,7 +35,8 @@ struct sl_fix_request {
     const char *reason;              /* the suppressions' reason; NULL: a default */
 };
 
-/* The text of a file as the analysis read it (NULL: cannot be read). */
+/* The text of a file as the analysis read it; NULL: cannot be read, or
+ * (errno ESTALE) it is no longer the text the analysis read. */
 typedef const char *(*sl_fix_text_fn)(void *arg, const char *path, size_t *len);
 
 struct sl_fix_outcome {

@@ -26,6 +26,7 @@ struct pool {
     const struct sl_analysis_config *cfg;
     struct sl_diag_list *results;
     struct sl_project *project;          /* NULL: no whole-program rule enabled */
+    struct sl_analysis_extra *extra;     /* NULL: no per-job hashes wanted */
     pthread_mutex_t project_mu;          /* held while a summary is merged into it */
     /* Held around the progress callback: one caller at a time, so its
      * output (one terminal line) has a single writer; started counts under it. */
@@ -58,6 +59,11 @@ static void analyse_one(struct worker *w, size_t i)
         sl_counter_inc(&p->failed);
         sl_model_free(&m);
         return;
+    }
+    if (p->extra && p->extra->main_hashed && m.main_hashed) {   /* job i is this worker's alone */
+        p->extra->main_hash[i] = m.main_hash;
+        p->extra->main_size[i] = m.main_size;
+        p->extra->main_hashed[i] = true;
     }
     /* From here on the model is frozen: every pass gets it const. */
     const struct sl_model *frozen = &m;
@@ -139,7 +145,7 @@ size_t sl_analyze(const struct sl_job *jobs, size_t n, const struct sl_analysis_
 {
     double t0 = sl_now_s();
     struct pool p = { .jobs = jobs, .n = n, .cfg = cfg, .results = results,
-                      .project = extra ? extra->project : NULL };
+                      .project = extra ? extra->project : NULL, .extra = extra };
     pthread_mutex_init(&p.project_mu, NULL);
     pthread_mutex_init(&p.progress_mu, NULL);
     sl_counter_init(&p.next, 0);

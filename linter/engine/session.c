@@ -2,6 +2,7 @@
 #include "session.h"
 #include "stats.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -52,6 +53,9 @@ void sl_session_close(struct sl_session *s)
     free(s->jobs);
     free(s->extra.rule_s);
     free(s->extra.wrapper_used);
+    free(s->extra.main_hash);
+    free(s->extra.main_size);
+    free(s->extra.main_hashed);
     free(s);
 }
 
@@ -141,6 +145,9 @@ int sl_session_run(struct sl_session *s)
         s->extra.project = sl_xcalloc(1, sizeof *s->extra.project);
         sl_project_init(s->extra.project);
     }
+    s->extra.main_hash = sl_xcalloc(s->n_jobs ? s->n_jobs : 1, sizeof *s->extra.main_hash);
+    s->extra.main_size = sl_xcalloc(s->n_jobs ? s->n_jobs : 1, sizeof *s->extra.main_size);
+    s->extra.main_hashed = sl_xcalloc(s->n_jobs ? s->n_jobs : 1, sizeof *s->extra.main_hashed);
     size_t no_model = sl_analyze(s->jobs, s->n_jobs, &cfg, per_job, &s->stats, &s->extra);
     if (whole_program) {
         double tp = sl_now_s();
@@ -200,7 +207,21 @@ bool sl_session_tool_error(const struct sl_session *s) { return s->tool_error; }
 const char *sl_session_source(struct sl_session *s, const char *path, size_t *len)
 {
     if (!s->sources) s->sources = sl_sources_new();
-    return sl_sources_text(s->sources, path, len);
+    size_t n = 0;
+    const char *t = sl_sources_text(s->sources, path, &n);
+    if (!t) {
+        errno = ENOENT;
+        return NULL;
+    }
+    /* a job's main file must still be what libclang parsed */
+    for (size_t i = 0; s->extra.main_hashed && i < s->n_jobs; i++)
+        if (s->extra.main_hashed[i] && !strcmp(s->jobs[i].file, path) &&
+            (s->extra.main_size[i] != n || s->extra.main_hash[i] != sl_text_hash(t, n))) {
+            errno = ESTALE;
+            return NULL;
+        }
+    if (len) *len = n;
+    return t;
 }
 bool sl_session_has_findings(const struct sl_session *s) { return s->findings; }
 

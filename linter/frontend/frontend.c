@@ -4,6 +4,7 @@
 #include "pmap.h"
 #include "strmap.h"
 #include "err.h"
+#include "source.h"
 
 #include <clang-c/Index.h>
 
@@ -1931,6 +1932,15 @@ int sl_frontend_lower(struct sl_frontend *front, const struct sl_job *job,
     fe.m = m;
     fe.a = &m->arena;
     fe.main_file = clang_getFile(tu, job->file);
+    if (fe.main_file) {
+        size_t sz = 0;
+        const char *buf = clang_getFileContents(tu, fe.main_file, &sz);
+        if (buf) {
+            m->main_hash = sl_text_hash(buf, sz);
+            m->main_size = sz;
+            m->main_hashed = true;
+        }
+    }
     sl_pmap_init(&fe.file_ids, fe.a);
     fe.file_names = sl_strmap_new(fe.a);
     fe.loc_memo = sl_xcalloc(LOC_MEMO_SIZE, sizeof *fe.loc_memo);

@@ -265,6 +265,10 @@ struct sl_model {
      * and whether one of them is <synclint/pad.h>. */
     uint32_t *synclint_include_line;
     bool *includes_pad;
+    /* The main file as libclang parsed it: sl_text_hash of its bytes and
+     * its size (main_hashed false: clang gave no buffer). */
+    uint64_t main_hash, main_size;
+    bool main_hashed;
 };
 
 void sl_model_init(struct sl_model *m, const char *main_file);

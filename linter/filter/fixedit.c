@@ -1,6 +1,7 @@
 /* fixedit.c - apply a fix's edits to a text; the change as a unified diff (Myers). */
 #include "fixedit.h"
 #include "err.h"
+#include "source.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -70,9 +71,7 @@ static struct line *split_lines(const char *t, size_t len, size_t *n)
         const char *nl = memchr(t + p, '\n', len - p);
         size_t e = nl ? (size_t)(nl - t) + 1 : len;
         if (k == cap) v = sl_xreallocarray(v, cap *= 2, sizeof *v);
-        uint64_t h = 1469598103934665603ull;
-        for (size_t i = p; i < e; i++) h = (h ^ (unsigned char)t[i]) * 1099511628211ull;
-        v[k++] = (struct line){ t + p, e - p, h };
+        v[k++] = (struct line){ t + p, e - p, sl_text_hash(t + p, e - p) };
         p = e;
     }
     *n = k;

@@ -173,6 +173,14 @@ expect_rc 1 "$SYNC_LINT" --fix --fix-suppress=false-sharing-atomics stats_server
 has err "fixed 1 finding, suppressed 1 finding in 1 file"
 grep -q 'while (q.len == 0' stats_server.c && grep -q 'ignore\[false-sharing-atomics\]' stats_server.c && ! grep -q _Alignas stats_server.c && ok "fix and suppression in one write" || bad "fix + suppress"
 
+# ---- only the findings reported are fixed: a baseline hides one ----
+mkdir -p "$WORK/t/bl" && cd "$WORK/t/bl"
+cp "$SRC_DIR/examples/stats_server.c" .
+"$SYNC_LINT" --checks=false-sharing-atomics --write-baseline base.json stats_server.c >/dev/null 2>&1 || true
+expect_rc 1 "$SYNC_LINT" --baseline base.json --fix stats_server.c
+has err "fixed 1 finding in 1 file"
+grep -q 'while (q.len == 0' stats_server.c && ! grep -q _Alignas stats_server.c && ok "the baselined finding is not fixed" || bad "baseline and --fix"
+
 # ---- several files in one run, then nothing left: an empty diff ----
 # (overlapping edits within one file: unit test test_fixes)
 mkdir -p "$WORK/t/e" && cd "$WORK/t/e"

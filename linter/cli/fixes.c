@@ -276,9 +276,9 @@ static int fix_file(const struct sl_diag_list *l, const struct sl_fix_request *r
             fresh |= c == 0;
         }
         if (conflict) {
-            sl_notice("%s:%u:%u: fix '%s' for [%s] skipped: it overlaps the fix of an earlier "
-                      "finding; run again to apply it", d->where.file, d->where.line, d->where.col,
-                      f->description, d->rule);
+            sl_notice("%s:%u:%u: fix '%s' for [%s] skipped: it overlaps an edit made for an "
+                      "earlier finding; run again to apply it", d->where.file, d->where.line,
+                      d->where.col, f->description, d->rule);
             out->skipped++;
             continue;
         }

@@ -33,7 +33,8 @@ int sl_edits_apply(const char *text, size_t len, const struct sl_edit *edits, si
         off[2 * i + 1] = sl_text_offset(text, len, edits[i].where.end_line, edits[i].where.end_col);
         if (off[2 * i] < 0 || off[2 * i + 1] < off[2 * i] ||
             (i && off[2 * i] < off[2 * i - 1]) ||
-            (i && off[2 * i] == off[2 * i - 1] && off[2 * i] == off[2 * i - 2])) {
+            (i && off[2 * i] == off[2 * i + 1] && off[2 * i - 2] == off[2 * i - 1] &&
+             off[2 * i] == off[2 * i - 1])) {
             free(off);   /* outside, reversed, out of order, or two insertions at one point */
             return -EINVAL;
         }

@@ -66,6 +66,14 @@ static void test_apply(void)
     CHECK(sl_edits_apply(t, strlen(t), beyond, 1, &out, &n) == -EINVAL, "line past the end");
     struct sl_edit unordered[] = { { R(3, 1, 3, 2), "x" }, { R(2, 1, 2, 2), "y" } };
     CHECK(sl_edits_apply(t, strlen(t), unordered, 2, &out, &n) == -EINVAL, "out of order");
+    /* an insertion at the start of a replaced range, and one at its end */
+    struct sl_edit edge[] = { { R(2, 1, 2, 1), "/*a*/" }, { R(2, 1, 2, 3), "while" },
+                              { R(2, 3, 2, 3), "/*b*/" } };
+    CHECK(sl_edits_apply(t, strlen(t), edge, 3, &out, &n) == 0 &&
+          !strncmp(out, "int a;\n/*a*/while/*b*/ (x)\n", 26), "edges: '%s'", out);
+    free(out);
+    struct sl_edit twice[] = { { R(2, 1, 2, 1), "a" }, { R(2, 1, 2, 1), "b" } };
+    CHECK(sl_edits_apply(t, strlen(t), twice, 2, &out, &n) == -EINVAL, "two insertions at one point");
     CHECK(sl_text_offset(t, strlen(t), 1, 7) == 6 && sl_text_offset(t, strlen(t), 1, 8) == -1,
           "column one past the line's end only");
 }

@@ -414,6 +414,39 @@ static bool status_tested(const struct sl_expr *c)
     return false;
 }
 
+static bool has_side_effect(const struct sl_expr *e)
+{
+    if (!e) return false;
+    if (e->kind == SL_EX_ASSIGN || e->kind == SL_EX_STMTEXPR) return true;
+    if (e->kind == SL_EX_UNARY && (e->op == SL_U_POSTINC || e->op == SL_U_POSTDEC ||
+                                   e->op == SL_U_PREINC || e->op == SL_U_PREDEC))
+        return true;
+    for (uint32_t i = 0; i < e->n_kids; i++)
+        if (has_side_effect(e->kids[i])) return true;
+    return false;
+}
+
+static bool loc_before(struct sl_loc a, struct sl_loc b)
+{
+    return a.file == b.file && (a.line < b.line || (a.line == b.line && a.col < b.col));
+}
+
+/* Is `if` -> `while` mechanically right for this if-guarded wait?  The
+ * if's own condition must be the predicate (it reads shared state: the
+ * guard the rule found is this if), re-evaluating it must change nothing
+ * (no assignment, ++/--, statement expression), the wait must be untimed
+ * (a timed wait past its deadline returns at once: a while around it spins
+ * until the predicate holds), and `if`, its condition and the wait must be
+ * written apart in the file, in that order (not one macro expansion, where
+ * the keyword is not in the text at the if's place). */
+static bool while_fix_safe(const struct sl_stmt *iff, const struct sl_stmt *guard,
+                           const struct sl_expr *wait, enum sl_lockop op)
+{
+    return guard == iff && op == SL_OP_WAIT && iff->expr && !has_side_effect(iff->expr) &&
+           loc_before(iff->loc, iff->expr->loc) && loc_before(iff->expr->loc, wait->loc) &&
+           (iff->expr->loc.line > iff->loc.line || iff->loc.col + 2 < iff->expr->loc.col);
+}
+
 static void check(struct sl_rule_ctx *cx)
 {
     const struct sl_model *m = cx->model;
@@ -460,11 +493,13 @@ static void check(struct sl_rule_ctx *cx)
             if (iff) {
                 sl_note(cx, d, iff->loc, "the predicate is tested once here; "
                         "'while' re-tests it after every wakeup");
-                struct sl_loc kw = iff->loc;
-                kw.end_line = kw.line;
-                kw.end_col = kw.col + 2;
-                sl_diag_set_fix(cx->out, d, "replace 'if' with 'while'",
-                                sl_range_of(m, kw), "while");
+                if (while_fix_safe(iff, guard, c, op->op)) {
+                    struct sl_loc kw = iff->loc;
+                    kw.end_line = kw.line;
+                    kw.end_col = kw.col + 2;
+                    sl_diag_set_fix(cx->out, d, "replace 'if' with 'while'",
+                                    sl_range_of(m, kw), "while");
+                }
             } else if (guard) {
                 sl_note(cx, d, guard->loc, "the predicate is tested once here, before the wait");
             }

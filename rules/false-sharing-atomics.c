@@ -302,6 +302,78 @@ static bool record_flagged(struct fs *st, const struct sl_record *r, int depth)
     return found;
 }
 
+static int cmp_field_offset(const void *a, const void *b)
+{
+    const struct sl_field *x = *(const struct sl_field *const *)a, *y = *(const struct sl_field *const *)b;
+    return x->offset_bits < y->offset_bits ? -1 : x->offset_bits > y->offset_bits;
+}
+
+/* Can an alignment specifier go in front of f's declaration, in the text?
+ * Not for a bit-field (C forbids it), a declaration written by a macro,
+ * or one declaring several fields (`atomic_int a, b;`: it would align
+ * them all, and the first is the one that stays). */
+static bool alignable(const struct sl_record *r, const struct sl_field *f)
+{
+    if (f->is_bitfield || f->decl_in_macro || !f->decl.line || !f->decl.col ||
+        f->decl.file != r->loc.file || f->offset_bits == UINT64_MAX)
+        return false;
+    for (uint32_t i = 0; i < r->n_fields; i++) {
+        const struct sl_field *g = r->fields[i];
+        if (g != f && g->decl.file == f->decl.file && g->decl.line == f->decl.line &&
+            g->decl.col == f->decl.col)
+            return false;
+    }
+    return true;
+}
+
+/* The fix: every reported field but the first starts a line of its own.
+ * In a file that uses the runtime (includes a <synclint/...> header)
+ * SL_ALIGNED_LINE from <synclint/pad.h>, adding that include after the
+ * file's last runtime include when it is not there; otherwise plain C11
+ * _Alignas(64) (no header needed).  No fix when one of the fields cannot
+ * take the specifier (see alignable). */
+static void attach_padding_fix(struct fs *st, const struct sl_record *r, const struct svec *sv,
+                               struct sl_diag *d)
+{
+    const struct sl_model *m = st->m;
+    const struct sl_field *fields[64];
+    size_t n = 0;
+    for (size_t i = 0; i < sv->n; i++) {
+        if (!sv->v[i].used) continue;
+        const struct sl_field *f = sv->v[i].path[0];
+        size_t k;
+        for (k = 0; k < n && fields[k] != f; k++) {}
+        if (k == n) {
+            if (n == 64) return;
+            fields[n++] = f;
+        }
+    }
+    if (n < 2) return;
+    qsort(fields, n, sizeof *fields, cmp_field_offset);
+    uint32_t file = r->loc.file;
+    if (file >= m->n_files) return;
+    uint32_t incl = m->synclint_include_line ? m->synclint_include_line[file] : 0;
+    bool runtime = incl != 0, has_pad = runtime && m->includes_pad[file];
+    const char *spec = runtime ? "SL_ALIGNED_LINE " : "_Alignas(64) ";
+    char desc[256];
+    snprintf(desc, sizeof desc, "start '%s'%s on a cache line of %s own (%s)", fields[1]->name,
+             n > 2 ? " and the other fields after it" : "", n > 2 ? "their" : "its",
+             runtime ? "SL_ALIGNED_LINE from <synclint/pad.h>" : "_Alignas(64)");
+    struct sl_fix *fx = sl_fix_start(st->cx->out, desc);
+    const char *fname = sl_loc_file(m, r->loc);
+    for (size_t i = 1; i < n; i++) {
+        if (!alignable(r, fields[i])) return;
+        struct sl_range at = { fname, fields[i]->decl.line, fields[i]->decl.col,
+                               fields[i]->decl.line, fields[i]->decl.col };
+        if (sl_fix_add(st->cx->out, fx, at, spec)) return;
+    }
+    if (runtime && !has_pad) {
+        struct sl_range at = { fname, incl + 1, 1, incl + 1, 1 };
+        if (sl_fix_add(st->cx->out, fx, at, "#include <synclint/pad.h>\n")) return;
+    }
+    sl_fix_attach(st->cx->out, d, fx);
+}
+
 static void report_record(struct fs *st, const struct sl_record *r, struct svec *sv)
 {
     struct sl_rule_ctx *cx = st->cx;
@@ -348,6 +420,7 @@ static void report_record(struct fs *st, const struct sl_record *r, struct svec 
     sl_note_text(cx, d, "use: start each independently written atomic on its own line, "
                  "`alignas(SL_CACHELINE) %s %s;`, or put SL_PAD between them "
                  "(<synclint/pad.h>)", second->path[0]->type_name, second->path[0]->name);
+    attach_padding_fix(st, r, sv, d);
 }
 
 /* ---- (a) per-thread slot arrays ---- */

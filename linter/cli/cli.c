@@ -2,7 +2,9 @@
 #include "options.h"
 #include "config.h"
 #include "shard.h"
+#include "rule.h"
 
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +75,15 @@ void sl_cli_usage(FILE *out)
 "                      it beside clangd for C; README 'In your editor')\n"
 "  --lsp --clangd[=PATH]  the same in front of clangd (PATH, default clangd): every\n"
 "                      message passes through, diagnostics of both are merged\n"
+"  --fix               apply the mechanical fixes of the findings reported (after\n"
+"                      suppressions, --baseline, --diff-base), each file in one\n"
+"                      atomic write; a file changed since it was analysed is refused\n"
+"  --fix-dry-run       print those fixes as a unified diff on standard output\n"
+"                      (git apply / patch -p1) and change nothing, even with --fix;\n"
+"                      the report goes to standard error unless -o is given\n"
+"  --fix-suppress=GLOB insert '// sync-lint: ignore[rule-id]' comments for every\n"
+"                      finding of the rules GLOB matches instead of fixing them\n"
+"                      (repeatable; with --fix-dry-run, printed as a diff)\n"
 "  --list-rules        list the rules and exit (--format=json for JSON)\n"
 "  --explain ID        explain a rule: what, why, example, when not, suppression\n"
 "  --version           print the version and exit\n"
@@ -131,6 +142,8 @@ void sl_cli_free(struct sl_options *o)
     free(o->blocking);
     free(o->io_locks);
     free(o->exclude);
+    free(o->fix_suppress);
+    o->fix_suppress = NULL;
     o->files = NULL;
     o->wrappers = NULL;
     o->blocking = NULL;
@@ -174,7 +187,8 @@ int sl_cli_parse(int argc, char **argv, struct sl_options *o, char *err, size_t 
     o->blocking = calloc((size_t)argc + 1, sizeof *o->blocking);
     o->io_locks = calloc((size_t)argc + 1, sizeof *o->io_locks);
     o->exclude = calloc((size_t)argc + 1, sizeof *o->exclude);
-    if (!o->files || !o->wrappers || !o->blocking || !o->io_locks || !o->exclude) { snprintf(err, errsz, "out of memory"); return -1; }
+    o->fix_suppress = calloc((size_t)argc + 1, sizeof *o->fix_suppress);
+    if (!o->files || !o->wrappers || !o->blocking || !o->io_locks || !o->exclude || !o->fix_suppress) { snprintf(err, errsz, "out of memory"); return -1; }
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v;
@@ -304,6 +318,20 @@ int sl_cli_parse(int argc, char **argv, struct sl_options *o, char *err, size_t 
                 return -1;
             }
             o->jobs = (int)j;
+            continue;
+        }
+        if (!strcmp(a, "--fix")) { o->fix = true; continue; }
+        if (!strcmp(a, "--fix-dry-run")) { o->fix_dry_run = true; continue; }
+        if ((v = value_of(a, "--fix-suppress", &i, argc, argv, &missing)) || missing) {
+            if (missing || !*v) { snprintf(err, errsz, "option '--fix-suppress' needs a rule id or glob"); return -1; }
+            bool any = false;
+            for (size_t k = 0; k < sl_rule_count && !any; k++)
+                any = !strcmp(v, "*") || !strcmp(v, sl_rules[k]->id) || !fnmatch(v, sl_rules[k]->id, 0);
+            if (!any) {
+                snprintf(err, errsz, "option '--fix-suppress': '%s' matches no rule (see --list-rules)", v);
+                return -1;
+            }
+            o->fix_suppress[o->n_fix_suppress++] = v;
             continue;
         }
         snprintf(err, errsz, "unknown option '%s' (see --help)", a);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "baseline.h"
+#include "fixes.h"
 #include "checklist.h"
 #include "compdb.h"
 #include "diffrange.h"
@@ -73,6 +74,54 @@ static int extra_filters_open(struct extra_filters *x, const struct sl_options *
         x->chain[x->n++] = &x->diff.filter;
     }
     return 0;
+}
+
+static const char *session_text(void *arg, const char *path, size_t *len)
+{
+    return sl_session_source(arg, path, len);
+}
+
+/* --fix, --fix-dry-run, --fix-suppress over the reported findings; what was
+ * done on stderr.  *findings becomes whether findings remain.  Returns 0, or
+ * -1 when some file could not be fixed. */
+static int run_fixes(const struct sl_options *o, struct sl_session *session,
+                     const struct sl_diag_list *all, bool *findings)
+{
+    struct sl_fix_request rq = {
+        .apply = o->fix, .dry_run = o->fix_dry_run,
+        .suppress = (const char *const *)o->fix_suppress, .n_suppress = o->n_fix_suppress,
+    };
+    bool *resolved = sl_xcalloc(all->n ? all->n : 1, sizeof *resolved);
+    struct sl_fix_outcome oc;
+    int rc = sl_fix_run(all, &rq, session_text, session, stdout, resolved, &oc);
+    if (o->fix_dry_run && fflush(stdout) != 0) {
+        sl_error("cannot write the diff to standard output");
+        rc = -1;
+    }
+    bool remain = false;
+    for (size_t i = 0; i < all->n; i++) {
+        const struct sl_diag *d = &all->items[i];
+        if (sl_diag_is_tool_error(d) || resolved[i]) continue;
+        if (d->kind == SL_DIAG_FINDING || d->severity != SL_SEV_NOTE) remain = true;
+    }
+    free(resolved);
+    *findings = remain;
+    if (!o->quiet) {
+        char what[160] = "";
+        size_t n = 0;
+        if (oc.fixed || !oc.suppressed)
+            n += (size_t)snprintf(what + n, sizeof what - n, "%s %zu finding%s",
+                                  o->fix_dry_run ? "would fix" : "fixed", oc.fixed,
+                                  oc.fixed == 1 ? "" : "s");
+        if (oc.suppressed)
+            snprintf(what + n, sizeof what - n, "%s%s %zu finding%s", n ? ", " : "",
+                     o->fix_dry_run ? "would suppress" : "suppressed", oc.suppressed,
+                     oc.suppressed == 1 ? "" : "s");
+        fprintf(stderr, "sync-lint: %s in %zu file%s%s", what, oc.files, oc.files == 1 ? "" : "s",
+                oc.skipped ? "" : "\n");
+        if (oc.skipped) fprintf(stderr, " (%zu skipped, see the notes)\n", oc.skipped);
+    }
+    return rc;
 }
 
 /* --shard: keep the jobs of shard k (1-based) of n, in order; *index[j]
@@ -162,6 +211,8 @@ static int lint(const struct sl_options *o, const struct sl_rule **rules, size_t
         free(shard_index);
         return EXIT_USAGE;
     }
+    /* --fix-dry-run: standard output is the patch alone */
+    bool fixing = o->fix || o->fix_dry_run || o->n_fix_suppress;
 
     struct sl_session_options so = {
         .rules = (const struct sl_rule *const *)rules, .n_rules = n_rules,
@@ -191,7 +242,7 @@ static int lint(const struct sl_options *o, const struct sl_rule **rules, size_t
         extra_filters_free(&extra);
         return EXIT_USAGE;
     }
-    FILE *out = stdout;
+    FILE *out = o->fix_dry_run ? stderr : stdout;
     if (o->output) {
         out = fopen(o->output, "w");
         if (!out) {
@@ -249,13 +300,14 @@ static int lint(const struct sl_options *o, const struct sl_rule **rules, size_t
     }
     case SL_FMT_INVENTORY: rc = sl_cli_inventory(out, sl_session_inventory(session)); break;
     }
-    if (out != stdout && fclose(out) != 0) rc = -1;
+    if (out != stdout && out != stderr && fclose(out) != 0) rc = -1;
     else if (out == stdout && fflush(stdout) != 0) rc = -1;
     if (rc != 0) {
         fprintf(stderr, "sync-lint: error: cannot write the report%s%s\n",
                 o->output ? " to " : "", o->output ? o->output : "");
         tool_error = true;
     }
+    if (fixing && run_fixes(o, session, all, &findings) != 0) tool_error = true;
     sl_session_add_output_time(session, sl_now_s() - t_out);
     if (o->time_report) sl_session_time_report(session, stderr);
     if (!o->quiet) {

@@ -50,6 +50,11 @@ struct sl_options {
     size_t n_rule_values;
     unsigned shard_k, shard_n;         /* --shard K/N (1-based K); 0/0: not a shard */
     bool merge;                        /* --merge: files are shard reports (shard.h) */
+    /* Fixes (fixes.h). */
+    bool fix;                          /* --fix: apply the fixes of the findings reported */
+    bool fix_dry_run;                  /* --fix-dry-run: print them as a diff, write nothing */
+    const char **fix_suppress;         /* --fix-suppress=GLOB (repeatable), NULL-terminated */
+    size_t n_fix_suppress;
 };
 
 /* Parse argv.  Returns 0, or -1 with a message in err naming the problem.

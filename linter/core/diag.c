@@ -3,6 +3,7 @@
 #include "err.h"
 #include "sort.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,14 +115,97 @@ void sl_diag_note(struct sl_diag_list *l, struct sl_diag *d, struct sl_range whe
     va_end(ap);
 }
 
+static int pos_cmp(unsigned l1, unsigned c1, unsigned l2, unsigned c2)
+{
+    if (l1 != l2) return l1 < l2 ? -1 : 1;
+    if (c1 != c2) return c1 < c2 ? -1 : 1;
+    return 0;
+}
+
+int sl_range_cmp(const struct sl_range *a, const struct sl_range *b)
+{
+    int c = pos_cmp(a->line, a->col, b->line, b->col);
+    return c ? c : pos_cmp(a->end_line, a->end_col, b->end_line, b->end_col);
+}
+
+bool sl_edits_overlap(const struct sl_range *a, const struct sl_range *b)
+{
+    bool a_empty = !pos_cmp(a->line, a->col, a->end_line, a->end_col);
+    bool b_empty = !pos_cmp(b->line, b->col, b->end_line, b->end_col);
+    if (a_empty && b_empty) return !pos_cmp(a->line, a->col, b->line, b->col);
+    /* [a.start, a.end) and [b.start, b.end) intersect; an insertion at the
+     * inside of a replaced range conflicts, one at its edge does not */
+    if (a_empty) return pos_cmp(b->line, b->col, a->line, a->col) < 0 &&
+                        pos_cmp(a->line, a->col, b->end_line, b->end_col) < 0;
+    if (b_empty) return sl_edits_overlap(b, a);
+    return pos_cmp(a->line, a->col, b->end_line, b->end_col) < 0 &&
+           pos_cmp(b->line, b->col, a->end_line, a->end_col) < 0;
+}
+
+struct sl_fix *sl_fix_start(struct sl_diag_list *l, const char *description)
+{
+    struct sl_fix *f = sl_arena_alloc(&l->arena, sizeof *f);
+    memset(f, 0, sizeof *f);
+    f->description = sl_arena_strdup(&l->arena, description ? description : "");
+    return f;
+}
+
+int sl_fix_add(struct sl_diag_list *l, struct sl_fix *f, struct sl_range where,
+               const char *replacement)
+{
+    if (pos_cmp(where.line, where.col, where.end_line, where.end_col) > 0 || !where.line ||
+        !where.col)
+        return -EINVAL;
+    if (f->n_edits) {
+        const char *a = f->file ? f->file : "", *b = where.file ? where.file : "";
+        if (strcmp(a, b)) return -EINVAL;
+    }
+    for (size_t i = 0; i < f->n_edits; i++)
+        if (sl_edits_overlap(&f->edits[i].where, &where)) return -EINVAL;
+    struct sl_edit *e = sl_arena_grow(&l->arena, f->edits, f->n_edits, f->n_edits + 1, sizeof *e);
+    f->edits = e;
+    size_t at = f->n_edits;
+    while (at > 0 && sl_range_cmp(&e[at - 1].where, &where) > 0) {
+        e[at] = e[at - 1];
+        at--;
+    }
+    if (!f->n_edits) f->file = where.file ? copy_name(l, 0, where.file) : NULL;
+    where.file = f->file;
+    e[at].where = where;
+    e[at].replacement = sl_arena_strdup(&l->arena, replacement ? replacement : "");
+    f->n_edits++;
+    return 0;
+}
+
+void sl_fix_attach(struct sl_diag_list *l, struct sl_diag *d, struct sl_fix *f)
+{
+    (void)l;
+    if (!f->n_edits) sl_bug("fix '%s' attached with no edits", f->description);
+    if (!f->file) {
+        f->file = d->where.file;
+        for (size_t i = 0; i < f->n_edits; i++) f->edits[i].where.file = f->file;
+    }
+    d->fix = f;
+}
+
 void sl_diag_set_fix(struct sl_diag_list *l, struct sl_diag *d, const char *description,
                      struct sl_range where, const char *replacement)
 {
-    struct sl_fix *f = sl_arena_alloc(&l->arena, sizeof *f);
-    f->description = sl_arena_strdup(&l->arena, description);
-    f->where = copy_range(l, where);
-    f->replacement = sl_arena_strdup(&l->arena, replacement);
-    d->fix = f;
+    struct sl_fix *f = sl_fix_start(l, description);
+    if (sl_fix_add(l, f, where, replacement)) {
+        d->fix = NULL;
+        return;
+    }
+    sl_fix_attach(l, d, f);
+}
+
+static void copy_fix(struct sl_diag_list *dst, struct sl_diag *d, const struct sl_fix *s)
+{
+    struct sl_fix *f = sl_fix_start(dst, s->description);
+    for (size_t i = 0; i < s->n_edits; i++)
+        if (sl_fix_add(dst, f, s->edits[i].where, s->edits[i].replacement))
+            sl_bug("a fix's edits broke their invariant while copied");
+    sl_fix_attach(dst, d, f);
 }
 
 static int cmp_diag(const void *a, const void *b)
@@ -170,7 +254,7 @@ void sl_diag_list_append(struct sl_diag_list *dst, const struct sl_diag_list *sr
         d->kind = s->kind;
         for (size_t k = 0; k < s->n_notes; k++)
             sl_diag_note(dst, d, s->notes[k].where, "%s", s->notes[k].message);
-        if (s->fix) sl_diag_set_fix(dst, d, s->fix->description, s->fix->where, s->fix->replacement);
+        if (s->fix) copy_fix(dst, d, s->fix);
         memcpy(d->fingerprint, s->fingerprint, sizeof d->fingerprint);
         d->function = s->function ? sl_arena_strdup(&dst->arena, s->function) : NULL;
         d->identity = s->identity ? sl_arena_strdup(&dst->arena, s->identity) : NULL;

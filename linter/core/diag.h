@@ -34,11 +34,25 @@ struct sl_note {
     const char *message;
 };
 
-/* A textual replacement of one range (SARIF "fixes", --fix). */
-struct sl_fix {
-    const char *description;
+/* One textual replacement: the text of where (end exclusive) becomes
+ * replacement.  An empty range (end == start) is an insertion, an empty
+ * replacement a deletion. */
+struct sl_edit {
     struct sl_range where;
     const char *replacement;
+};
+
+/* A mechanical fix (SARIF "fixes", JSON "fix", --fix, LSP code actions):
+ * a description and one or more edits, all in one file (file; every
+ * edits[i].where.file is the same string), sorted by position and
+ * pairwise non-overlapping (two insertions at one point count as
+ * overlapping: their order would be ambiguous).  The builders below keep
+ * these invariants; a fix with no edits is never attached. */
+struct sl_fix {
+    const char *description;
+    const char *file;
+    struct sl_edit *edits;
+    size_t n_edits;
 };
 
 struct sl_diag {
@@ -103,10 +117,30 @@ void sl_diag_vnote(struct sl_diag_list *l, struct sl_diag *d,
                    struct sl_range where, const char *fmt, va_list ap)
     __attribute__((format(printf, 4, 0)));
 
-/* Strings are copied. */
+/* Give d a fix of one edit (replacing any fix it had).  Strings are copied.
+ * where.file NULL means d->where.file. */
 void sl_diag_set_fix(struct sl_diag_list *l, struct sl_diag *d,
                      const char *description, struct sl_range where,
                      const char *replacement);
+
+/* Build a fix of several edits: sl_fix_start, then sl_fix_add per edit,
+ * then sl_fix_attach.  A draft lives in l's arena (strings copied there).
+ * sl_fix_add returns 0, or -EINVAL (and adds nothing) when the edit is in
+ * another file than the draft's first one, has end before start, or
+ * overlaps an edit already added; callers then usually give up the fix
+ * (a draft never attached costs nothing but arena space).  Edits may be
+ * added in any order; they are kept sorted. */
+struct sl_fix *sl_fix_start(struct sl_diag_list *l, const char *description);
+int sl_fix_add(struct sl_diag_list *l, struct sl_fix *f, struct sl_range where,
+               const char *replacement);
+/* Attach f to d (f must have at least one edit, else sl_bug).  A draft with
+ * where.file NULL in its edits takes d->where.file. */
+void sl_fix_attach(struct sl_diag_list *l, struct sl_diag *d, struct sl_fix *f);
+
+/* Position order of two edits' starts, then ends: <0, 0, >0. */
+int sl_range_cmp(const struct sl_range *a, const struct sl_range *b);
+/* Do two edits of one file conflict (overlap, or insert at one point)? */
+bool sl_edits_overlap(const struct sl_range *a, const struct sl_range *b);
 
 /* Sort by file, line, column, rule: output order never depends on -j. */
 void sl_diag_sort(struct sl_diag_list *l);

@@ -32,6 +32,13 @@ static uint64_t hash(const char *s)
     return h;
 }
 
+uint64_t sl_text_hash(const char *p, size_t n)
+{
+    uint64_t h = 14695981039346656037ull;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)p[i]) * 1099511628211ull;
+    return h;
+}
+
 struct sl_source_cache *sl_sources_new(void)
 {
     struct sl_source_cache *c = sl_xcalloc(1, sizeof *c);

@@ -9,6 +9,7 @@
 #define SL_SOURCE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct sl_source_cache;
 
@@ -29,6 +30,10 @@ void sl_sources_put(struct sl_source_cache *c, const char *path, const char *tex
  * text and its length in *len, or NULL when the file or line does not exist. */
 const char *sl_sources_line(struct sl_source_cache *c, const char *path, unsigned n,
                             size_t *len);
+
+/* FNV-1a over n bytes: how a file's text is recognised again (the text
+ * libclang parsed against the text read later, --fix). */
+uint64_t sl_text_hash(const char *p, size_t n);
 
 /* Normalise a path in place, lexically: drop "." segments and empty ones,
  * fold "dir/.." pairs ("/.." is "/"; leading ".." of a relative path stay).

@@ -27,6 +27,7 @@ struct pool {
     struct sl_diag_list *results;
     struct sl_project *project;          /* NULL: no whole-program rule enabled */
     char **summary_json;                 /* NULL, or each job's summary as JSON */
+    struct sl_analysis_extra *extra;     /* NULL: no per-job hashes wanted */
     pthread_mutex_t project_mu;          /* held while a summary is merged into it */
     /* Held around the progress callback: one caller at a time, so its
      * output (one terminal line) has a single writer; started counts under it. */
@@ -123,6 +124,11 @@ static void analyse_one(struct worker *w, size_t i)
         sl_model_free(&m);
         return;
     }
+    if (p->extra && p->extra->main_hashed && m.main_hashed) {   /* job i is this worker's alone */
+        p->extra->main_hash[i] = m.main_hash;
+        p->extra->main_size[i] = m.main_size;
+        p->extra->main_hashed[i] = true;
+    }
     sl_counter_add(&p->functions, m.n_funcs);
     struct sl_tu_summary sum = {0};
     struct sl_pass_times t = { .rule_s = w->rule_s, .wrapper_used = w->wrapper_used };
@@ -173,7 +179,7 @@ size_t sl_analyze(const struct sl_job *jobs, size_t n, const struct sl_analysis_
     double t0 = sl_now_s();
     struct pool p = { .jobs = jobs, .n = n, .cfg = cfg, .results = results,
                       .project = extra ? extra->project : NULL,
-                      .summary_json = extra ? extra->summary_json : NULL };
+                      .summary_json = extra ? extra->summary_json : NULL, .extra = extra };
     pthread_mutex_init(&p.project_mu, NULL);
     pthread_mutex_init(&p.progress_mu, NULL);
     sl_counter_init(&p.next, 0);

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "diag.h"
 #include "job.h"
 #include "lockops.h"
@@ -63,6 +64,10 @@ struct sl_analysis_extra {
      * no model), for a shard report.  Summaries are built when either
      * this or project is set. */
     char **summary_json;
+    /* Caller-allocated [n], or NULL: what each job's main file was when
+     * libclang parsed it (sl_text_hash, size; hashed false: unknown). */
+    uint64_t *main_hash, *main_size;
+    bool *main_hashed;
 };
 
 /* Analyse jobs[0..n) with cfg->jobs workers (one front end each, created

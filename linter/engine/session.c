@@ -2,6 +2,7 @@
 #include "session.h"
 #include "stats.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -26,6 +27,7 @@ struct sl_session {
     struct sl_stats stats;
     struct sl_analysis_extra extra;
     struct sl_inventory *inventory;   /* opts.inventory: built from the project */
+    struct sl_source_cache *sources;  /* the texts the filters read, kept for fixes */
     double filter_s, output_s, wall_s, project_s;
     bool ran, tool_error, findings;
     /* analysed jobs (sl_session_add_analysed): their raw diagnostics, in job
@@ -77,10 +79,14 @@ void sl_session_close(struct sl_session *s)
     sl_diag_list_free(&s->results);
     sl_inventory_free(s->inventory);
     free(s->inventory);
+    if (s->sources) sl_sources_free(s->sources);
     sl_arena_free(&s->arena);
     free(s->jobs);
     free(s->extra.rule_s);
     free(s->extra.wrapper_used);
+    free(s->extra.main_hash);
+    free(s->extra.main_size);
+    free(s->extra.main_hashed);
     free(s);
 }
 
@@ -244,6 +250,9 @@ int sl_session_run(struct sl_session *s)
         s->extra.project = sl_xcalloc(1, sizeof *s->extra.project);
         sl_project_init(s->extra.project);
     }
+    s->extra.main_hash = sl_xcalloc(s->n_jobs ? s->n_jobs : 1, sizeof *s->extra.main_hash);
+    s->extra.main_size = sl_xcalloc(s->n_jobs ? s->n_jobs : 1, sizeof *s->extra.main_size);
+    s->extra.main_hashed = sl_xcalloc(s->n_jobs ? s->n_jobs : 1, sizeof *s->extra.main_hashed);
     size_t no_model = 0;
     if (s->analysed) {
         /* the workers ran elsewhere: their results, in job order */
@@ -304,7 +313,7 @@ int sl_session_run(struct sl_session *s)
     const struct sl_filter *const *chain = sl_filter_default_chain(&n_chain);
     sl_filter_run(chain, n_chain, &s->results, &fcx);
     sl_filter_run(s->opts.extra_filters, s->opts.n_extra_filters, &s->results, &fcx);
-    sl_sources_free(src);
+    s->sources = src;
     free(mains);
     free(enabled);
 
@@ -347,6 +356,26 @@ const char *sl_session_job_file(const struct sl_session *s, size_t i)
 bool sl_session_wrapper_used(const struct sl_session *s, size_t k)
 {
     return k < s->opts.n_wrappers && s->extra.wrapper_used[k];
+}
+
+const char *sl_session_source(struct sl_session *s, const char *path, size_t *len)
+{
+    if (!s->sources) s->sources = sl_sources_new();
+    size_t n = 0;
+    const char *t = sl_sources_text(s->sources, path, &n);
+    if (!t) {
+        errno = ENOENT;
+        return NULL;
+    }
+    /* a job's main file must still be what libclang parsed */
+    for (size_t i = 0; s->extra.main_hashed && i < s->n_jobs; i++)
+        if (s->extra.main_hashed[i] && !strcmp(s->jobs[i].file, path) &&
+            (s->extra.main_size[i] != n || s->extra.main_hash[i] != sl_text_hash(t, n))) {
+            errno = ESTALE;
+            return NULL;
+        }
+    if (len) *len = n;
+    return t;
 }
 bool sl_session_has_findings(const struct sl_session *s) { return s->findings; }
 

@@ -115,6 +115,14 @@ bool sl_session_tool_error(const struct sl_session *s);
 /* Findings, or tool warnings such as unused suppressions (exit code 1). */
 bool sl_session_has_findings(const struct sl_session *s);
 
+/* After run: the text of path as the filters (suppressions, fingerprints)
+ * read it when the analysis ended, NUL-terminated, *len its size; read now
+ * if no filter needed it; valid until close.  NULL with errno ESTALE when
+ * path is a job's main file and that text is not what libclang parsed (it
+ * changed during the analysis), ENOENT when it cannot be read.  What --fix
+ * edits and compares with the file on disk before writing. */
+const char *sl_session_source(struct sl_session *s, const char *path, size_t *len);
+
 /* Record how long the caller's own output phase took, for the time report. */
 void sl_session_add_output_time(struct sl_session *s, double seconds);
 /* --time-report: per-phase seconds (summed over workers) on out. */

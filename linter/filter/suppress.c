@@ -4,13 +4,16 @@
 #include "err.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <fnmatch.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
+#include "fixedit.h"
 #include "rule.h"
 
 struct supp {
@@ -388,4 +391,260 @@ void sl_suppress_apply(struct sl_diag_list *l, struct sl_source_cache *src,
     }
     sl_suppressions_filter(s, l, enabled, n_enabled);
     sl_suppressions_free(s);
+}
+
+/* ---- writing a suppression (--fix-suppress, the language server) ---- */
+
+enum lstate { LS_CODE, LS_BLOCK, LS_LINE, LS_STR };
+
+/* For each line n (1-based): the lexical state where it starts and where
+ * it ends (before its newline), and whether it is joined to the line before
+ * by a backslash-newline. */
+struct line_info { unsigned char start, end; bool spliced; };
+
+static struct line_info *line_states(const char *text, size_t len, unsigned n_lines)
+{
+    struct line_info *li = sl_xcalloc((size_t)n_lines + 2, sizeof *li);
+    enum lstate st = LS_CODE;
+    char quote = 0;
+    unsigned ln = 1;
+    li[1].start = LS_CODE;
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        if (c == '\\' && i + 1 < len &&
+            (text[i + 1] == '\n' || (text[i + 1] == '\r' && i + 2 < len && text[i + 2] == '\n'))) {
+            i += text[i + 1] == '\r' ? 2 : 1;   /* a splice: the state goes on */
+            li[ln].end = (unsigned char)st;
+            if (ln <= n_lines) { ln++; li[ln].start = (unsigned char)st; li[ln].spliced = true; }
+            continue;
+        }
+        if (c == '\n') {
+            li[ln].end = (unsigned char)st;
+            if (st == LS_LINE || st == LS_STR) st = LS_CODE;   /* an unterminated literal ends too */
+            if (ln <= n_lines) { ln++; li[ln].start = (unsigned char)st; }
+            continue;
+        }
+        switch (st) {
+        case LS_CODE:
+            if (c == '/' && i + 1 < len && text[i + 1] == '/') { st = LS_LINE; i++; }
+            else if (c == '/' && i + 1 < len && text[i + 1] == '*') { st = LS_BLOCK; i++; }
+            else if (c == '"' || c == '\'') { st = LS_STR; quote = c; }
+            break;
+        case LS_BLOCK:
+            if (c == '*' && i + 1 < len && text[i + 1] == '/') { st = LS_CODE; i++; }
+            break;
+        case LS_STR:
+            if (c == '\\' && i + 1 < len) i++;
+            else if (c == quote) st = LS_CODE;
+            break;
+        case LS_LINE: break;
+        }
+    }
+    li[ln].end = (unsigned char)st;
+    return li;
+}
+
+/* The reason as one comment-safe line: control characters become spaces,
+ * a trailing backslash (a splice) and, in a block comment, a closing "* /"
+ * are broken up. */
+static char *clean_reason(struct sl_arena *a, const char *reason, bool block)
+{
+    if (!reason) reason = "";
+    size_t n = strlen(reason);
+    char *r = sl_arena_alloc(a, 2 * n + 1), *w = r;
+    for (size_t i = 0; i < n; i++) {
+        char c = reason[i];
+        if ((unsigned char)c < 0x20 || c == 0x7f) c = ' ';
+        if (block && c == '/' && w > r && w[-1] == '*') *w++ = ' ';
+        *w++ = c;
+    }
+    while (w > r && (w[-1] == ' ' || w[-1] == '\\')) w--;
+    *w = 0;
+    return r;
+}
+
+static bool valid_rule_list(const char *ids)
+{
+    if (!ids || !*ids) return false;
+    for (const char *p = ids; *p; p++)
+        if (!(isalnum((unsigned char)*p) || strchr("-_*?,. ", *p))) return false;
+    return true;
+}
+
+/* Does the ignore list starting at pattern entry d (its line's first entry
+ * of this list) already name each id of ids? */
+static bool list_covers_all(const struct scan *sc, size_t first, const char *ids)
+{
+    for (const char *p = ids; *p;) {
+        const char *e = strchr(p, ',');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        char id[128];
+        while (n && *p == ' ') p++, n--;
+        while (n && p[n - 1] == ' ') n--;
+        if (n >= sizeof id) return false;
+        memcpy(id, p, n);
+        id[n] = 0;
+        bool found = !n;
+        for (size_t k = first; k < sc->n && !found; k++) {
+            const struct directive *d = &sc->d[k];
+            if (d->kind != K_IGNORE || d->line != sc->d[first].line) break;
+            found = pattern_matches(d->pattern, id);
+        }
+        if (!found) return false;
+        if (e) p = e + 1;
+        else break;
+    }
+    return true;
+}
+
+struct sl_supp_text {
+    const char *text;
+    size_t len;
+    unsigned n_lines;
+    size_t *start;                 /* start[n]: offset of line n (1-based), start[n_lines + 1] = len */
+    bool *has_code;
+    struct line_info *li;
+    struct sl_suppressions *tmp;   /* owns the directives' patterns */
+    struct scan sc;
+    uint32_t *cover_head, *cover_next;   /* ignore lists by the line they cover (index + 1) */
+    bool crlf_file;
+};
+
+struct sl_supp_text *sl_supp_text_new(const char *text, size_t len)
+{
+    struct sl_supp_text *t = sl_xcalloc(1, sizeof *t);
+    t->text = text;
+    t->len = len;
+    unsigned n = 1;
+    for (size_t i = 0; i < len; i++) n += text[i] == '\n';
+    if (len && text[len - 1] == '\n') n--;   /* no line after the last newline */
+    if (!len) n = 0;
+    t->n_lines = n;
+    t->start = sl_xcalloc((size_t)n + 2, sizeof *t->start);
+    unsigned ln = 1;
+    t->start[1] = 0;
+    for (size_t i = 0; i < len; i++)
+        if (text[i] == '\n' && ln <= n) t->start[++ln] = i + 1;
+    t->start[n + 1] = len;
+    t->has_code = sl_xcalloc((size_t)n + 2, sizeof *t->has_code);
+    t->tmp = sl_suppressions_new();
+    t->sc = (struct scan){ .s = t->tmp, .file = "", .text = text };
+    lex(&t->sc, t->has_code, n);
+    t->li = line_states(text, len, n ? n : 1);
+    t->cover_head = sl_xcalloc((size_t)n + 2, sizeof *t->cover_head);
+    t->cover_next = sl_xcalloc(t->sc.n + 1, sizeof *t->cover_next);
+    for (size_t i = t->sc.n; i-- > 0;) {   /* prepended from the back: lists in text order */
+        const struct directive *d = &t->sc.d[i];
+        if (d->kind != K_IGNORE ||
+            (i && t->sc.d[i - 1].kind == K_IGNORE && t->sc.d[i - 1].line == d->line))
+            continue;   /* the first entry of each ignore list */
+        unsigned covered = t->has_code[d->line] ? d->line : d->comment_end + 1;
+        if (covered < 1 || covered > n) continue;
+        t->cover_next[i] = t->cover_head[covered];
+        t->cover_head[covered] = (uint32_t)i + 1;
+    }
+    const char *nl = memchr(text, '\n', len);
+    t->crlf_file = nl && nl > text && nl[-1] == '\r';
+    return t;
+}
+
+void sl_supp_text_free(struct sl_supp_text *t)
+{
+    if (!t) return;
+    free(t->start);
+    free(t->has_code);
+    free(t->li);
+    free(t->sc.d);
+    sl_suppressions_free(t->tmp);
+    free(t->cover_head);
+    free(t->cover_next);
+    free(t);
+}
+
+int sl_supp_text_edit(struct sl_supp_text *t, unsigned line, const char *rule_ids,
+                      const char *reason, struct sl_arena *a, struct sl_edit *out)
+{
+    const char *text = t->text;
+    size_t len = t->len;
+    if (!line || line > t->n_lines || !valid_rule_list(rule_ids)) return -EINVAL;
+    const char *lp = text + t->start[line];
+    const char *le = memchr(lp, '\n', len - t->start[line]);
+    if (!le) le = text + len;
+    /* the last line, unterminated: the file's own line ending */
+    bool crlf = le == text + len ? t->crlf_file : le > lp && le[-1] == '\r';
+    const char *eol = crlf ? "\r\n" : "\n";
+    const char *content_end = le > lp && le[-1] == '\r' ? le - 1 : le;
+
+    /* An ignore comment that covers the line already: extend its list. */
+    const struct scan *sc = &t->sc;
+    for (uint32_t k = t->cover_head[line]; k; k = t->cover_next[k - 1]) {
+        size_t i = k - 1;
+        const struct directive *d = &sc->d[i];
+        if (list_covers_all(sc, i, rule_ids)) return -EEXIST;
+        /* the ']' after the list's last entry */
+        size_t last = i;
+        while (last + 1 < sc->n && sc->d[last + 1].kind == K_IGNORE && sc->d[last + 1].line == d->line)
+            last++;
+        size_t at = t->start[d->line] + sc->d[last].col - 1 + sc->d[last].len;
+        const char *close = at <= len ? memchr(text + at, ']', len - at) : NULL;
+        if (!close) continue;
+        unsigned ccol = sc->d[last].col + sc->d[last].len + (unsigned)(close - (text + at));
+        size_t n = strlen(rule_ids) + 2;
+        char *rep = sl_arena_alloc(a, n);
+        snprintf(rep, n, ",%s", rule_ids);
+        *out = (struct sl_edit){ { NULL, d->line, ccol, d->line, ccol }, rep };
+        return 0;
+    }
+
+    const struct line_info *L = &t->li[line];
+    /* a NOLINTNEXTLINE (ours or clang-tidy's) on the line before would
+     * cover the inserted line instead of this one */
+    bool nextline_before = line > 1 &&
+        memmem(text + t->start[line - 1], t->start[line] - t->start[line - 1], "NOLINTNEXTLINE", 14);
+    int rc;
+    if (L->start == LS_CODE && !L->spliced && !nextline_before) {
+        /* its own line before, with the line's indentation */
+        const char *ind = lp;
+        while (ind < content_end && (*ind == ' ' || *ind == '\t')) ind++;
+        const char *why = clean_reason(a, reason, false);
+        size_t n = (size_t)(ind - lp) + strlen(rule_ids) + strlen(why) + 40;
+        char *rep = sl_arena_alloc(a, n);
+        snprintf(rep, n, "%.*s// sync-lint: ignore[%s]%s%s%s", (int)(ind - lp), lp, rule_ids,
+                 *why ? " " : "", why, eol);
+        *out = (struct sl_edit){ { NULL, line, 1, line, 1 }, rep };
+        rc = 0;
+    } else if (t->has_code[line] && (L->end == LS_CODE || L->end == LS_LINE)) {
+        /* inside a macro body or after a comment or string that began on an
+         * earlier line: a comment at the end of the line covers the line */
+        bool splice = line < t->n_lines && t->li[line + 1].spliced;
+        const char *at = content_end;
+        if (splice) {   /* before the backslash, and the blanks before it */
+            at = content_end - 1;
+            while (at > lp && (at[-1] == ' ' || at[-1] == '\t')) at--;
+        }
+        bool block = splice || L->end == LS_LINE;
+        const char *why = clean_reason(a, reason, block);
+        size_t n = strlen(rule_ids) + strlen(why) + 40;
+        char *rep = sl_arena_alloc(a, n);
+        if (block)
+            snprintf(rep, n, " /* sync-lint: ignore[%s]%s%s */", rule_ids, *why ? " " : "", why);
+        else
+            snprintf(rep, n, " // sync-lint: ignore[%s]%s%s", rule_ids, *why ? " " : "", why);
+        unsigned col = (unsigned)(at - lp) + 1;
+        *out = (struct sl_edit){ { NULL, line, col, line, col }, rep };
+        rc = 0;
+    } else {
+        rc = -EINVAL;   /* no place where a comment is certain to be read as one */
+    }
+    return rc;
+}
+
+int sl_suppression_edit(const char *text, size_t len, unsigned line, const char *rule_ids,
+                        const char *reason, struct sl_arena *a, struct sl_edit *out)
+{
+    if (!text) return -EINVAL;
+    struct sl_supp_text *t = sl_supp_text_new(text, len);
+    int rc = sl_supp_text_edit(t, line, rule_ids, reason, a, out);
+    sl_supp_text_free(t);
+    return rc;
 }

@@ -52,4 +52,36 @@ void sl_suppress_apply(struct sl_diag_list *l, struct sl_source_cache *src,
                        const char *const *main_files, size_t n_main,
                        const struct sl_rule *const *enabled, size_t n_enabled);
 
+/* The edit that suppresses findings of rule_ids (one rule id or glob, or a
+ * comma-separated list: "a,b") on line `line` of text (text[len] must be a
+ * NUL; the file's contents as diagnostics saw them).  In order of
+ * preference:
+ *  - a `sync-lint: ignore[...]` comment already covering the line (after
+ *    code on it, or alone on the line before) gets ",ID" added to its list;
+ *  - a new line `// sync-lint: ignore[ID] reason` is inserted before the
+ *    line, indented like it (its tabs and spaces copied), ending as the
+ *    line does (CRLF or LF);
+ *  - where a line of its own is not safe (the line continues a macro, a
+ *    block comment or a string from the line before, or the line before
+ *    holds a NOLINTNEXTLINE), a comment at the end of the line, before a
+ *    trailing backslash (in a macro: a block comment).
+ * reason is made comment-safe (one line, no "* /" closing a block).
+ * Returns 0 with *out set (where.file NULL, strings in a), -EEXIST when
+ * the line is suppressed for every id already, or -EINVAL when the line
+ * does not exist, an id is malformed, or no place is safe. */
+struct sl_edit;
+struct sl_arena;
+int sl_suppression_edit(const char *text, size_t len, unsigned line, const char *rule_ids,
+                        const char *reason, struct sl_arena *a, struct sl_edit *out);
+
+/* The same for many lines of one text: the text is scanned once by
+ * sl_supp_text_new (which borrows text until free; aborts on out of
+ * memory), then each sl_supp_text_edit costs about its line's length.
+ * Edits are all against the original text (none is applied in between). */
+struct sl_supp_text;
+struct sl_supp_text *sl_supp_text_new(const char *text, size_t len);
+void sl_supp_text_free(struct sl_supp_text *t);
+int sl_supp_text_edit(struct sl_supp_text *t, unsigned line, const char *rule_ids,
+                      const char *reason, struct sl_arena *a, struct sl_edit *out);
+
 #endif

@@ -4,6 +4,7 @@
 #include "pmap.h"
 #include "strmap.h"
 #include "err.h"
+#include "source.h"
 
 #include <clang-c/Index.h>
 
@@ -335,6 +336,44 @@ static struct sl_loc token_extent_loc(struct fe *fe, CXCursor c, const char *nam
     return cursor_extent_loc(fe, c);
 }
 
+/* clang_getInclusions: record each #include of a <synclint/...> header,
+ * by the file and line where the directive is written. */
+struct incl_rec { uint32_t file, line; bool pad; };
+struct incl_ctx { struct fe *fe; struct incl_rec *v; size_t n, cap; };
+
+static void inclusion_cb(CXFile included, CXSourceLocation *stack, unsigned depth, CXClientData d)
+{
+    struct incl_ctx *ic = d;
+    if (!depth) return;
+    CXString name = clang_getFileName(included);
+    const char *s = clang_getCString(name);
+    const char *at = s ? strstr(s, "/synclint/") : NULL;
+    if (at && strchr(at + 10, '/') == NULL) {
+        uint32_t idx = 0;
+        unsigned line = 0, col = 0;
+        expansion_loc(ic->fe, stack[0], &idx, &line, &col);
+        if (idx != UINT32_MAX) {
+            if (ic->n == ic->cap) {
+                ic->cap = ic->cap ? ic->cap * 2 : 8;
+                ic->v = sl_xreallocarray(ic->v, ic->cap, sizeof *ic->v);
+            }
+            ic->v[ic->n++] = (struct incl_rec){ idx, line, !strcmp(at + 10, "pad.h") };
+        }
+    }
+    clang_disposeString(name);
+}
+
+/* Is a location inside a macro expansion (spelled elsewhere than where it
+ * expands)? */
+static bool from_macro(CXSourceLocation sl)
+{
+    CXFile ef = NULL, sf = NULL;
+    unsigned eo = 0, so = 0;
+    clang_getExpansionLocation(sl, &ef, NULL, NULL, &eo);
+    clang_getSpellingLocation(sl, &sf, NULL, NULL, &so);
+    return eo != so || !ef || !sf || !clang_File_isEqual(ef, sf);
+}
+
 static struct sl_loc cursor_name_loc(struct fe *fe, CXCursor c)
 {
     struct sl_loc l = {0};
@@ -514,6 +553,11 @@ static void add_fields(struct fe *fe, struct sl_record *r, CXCursor decl,
         f->sync = type_sync(object_type(ft));
         f->type_name = cx_into_arena(fe, clang_getTypeSpelling(ft));
         f->loc = cursor_name_loc(fe, c);
+        f->decl = range_loc(fe, clang_getCursorExtent(c));
+        /* a macro for the type (`HOT_COUNTER a;`, `ATOMIC(int) c;`) is text the
+         * fix can go before; a macro that writes the name is not */
+        f->decl_in_macro = from_macro(clang_getCursorLocation(c));
+        f->is_bitfield = clang_Cursor_isBitField(c) != 0;
         if (f->tflags & (SL_TY_RECORD | SL_TY_ARRAY)) {
             CXType et = object_type(ft);
             f->type_record = record_of_type(fe, et);
@@ -1923,6 +1967,15 @@ static void lower_tu(struct sl_frontend *front, CXTranslationUnit tu, const stru
     fe.m = m;
     fe.a = &m->arena;
     fe.main_file = clang_getFile(tu, job->file);
+    if (fe.main_file) {
+        size_t sz = 0;
+        const char *buf = clang_getFileContents(tu, fe.main_file, &sz);
+        if (buf) {
+            m->main_hash = sl_text_hash(buf, sz);
+            m->main_size = sz;
+            m->main_hashed = true;
+        }
+    }
     sl_pmap_init(&fe.file_ids, fe.a);
     fe.file_names = sl_strmap_new(fe.a);
     fe.loc_memo = sl_xcalloc(LOC_MEMO_SIZE, sizeof *fe.loc_memo);
@@ -1932,8 +1985,23 @@ static void lower_tu(struct sl_frontend *front, CXTranslationUnit tu, const stru
     clang_visitChildren(clang_getTranslationUnitCursor(tu), top_visit, &fe);
     while (fe.n_queue) lower_function(&fe, fe.deferred_defs[fe.queue[--fe.n_queue]]);
 
+    /* Which files include the runtime's headers (the false-sharing fix). */
+    struct incl_ctx ic = { &fe, NULL, 0, 0 };
+    clang_getInclusions(tu, inclusion_cb, &ic);
+    struct incl_rec *incl = ic.v;
     /* Publish vectors into the model. */
     m->n_files = fe.files.n;
+    m->synclint_include_line = sl_arena_alloc(fe.a, (fe.files.n ? fe.files.n : 1) * sizeof(uint32_t));
+    m->includes_pad = sl_arena_alloc(fe.a, (fe.files.n ? fe.files.n : 1) * sizeof(bool));
+    memset(m->synclint_include_line, 0, (fe.files.n ? fe.files.n : 1) * sizeof(uint32_t));
+    memset(m->includes_pad, 0, (fe.files.n ? fe.files.n : 1) * sizeof(bool));
+    for (size_t i = 0; i < ic.n; i++) {
+        if (incl[i].file >= fe.files.n) continue;
+        if (incl[i].line > m->synclint_include_line[incl[i].file])
+            m->synclint_include_line[incl[i].file] = incl[i].line;
+        if (incl[i].pad) m->includes_pad[incl[i].file] = true;
+    }
+    free(incl);
     m->files = sl_arena_alloc(fe.a, fe.files.n * sizeof *m->files);
     memcpy(m->files, fe.files.v, fe.files.n * sizeof *m->files);
     m->n_funcs = fe.funcs.n;

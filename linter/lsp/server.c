@@ -35,7 +35,8 @@
 #include "settings.h"
 #include "source.h"
 #include "stats.h"
-#include "suggest.h"
+#include "suppress.h"
+#include "arena.h"
 #include "text.h"
 
 #define SL_LSP_MAX_BODY (64u << 20)       /* messages over 64 MiB are skipped */
@@ -736,8 +737,8 @@ static bool apply_change(struct sl_lsp_server *s, struct doc *d, const cJSON *ch
         !get_int(get(range, "end"), "line", &l1) || !get_int(get(range, "end"), "character", &c1) ||
         l0 < 0 || c0 < 0 || l1 < 0 || c1 < 0)
         return false;
-    size_t from = sl_text_offset(d->text.s, d->text.len, (unsigned)l0, (unsigned)c0, s->enc);
-    size_t to = sl_text_offset(d->text.s, d->text.len, (unsigned)l1, (unsigned)c1, s->enc);
+    size_t from = sl_lsp_offset(d->text.s, d->text.len, (unsigned)l0, (unsigned)c0, s->enc);
+    size_t to = sl_lsp_offset(d->text.s, d->text.len, (unsigned)l1, (unsigned)c1, s->enc);
     if (to < from) { size_t t = from; from = to; to = t; }
     sl_text_replace(&d->text, from, to, text, strlen(text));
     return true;
@@ -866,11 +867,13 @@ static cJSON *code_actions(struct sl_lsp_server *s, const cJSON *params)
     if (!d->have_last || d->last_version != d->version) return actions;
     struct text_ctx t;
     text_ctx_init(&t, d->path, d->text.s, d->text.len);
+    struct sl_arena scratch;            /* the suppression edits' strings */
+    sl_arena_init(&scratch);
     for (size_t i = 0; i < d->last.n; i++) {
         const struct sl_diag *g = &d->last.items[i];
         if (g->kind != SL_DIAG_FINDING || !on_lines(g, l0, l1)) continue;
         cJSON *diag = lsp_diagnostic(g, &t, s->enc);
-        if (g->fix && g->fix->where.file && !strcmp(g->fix->where.file, d->path)) {
+        if (g->fix && g->fix->file && !strcmp(g->fix->file, d->path)) {
             cJSON *a = cJSON_CreateObject();
             char title[512];
             snprintf(title, sizeof title, "Fix: %s", g->fix->description);
@@ -880,12 +883,15 @@ static cJSON *code_actions(struct sl_lsp_server *s, const cJSON *params)
             cJSON *ds = cJSON_AddArrayToObject(a, "diagnostics");
             cJSON_AddItemToArray(ds, cJSON_Duplicate(diag, 1));
             cJSON *edits = cJSON_CreateArray();
-            cJSON_AddItemToArray(edits, text_edit(&t.doc_lines, &g->fix->where, g->fix->replacement, s->enc));
+            for (size_t k = 0; k < g->fix->n_edits; k++)
+                cJSON_AddItemToArray(edits, text_edit(&t.doc_lines, &g->fix->edits[k].where,
+                                                      g->fix->edits[k].replacement, s->enc));
             cJSON_AddItemToObject(a, "edit", workspace_edit(d->uri, edits));
             cJSON_AddItemToArray(actions, a);
         }
-        struct sl_suggest_edit se;
-        if (sl_suggest_suppression(d->text.s, d->text.len, g->where.line, g->rule, &se) == 0) {
+        struct sl_edit se;
+        if (sl_suppression_edit(d->text.s, d->text.len, g->where.line, g->rule,
+                                "TODO: why this is safe", &scratch, &se) == 0) {
             cJSON *a = cJSON_CreateObject();
             char title[256];
             snprintf(title, sizeof title, "Suppress %s on this line", g->rule);
@@ -894,10 +900,9 @@ static cJSON *code_actions(struct sl_lsp_server *s, const cJSON *params)
             cJSON *ds = cJSON_AddArrayToObject(a, "diagnostics");
             cJSON_AddItemToArray(ds, cJSON_Duplicate(diag, 1));
             cJSON *edits = cJSON_CreateArray();
-            cJSON_AddItemToArray(edits, text_edit(&t.doc_lines, &se.where, se.text, s->enc));
+            cJSON_AddItemToArray(edits, text_edit(&t.doc_lines, &se.where, se.replacement, s->enc));
             cJSON_AddItemToObject(a, "edit", workspace_edit(d->uri, edits));
             cJSON_AddItemToArray(actions, a);
-            free(se.text);
         }
         cJSON *a = cJSON_CreateObject();
         char title[256];
@@ -911,6 +916,7 @@ static cJSON *code_actions(struct sl_lsp_server *s, const cJSON *params)
         cJSON_AddItemToArray(actions, a);
         cJSON_Delete(diag);
     }
+    sl_arena_free(&scratch);
     text_ctx_free(&t);
     return actions;
 }
@@ -948,7 +954,7 @@ static cJSON *hover(struct sl_lsp_server *s, const cJSON *params)
     const cJSON *pos = get(params, "position");
     if (!d || !d->have_last || !get_int(pos, "line", &line) || !get_int(pos, "character", &ch))
         return NULL;
-    size_t off = sl_text_offset(d->text.s, d->text.len, (unsigned)line, (unsigned)ch, s->enc);
+    size_t off = sl_lsp_offset(d->text.s, d->text.len, (unsigned)line, (unsigned)ch, s->enc);
     size_t bol = off;
     while (bol > 0 && d->text.s[bol - 1] != '\n') bol--;
     unsigned col = (unsigned)(off - bol) + 1;   /* 1-based byte column */

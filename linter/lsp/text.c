@@ -59,7 +59,7 @@ static size_t line_len(const char *b, size_t avail)
     return l;
 }
 
-size_t sl_text_offset(const char *s, size_t len, unsigned line, unsigned ch, enum sl_pos_enc enc)
+size_t sl_lsp_offset(const char *s, size_t len, unsigned line, unsigned ch, enum sl_pos_enc enc)
 {
     size_t off = 0;
     for (unsigned k = 0; k < line; k++) {

@@ -25,7 +25,7 @@ void sl_text_set(struct sl_text *t, const char *s, size_t len);
 void sl_text_free(struct sl_text *t);
 
 /* Byte offset of LSP position (line, ch). */
-size_t sl_text_offset(const char *s, size_t len, unsigned line, unsigned ch, enum sl_pos_enc enc);
+size_t sl_lsp_offset(const char *s, size_t len, unsigned line, unsigned ch, enum sl_pos_enc enc);
 
 /* Replace bytes [from, to) of t by repl[0..n). */
 void sl_text_replace(struct sl_text *t, size_t from, size_t to, const char *repl, size_t n);

@@ -64,6 +64,12 @@ struct sl_field {
     enum sl_sync_kind sync;
     const char *type_name;     /* spelling of the declared type */
     struct sl_loc loc;
+    /* The whole declaration as written: from its first specifier to the end
+     * of its declarator (fields of one `int a, b;` share the start).
+     * decl_in_macro: the start or the name comes from a macro expansion, so
+     * the text at decl is not the field's own. */
+    struct sl_loc decl;
+    bool decl_in_macro, is_bitfield;
     uint32_t index;
     /* Struct type of the field (by value, or the array element), else NULL. */
     struct sl_record *type_record;
@@ -254,6 +260,15 @@ struct sl_model {
     uint32_t n_exprs;          /* expressions of every function (sl_expr.id) */
     struct sl_fn_store *fn_stores;   /* initialisers' function-pointer stores */
     uint32_t n_fn_stores;
+    /* Per file (indexed as files[], n_files entries): the line of the last
+     * `#include` of a <synclint/...> header written in that file (0: none),
+     * and whether one of them is <synclint/pad.h>. */
+    uint32_t *synclint_include_line;
+    bool *includes_pad;
+    /* The main file as libclang parsed it: sl_text_hash of its bytes and
+     * its size (main_hashed false: clang gave no buffer). */
+    uint64_t main_hash, main_size;
+    bool main_hashed;
 };
 
 void sl_model_init(struct sl_model *m, const char *main_file);

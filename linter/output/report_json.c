@@ -47,8 +47,14 @@ int sl_report_json_with(FILE *out, const struct sl_diag_list *l, const struct sl
         if (d->fix) {
             cJSON *f = cJSON_CreateObject();
             cJSON_AddStringToObject(f, "description", d->fix->description);
-            add_range(f, &d->fix->where);
-            cJSON_AddStringToObject(f, "replacement", d->fix->replacement);
+            cJSON *edits = cJSON_AddArrayToObject(f, "edits");
+            for (size_t k = 0; k < d->fix->n_edits; k++) {
+                const struct sl_edit *e = &d->fix->edits[k];
+                cJSON *eo = cJSON_CreateObject();
+                add_range(eo, &e->where);
+                cJSON_AddStringToObject(eo, "replacement", e->replacement);
+                cJSON_AddItemToArray(edits, eo);
+            }
             cJSON_AddItemToObject(o, "fix", f);
         } else {
             cJSON_AddNullToObject(o, "fix");
@@ -102,8 +108,13 @@ struct cJSON *sl_diag_raw_to_json(const struct sl_diag *d)
     if (d->fix) {
         cJSON *f = cJSON_AddObjectToObject(o, "fix");
         cJSON_AddStringToObject(f, "description", d->fix->description);
-        add_raw_range(f, &d->fix->where);
-        cJSON_AddStringToObject(f, "replacement", d->fix->replacement);
+        cJSON *edits = cJSON_AddArrayToObject(f, "edits");
+        for (size_t k = 0; k < d->fix->n_edits; k++) {
+            cJSON *e = cJSON_CreateObject();
+            add_raw_range(e, &d->fix->edits[k].where);
+            cJSON_AddStringToObject(e, "replacement", d->fix->edits[k].replacement);
+            cJSON_AddItemToArray(edits, e);
+        }
     } else {
         cJSON_AddNullToObject(o, "fix");
     }
@@ -179,9 +190,14 @@ int sl_diag_raw_from_json(struct sl_diag_list *l, const struct cJSON *o, char *e
         else { range_of(n, &bad); str_of(n, "message", false, &bad); }
     }
     if (cJSON_IsObject(fix)) {
-        range_of(fix, &bad);
         str_of(fix, "description", false, &bad);
-        str_of(fix, "replacement", false, &bad);
+        const cJSON *edits = cJSON_GetObjectItemCaseSensitive(fix, "edits"), *e;
+        if (!cJSON_IsArray(edits) || cJSON_GetArraySize(edits) == 0) bad = "edits";
+        else cJSON_ArrayForEach(e, edits) {
+            if (!cJSON_IsObject(e)) { bad = "edits"; break; }
+            range_of(e, &bad);
+            str_of(e, "replacement", false, &bad);
+        }
     }
     if (bad) {
         snprintf(err, errsz, "a diagnostic's note or fix has no valid '%s'", bad);
@@ -191,9 +207,18 @@ int sl_diag_raw_from_json(struct sl_diag_list *l, const struct cJSON *o, char *e
     d->kind = !strcmp(kind, "tool") ? SL_DIAG_TOOL : SL_DIAG_FINDING;
     cJSON_ArrayForEach(n, notes)
         sl_diag_note(l, d, range_of(n, &bad), "%s", str_of(n, "message", false, &bad));
-    if (cJSON_IsObject(fix))
-        sl_diag_set_fix(l, d, str_of(fix, "description", false, &bad), range_of(fix, &bad),
-                        str_of(fix, "replacement", false, &bad));
+    if (cJSON_IsObject(fix)) {
+        struct sl_fix *f = sl_fix_start(l, str_of(fix, "description", false, &bad));
+        const cJSON *e;
+        bool ok = true;
+        cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(fix, "edits"))
+            ok = ok && sl_fix_add(l, f, range_of(e, &bad), str_of(e, "replacement", false, &bad)) == 0;
+        if (!ok) {
+            snprintf(err, errsz, "a diagnostic's fix has edits in two files or overlapping");
+            return -1;
+        }
+        sl_fix_attach(l, d, f);
+    }
     d->function = function ? sl_arena_strdup(&l->arena, function) : NULL;
     d->identity = identity ? sl_arena_strdup(&l->arena, identity) : NULL;
     return 0;

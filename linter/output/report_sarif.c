@@ -69,6 +69,18 @@ static cJSON *region(const struct sl_range *r)
     return g;
 }
 
+/* An edit's region exactly as it is: an empty one (end == start) is an
+ * insertion point, which SARIF allows for a deletedRegion. */
+static cJSON *edit_region(const struct sl_range *r)
+{
+    cJSON *g = cJSON_CreateObject();
+    cJSON_AddNumberToObject(g, "startLine", r->line);
+    cJSON_AddNumberToObject(g, "startColumn", r->col);
+    cJSON_AddNumberToObject(g, "endLine", r->end_line);
+    cJSON_AddNumberToObject(g, "endColumn", r->end_col);
+    return g;
+}
+
 static cJSON *location(const struct sl_range *r, const char *root)
 {
     cJSON *loc = cJSON_CreateObject();
@@ -266,8 +278,8 @@ int sl_report_sarif_with(FILE *out, const struct sl_diag_list *l, const struct s
         }
         cJSON *fp = cJSON_AddObjectToObject(r, "partialFingerprints");
         cJSON_AddStringToObject(fp, "syncLint/v1", d->fingerprint);
-        if (d->fix && (d->fix->where.file || d->where.file)) {
-            const char *fix_file = d->fix->where.file ? d->fix->where.file : d->where.file;
+        if (d->fix && d->fix->n_edits && (d->fix->file || d->where.file)) {
+            const char *fix_file = d->fix->file ? d->fix->file : d->where.file;
             cJSON *fixes = cJSON_AddArrayToObject(r, "fixes");
             cJSON *fx = cJSON_CreateObject();
             cJSON_AddItemToObject(fx, "description", text_msg(d->fix->description));
@@ -275,11 +287,14 @@ int sl_report_sarif_with(FILE *out, const struct sl_diag_list *l, const struct s
             cJSON *ch = cJSON_CreateObject();
             cJSON_AddItemToObject(ch, "artifactLocation", artifact(fix_file, root));
             cJSON *reps = cJSON_AddArrayToObject(ch, "replacements");
-            cJSON *rep = cJSON_CreateObject();
-            cJSON_AddItemToObject(rep, "deletedRegion", region(&d->fix->where));
-            cJSON *ins = cJSON_AddObjectToObject(rep, "insertedContent");
-            cJSON_AddStringToObject(ins, "text", d->fix->replacement);
-            cJSON_AddItemToArray(reps, rep);
+            for (size_t k = 0; k < d->fix->n_edits; k++) {
+                const struct sl_edit *e = &d->fix->edits[k];
+                cJSON *rep = cJSON_CreateObject();
+                cJSON_AddItemToObject(rep, "deletedRegion", edit_region(&e->where));
+                cJSON *ins = cJSON_AddObjectToObject(rep, "insertedContent");
+                cJSON_AddStringToObject(ins, "text", e->replacement);
+                cJSON_AddItemToArray(reps, rep);
+            }
             cJSON_AddItemToArray(changes, ch);
             cJSON_AddItemToArray(fixes, fx);
         }

@@ -51,7 +51,13 @@ void sl_report_text(FILE *out, const struct sl_diag_list *l)
             putc('\n', out);
         }
         if (d->fix) {
-            const struct sl_range *w = d->fix->where.file ? &d->fix->where : &d->where;
+            /* at the first edit from the finding's line on (an include the fix
+             * adds at the top is not where to look), else the first */
+            const struct sl_range *w = &d->where;
+            for (size_t k = 0; k < d->fix->n_edits && w == &d->where; k++)
+                if (d->fix->edits[k].where.line >= d->where.line) w = &d->fix->edits[k].where;
+            if (w == &d->where && d->fix->n_edits) w = &d->fix->edits[0].where;
+            if (!w->file) w = &d->where;
             put_place(out, w->file ? w->file : "<unknown>", w->line, w->col);
             fputs("note: fix: ", out);
             fputs(d->fix->description, out);

@@ -23,7 +23,11 @@ for x in diags:
     assert x["severity"] in ("warning", "error", "note")
     assert len(x["fingerprint"]) == 16
 fixes = [x for x in diags if x["fix"]]
-assert fixes and fixes[0]["fix"]["replacement"] == "while"
+by_rule = {x["rule"]: x["fix"] for x in fixes}
+assert by_rule["cond-wait-not-in-loop"]["edits"][0]["replacement"] == "while", by_rule
+assert by_rule["false-sharing-atomics"]["edits"][0]["replacement"] == "_Alignas(64) ", by_rule
+for f in by_rule.values():
+    assert f["description"] and all(e["file"] == "stats_server.c" for e in f["edits"])
 notes = [n for x in diags for n in x["notes"] if "acquired here" in n["message"]]
 assert notes and "line" in notes[0]
 s = d["stats"]
@@ -159,7 +163,24 @@ assert inv["executionSuccessful"] is False
 assert any("broken.c" in n["message"]["text"] for n in inv["toolExecutionNotifications"])
 PY
 
-for f in report.sarif mixed.sarif cat.sarif; do
+# A fix of several edits (an include and two alignment specifiers) in one
+# artifactChange, insertions as empty deletedRegions.
+cat > "$WORK/rt.c" <<'C'
+#include <pthread.h>
+#include <stdatomic.h>
+#include <synclint/event.h>
+struct st { atomic_long a; atomic_long b; atomic_long c; };
+static struct st S;
+void *t1(void *x) { for (;;) atomic_fetch_add(&S.a, 1); return x; }
+void *t2(void *x) { for (;;) atomic_fetch_add(&S.b, 1); return x; }
+void *t3(void *x) { for (;;) atomic_fetch_add(&S.c, 1); return x; }
+C
+(cd "$WORK" && "$SYNC_LINT" --format=sarif -o "$WORK/fixes.sarif" rt.c -- -I"$SRC_DIR/runtime/include" >/dev/null 2>&1) || true
+python3 -c "
+import json; r = json.load(open('$WORK/fixes.sarif'))['runs'][0]['results'][0]
+assert len(r['fixes'][0]['artifactChanges'][0]['replacements']) == 3, r" && ok "SARIF fix with three replacements" || bad "SARIF multi-edit fix"
+
+for f in report.sarif mixed.sarif cat.sarif fixes.sarif; do
   rm -f "$WORK/validation.sarif"
   if "$MT" validate "$WORK/$f" -o "$WORK/validation.sarif" >"$WORK/val.log" 2>&1 && [ -s "$WORK/validation.sarif" ]; then
     python3 - "$WORK/validation.sarif" <<'PY' && ok "official SARIF validator on $f: no errors or warnings" || bad "SARIF validator findings on $f"

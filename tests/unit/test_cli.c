@@ -96,6 +96,19 @@ int main(void)
           o.n_files == 1, "--sarif-category NAME: %s", err);
     CHECK(P("--sarif-category") != 0 && strstr(err, "'--sarif-category' needs a name"), "%s", err);
     CHECK(P("--sarif-category=") != 0 && strstr(err, "'--sarif-category' needs a name"), "%s", err);
+    /* fixes */
+    CHECK(P("a.c") == 0 && !o.fix && !o.fix_dry_run && o.n_fix_suppress == 0, "fix defaults");
+    CHECK(P("--fix", "--fix-dry-run", "a.c") == 0 && o.fix && o.fix_dry_run && o.n_files == 1,
+          "--fix, --fix-dry-run: %s", err);
+    CHECK(P("--fix-suppress=cond-*", "--fix-suppress", "false-sharing-atomics", "a.c") == 0 &&
+          o.n_fix_suppress == 2 && !strcmp(o.fix_suppress[0], "cond-*") &&
+          !strcmp(o.fix_suppress[1], "false-sharing-atomics") && !o.fix_suppress[2] && o.n_files == 1,
+          "--fix-suppress repeatable, NULL-terminated: %s", err);
+    CHECK(P("--fix-suppress=*") == 0 && o.n_fix_suppress == 1, "--fix-suppress=*: %s", err);
+    CHECK(P("--fix-suppress=nosuch-*") != 0 && strstr(err, "'nosuch-*' matches no rule"), "%s", err);
+    CHECK(P("--fix-suppress") != 0 && strstr(err, "'--fix-suppress' needs a rule id"), "%s", err);
+    CHECK(P("--fix-suppress=") != 0 && strstr(err, "'--fix-suppress' needs a rule id"), "%s", err);
+    CHECK(P("--fixes") != 0 && strstr(err, "unknown option '--fixes'"), "%s", err);
     sl_cli_free(&o);
     return CHECK_DONE();
 }

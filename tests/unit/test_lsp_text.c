@@ -1,14 +1,12 @@
 /* test_lsp_text.c - the language server's text layer: positions in UTF-16,
  * UTF-8 and UTF-32 (surrogate pairs, invalid bytes, CRLF, clamping),
- * incremental edits, file URIs, the suppression a code action inserts, and
- * the message framing (split feeds, bad headers, an oversized body skipped
+ * incremental edits, file URIs, and the message framing (split feeds, bad headers, an oversized body skipped
  * across feeds). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
 #include "rpc.h"
-#include "suggest.h"
 #include "text.h"
 
 static void positions(void)
@@ -17,15 +15,15 @@ static void positions(void)
     const char *t = "line0\r\na\xc3\xa9\xf0\x9d\x84\x9e" "b\nend";
     size_t len = strlen(t);
     size_t l1 = 7;   /* offset of line 1 */
-    CHECK(sl_text_offset(t, len, 1, 0, SL_ENC_UTF16) == l1, "start of line 1");
-    CHECK(sl_text_offset(t, len, 1, 2, SL_ENC_UTF16) == l1 + 3, "after e-acute (1 unit)");
-    CHECK(sl_text_offset(t, len, 1, 4, SL_ENC_UTF16) == l1 + 7, "after the pair (2 units)");
-    CHECK(sl_text_offset(t, len, 1, 3, SL_ENC_UTF16) == l1 + 7, "inside a pair moves past it");
-    CHECK(sl_text_offset(t, len, 1, 3, SL_ENC_UTF32) == l1 + 7, "UTF-32 counts code points");
-    CHECK(sl_text_offset(t, len, 1, 3, SL_ENC_UTF8) == l1 + 3, "UTF-8 counts bytes");
-    CHECK(sl_text_offset(t, len, 1, 99, SL_ENC_UTF16) == l1 + 8, "past the end clamps to the line end");
-    CHECK(sl_text_offset(t, len, 0, 99, SL_ENC_UTF16) == 5, "clamps before the CR of CRLF");
-    CHECK(sl_text_offset(t, len, 9, 0, SL_ENC_UTF16) == len, "a line past the end: the end");
+    CHECK(sl_lsp_offset(t, len, 1, 0, SL_ENC_UTF16) == l1, "start of line 1");
+    CHECK(sl_lsp_offset(t, len, 1, 2, SL_ENC_UTF16) == l1 + 3, "after e-acute (1 unit)");
+    CHECK(sl_lsp_offset(t, len, 1, 4, SL_ENC_UTF16) == l1 + 7, "after the pair (2 units)");
+    CHECK(sl_lsp_offset(t, len, 1, 3, SL_ENC_UTF16) == l1 + 7, "inside a pair moves past it");
+    CHECK(sl_lsp_offset(t, len, 1, 3, SL_ENC_UTF32) == l1 + 7, "UTF-32 counts code points");
+    CHECK(sl_lsp_offset(t, len, 1, 3, SL_ENC_UTF8) == l1 + 3, "UTF-8 counts bytes");
+    CHECK(sl_lsp_offset(t, len, 1, 99, SL_ENC_UTF16) == l1 + 8, "past the end clamps to the line end");
+    CHECK(sl_lsp_offset(t, len, 0, 99, SL_ENC_UTF16) == 5, "clamps before the CR of CRLF");
+    CHECK(sl_lsp_offset(t, len, 9, 0, SL_ENC_UTF16) == len, "a line past the end: the end");
     CHECK(sl_text_units("a\xff" "b", 3, SL_ENC_UTF16) == 3, "an invalid byte is one unit");
 
     struct sl_lines li;
@@ -72,28 +70,6 @@ static void uris(void)
     CHECK(p && !strcmp(p, "/tmp/a b/é.c"), "round trip");
     free(p);
     free(u);
-}
-
-static void suppressions(void)
-{
-    const char *t = "int f(void)\n{\n\tif (x)\n\t\twait();\n}\n";
-    struct sl_suggest_edit e;
-    CHECK(sl_suggest_suppression(t, strlen(t), 4, "cond-wait-not-in-loop", &e) == 0, "line 4");
-    CHECK(e.where.line == 4 && e.where.col == 1 && e.where.end_col == 1, "an insertion at its start");
-    CHECK(!strcmp(e.text, "\t\t// sync-lint: ignore[cond-wait-not-in-loop] TODO: why this is safe\n"),
-          "tabs kept: %s", e.text);
-    free(e.text);
-    const char *crlf = "a;\r\n  b;\r\n";
-    CHECK(sl_suggest_suppression(crlf, strlen(crlf), 2, "r", &e) == 0 && strstr(e.text, "\r\n") &&
-          !strncmp(e.text, "  //", 4), "CRLF file: CRLF line, indentation");
-    free(e.text);
-    const char *has = "x;\n    // sync-lint: ignore[a] why\n    y;\n";
-    CHECK(sl_suggest_suppression(has, strlen(has), 3, "b", &e) == 0 && !strcmp(e.text, ",b") &&
-          e.where.line == 2 && e.where.col == 27, "added to the comment above: %s at %u:%u", e.text,
-          e.where.line, e.where.col);
-    free(e.text);
-    CHECK(sl_suggest_suppression(t, strlen(t), 0, "r", &e) != 0, "line 0");
-    CHECK(sl_suggest_suppression(t, strlen(t), 40, "r", &e) != 0, "a line past the end");
 }
 
 static void framing(void)
@@ -144,7 +120,6 @@ int main(void)
     positions();
     edits();
     uris();
-    suppressions();
     framing();
     return CHECK_DONE();
 }

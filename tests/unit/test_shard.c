@@ -122,8 +122,13 @@ static void test_raw_diag(void)
             same = same_range(a->notes[k].where, b->notes[k].where) &&
                    !strcmp(a->notes[k].message, b->notes[k].message);
         if (same && a->fix)
+        {
             same = !strcmp(a->fix->description, b->fix->description) &&
-                   !strcmp(a->fix->replacement, b->fix->replacement) && same_range(a->fix->where, b->fix->where);
+                   a->fix->n_edits == b->fix->n_edits && a->fix->n_edits > 0;
+            for (size_t k = 0; same && k < a->fix->n_edits; k++)
+                same = !strcmp(a->fix->edits[k].replacement, b->fix->edits[k].replacement) &&
+                       same_range(a->fix->edits[k].where, b->fix->edits[k].where);
+        }
         if (same && a->function) same = !strcmp(a->function, b->function);
         if (same && a->identity) same = !strcmp(a->identity, b->identity);
         CHECK(same, "diagnostic %zu the same after the round trip", i);

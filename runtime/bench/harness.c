@@ -250,6 +250,7 @@ struct rep {
     double lost;        /* the most any worker lost: share of its time waiting for a cpu */
     double stagger;     /* last worker's start after the first's, share of wall */
     int64_t eff;        /* the longest worker's time minus its wait for a cpu */
+    double load_cpus;   /* cpus the load threads got meanwhile (CPU time / wall time) */
     double steal;       /* share of all cpus' time the hypervisor took */
     double others;      /* share of all cpus' time other processes used */
     long inv, vol;      /* context switches of the workers */
@@ -347,10 +348,10 @@ static int measure(const sl_bench_pair *p, sl_bench_fn fn, unsigned nthreads, ui
     }
     while (atomic_load(&r.ready) < nthreads) sched_yield();
     struct cpu_times m0 = read_cpu_times();
-    int64_t pcpu0 = clock_ns(CLOCK_PROCESS_CPUTIME_ID), lcpu0 = load_cpu_ns();
+    int64_t pcpu0 = clock_ns(CLOCK_PROCESS_CPUTIME_ID), lcpu0 = load_cpu_ns(), tw0 = now_ns();
     atomic_store_explicit(&r.go, 1, memory_order_release);
     for (unsigned i = 0; i < nthreads; i++) pthread_join(t[i], NULL);
-    int64_t pcpu1 = clock_ns(CLOCK_PROCESS_CPUTIME_ID), lcpu1 = load_cpu_ns();
+    int64_t pcpu1 = clock_ns(CLOCK_PROCESS_CPUTIME_ID), lcpu1 = load_cpu_ns(), tw1 = now_ns();
     struct cpu_times m1 = read_cpu_times();
 
     int64_t first = INT64_MAX, last = 0, last_start = 0, eff = 0;
@@ -389,6 +390,7 @@ static int measure(const sl_bench_pair *p, sl_bench_fn fn, unsigned nthreads, ui
     out->lost = lost;
     out->eff = eff > 0 ? eff : 1;
     out->stagger = (double)(last_start - first) / (double)wall;
+    out->load_cpus = tw1 > tw0 ? (double)(lcpu1 - lcpu0) / (double)(tw1 - tw0) : 0;
     out->steal = out->others = 0;
     if (m0.ok && m1.ok) {
         /* ticks (10 ms at USER_HZ 100): one stolen tick in a 100 ms run shows */
@@ -461,7 +463,7 @@ struct variant {
 };
 
 struct vstats {
-    double min, med, max, spread, cpu_med;
+    double min, med, max, spread, cpu_med, load_med;
     int used;           /* repetitions the figures come from */
     bool from_kept;     /* false: too few undisturbed ones, all were used */
 };
@@ -470,12 +472,13 @@ struct vstats {
 static struct vstats stats_of(const struct variant *v)
 {
     struct vstats st = { 0 };
-    double ns[SL_BENCH_MAX_RUNS], cpu[SL_BENCH_MAX_RUNS];
+    double ns[SL_BENCH_MAX_RUNS], cpu[SL_BENCH_MAX_RUNS], ld[SL_BENCH_MAX_RUNS];
     st.from_kept = v->kept >= SL_BENCH_MIN_KEPT;
     for (int i = 0; i < v->nruns; i++) {
         if (st.from_kept && v->runs[i].disturbed) continue;
         ns[st.used] = v->runs[i].ns;
         cpu[st.used] = v->runs[i].cpu_ns;
+        ld[st.used] = v->runs[i].load_cpus;
         st.used++;
     }
     if (st.used == 0) return st;
@@ -484,6 +487,7 @@ static struct vstats stats_of(const struct variant *v)
     st.max = ns[st.used - 1];
     st.spread = st.min > 0 ? st.max / st.min : 0;
     st.cpu_med = median_of(cpu, st.used);
+    st.load_med = median_of(ld, st.used);
     return st;
 }
 
@@ -492,10 +496,10 @@ static void print_variant(FILE *out, const sl_bench_pair *p, unsigned nthreads, 
 {
     fprintf(out, "stat pair=%s threads=%u pinned=%d load=%u variant=%s runs=%d kept=%d"
                  " min_ns=%.3f med_ns=%.3f max_ns=%.3f spread=%.2f cpu_ns=%.3f"
-                 " wall_mops=%.3f cpu_mops=%.3f\n",
+                 " wall_mops=%.3f cpu_mops=%.3f load_cpus=%.2f\n",
             p->name, nthreads, pinned, load.n, which, v->nruns, v->kept, st->min, st->med,
             st->max, st->spread, st->cpu_med, st->med > 0 ? 1e3 / st->med : 0.0,
-            st->cpu_med > 0 ? 1e3 / st->cpu_med : 0.0);
+            st->cpu_med > 0 ? 1e3 / st->cpu_med : 0.0, st->load_med);
 }
 
 static void print_reps(const sl_bench_pair *p, unsigned nthreads, const char *which,
@@ -505,9 +509,10 @@ static void print_reps(const sl_bench_pair *p, unsigned nthreads, const char *wh
     for (int i = 0; i < v->nruns; i++) {
         const struct rep *r = &v->runs[i];
         fprintf(stderr, " %.3f%s(cpu %.3f lost %.1f%% steal %.1f%% others %.0f%% stagger %.1f%%"
-                        " inv %ld vol %ld wall %.1fms)",
+                        " inv %ld vol %ld wall %.1fms load %.2f cpus)",
                 r->ns, r->disturbed ? "!" : "", r->cpu_ns, 100 * r->lost, 100 * r->steal,
-                100 * r->others, 100 * r->stagger, r->inv, r->vol, (double)r->wall / 1e6);
+                100 * r->others, 100 * r->stagger, r->inv, r->vol, (double)r->wall / 1e6,
+                r->load_cpus);
     }
     fprintf(stderr, "\n");
 }
@@ -570,8 +575,10 @@ static int run_threads(const sl_bench_pair *p, unsigned nthreads, FILE *out)
      * least as many ops per wall- and per CPU-second as the shape it replaces. */
     if (shares_cpus(nthreads) && (sa.med > sb.med || sa.cpu_med > sb.cpu_med))
         fprintf(out, "# slower: %s threads=%u: after moves %.2fx the ops per wall-second and %.2fx"
-                     " per CPU-second of before\n", p->name, nthreads,
-                sa.med > 0 ? sb.med / sa.med : 0.0, sa.cpu_med > 0 ? sb.cpu_med / sa.cpu_med : 0.0);
+                     " per CPU-second of before (load threads got %.2f cpus beside after, %.2f"
+                     " beside before)\n", p->name, nthreads,
+                sa.med > 0 ? sb.med / sa.med : 0.0, sa.cpu_med > 0 ? sb.cpu_med / sa.cpu_med : 0.0,
+                sa.load_med, sb.load_med);
     fprintf(out, "pair=%s threads=%u before_ns=%.3f after_ns=%.3f speedup=%.2f%s\n", p->name,
             nthreads, sb.med, sa.med, sa.med > 0 ? sb.med / sa.med : 0.0,
             unstable ? " unstable=1" : "");

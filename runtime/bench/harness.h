@@ -61,7 +61,9 @@
  * overrides the counts), beside N spinning threads: sharing cpus is the
  * point there, so only steal and other processes disturb a repetition, and
  * the figures to read are throughput per wall-second and per CPU-second
- * (wall_mops, cpu_mops).
+ * (wall_mops, cpu_mops), beside load_cpus: the cpus the load threads got
+ * meanwhile (their CPU time over the repetition's wall time), since a
+ * variant can win wall time by taking cpu from the work beside it.
  *
  * Writing a pair: setup(nthreads) builds shared state (outside the timed
  * region; may be NULL), each variant fn(state, tid, nthreads, iters) runs

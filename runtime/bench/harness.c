@@ -170,6 +170,28 @@ static struct csw thread_csw(void)
     return c;
 }
 
+double sl_bench_worker_lost(int64_t own, int64_t cpu, int64_t delay, int64_t window, long inv,
+                            long vol, int64_t *waited)
+{
+    double l = 0;
+    int64_t w = 0;
+    if (delay >= 0 && window > 0) {
+        w = delay;
+        l = (double)delay / (double)window;
+    }
+    /* CPU time against wall time: a worker that never slept on its own (no
+     * voluntary switch) but was switched out and got less cpu than wall time
+     * was descheduled, or its vcpu was.  This also covers kernels without
+     * schedstat. */
+    if (vol == 0 && inv > 0 && own > 0 && cpu < own) {
+        double c = 1.0 - (double)cpu / (double)own;
+        if (c > l) l = c;
+        if (own - cpu > w) w = own - cpu;
+    }
+    if (waited) *waited = w > own ? own : w;
+    return l > 1 ? 1 : l;
+}
+
 /* --- load threads (SL_BENCH_LOAD=N) --- */
 
 static struct {
@@ -200,6 +222,7 @@ static int64_t load_cpu_ns(void)
 
 struct sample {
     int64_t start, end, cpu, delay;
+    int64_t window;     /* wall time between the two schedstat reads */
     struct csw csw;
     uint64_t ops;
 };
@@ -224,7 +247,10 @@ struct worker_arg {
 struct rep {
     double ns;          /* wall ns per op: (last end - first start) / ops */
     double cpu_ns;      /* CPU ns per op, every thread of the process but load */
-    double lost;        /* share of the threads' time spent waiting for a cpu */
+    double lost;        /* the most any worker lost: share of its time waiting for a cpu */
+    double stagger;     /* last worker's start after the first's, share of wall */
+    int64_t eff;        /* the longest worker's time minus its wait for a cpu */
+    double load_cpus;   /* cpus the load threads got meanwhile (CPU time / wall time) */
     double steal;       /* share of all cpus' time the hypervisor took */
     double others;      /* share of all cpus' time other processes used */
     long inv, vol;      /* context switches of the workers */
@@ -271,6 +297,7 @@ static void *worker(void *p)
     /* Yield while waiting: a pinned spinner would keep the main thread (and
      * the other workers) off its cpu. */
     while (!atomic_load_explicit(&r->go, memory_order_acquire)) sched_yield();
+    int64_t w0 = now_ns();
     int64_t d0 = run_delay_ns();   /* after the gate: its yields are not the run's */
     struct csw c0 = thread_csw();
     s->start = now_ns();
@@ -280,6 +307,7 @@ static void *worker(void *p)
     s->cpu = clock_ns(CLOCK_THREAD_CPUTIME_ID) - cpu0;
     struct csw c1 = thread_csw();
     int64_t d1 = run_delay_ns();
+    s->window = now_ns() - w0;
     s->csw.inv = c1.inv - c0.inv;
     s->csw.vol = c1.vol - c0.vol;
     s->delay = (d0 < 0 || d1 < 0) ? -1 : d1 - d0;
@@ -320,25 +348,30 @@ static int measure(const sl_bench_pair *p, sl_bench_fn fn, unsigned nthreads, ui
     }
     while (atomic_load(&r.ready) < nthreads) sched_yield();
     struct cpu_times m0 = read_cpu_times();
-    int64_t pcpu0 = clock_ns(CLOCK_PROCESS_CPUTIME_ID), lcpu0 = load_cpu_ns();
+    int64_t pcpu0 = clock_ns(CLOCK_PROCESS_CPUTIME_ID), lcpu0 = load_cpu_ns(), tw0 = now_ns();
     atomic_store_explicit(&r.go, 1, memory_order_release);
     for (unsigned i = 0; i < nthreads; i++) pthread_join(t[i], NULL);
-    int64_t pcpu1 = clock_ns(CLOCK_PROCESS_CPUTIME_ID), lcpu1 = load_cpu_ns();
+    int64_t pcpu1 = clock_ns(CLOCK_PROCESS_CPUTIME_ID), lcpu1 = load_cpu_ns(), tw1 = now_ns();
     struct cpu_times m1 = read_cpu_times();
 
-    int64_t first = INT64_MAX, last = 0, thread_time = 0, delay = 0;
+    int64_t first = INT64_MAX, last = 0, last_start = 0, eff = 0;
     uint64_t ops = 0;
     long inv = 0, vol = 0;
+    double lost = 0;
     for (unsigned i = 0; i < nthreads; i++) {
         struct sample *s = &r.s[i];
         if (s->start < first) first = s->start;
+        if (s->start > last_start) last_start = s->start;
         if (s->end > last) last = s->end;
         ops += s->ops;
-        thread_time += s->end - s->start;
-        if (s->delay < 0) have_schedstat = false;
-        else delay += s->delay;
         inv += s->csw.inv;
         vol += s->csw.vol;
+        int64_t own = s->end - s->start, waited;
+        if (s->delay < 0) have_schedstat = false;
+        double l = sl_bench_worker_lost(own, s->cpu, s->delay, s->window, s->csw.inv,
+                                        s->csw.vol, &waited);
+        if (l > lost) lost = l;
+        if (own - waited > eff) eff = own - waited;
     }
     int64_t cpu = (pcpu1 - pcpu0) - (lcpu1 - lcpu0), ours = pcpu1 - pcpu0;
     free(t);
@@ -354,15 +387,10 @@ static int measure(const sl_bench_pair *p, sl_bench_fn fn, unsigned nthreads, ui
     out->cpu_ns = (double)cpu / (double)ops;
     out->inv = inv;
     out->vol = vol;
-    /* Without schedstat: a worker that never slept on its own but got less
-     * cpu than wall time was descheduled (or its vcpu was). */
-    if (have_schedstat) {
-        out->lost = thread_time > 0 ? (double)delay / (double)thread_time : 0;
-    } else {
-        out->lost = 0;
-        if (inv > 0 && vol == 0 && thread_time > 0 && cpu < thread_time)
-            out->lost = 1.0 - (double)cpu / (double)thread_time;
-    }
+    out->lost = lost;
+    out->eff = eff > 0 ? eff : 1;
+    out->stagger = (double)(last_start - first) / (double)wall;
+    out->load_cpus = tw1 > tw0 ? (double)(lcpu1 - lcpu0) / (double)(tw1 - tw0) : 0;
     out->steal = out->others = 0;
     if (m0.ok && m1.ok) {
         /* ticks (10 ms at USER_HZ 100): one stolen tick in a 100 ms run shows */
@@ -379,14 +407,37 @@ static int measure(const sl_bench_pair *p, sl_bench_fn fn, unsigned nthreads, ui
     double free_share = busy < ncpu ? (double)(ncpu - busy) / ncpu : 0;
     out->disturbed = out->steal > SL_BENCH_MAX_STEAL ||
                      out->others > free_share + SL_BENCH_MAX_OTHERS ||
-                     (!shares_cpus(nthreads) && !p->helpers && out->lost > SL_BENCH_MAX_LOST);
+                     (!shares_cpus(nthreads) && !p->helpers &&
+                      (out->lost > SL_BENCH_MAX_LOST || out->stagger > SL_BENCH_MAX_STAGGER));
     return 0;
 }
 
-/* Ops per thread so that one run takes about target_ns: grown until a run
- * takes a tenth of it, then the fastest of three runs at that size sets the
- * scale (a run that waited for a busy cpu would make every later run tiny,
- * each then dominated by thread start-up). */
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median_of(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof v[0], cmp_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+uint64_t sl_bench_calib_grow(uint64_t iters, int64_t wall, int64_t eff, int64_t target)
+{
+    if ((wall >= target / 10 && eff >= target / 40) || iters >= (1ull << 40)) return 0;
+    return iters * ((wall < target / 100 || eff < target / 400) ? 8 : 2);
+}
+
+uint64_t sl_bench_calib_scale(uint64_t iters, const int64_t wall[3], int64_t target)
+{
+    double w[3] = { (double)wall[0], (double)wall[1], (double)wall[2] };
+    double took = median_of(w, 3);
+    uint64_t n = (uint64_t)((double)iters * (double)target / (took > 0 ? took : 1));
+    return n < 1 ? 1 : n;
+}
+
 static uint64_t calibrate(const sl_bench_pair *p, sl_bench_fn fn, unsigned nthreads)
 {
     uint64_t iters = 16;
@@ -394,22 +445,15 @@ static uint64_t calibrate(const sl_bench_pair *p, sl_bench_fn fn, unsigned nthre
     for (;;) {
         struct rep r;
         if (measure(p, fn, nthreads, iters, &r) != 0) return 0;
-        int64_t took = r.wall;
-        if (took >= target / 10 || iters >= (1ull << 40)) {
-            for (int i = 0; i < 2; i++)
-                if (measure(p, fn, nthreads, iters, &r) == 0 && r.wall < took) took = r.wall;
-            double scale = (double)target / (double)(took > 0 ? took : 1);
-            uint64_t n = (uint64_t)((double)iters * scale);
-            return n < 1 ? 1 : n;
+        uint64_t next = sl_bench_calib_grow(iters, r.wall, r.eff, target);
+        if (next == 0) {
+            int64_t w[3] = { r.wall, r.wall, r.wall };
+            for (int i = 1; i < 3; i++)
+                if (measure(p, fn, nthreads, iters, &r) == 0) w[i] = r.wall;
+            return sl_bench_calib_scale(iters, w, target);
         }
-        iters *= took < target / 100 ? 8 : 2;
+        iters = next;
     }
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 /* Every repetition of one variant at one thread count. */
@@ -419,26 +463,22 @@ struct variant {
 };
 
 struct vstats {
-    double min, med, max, spread, cpu_med;
+    double min, med, max, spread, cpu_med, load_med;
     int used;           /* repetitions the figures come from */
     bool from_kept;     /* false: too few undisturbed ones, all were used */
 };
 
-static double median_of(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof v[0], cmp_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 static struct vstats stats_of(const struct variant *v)
 {
     struct vstats st = { 0 };
-    double ns[SL_BENCH_MAX_RUNS], cpu[SL_BENCH_MAX_RUNS];
+    double ns[SL_BENCH_MAX_RUNS], cpu[SL_BENCH_MAX_RUNS], ld[SL_BENCH_MAX_RUNS];
     st.from_kept = v->kept >= SL_BENCH_MIN_KEPT;
     for (int i = 0; i < v->nruns; i++) {
         if (st.from_kept && v->runs[i].disturbed) continue;
         ns[st.used] = v->runs[i].ns;
         cpu[st.used] = v->runs[i].cpu_ns;
+        ld[st.used] = v->runs[i].load_cpus;
         st.used++;
     }
     if (st.used == 0) return st;
@@ -447,6 +487,7 @@ static struct vstats stats_of(const struct variant *v)
     st.max = ns[st.used - 1];
     st.spread = st.min > 0 ? st.max / st.min : 0;
     st.cpu_med = median_of(cpu, st.used);
+    st.load_med = median_of(ld, st.used);
     return st;
 }
 
@@ -455,10 +496,10 @@ static void print_variant(FILE *out, const sl_bench_pair *p, unsigned nthreads, 
 {
     fprintf(out, "stat pair=%s threads=%u pinned=%d load=%u variant=%s runs=%d kept=%d"
                  " min_ns=%.3f med_ns=%.3f max_ns=%.3f spread=%.2f cpu_ns=%.3f"
-                 " wall_mops=%.3f cpu_mops=%.3f\n",
+                 " wall_mops=%.3f cpu_mops=%.3f load_cpus=%.2f\n",
             p->name, nthreads, pinned, load.n, which, v->nruns, v->kept, st->min, st->med,
             st->max, st->spread, st->cpu_med, st->med > 0 ? 1e3 / st->med : 0.0,
-            st->cpu_med > 0 ? 1e3 / st->cpu_med : 0.0);
+            st->cpu_med > 0 ? 1e3 / st->cpu_med : 0.0, st->load_med);
 }
 
 static void print_reps(const sl_bench_pair *p, unsigned nthreads, const char *which,
@@ -467,9 +508,11 @@ static void print_reps(const sl_bench_pair *p, unsigned nthreads, const char *wh
     fprintf(stderr, "# %s threads=%u %s:", p->name, nthreads, which);
     for (int i = 0; i < v->nruns; i++) {
         const struct rep *r = &v->runs[i];
-        fprintf(stderr, " %.3f%s(cpu %.3f lost %.1f%% steal %.1f%% others %.0f%% inv %ld vol %ld)",
+        fprintf(stderr, " %.3f%s(cpu %.3f lost %.1f%% steal %.1f%% others %.0f%% stagger %.1f%%"
+                        " inv %ld vol %ld wall %.1fms load %.2f cpus)",
                 r->ns, r->disturbed ? "!" : "", r->cpu_ns, 100 * r->lost, 100 * r->steal,
-                100 * r->others, r->inv, r->vol);
+                100 * r->others, 100 * r->stagger, r->inv, r->vol, (double)r->wall / 1e6,
+                r->load_cpus);
     }
     fprintf(stderr, "\n");
 }
@@ -507,6 +550,8 @@ static int run_threads(const sl_bench_pair *p, unsigned nthreads, FILE *out)
         if (rep + 1 >= SL_BENCH_REPS && now_ns() >= deadline) break;
     }
     if (sl_bench_verbose()) {
+        fprintf(stderr, "# %s threads=%u ops per thread: before %llu, after %llu\n", p->name,
+                nthreads, (unsigned long long)ib, (unsigned long long)ia);
         print_reps(p, nthreads, "before", &b);
         print_reps(p, nthreads, "after", &a);
     }
@@ -530,8 +575,10 @@ static int run_threads(const sl_bench_pair *p, unsigned nthreads, FILE *out)
      * least as many ops per wall- and per CPU-second as the shape it replaces. */
     if (shares_cpus(nthreads) && (sa.med > sb.med || sa.cpu_med > sb.cpu_med))
         fprintf(out, "# slower: %s threads=%u: after moves %.2fx the ops per wall-second and %.2fx"
-                     " per CPU-second of before\n", p->name, nthreads,
-                sa.med > 0 ? sb.med / sa.med : 0.0, sa.cpu_med > 0 ? sb.cpu_med / sa.cpu_med : 0.0);
+                     " per CPU-second of before (load threads got %.2f cpus beside after, %.2f"
+                     " beside before)\n", p->name, nthreads,
+                sa.med > 0 ? sb.med / sa.med : 0.0, sa.cpu_med > 0 ? sb.cpu_med / sa.cpu_med : 0.0,
+                sa.load_med, sb.load_med);
     fprintf(out, "pair=%s threads=%u before_ns=%.3f after_ns=%.3f speedup=%.2f%s\n", p->name,
             nthreads, sb.med, sa.med, sa.med > 0 ? sb.med / sa.med : 0.0,
             unstable ? " unstable=1" : "");

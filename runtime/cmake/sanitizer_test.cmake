@@ -26,7 +26,7 @@ set(ENV{TSAN_OPTIONS} "halt_on_error=1:exitcode=66:second_deadlock_stack=1")
 set(ENV{ASAN_OPTIONS} "detect_leaks=1:halt_on_error=1:exitcode=66")
 set(ENV{UBSAN_OPTIONS} "halt_on_error=1:exitcode=66:print_stacktrace=1")
 execute_process(
-  COMMAND ${CTEST} --test-dir ${BIN} -L runtime -E "runtime\\.(tsan|asan|install|bench_smoke)"
+  COMMAND ${CTEST} --test-dir ${BIN} -L runtime -E "runtime\\.(tsan|asan|install|bench_smoke|bench_table)"
           --output-on-failure
   RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
 message("${out}")

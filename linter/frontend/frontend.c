@@ -1799,6 +1799,18 @@ void sl_frontend_times(const struct sl_frontend *fe, double *parse_s, double *lo
 
 struct sl_frontend *sl_frontend_new(const char *resource_dir)
 {
+    /* LLVM installs its signal handlers, with an alternate signal stack for
+     * the thread doing it, the first time anything asks (a precompiled
+     * preamble's temporary file does, on libclang's parse thread, which then
+     * exits with LLVM's stack in place of the one AddressSanitizer made for
+     * it: ASan aborts).  Asking here, on the thread that creates the front
+     * ends and outlives the workers, keeps that off the threads that exit;
+     * it also gives a stack trace should libclang crash. */
+    static bool handlers;
+    if (!handlers) {
+        handlers = true;
+        clang_enableStackTraces();
+    }
     struct sl_frontend *fe = sl_xcalloc(1, sizeof *fe);
     fe->index = clang_createIndex(0, 0);
     fe->resource_dir = resource_dir ? resource_dir : SL_CLANG_RESOURCE_DIR;

@@ -72,6 +72,10 @@ struct worker {
     struct sl_lsp_server *srv;
     pthread_t thread;
     sl_chan in;                        /* struct work * */
+    /* Created on the server's thread before the workers start: libclang's
+     * clang_createIndex must not run concurrently, and the thread that
+     * first calls it gets LLVM's signal handlers and alternate stack. */
+    struct sl_doc_engine *eng;
 };
 
 struct doc {
@@ -424,10 +428,14 @@ static void schedule(struct sl_lsp_server *s, struct doc *d, int delay_ms)
     (void)s;
 }
 
+/* A deep copy: the document's own job list is replaced when its database
+ * changes, while this copy is still being analysed. */
 static void copy_job(struct sl_job_list *dst, const struct sl_job *j)
 {
     sl_jobs_init(dst);
-    sl_jobs_add_file(dst, j->file, j->args, j->n_args);
+    const char **args = sl_arena_alloc(&dst->arena, (j->n_args + 1) * sizeof *args);
+    for (size_t i = 0; i < j->n_args; i++) args[i] = sl_arena_strdup(&dst->arena, j->args[i]);
+    sl_jobs_add_file(dst, j->file, args, j->n_args);
     dst->jobs[0].directory = j->directory ? sl_arena_strdup(&dst->arena, j->directory) : NULL;
 }
 
@@ -531,7 +539,7 @@ static void on_result(struct sl_lsp_server *s, struct work *w)
 static void *worker_main(void *arg)
 {
     struct worker *wk = arg;
-    struct sl_doc_engine *eng = NULL;
+    struct sl_doc_engine *eng = wk->eng;
     const struct sl_lsp_settings *eng_settings = NULL;
     for (;;) {
         void *item;
@@ -543,8 +551,7 @@ static void *worker_main(void *arg)
             free(w);
             continue;
         }
-        if (!eng) eng = sl_doc_engine_new(&w->settings->so);
-        else if (eng_settings != w->settings) sl_doc_engine_set_options(eng, &w->settings->so);
+        if (eng_settings != w->settings) sl_doc_engine_set_options(eng, &w->settings->so);
         eng_settings = w->settings;
         w->rc = sl_doc_analyze(eng, w->state, &w->jobs.jobs[0], w->text, w->len, wk->srv->store,
                                &w->diags, &w->timing);
@@ -552,7 +559,6 @@ static void *worker_main(void *arg)
         char b = 1;
         while (write(wk->srv->wake[1], &b, 1) < 0 && errno == EINTR) {}
     }
-    sl_doc_engine_free(eng);
     return NULL;
 }
 
@@ -1072,6 +1078,8 @@ struct sl_lsp_server *sl_lsp_server_new(const struct sl_lsp_options *o, int out_
     pthread_attr_t attr;
     pthread_attr_init(&attr);
     pthread_attr_setstacksize(&attr, 16u << 20);   /* libclang recurses deeply */
+    struct sl_session_options none = {0};   /* each work item brings its settings */
+    for (int i = 0; i < s->n_workers; i++) s->workers[i].eng = sl_doc_engine_new(&none);
     for (int i = 0; i < s->n_workers; i++) {
         s->workers[i].srv = s;
         if (sl_chan_init(&s->workers[i].in, 256) != 0) sl_oom(0);
@@ -1104,6 +1112,7 @@ void sl_lsp_server_free(struct sl_lsp_server *s)
         void *left;
         while (sl_chan_try_recv(&s->workers[i].in, &left) == 0) free(left);
         sl_chan_destroy(&s->workers[i].in);
+        sl_doc_engine_free(s->workers[i].eng);
     }
     void *item;
     while (sl_chan_try_recv(&s->results, &item) == 0) free_work(item);

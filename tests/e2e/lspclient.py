@@ -7,6 +7,7 @@ print to stdout fails the test.  Reads time out instead of hanging.
 """
 import json
 import os
+import sys
 import select
 import subprocess
 import time
@@ -153,6 +154,12 @@ class Client:
             self.proc.kill()
             raise
         self._parse()
+        # the rest of stderr (a sanitizer's report comes at exit)
+        os.set_blocking(self.proc.stderr.fileno(), True)
+        self.stderr += self.proc.stderr.read()
+        if rc != 0:
+            sys.stderr.write("server exited %d; its stderr ends:\n%s\n" % (
+                rc, self.stderr.decode(errors="replace")[-3000:]))
         return rc
 
 

@@ -803,12 +803,16 @@ static void on_did_close(struct sl_lsp_server *s, const cJSON *params)
     for (size_t i = 0; uri && i < s->n_docs; i++) {
         struct doc *d = s->docs[i];
         if (strcmp(d->uri, uri)) continue;
-        /* clear what we published; the file's summary stays for the
-         * whole-program rules of the files still open */
-        if (!s->publish) {
-            cJSON *p = cJSON_CreateObject();
-            cJSON_AddStringToObject(p, "uri", d->uri);
-            cJSON_AddItemToObject(p, "diagnostics", cJSON_CreateArray());
+        /* clear what we published (in the proxy: what it merges into
+         * clangd's); the file's summary stays for the whole-program rules
+         * of the files still open */
+        cJSON *p = cJSON_CreateObject();
+        cJSON_AddStringToObject(p, "uri", d->uri);
+        cJSON_AddItemToObject(p, "diagnostics", cJSON_CreateArray());
+        if (s->publish) {
+            cJSON_AddNumberToObject(p, "version", d->version);
+            s->publish(s->publish_arg, d->uri, d->version, p);
+        } else {
             notify(s, "textDocument/publishDiagnostics", p);
         }
         free_doc(s, d);

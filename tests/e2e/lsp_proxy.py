@@ -110,6 +110,18 @@ p = c.wait_for(lambda m: m.get("method") == "textDocument/publishDiagnostics" an
                60, "v2 with sync-lint's finding")["params"]
 check(not any("undeclared" in d["message"] for d in p["diagnostics"]), "clangd's error gone at v2")
 
+# closing the document clears sync-lint's part of the merge
+c.drain(1.0)   # what was published before
+c.notify("textDocument/didClose", {"textDocument": {"uri": U}})
+msgs = c.drain(2.0)
+pubs = [m["params"] for m in msgs if m.get("method") == "textDocument/publishDiagnostics" and
+        m["params"]["uri"] == U]
+check(pubs and not any(d.get("source") == "sync-lint" for p in pubs for d in p["diagnostics"]),
+      "didClose: every publish after it is without sync-lint's diagnostics", pubs)
+c.notify("textDocument/didOpen", {"textDocument": {"uri": U, "languageId": "c", "version": 2,
+                                                   "text": TEXT}})
+merged(2)
+
 # clangd dies
 pid = int(open(os.path.join(WORK, "clangd.pid")).read())
 os.kill(pid, signal.SIGKILL)

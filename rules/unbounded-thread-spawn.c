@@ -36,7 +36,12 @@ static bool is_input_number_call(const char *n)
     static const char *const tab[] = {
         "atoi", "atol", "atoll", "strtol", "strtoul", "strtoll", "strtoull", "strtoimax",
         "strtoumax", "ntohl", "ntohs", "be16toh", "be32toh", "be64toh", "le16toh", "le32toh",
-        "le64toh", "read", "recv", "recvfrom", "fread", "getc", "fgetc", NULL
+        "le64toh", "read", "recv", "recvfrom", "fread", "getc", "fgetc",
+        /* what ntohl, ntohs and be32toh expand to in an optimised build
+         * (glibc under __OPTIMIZE__), and <byteswap.h>: byte-order
+         * conversion, of a number that came off the wire */
+        "__bswap_16", "__bswap_32", "__bswap_64", "__builtin_bswap16", "__builtin_bswap32",
+        "__builtin_bswap64", "bswap_16", "bswap_32", "bswap_64", NULL
     };
     static const char *const getter[] = { "get", "parse", "read", "json", "config", "cfg", "conf", NULL };
     static const char *const number[] = { "int", "uint", "long", "ulong", "integer", "number",

@@ -3,6 +3,7 @@
 #include "fixes.h"
 #include "arena.h"
 #include "err.h"
+#include "fdio.h"
 #include "fixedit.h"
 #include "suppress.h"
 
@@ -125,20 +126,6 @@ static char *read_all(const char *path, size_t *len)
     return buf;
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-    while (n) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0) {
-            if (errno == EINTR) continue;
-            return -1;
-        }
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
 /* Replace path's contents with text: a temporary file next to it, the
  * original's mode and owner, fsync, rename, fsync of the directory.
  * Returns 0, or -errno with nothing changed. */
@@ -159,7 +146,7 @@ static int replace_file(const char *path, const char *text, size_t len)
     int fd = mkostemp(tmp, O_CLOEXEC);
     if (fd < 0) return -errno;
     int rc = 0;
-    if (write_all(fd, text, len) != 0 || fchmod(fd, st.st_mode & 07777) != 0) rc = -errno;
+    if (sl_write_all(fd, text, len) != 0 || fchmod(fd, st.st_mode & 07777) != 0) rc = -errno;
     if (!rc && fchown(fd, st.st_uid, st.st_gid) != 0 && errno != EPERM) rc = -errno;
     if (!rc && fsync(fd) != 0) rc = -errno;
     if (close(fd) != 0 && !rc) rc = -errno;

@@ -59,16 +59,7 @@ struct proxy {
     size_t n_pubs, cap_pubs;
 };
 
-static void logf_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void logf_(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("sync-lint lsp proxy: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-}
+#define logf_(...) sl_lsp_log("lsp proxy", __VA_ARGS__)
 
 static void to_client(struct proxy *p, cJSON *msg)
 {

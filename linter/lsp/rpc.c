@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "err.h"
+#include "fdio.h"
 
 /* A header block longer than this is not LSP: drop it. */
 #define SL_RPC_MAX_HEADER 8192
@@ -131,26 +132,12 @@ enum sl_rpc_status sl_rpc_in_next(struct sl_rpc_in *in, char **body, size_t *len
     return SL_RPC_MESSAGE;
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-    while (n) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0) {
-            if (errno == EINTR) continue;
-            return -1;
-        }
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
 int sl_rpc_write_raw(int fd, const char *body, size_t len)
 {
     char head[64];
     int hl = snprintf(head, sizeof head, "Content-Length: %zu\r\n\r\n", len);
-    if (write_all(fd, head, (size_t)hl) != 0) return -1;
-    return write_all(fd, body, len);
+    if (sl_write_all(fd, head, (size_t)hl) != 0) return -1;
+    return sl_write_all(fd, body, len);
 }
 
 int sl_rpc_write(int fd, const struct cJSON *msg)

@@ -17,6 +17,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,16 +130,17 @@ struct sl_lsp_server {
 
 /* ---- logging: stderr only, never stdout ---- */
 
-static void logf_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void logf_(const char *fmt, ...)
+void sl_lsp_log(const char *who, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("sync-lint lsp: ", stderr);
+    fprintf(stderr, "sync-lint %s: ", who);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
     va_end(ap);
 }
+
+#define logf_(...) sl_lsp_log("lsp", __VA_ARGS__)
 
 /* ---- sending ---- */
 

@@ -52,6 +52,10 @@ struct cJSON *sl_lsp_diagnostics_json(const struct sl_diag_list *l, const char *
                                       const char *text, size_t len, enum sl_pos_enc enc,
                                       bool drop_parse_errors);
 
+/* A log line on stderr, "sync-lint WHO: ...": never on stdout, which is
+ * the protocol's. */
+void sl_lsp_log(const char *who, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* proxy.c */
 int sl_lsp_proxy(const struct sl_lsp_options *o);
 

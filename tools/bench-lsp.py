@@ -8,9 +8,12 @@ as the server finds it).  Measured side by side in one run, so a noisy
 machine shifts both alike:
 
   cold parse   clang -fsyntax-only with the file's database flags (median of 3)
-  first        didOpen -> publishDiagnostics: parse, precompiled preamble, analysis
-  warm edit    didChange -> publishDiagnostics (debounce 0), median of --edits
-               edits, each a one-line change in the middle of the file
+  open         didOpen -> publishDiagnostics: a plain parse and the analysis
+  first edit   didChange -> publishDiagnostics: the reparse that builds the
+               precompiled preamble (a file only looked at never pays it)
+  warm edit    didChange -> publishDiagnostics (debounce 0), median of the
+               --edits edits after the first, each a one-line change in the
+               middle of the file, reusing the preamble
 
 and prints warm/cold, the issue's target being <= 0.30.  Not a timed test:
 the ctest run only checks that it works (tests/e2e/bench_lsp.sh).
@@ -96,6 +99,7 @@ def main():
                                                        "text": text}})
     first = c.diagnostics(u, 1, timeout=300)
     first_ms = (time.perf_counter() - t0) * 1000
+    a.edits += 1   # the first edit is reported on its own
     # each edit appends to a comment line in the middle of the file: the
     # preamble stays valid, the body changes
     mid = len(lines) // 2
@@ -110,11 +114,12 @@ def main():
     c.shutdown_and_exit()
     if os.environ.get("SL_BENCH_LSP_LOG"):
         sys.stderr.write(c.stderr.decode(errors="replace"))
+    first_edit, warm = warm[0], warm[1:]
     med = statistics.median(warm)
     print("file: %s (%d lines), database: %s" % (path, len(lines), db))
     print("cold parse (clang -fsyntax-only, median of 3): %.1f ms" % cold_ms)
-    print("first analysis (didOpen -> diagnostics, builds the preamble): %.1f ms, %d diagnostics" % (
-        first_ms, len(first["diagnostics"])))
+    print("open (didOpen -> diagnostics): %.1f ms, %d diagnostics" % (first_ms, len(first["diagnostics"])))
+    print("first edit (didChange -> diagnostics, builds the preamble): %.1f ms" % first_edit)
     print("warm edit (didChange -> diagnostics), median of %d: %.1f ms (min %.1f, max %.1f)" % (
         len(warm), med, min(warm), max(warm)))
     print("warm/cold = %.2f (target <= 0.30)" % (med / cold_ms))

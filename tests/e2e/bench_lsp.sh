@@ -20,6 +20,7 @@ PY
 expect_rc 0 python3 "$SRC_DIR/tools/bench-lsp.py" --sync-lint "$SYNC_LINT" --edits 3 "$WORK/src/frontend.c"
 cat "$WORK/out"
 has out 'cold parse (clang -fsyntax-only'
+has out 'first edit (didChange -> diagnostics, builds the preamble)'
 has out 'warm edit (didChange -> diagnostics), median of 3'
 has out 'warm/cold = '
 echo "$passes passed, $fails failed"

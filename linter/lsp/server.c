@@ -27,6 +27,8 @@
 
 #include <synclint/chan.h>
 
+#include "actions.h"
+#include "diagjson.h"
 #include "docs.h"
 #include "err.h"
 #include "report.h"
@@ -203,140 +205,6 @@ static void show_message(struct sl_lsp_server *s, int type, const char *fmt, ...
     cJSON_AddNumberToObject(p, "type", type);
     cJSON_AddStringToObject(p, "message", text);
     notify(s, "window/showMessage", p);
-}
-
-/* ---- positions ---- */
-
-static cJSON *position(unsigned line, unsigned ch)
-{
-    cJSON *p = cJSON_CreateObject();
-    cJSON_AddNumberToObject(p, "line", line);
-    cJSON_AddNumberToObject(p, "character", ch);
-    return p;
-}
-
-/* The LSP range of r, with lines of the text r's file has. */
-static cJSON *lsp_range(const struct sl_lines *li, const struct sl_range *r, enum sl_pos_enc enc)
-{
-    unsigned l0 = r->line ? r->line : 1, c0 = r->col ? r->col : 1;
-    unsigned l1 = r->end_line ? r->end_line : l0, c1 = r->end_line ? r->end_col : c0 + 1;
-    if (l1 < l0 || (l1 == l0 && c1 < c0)) l1 = l0, c1 = c0;
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddItemToObject(o, "start", position(l0 - 1, li ? sl_lines_char(li, l0, c0, enc) : c0 - 1));
-    cJSON_AddItemToObject(o, "end", position(l1 - 1, li ? sl_lines_char(li, l1, c1, enc) : c1 - 1));
-    return o;
-}
-
-/* Line indexes of the files a publish names: the document's own text, the
- * others from disk. */
-struct text_ctx {
-    const char *doc_path;
-    struct sl_lines doc_lines;
-    struct sl_source_cache *src;
-    struct { const char *path; struct sl_lines li; } other[8];
-    size_t n_other;
-};
-
-static const struct sl_lines *lines_for(struct text_ctx *t, const char *path)
-{
-    if (!path || !strcmp(path, t->doc_path)) return &t->doc_lines;
-    for (size_t i = 0; i < t->n_other; i++)
-        if (!strcmp(t->other[i].path, path)) return &t->other[i].li;
-    size_t len;
-    const char *text = sl_sources_text(t->src, path, &len);
-    if (!text || t->n_other == sizeof t->other / sizeof t->other[0]) return NULL;
-    t->other[t->n_other].path = path;
-    sl_lines_build(&t->other[t->n_other].li, text, len);
-    return &t->other[t->n_other++].li;
-}
-
-static void text_ctx_init(struct text_ctx *t, const char *path, const char *text, size_t len)
-{
-    memset(t, 0, sizeof *t);
-    t->doc_path = path;
-    sl_lines_build(&t->doc_lines, text, len);
-    t->src = sl_sources_new();
-}
-
-static void text_ctx_free(struct text_ctx *t)
-{
-    sl_lines_free(&t->doc_lines);
-    for (size_t i = 0; i < t->n_other; i++) sl_lines_free(&t->other[i].li);
-    sl_sources_free(t->src);
-}
-
-/* ---- diagnostics ---- */
-
-static void rule_uri(const char *rule, char *buf, size_t n)
-{
-    const struct sl_rule *r = sl_rule_find(rule);
-    if (r) sl_rule_help_uri(r, buf, n);
-    else snprintf(buf, n, "%s", "");
-}
-
-static cJSON *lsp_diagnostic(const struct sl_diag *d, struct text_ctx *t, enum sl_pos_enc enc)
-{
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddItemToObject(o, "range", lsp_range(&t->doc_lines, &d->where, enc));
-    int sev = d->kind == SL_DIAG_TOOL ? (d->severity == SL_SEV_ERROR ? 3 : 2)
-            : d->severity == SL_SEV_ERROR ? 1 : d->severity == SL_SEV_WARNING ? 2 : 3;
-    cJSON_AddNumberToObject(o, "severity", sev);
-    cJSON_AddStringToObject(o, "code", d->rule);
-    char uri[512];
-    rule_uri(d->rule, uri, sizeof uri);
-    if (*uri) {
-        cJSON *cd = cJSON_AddObjectToObject(o, "codeDescription");
-        cJSON_AddStringToObject(cd, "href", uri);
-    }
-    cJSON_AddStringToObject(o, "source", "sync-lint");
-    /* notes without a place go into the message; the others are related information */
-    size_t mlen = strlen(d->message) + 1;
-    for (size_t k = 0; k < d->n_notes; k++)
-        if (!d->notes[k].where.file) mlen += strlen(d->notes[k].message) + 1;
-    char *msg = sl_xmalloc(mlen);
-    strcpy(msg, d->message);
-    for (size_t k = 0; k < d->n_notes; k++)
-        if (!d->notes[k].where.file) strcat(strcat(msg, "\n"), d->notes[k].message);
-    cJSON_AddStringToObject(o, "message", msg);
-    free(msg);
-    cJSON *rel = NULL;
-    for (size_t k = 0; k < d->n_notes; k++) {
-        const struct sl_note *n = &d->notes[k];
-        if (!n->where.file) continue;
-        if (!rel) rel = cJSON_AddArrayToObject(o, "relatedInformation");
-        cJSON *ri = cJSON_CreateObject();
-        cJSON *loc = cJSON_AddObjectToObject(ri, "location");
-        char *u = sl_path_to_uri(n->where.file);
-        cJSON_AddStringToObject(loc, "uri", u);
-        free(u);
-        cJSON_AddItemToObject(loc, "range", lsp_range(lines_for(t, n->where.file), &n->where, enc));
-        cJSON_AddStringToObject(ri, "message", n->message);
-        cJSON_AddItemToArray(rel, ri);
-    }
-    /* an unused suppression is code to delete */
-    if (d->kind == SL_DIAG_TOOL && strstr(d->message, "matches no finding")) {
-        cJSON *tags = cJSON_AddArrayToObject(o, "tags");
-        cJSON_AddItemToArray(tags, cJSON_CreateNumber(1));   /* Unnecessary */
-    }
-    cJSON *data = cJSON_AddObjectToObject(o, "data");
-    cJSON_AddStringToObject(data, "fingerprint", d->fingerprint);
-    return o;
-}
-
-/* The diagnostics array of a document's results: what a publish carries. */
-cJSON *sl_lsp_diagnostics_json(const struct sl_diag_list *l, const char *path, const char *text,
-                               size_t len, enum sl_pos_enc enc, bool drop_parse_errors)
-{
-    struct text_ctx t;
-    text_ctx_init(&t, path, text, len);
-    cJSON *arr = cJSON_CreateArray();
-    for (size_t i = 0; i < l->n; i++) {
-        const struct sl_diag *d = &l->items[i];
-        if (drop_parse_errors && sl_diag_is_tool_error(d)) continue;   /* clangd shows them */
-        cJSON_AddItemToArray(arr, lsp_diagnostic(d, &t, enc));
-    }
-    text_ctx_free(&t);
-    return arr;
 }
 
 /* ---- documents ---- */
@@ -841,96 +709,37 @@ static void on_watched_files(struct sl_lsp_server *s, const cJSON *params)
     if (reload) reanalyse_all(s, true);
 }
 
-/* Does finding d cover LSP line (0-based) range [l0, l1]? */
-static bool on_lines(const struct sl_diag *d, int l0, int l1)
+/* The view of a document its findings are of; false (no view) while the
+ * buffer has changed since: edits and positions would be off. */
+static bool doc_view(struct sl_lsp_server *s, const cJSON *params, struct sl_lsp_doc_view *v)
 {
-    int a = (int)d->where.line - 1, b = (int)(d->where.end_line ? d->where.end_line : d->where.line) - 1;
-    return a <= l1 && b >= l0;
-}
-
-static cJSON *text_edit(const struct sl_lines *li, const struct sl_range *r, const char *text,
-                        enum sl_pos_enc enc)
-{
-    cJSON *e = cJSON_CreateObject();
-    cJSON_AddItemToObject(e, "range", lsp_range(li, r, enc));
-    cJSON_AddStringToObject(e, "newText", text);
-    return e;
-}
-
-static cJSON *workspace_edit(const char *uri, cJSON *edits)
-{
-    cJSON *we = cJSON_CreateObject();
-    cJSON *changes = cJSON_AddObjectToObject(we, "changes");
-    cJSON_AddItemToObject(changes, uri, edits);
-    return we;
+    const char *uri = get_str(get(params, "textDocument"), "uri");
+    struct doc *d = uri ? find_doc(s, uri) : NULL;
+    if (!d || !d->have_last || d->last_version != d->version) return false;
+    *v = (struct sl_lsp_doc_view){ d->uri, d->path, d->text.s, d->text.len, &d->last };
+    return true;
 }
 
 static cJSON *code_actions(struct sl_lsp_server *s, const cJSON *params)
 {
-    const char *uri = get_str(get(params, "textDocument"), "uri");
-    struct doc *d = uri ? find_doc(s, uri) : NULL;
+    struct sl_lsp_doc_view v;
     int l0 = 0, l1 = 0;
     const cJSON *range = get(params, "range");
-    cJSON *actions = cJSON_CreateArray();
-    if (!d || !get_int(get(range, "start"), "line", &l0) || !get_int(get(range, "end"), "line", &l1))
-        return actions;
-    /* edits are computed against the analysed text: only offered while the
-     * buffer is the version the findings are of */
-    if (!d->have_last || d->last_version != d->version) return actions;
-    struct text_ctx t;
-    text_ctx_init(&t, d->path, d->text.s, d->text.len);
-    struct sl_arena scratch;            /* the suppression edits' strings */
-    sl_arena_init(&scratch);
-    for (size_t i = 0; i < d->last.n; i++) {
-        const struct sl_diag *g = &d->last.items[i];
-        if (g->kind != SL_DIAG_FINDING || !on_lines(g, l0, l1)) continue;
-        cJSON *diag = lsp_diagnostic(g, &t, s->enc);
-        if (g->fix && g->fix->file && !strcmp(g->fix->file, d->path)) {
-            cJSON *a = cJSON_CreateObject();
-            char title[512];
-            snprintf(title, sizeof title, "Fix: %s", g->fix->description);
-            cJSON_AddStringToObject(a, "title", title);
-            cJSON_AddStringToObject(a, "kind", "quickfix");
-            cJSON_AddBoolToObject(a, "isPreferred", 1);
-            cJSON *ds = cJSON_AddArrayToObject(a, "diagnostics");
-            cJSON_AddItemToArray(ds, cJSON_Duplicate(diag, 1));
-            cJSON *edits = cJSON_CreateArray();
-            for (size_t k = 0; k < g->fix->n_edits; k++)
-                cJSON_AddItemToArray(edits, text_edit(&t.doc_lines, &g->fix->edits[k].where,
-                                                      g->fix->edits[k].replacement, s->enc));
-            cJSON_AddItemToObject(a, "edit", workspace_edit(d->uri, edits));
-            cJSON_AddItemToArray(actions, a);
-        }
-        struct sl_edit se;
-        if (sl_suppression_edit(d->text.s, d->text.len, g->where.line, g->rule,
-                                "TODO: why this is safe", &scratch, &se) == 0) {
-            cJSON *a = cJSON_CreateObject();
-            char title[256];
-            snprintf(title, sizeof title, "Suppress %s on this line", g->rule);
-            cJSON_AddStringToObject(a, "title", title);
-            cJSON_AddStringToObject(a, "kind", "quickfix");
-            cJSON *ds = cJSON_AddArrayToObject(a, "diagnostics");
-            cJSON_AddItemToArray(ds, cJSON_Duplicate(diag, 1));
-            cJSON *edits = cJSON_CreateArray();
-            cJSON_AddItemToArray(edits, text_edit(&t.doc_lines, &se.where, se.replacement, s->enc));
-            cJSON_AddItemToObject(a, "edit", workspace_edit(d->uri, edits));
-            cJSON_AddItemToArray(actions, a);
-        }
-        cJSON *a = cJSON_CreateObject();
-        char title[256];
-        snprintf(title, sizeof title, "Explain %s", g->rule);
-        cJSON_AddStringToObject(a, "title", title);
-        cJSON *cmd = cJSON_AddObjectToObject(a, "command");
-        cJSON_AddStringToObject(cmd, "title", title);
-        cJSON_AddStringToObject(cmd, "command", "sync-lint.explain");
-        cJSON *args = cJSON_AddArrayToObject(cmd, "arguments");
-        cJSON_AddItemToArray(args, cJSON_CreateString(g->rule));
-        cJSON_AddItemToArray(actions, a);
-        cJSON_Delete(diag);
-    }
-    sl_arena_free(&scratch);
-    text_ctx_free(&t);
-    return actions;
+    if (!doc_view(s, params, &v) || !get_int(get(range, "start"), "line", &l0) ||
+        !get_int(get(range, "end"), "line", &l1))
+        return cJSON_CreateArray();
+    return sl_lsp_code_actions(&v, l0, l1, s->enc);
+}
+
+static cJSON *hover(struct sl_lsp_server *s, const cJSON *params)
+{
+    struct sl_lsp_doc_view v;
+    int line, ch;
+    const cJSON *pos = get(params, "position");
+    if (!doc_view(s, params, &v) || !get_int(pos, "line", &line) || !get_int(pos, "character", &ch) ||
+        line < 0 || ch < 0)
+        return NULL;
+    return sl_lsp_hover(&v, (unsigned)line, (unsigned)ch, s->enc);
 }
 
 static void on_code_action(struct sl_lsp_server *s, const cJSON *id, const cJSON *params)
@@ -956,39 +765,6 @@ static void on_execute_command(struct sl_lsp_server *s, const cJSON *id, const c
     show_message(s, 3, "%s", text);
     free(text);
     reply(s, id, NULL);
-}
-
-static cJSON *hover(struct sl_lsp_server *s, const cJSON *params)
-{
-    const char *uri = get_str(get(params, "textDocument"), "uri");
-    struct doc *d = uri ? find_doc(s, uri) : NULL;
-    int line, ch;
-    const cJSON *pos = get(params, "position");
-    if (!d || !d->have_last || !get_int(pos, "line", &line) || !get_int(pos, "character", &ch))
-        return NULL;
-    size_t off = sl_lsp_offset(d->text.s, d->text.len, (unsigned)line, (unsigned)ch, s->enc);
-    size_t bol = off;
-    while (bol > 0 && d->text.s[bol - 1] != '\n') bol--;
-    unsigned col = (unsigned)(off - bol) + 1;   /* 1-based byte column */
-    cJSON *result = NULL;
-    for (size_t i = 0; i < d->last.n && !result; i++) {
-        const struct sl_diag *g = &d->last.items[i];
-        if (g->kind != SL_DIAG_FINDING) continue;
-        unsigned el = g->where.end_line ? g->where.end_line : g->where.line;
-        unsigned ec = g->where.end_line ? g->where.end_col : g->where.col + 1;
-        unsigned ln = (unsigned)line + 1;
-        if (ln < g->where.line || ln > el) continue;
-        if ((ln == g->where.line && col < g->where.col) || (ln == el && col >= ec)) continue;
-        const struct sl_rule *r = sl_rule_find(g->rule);
-        if (!r) continue;
-        char *md = sl_rule_markdown(r);
-        result = cJSON_CreateObject();
-        cJSON *c = cJSON_AddObjectToObject(result, "contents");
-        cJSON_AddStringToObject(c, "kind", "markdown");
-        cJSON_AddStringToObject(c, "value", md);
-        free(md);
-    }
-    return result;
 }
 
 static void on_hover(struct sl_lsp_server *s, const cJSON *id, const cJSON *params)

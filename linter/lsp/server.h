@@ -47,10 +47,6 @@ void sl_lsp_server_request(struct sl_lsp_server *s, const struct cJSON *msg);
 void sl_lsp_server_code_actions(struct sl_lsp_server *s, const struct cJSON *params, struct cJSON *into);
 struct cJSON *sl_lsp_server_hover(struct sl_lsp_server *s, const struct cJSON *params);
 
-/* The diagnostics array for a document's results. */
-struct cJSON *sl_lsp_diagnostics_json(const struct sl_diag_list *l, const char *path,
-                                      const char *text, size_t len, enum sl_pos_enc enc,
-                                      bool drop_parse_errors);
 
 /* A log line on stderr, "sync-lint WHO: ...": never on stdout, which is
  * the protocol's. */

@@ -863,7 +863,7 @@ static void check_call(struct world *w, const struct sl_sum_fact *fa)
         struct sl_diag *d = sl_preport(cx, at,
             "call through function pointer '%s' while '%s' is held: its target is unknown code "
             "(%s) that may block, take other locks or re-enter this module", callee, lock, why);
-        d->identity = sl_arena_strdup(&cx->out->arena, fa->args[3]);   /* the project is freed first */
+        sl_pset_identity(cx, d, fa->args[3]);
         if (lock_at) sl_pnote(cx, d, lock_at, "'%s' acquired here", lock);
         if (t.unknown) sl_pnote(cx, d, &t.unknown->at, "'%s' stored into it here", t.unknown->value);
         note_replacement(cx, d);
@@ -881,7 +881,7 @@ static void check_call(struct world *w, const struct sl_sum_fact *fa)
             "call through function pointer '%s' while '%s' is held: it may be '%s', which %s; "
             "a callback run under a lock can stall every thread that needs it or deadlock by "
             "taking locks in another order", callee, lock, st->value, v.what);
-        d->identity = sl_arena_strdup(&cx->out->arena, fa->args[3]);   /* the project is freed first */
+        sl_pset_identity(cx, d, fa->args[3]);
         if (lock_at) sl_pnote(cx, d, lock_at, "'%s' acquired here", lock);
         sl_pnote(cx, d, &st->at, "'%s' stored into '%s' here", st->value, callee);
         if (fn && v.where && v.where != fn)

@@ -796,7 +796,7 @@ static void check_project(struct sl_project_ctx *cx)
                 "'%s' has atomics '%s' and '%s' on one 64-byte cache line, written by different "
                 "functions in different files ('%s' and '%s'): each write takes the line away from "
                 "the core that wrote the other", a->record, a->field, b->field, a->fn->name, b->fn->name);
-            d->identity = sl_arena_strdup(&cx->out->arena, a->record);
+            sl_pset_identity(cx, d, a->record);
             sl_pnote(cx, d, &a->fact->chain[0].at, "'%s' (offset %llu) written here in '%s'", a->field,
                      (unsigned long long)a->off, a->fn->name);
             sl_pnote(cx, d, &b->fact->chain[0].at, "'%s' (offset %llu) written here in '%s'", b->field,

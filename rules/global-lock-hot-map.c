@@ -62,7 +62,7 @@ static void check_project(struct sl_project_ctx *cx)
             "'%s' serialises a keyed table: %u functions (%s) look up or change entries by key "
             "under this one lock, so threads working on different keys queue behind each other",
             L->text, n, names);
-        d->identity = sl_arena_strdup(&cx->out->arena, L->cls);   /* the project is freed first */
+        sl_pset_identity(cx, d, L->cls);
         for (uint32_t k = 0; k < n && k < MAX_NAMED; k++)
             sl_pnote(cx, d, &funcs[k]->at, "'%s' taken here; the section %s", L->text,
                      funcs[k]->keyed_how ? funcs[k]->keyed_how : "uses a key");

@@ -80,7 +80,7 @@ static void check_object(struct sl_project_ctx *cx, uint32_t lo, uint32_t hi)
             w ? "written" : "read",
             w ? "this write races with the guarded ones" :
                 "this read races with the guarded writes and can see a torn or stale value");
-        d->identity = sl_arena_strdup(&cx->out->arena, a->obj);   /* the project is freed first */
+        sl_pset_identity(cx, d, a->obj);
         if (a_write) sl_pnote(cx, d, &a_write->at, "written with '%s' held here", L->text);
         if (L->has_decl) sl_pnote(cx, d, &L->decl, "'%s' declared here", L->text);
         sl_pnote_text(cx, d, "use: take '%s' around this access; or, if '%s' stands alone (no "

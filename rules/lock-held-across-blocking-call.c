@@ -1328,7 +1328,7 @@ static void check_project(struct sl_project_ctx *cx)
         struct sl_diag *d = sl_preport(cx, &c->at,
             "'%s' (defined in another file) calls '%s', which may block, while '%s' is held: "
             "every thread that needs the lock waits for it too", c->callee, last->callee, lock);
-        d->identity = sl_arena_strdup(&cx->out->arena, p->locks[culprit->lock].cls);   /* the project is freed first */
+        sl_pset_identity(cx, d, p->locks[culprit->lock].cls);
         sl_pnote(cx, d, &culprit->at, "'%s' acquired here", lock);
         if (hop) sl_pnote(cx, d, &hop->at, "'%s' calls '%s' here", c->callee, hop->callee);
         for (uint32_t k = 0; k < fa->n_chain; k++) {

@@ -164,7 +164,7 @@ static void check_project(struct sl_project_ctx *cx)
             taken->text, held->text, held->text, taken->text);
         char identity[512];
         snprintf(identity, sizeof identity, "%s|%s", p->locks[ab->outer].cls, p->locks[ab->inner].cls);
-        d->identity = sl_arena_strdup(&cx->out->arena, identity);
+        sl_pset_identity(cx, d, identity);
         note_edge(cx, d, here, "this order");
         note_edge(cx, d, there, "the opposite order");
         sl_pnote_text(cx, d, "use: one global order for '%s' and '%s' (document it next to their "

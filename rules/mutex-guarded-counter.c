@@ -540,7 +540,7 @@ static void check_project(struct sl_project_ctx *cx)
                 : sl_preport(cx, &fa->chain[0].at, "the only work done under '%s' here is "
                              "reading '%s': an atomic load does the same without taking a lock",
                              fa->args[3], fa->args[2]);
-            d->identity = sl_arena_strdup(&cx->out->arena, fa->args[1]);
+            sl_pset_identity(cx, d, fa->args[1]);
             sl_pnote(cx, d, &fa->chain[1].at, "'%s' acquired here", fa->args[3]);
             unsigned shown = 0;
             for (uint32_t j = 0; j < g->n && shown < MAX_OTHERS_NOTED; j++) {

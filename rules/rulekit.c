@@ -79,6 +79,11 @@ void sl_pnote(struct sl_project_ctx *cx, struct sl_diag *d, const struct sl_site
     va_end(ap);
 }
 
+void sl_pset_identity(struct sl_project_ctx *cx, struct sl_diag *d, const char *key)
+{
+    d->identity = key ? sl_arena_strdup(&cx->out->arena, key) : NULL;
+}
+
 void sl_pnote_text(struct sl_project_ctx *cx, struct sl_diag *d, const char *fmt, ...)
 {
     struct sl_range none = {0};

@@ -89,6 +89,9 @@ void sl_pnote(struct sl_project_ctx *cx, struct sl_diag *d, const struct sl_site
               const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void sl_pnote_text(struct sl_project_ctx *cx, struct sl_diag *d, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* sl_set_identity for a whole-program finding.  The key is copied: the
+ * project it usually points into is freed before the filters read it. */
+void sl_pset_identity(struct sl_project_ctx *cx, struct sl_diag *d, const char *key);
 
 /* The function an expression / statement belongs to. */
 static inline struct sl_func *sl_expr_func(const struct sl_expr *e)

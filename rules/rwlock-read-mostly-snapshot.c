@@ -346,7 +346,7 @@ static void check_project(struct sl_project_ctx *cx)
             "only replaces it: each reader still writes the lock word, so readers on different "
             "cores contend on one cache line only to read one object", r->args[1], x->reads,
             w->args[4], x->swaps);
-        d->identity = sl_arena_strdup(&cx->out->arena, r->args[0]);
+        sl_pset_identity(cx, d, r->args[0]);
         sl_pnote(cx, d, &w->chain[0].at, "write-locked here only to replace '%s'", w->args[4]);
         if (x->uaf && x->uaf->n_chain >= 2)
             sl_pnote(cx, d, &x->uaf->chain[1].at, "'%s' is used after the read lock is "

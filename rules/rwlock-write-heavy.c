@@ -54,7 +54,7 @@ static void check_project(struct sl_project_ctx *cx)
                 "every read section of rwlock '%s' (%u sites) is tiny: the read lock's own atomic "
                 "update costs as much as the work it protects, so readers gain nothing over a "
                 "mutex", L->text, x->reads);
-        d->identity = sl_arena_strdup(&cx->out->arena, L->cls);   /* the project is freed first */
+        sl_pset_identity(cx, d, L->cls);
         if (x->first_write) sl_pnote(cx, d, &x->first_write->at, "write-locked here");
         if (x->first_read) sl_pnote(cx, d, &x->first_read->at, "read-locked here");
         sl_pnote_text(cx, d, "use: pthread_mutex_t%s", tiny ?

@@ -427,7 +427,7 @@ static void report(struct sl_project_ctx *cx, const struct sl_sum_fact *pair,
         "'%s' and '%s' are loaded one at a time here and combined, but '%s' stores them "
         "together: between the two loads the writer can run, so this reads one new and "
         "one old value (a torn snapshot)", t1, t2, writer);
-    d->identity = sl_arena_strdup(&cx->out->arena, pair_key(cx->scratch, pair->args[0], pair->args[1]));
+    sl_pset_identity(cx, d, pair_key(cx->scratch, pair->args[0], pair->args[1]));
     sl_pnote(cx, d, first, "'%s' loaded here", t1);
     sl_pnote(cx, d, &rd->chain[2].at, "the two values combined here");
     sl_pnote(cx, d, &pair->chain[0].at, "'%s' and '%s' stored together in '%s'", pair->args[2],

@@ -159,10 +159,18 @@ static cJSON *new_msg(void)
     return m;
 }
 
-static void reply(struct sl_lsp_server *s, const cJSON *id, cJSON *result)
+/* A response to the request with this id (NULL: id null, as for a
+ * message that could not be read). */
+static cJSON *new_response(const cJSON *id)
 {
     cJSON *m = new_msg();
     cJSON_AddItemToObject(m, "id", id ? cJSON_Duplicate(id, 1) : cJSON_CreateNull());
+    return m;
+}
+
+static void reply(struct sl_lsp_server *s, const cJSON *id, cJSON *result)
+{
+    cJSON *m = new_response(id);
     cJSON_AddItemToObject(m, "result", result ? result : cJSON_CreateNull());
     send_msg(s, m);
 }
@@ -176,8 +184,7 @@ static void reply_error(struct sl_lsp_server *s, const cJSON *id, int code, cons
     va_start(ap, fmt);
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
-    cJSON *m = new_msg();
-    cJSON_AddItemToObject(m, "id", id ? cJSON_Duplicate(id, 1) : cJSON_CreateNull());
+    cJSON *m = new_response(id);
     cJSON *e = cJSON_AddObjectToObject(m, "error");
     cJSON_AddNumberToObject(e, "code", code);
     cJSON_AddStringToObject(e, "message", text);

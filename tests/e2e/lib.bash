@@ -39,3 +39,17 @@ void wait_ready(void)
 C
 }
 finish() { echo "$passes passed, $fails failed"; [ "$fails" -eq 0 ]; }
+# sarif_validator: set MT to the official SARIF validator (npm
+# @microsoft/sarif-multitool, installed into the build tree once; the tests
+# that need it share a ctest RESOURCE_LOCK), or fail the test.
+sarif_validator() {
+  local npm_dir="$BUILD_DIR/npm-sarif"
+  MT="$npm_dir/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"
+  if [ ! -x "$MT" ]; then
+    npm install --silent --prefix "$npm_dir" @microsoft/sarif-multitool@5.7.0 >"$WORK/npm.log" 2>&1 ||
+      { cat "$WORK/npm.log"; bad "npm install of the SARIF validator"; finish; exit 1; }
+    chmod u+x "$MT"
+  fi
+  # a self-contained .NET app: with invariant globalization it needs no libicu
+  export DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1
+}

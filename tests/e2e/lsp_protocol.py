@@ -11,19 +11,10 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from lspclient import Client, uri  # noqa: E402
+from lspclient import Checks, Client, uri  # noqa: E402
 
 SYNC_LINT = os.environ["SYNC_LINT"]
-checks = 0
-
-
-def check(cond, what, detail=""):
-    global checks
-    checks += 1
-    if not cond:
-        print("FAIL", what, detail)
-        sys.exit(1)
-    print("ok  ", what)
+check = Checks()
 
 
 WORK = tempfile.mkdtemp(prefix="sl-lsp-")
@@ -326,4 +317,4 @@ p = c.diagnostics(SU, 1)
 check(lines_of(p, "lock-held-across-blocking-call") == [], "didChangeConfiguration's checks apply")
 check(c.shutdown_and_exit() == 0, "second server: clean exit")
 
-print("%d checks passed" % checks)
+check.done()

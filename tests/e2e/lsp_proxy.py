@@ -13,39 +13,18 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from lspclient import Client, uri  # noqa: E402
+from lspclient import Checks, Client, uri  # noqa: E402
 
 SYNC_LINT = os.environ["SYNC_LINT"]
 CLANGD = os.environ["SL_CLANGD"]
-checks = 0
-
-
-def check(cond, what, detail=""):
-    global checks
-    checks += 1
-    if not cond:
-        print("FAIL", what, detail)
-        sys.exit(1)
-    print("ok  ", what)
+check = Checks()
 
 
 WORK = tempfile.mkdtemp(prefix="sl-proxy-")
 SRC = os.path.join(WORK, "t.c")
-TEXT = """#include <pthread.h>
-#include <stdbool.h>
-static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
-static bool ready;
-void consume(void)
-{
-    pthread_mutex_lock(&mu);
-    if (!ready)
-        pthread_cond_wait(&cv, &mu);
-    ready = false;
-    pthread_mutex_unlock(&mu);
-}
-int broken(void) { return undeclared_thing; }
-"""
+# a sync-lint finding (the wait, line 12) and a clangd error (line 16)
+TEXT = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "lsp",
+                         "clangd_error_and_finding.c")).read()
 with open(SRC, "w") as f:
     f.write(TEXT)
 # a wrapper, so the test knows clangd's pid and can kill it
@@ -88,7 +67,7 @@ check(not any("cannot parse" in d["message"] for d in ours), "sync-lint's parse 
 
 # a request with a string id, answered by clangd, id untouched
 c.send({"jsonrpc": "2.0", "id": "my-id-7", "method": "textDocument/hover",
-        "params": {"textDocument": {"uri": U}, "position": {"line": 9, "character": 9}}})
+        "params": {"textDocument": {"uri": U}, "position": {"line": 11, "character": 9}}})
 h = c.response("my-id-7")
 check("result" in h and h["result"] and "pthread_cond_wait" in json.dumps(h["result"]),
       "a string id comes back untouched with clangd's hover")
@@ -102,8 +81,8 @@ check(c.response(rid).get("result", 1) is None, "the proxy answers its own comma
 
 # an edit: both sides again, for version 2
 c.notify("textDocument/didChange", {"textDocument": {"uri": U, "version": 2},
-         "contentChanges": [{"range": {"start": {"line": 13, "character": 26},
-                                       "end": {"line": 13, "character": 42}}, "text": "(int)ready"}]})
+         "contentChanges": [{"range": {"start": {"line": 15, "character": 26},
+                                       "end": {"line": 15, "character": 42}}, "text": "(int)ready"}]})
 p = c.wait_for(lambda m: m.get("method") == "textDocument/publishDiagnostics" and
                m["params"].get("version") == 2 and
                any(d.get("source") == "sync-lint" for d in m["params"]["diagnostics"]),
@@ -133,8 +112,8 @@ c.notify("textDocument/didChange", {"textDocument": {"uri": U, "version": 3},
                                     "contentChanges": [{"text": TEXT}]})
 p = c.diagnostics(U, 3)
 check([d["code"] for d in p["diagnostics"]] == ["cond-wait-not-in-loop"], "sync-lint's diagnostics go on alone")
-rid = c.request("textDocument/hover", {"textDocument": {"uri": U}, "position": {"line": 9, "character": 9}})
+rid = c.request("textDocument/hover", {"textDocument": {"uri": U}, "position": {"line": 11, "character": 9}})
 check("result" in c.response(rid), "requests are answered by sync-lint after clangd's death")
 rc = c.shutdown_and_exit()
 check(rc == 0, "shutdown and exit: 0", rc)
-print("%d checks passed" % checks)
+check.done()

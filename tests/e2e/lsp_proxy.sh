@@ -17,22 +17,7 @@ command -v emacs >/dev/null || { bad "emacs is not installed (tools/install-deps
 [ -d /usr/share/emacs/site-lisp/elpa ] && ls -d /usr/share/emacs/site-lisp/elpa/eglot-* >/dev/null 2>&1 ||
   { bad "eglot is not installed (tools/install-deps.sh installs elpa-eglot)"; exit 1; }
 mkdir -p "$WORK/proj" && git -C "$WORK/proj" init -q
-cat > "$WORK/proj/t.c" <<'C'
-#include <pthread.h>
-#include <stdbool.h>
-static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
-static bool ready;
-void consume(void)
-{
-    pthread_mutex_lock(&mu);
-    if (!ready)
-        pthread_cond_wait(&cv, &mu);
-    ready = false;
-    pthread_mutex_unlock(&mu);
-}
-int broken(void) { return undeclared_thing; }
-C
+cp "$SRC_DIR/tests/e2e/lsp/clangd_error_and_finding.c" "$WORK/proj/t.c"
 set +e
 SL_CLANGD="$clangd" SL_FILE="$WORK/proj/t.c" HOME="$WORK" timeout 180 \
   emacs -Q --batch -l "$SRC_DIR/tests/e2e/lsp/eglot_test.el" >"$WORK/emacs" 2>&1
@@ -41,9 +26,9 @@ set -e
 grep '^DIAG' "$WORK/emacs" | sed 's/^/    /' || true
 if [ "$rc" -eq 0 ]; then ok "eglot shows clangd's error and sync-lint's finding together"
 else bad "eglot exited $rc"; tail -20 "$WORK/emacs"; fi
-if grep -q '^DIAG 10: .*cond-wait-not-in-loop' "$WORK/emacs"; then ok "sync-lint's finding on line 10"
-else bad "no sync-lint finding on line 10"; fi
-if grep -q '^DIAG 14: .*undeclared' "$WORK/emacs"; then ok "clangd's error on line 14"
-else bad "no clangd error on line 14"; fi
+if grep -q '^DIAG 12: .*cond-wait-not-in-loop' "$WORK/emacs"; then ok "sync-lint's finding on line 12"
+else bad "no sync-lint finding on line 12"; fi
+if grep -q '^DIAG 16: .*undeclared' "$WORK/emacs"; then ok "clangd's error on line 16"
+else bad "no clangd error on line 16"; fi
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -163,6 +163,22 @@ class Client:
         return rc
 
 
+class Checks:
+    """ok/FAIL lines; the first failure ends the test (exit 1)."""
+    def __init__(self):
+        self.n = 0
+
+    def __call__(self, cond, what, detail=""):
+        self.n += 1
+        if not cond:
+            print("FAIL", what, detail)
+            sys.exit(1)
+        print("ok  ", what)
+
+    def done(self):
+        print("%d checks passed" % self.n)
+
+
 def uri(path):
     from urllib.parse import quote
     return "file://" + quote(os.path.abspath(path))

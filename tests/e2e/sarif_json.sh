@@ -134,14 +134,7 @@ import json,sys; d=json.load(open('$WORK/out')); inv=d['runs'][0]['invocations']
 assert inv['executionSuccessful'] is False and inv['toolExecutionNotifications']" && ok "parse errors are tool notifications" || bad "tool notifications"
 
 # The official validator.
-NPM_DIR="$BUILD_DIR/npm-sarif"
-MT="$NPM_DIR/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"
-if [ ! -x "$MT" ]; then
-  npm install --silent --prefix "$NPM_DIR" @microsoft/sarif-multitool@5.7.0 >"$WORK/npm.log" 2>&1 || { cat "$WORK/npm.log"; bad "npm install of the SARIF validator"; finish; exit 1; }
-  chmod u+x "$MT"
-fi
-# A self-contained .NET app: with invariant globalization it needs no libicu.
-export DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1
+sarif_validator
 # More shapes to validate: a tool error (toolExecutionNotifications), a file
 # outside the working directory (absolute file:// URI), a stale suppression
 # (a result of the tool's own rule).

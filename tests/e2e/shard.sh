@@ -260,13 +260,7 @@ grep -q "extra2.c:7:.*'sleep'" diff.ref && ! grep -q "extra1.c" diff.ref && ok "
 cmp -s diff.ref diff.merged && ok "--diff-base on a merge: identical" || { bad "--diff-base merge differs"; diff diff.ref diff.merged | head; }
 
 # each shard's SARIF passes the official validator (sarif_json.sh installs it)
-NPM_DIR="$BUILD_DIR/npm-sarif"
-MT="$NPM_DIR/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"
-if [ ! -x "$MT" ]; then
-  npm install --silent --prefix "$NPM_DIR" @microsoft/sarif-multitool@5.7.0 >"$WORK/npm.log" 2>&1 || { cat "$WORK/npm.log"; bad "npm install of the SARIF validator"; finish; exit 1; }
-  chmod u+x "$MT"
-fi
-export DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1
+sarif_validator
 for f in build.s1.sarif build.s2.sarif build.s3.sarif merged.sarif; do
   rm -f validation.sarif
   if "$MT" validate "$WORK/$f" -o "$WORK/validation.sarif" >val.log 2>&1 && [ -s validation.sarif ]; then

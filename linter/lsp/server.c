@@ -297,12 +297,11 @@ static void configure_doc(struct sl_lsp_server *s, struct doc *d, bool reload)
     d->job_key = key;
 }
 
-static void schedule(struct sl_lsp_server *s, struct doc *d, int delay_ms)
+static void schedule(struct doc *d, int delay_ms)
 {
     if (d->not_c) return;
     double due = sl_now_s() + delay_ms / 1000.0;
     if (!d->due || due > d->due || delay_ms == 0) d->due = due;
-    (void)s;
 }
 
 /* A deep copy: the document's own job list is replaced when its database
@@ -405,9 +404,9 @@ static void on_result(struct sl_lsp_server *s, struct work *w)
              * open documents may have too (a callee that now blocks) */
             if (w->timing.summary_changed)
                 for (size_t i = 0; i < s->n_docs; i++)
-                    if (s->docs[i] != d && !s->docs[i]->due) schedule(s, s->docs[i], 300);
+                    if (s->docs[i] != d && !s->docs[i]->due) schedule(s->docs[i], 300);
         } else if (!d->due) {
-            schedule(s, d, 0);     /* superseded: analyse the newest text now */
+            schedule(d, 0);     /* superseded: analyse the newest text now */
         }
     }
     free_work(w);
@@ -559,8 +558,19 @@ static void reanalyse_all(struct sl_lsp_server *s, bool reload)
     for (size_t i = 0; i < s->n_docs; i++) {
         if (s->docs[i]->not_c) continue;
         configure_doc(s, s->docs[i], reload);
-        schedule(s, s->docs[i], 0);
+        schedule(s->docs[i], 0);
     }
+}
+
+/* Is the document C?  By its languageId, except that a .h the client calls
+ * "cpp" (VS Code's default) is C; by its extension when there is none. */
+static bool is_c_document(const char *path, const char *lang)
+{
+    const char *base = strrchr(path, '/');
+    const char *dot = strrchr(base ? base : path, '.');
+    bool header = dot && !strcmp(dot, ".h");
+    if (lang && *lang) return !strcmp(lang, "c") || (header && !strcmp(lang, "cpp"));
+    return dot && (header || !strcmp(dot, ".c") || !strcmp(dot, ".i"));
 }
 
 static void on_did_open(struct sl_lsp_server *s, const cJSON *params)
@@ -594,16 +604,13 @@ static void on_did_open(struct sl_lsp_server *s, const cJSON *params)
     /* sync-lint is for C: a C++ or Objective-C buffer (clangd's too, in
      * proxy mode) gets no diagnostics from it, rather than an error */
     const char *lang = get_str(td, "languageId");
-    const char *dot = strrchr(d->path, '/') ? strrchr(strrchr(d->path, '/'), '.') : strrchr(d->path, '.');
-    bool c_ext = dot && (!strcmp(dot, ".c") || !strcmp(dot, ".h") || !strcmp(dot, ".i"));
-    d->not_c = lang && *lang ? strcmp(lang, "c") != 0 && !(c_ext && !strcmp(lang, "cpp") && !strcmp(dot, ".h"))
-                             : !c_ext;
+    d->not_c = !is_c_document(d->path, lang);
     if (d->not_c) {
         logf_("%s: language '%s' is not C: not analysed", d->path, lang ? lang : "?");
         return;
     }
     configure_doc(s, d, false);
-    schedule(s, d, 0);
+    schedule(d, 0);
 }
 
 static bool apply_change(struct sl_lsp_server *s, struct doc *d, const cJSON *ch)
@@ -647,7 +654,7 @@ static void on_did_change(struct sl_lsp_server *s, const cJSON *params)
     const cJSON *ch;
     cJSON_ArrayForEach(ch, get(params, "contentChanges"))
         if (!apply_change(s, d, ch)) logf_("a malformed change to %s: ignored", d->path);
-    schedule(s, d, s->debounce_ms);
+    schedule(d, s->debounce_ms);
 }
 
 static void on_did_save(struct sl_lsp_server *s, const cJSON *params)
@@ -657,7 +664,7 @@ static void on_did_save(struct sl_lsp_server *s, const cJSON *params)
     if (!d) return;
     const char *text = get_str(params, "text");
     if (text) sl_text_set(&d->text, text, strlen(text));
-    schedule(s, d, 0);
+    schedule(d, 0);
 }
 
 static void free_doc(struct sl_lsp_server *s, struct doc *d)

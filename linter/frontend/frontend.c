@@ -109,6 +109,11 @@ struct fe {
     struct sl_func *fn;
     struct ptrvec stmts, exprs, calls;
     struct sl_stmt *cur_stmt;
+    /* The TU may have a precompiled preamble whose declarations its visit
+     * skips: header functions, variables and typedef names are then taken
+     * when lowered code first refers to them (see header_func). */
+    bool lazy_headers;
+    struct sl_frontend_doc *doc;   /* the document lowered, or NULL */
 };
 
 /* Copy a CXString into the model arena and dispose it. */
@@ -150,9 +155,26 @@ struct line_table {
     uint32_t *starts;            /* offset of each line's first byte */
     uint32_t n, last;            /* last: the line found last time */
     bool built, none;            /* none: no buffer, ask clang */
+    bool borrowed;               /* starts and buf belong to the document */
     const char *buf;             /* the file's bytes (clang's buffer) */
     uint32_t size;
 };
+
+/* The offsets of the starts of buf's lines, malloc'd; *n set. */
+static uint32_t *line_starts(const char *buf, size_t size, uint32_t *n)
+{
+    uint32_t cap = 64;
+    uint32_t *starts = sl_xmalloc(cap * sizeof *starts);
+    *n = 0;
+    starts[(*n)++] = 0;
+    for (const char *p = buf, *end = buf + size; (p = memchr(p, '\n', (size_t)(end - p))); p++) {
+        if (*n == cap) starts = sl_xreallocarray(starts, cap *= 2, sizeof *starts);
+        starts[(*n)++] = (uint32_t)(p - buf) + 1;
+    }
+    return starts;
+}
+
+static bool doc_lines(struct fe *fe, CXFile f, uint32_t idx, struct line_table *t);
 
 static struct line_table *lines_of(struct fe *fe, CXFile f, uint32_t idx)
 {
@@ -167,6 +189,7 @@ static struct line_table *lines_of(struct fe *fe, CXFile f, uint32_t idx)
     struct line_table *t = &fe->lines[idx];
     if (!t->built) {
         t->built = true;
+        if (doc_lines(fe, f, idx, t)) return t;
         size_t size = 0;
         const char *buf = clang_getFileContents(fe->tu, f, &size);
         if (!buf || size >= UINT32_MAX) {
@@ -175,13 +198,7 @@ static struct line_table *lines_of(struct fe *fe, CXFile f, uint32_t idx)
         }
         t->buf = buf;
         t->size = (uint32_t)size;
-        uint32_t cap = 64;
-        t->starts = sl_xmalloc(cap * sizeof *t->starts);
-        t->starts[t->n++] = 0;
-        for (const char *p = buf, *end = buf + size; (p = memchr(p, '\n', (size_t)(end - p))); p++) {
-            if (t->n == cap) t->starts = sl_xrealloc(t->starts, (cap *= 2) * sizeof *t->starts);
-            t->starts[t->n++] = (uint32_t)(p - buf) + 1;
-        }
+        t->starts = line_starts(buf, size, &t->n);
     }
     return t->none ? NULL : t;
 }
@@ -512,6 +529,28 @@ static CXType object_type(CXType t)
 
 static struct sl_record *lower_record(struct fe *fe, CXCursor decl);
 
+static bool unnamed_record(const struct sl_record *r)
+{
+    return strstr(r->name, "(unnamed") || strstr(r->name, "(anonymous");
+}
+
+/* typedef struct { ... } name_t;  gives the anonymous record its name: the
+ * innermost typedef of t's chain outside system headers (the first
+ * declared, as the visit, which skips system headers, names it). */
+static void name_by_typedef(struct fe *fe, CXType t, struct sl_record *r)
+{
+    CXCursor innermost = clang_getNullCursor();
+    for (int depth = 0; depth < 16; depth++) {
+        if (t.kind == CXType_Elaborated) t = clang_Type_getNamedType(t);
+        if (t.kind != CXType_Typedef) break;
+        CXCursor td = clang_getTypeDeclaration(t);
+        if (!clang_Location_isInSystemHeader(clang_getCursorLocation(td))) innermost = td;
+        t = clang_getTypedefDeclUnderlyingType(td);
+    }
+    if (!clang_Cursor_isNull(innermost))
+        r->name = cx_into_arena(fe, clang_getCursorSpelling(innermost));
+}
+
 static struct sl_record *record_of_type(struct fe *fe, CXType t)
 {
     CXType c = clang_getCanonicalType(t);
@@ -519,7 +558,10 @@ static struct sl_record *record_of_type(struct fe *fe, CXType t)
     if (c.kind != CXType_Record) return NULL;
     CXCursor d = clang_getTypeDeclaration(c);
     if (clang_Cursor_isNull(d)) return NULL;
-    return lower_record(fe, d);
+    struct sl_record *r = lower_record(fe, d);
+    /* the preamble's typedefs are not visited: name the record here */
+    if (r && fe->lazy_headers && unnamed_record(r)) name_by_typedef(fe, t, r);
+    return r;
 }
 
 /* ---- records ---- */
@@ -658,6 +700,21 @@ static struct sl_var *lower_var(struct fe *fe, CXCursor decl, enum sl_var_kind k
     return v;
 }
 
+static void var_definition(struct fe *fe, CXCursor c, struct sl_var *v);
+
+/* A preamble's variable, first met as a reference (see header_func): its
+ * header definition, if it has one, as the visit would have taken it. */
+static void header_var(struct fe *fe, CXCursor decl, struct sl_var *v)
+{
+    CXSourceLocation loc = clang_getCursorLocation(decl);
+    if (clang_Location_isInSystemHeader(loc) || clang_Location_isFromMainFile(loc)) return;
+    CXCursor def = clang_getCursorDefinition(decl);
+    if (clang_Cursor_isNull(def)) return;
+    CXSourceLocation dloc = clang_getCursorLocation(def);
+    if (!clang_Location_isFromMainFile(dloc) && !clang_Location_isInSystemHeader(dloc))
+        var_definition(fe, def, v);
+}
+
 static struct sl_var *var_of(struct fe *fe, CXCursor decl)
 {
     CXCursor canon = clang_getCanonicalCursor(decl);
@@ -669,19 +726,25 @@ static struct sl_var *var_of(struct fe *fe, CXCursor decl)
         k = SL_VAR_LOCAL;
     if (k == SL_VAR_LOCAL && clang_Cursor_getStorageClass(decl) == CX_SC_Extern)
         k = SL_VAR_GLOBAL;
-    return lower_var(fe, decl, k, -1);
+    struct sl_var *v = lower_var(fe, decl, k, -1);
+    if (fe->lazy_headers && k == SL_VAR_GLOBAL) header_var(fe, decl, v);
+    return v;
 }
 
 /* ---- functions (declarations referenced by calls) ---- */
+
+static struct sl_func *header_func(struct fe *fe, CXCursor decl);
 
 static struct sl_func *func_of(struct fe *fe, CXCursor decl)
 {
     CXCursor canon = clang_getCanonicalCursor(decl);
     struct decl_slot *s = dm_find(&fe->decls, canon, false);
-    return s ? s->node : NULL;
+    if (s) return s->node;
+    return fe->lazy_headers ? header_func(fe, decl) : NULL;
 }
 
 static void declare_function(struct fe *fe, CXCursor c);
+static void defer_function(struct fe *fe, CXCursor c);
 static void lower_function(struct fe *fe, CXCursor c);
 
 /* The deferred table's values: a definition's index + 1, or one of these. */
@@ -724,6 +787,29 @@ static void defer_function(struct fe *fe, CXCursor c)
     }
     fe->deferred_defs[fe->n_deferred++] = c;
     *slot = (void *)(uintptr_t)fe->n_deferred;
+}
+
+/* A function of the preamble, met first as a reference from lowered code
+ * (the visit of a TU with a precompiled preamble skips the preamble's
+ * declarations: deserialising all of a big project's headers to visit them
+ * costs more than the lowering itself).  Declared as the visit would have
+ * declared it, its header definition deferred to be lowered on use, as a
+ * header's static functions always are.  System functions stay unknown, as
+ * in the visit; a main-file declaration is the visit's to make. */
+static struct sl_func *header_func(struct fe *fe, CXCursor decl)
+{
+    if (clang_getCursorKind(decl) != CXCursor_FunctionDecl) return NULL;
+    CXSourceLocation loc = clang_getCursorLocation(decl);
+    if (clang_Location_isInSystemHeader(loc) || clang_Location_isFromMainFile(loc)) return NULL;
+    CXCursor def = clang_getCursorDefinition(decl);
+    CXSourceLocation dloc = clang_getCursorLocation(def);
+    if (!clang_Cursor_isNull(def) && !clang_Location_isFromMainFile(dloc) &&
+        !clang_Location_isInSystemHeader(dloc))
+        defer_function(fe, def);
+    else
+        declare_function(fe, decl);
+    struct decl_slot *s = dm_find(&fe->decls, clang_getCanonicalCursor(decl), false);
+    return s ? s->node : NULL;
 }
 
 /* ---- expressions ---- */
@@ -915,26 +1001,63 @@ static CXSourceRange expansion_range(struct fe *fe, CXSourceRange r)
     return r;
 }
 
+/* The name called at the start of extent r (`NAME (`), read from the
+ * expansion file's bytes: clang_tokenize would need a range in that file,
+ * and making one (clang_getLocationForOffset) costs a third of lowering a
+ * TU with a precompiled preamble.  Returns 1 and sets *name, returns 0 when
+ * the text there is not a call, -1 when it cannot tell (a comment after the
+ * name, no buffer): ask the tokenizer. */
+static int call_name_at(struct fe *fe, CXSourceRange r, const char **name)
+{
+    uint32_t idx = 0;
+    unsigned line = 0, col = 0, off = 0;
+    CXFile f = expansion_loc_off(fe, clang_getRangeStart(r), &idx, &line, &col, &off);
+    struct line_table *t = f ? lines_of(fe, f, idx) : NULL;
+    if (!t || off >= t->size) return -1;
+    const char *p = t->buf + off, *end = t->buf + t->size, *q = p;
+    if (*p >= '0' && *p <= '9') return 0;
+    while (q < end && ident_char(*q)) q++;
+    if (q == p) return 0;
+    const char *after = q;
+    for (;;) {
+        while (after < end && (*after == ' ' || *after == '\t' || *after == '\n' || *after == '\r' ||
+                               *after == '\f' || *after == '\v'))
+            after++;
+        if (after + 1 < end && after[0] == '\\' && (after[1] == '\n' || after[1] == '\r')) {
+            after += 2;
+            continue;
+        }
+        break;
+    }
+    if (after < end && *after == '/') return -1;
+    if (after == end || *after != '(') return 0;
+    *name = sl_arena_strndup(fe->a, p, (size_t)(q - p));
+    return 1;
+}
+
 /* An AtomicExpr is unexposed in libclang: recognise it as an unexposed
  * expression with two or more operands, and name it by its first token
  * (the macro or builtin the user wrote). */
 static struct sl_expr *lower_unexposed_multi(struct fe *fe, CXCursor c, struct sl_expr *parent,
                                              struct kids *k)
 {
-    CXToken *toks = NULL;
-    unsigned nt = 0;
-    CXSourceRange r = expansion_range(fe, clang_getCursorExtent(c));
-    clang_tokenize(fe->tu, r, &toks, &nt);
     const char *name = NULL;
-    bool ok = false;
-    if (nt >= 2 && clang_getTokenKind(toks[0]) == CXToken_Identifier &&
-        clang_getTokenKind(toks[1]) == CXToken_Punctuation) {
-        name = cx_into_arena(fe, clang_getTokenSpelling(fe->tu, toks[0]));
-        CXString p = clang_getTokenSpelling(fe->tu, toks[1]);
-        ok = strcmp(clang_getCString(p), "(") == 0;
-        clang_disposeString(p);
+    CXSourceRange ext = clang_getCursorExtent(c);
+    int named = call_name_at(fe, ext, &name);
+    bool ok = named == 1;
+    if (named < 0) {
+        CXToken *toks = NULL;
+        unsigned nt = 0;
+        clang_tokenize(fe->tu, expansion_range(fe, ext), &toks, &nt);
+        if (nt >= 2 && clang_getTokenKind(toks[0]) == CXToken_Identifier &&
+            clang_getTokenKind(toks[1]) == CXToken_Punctuation) {
+            name = cx_into_arena(fe, clang_getTokenSpelling(fe->tu, toks[0]));
+            CXString p = clang_getTokenSpelling(fe->tu, toks[1]);
+            ok = strcmp(clang_getCString(p), "(") == 0;
+            clang_disposeString(p);
+        }
+        if (toks) clang_disposeTokens(fe->tu, toks, nt);
     }
-    if (toks) clang_disposeTokens(fe->tu, toks, nt);
     struct sl_expr *e = new_expr(fe, c, ok ? SL_EX_CALL : SL_EX_OTHER, parent);
     if (ok) {
         /* <stdatomic.h>'s atomic_fetch_add is spelled __c11_atomic_fetch_add
@@ -1417,6 +1540,60 @@ static struct sl_stmt *lower_stmt(struct fe *fe, CXCursor c, struct sl_stmt *par
 
 enum { ATTR_ACQUIRES = 1, ATTR_REQUIRES = 2, ATTR_NO_ANALYSIS = 4 };
 
+/* The lock contract one token of an attribute states. */
+static unsigned attr_token_flags(const char *p)
+{
+    unsigned found = 0;
+    if (!p) return 0;
+    /* a try-acquire contract (OVS_TRY_LOCK(true, m), exclusive_trylock_function)
+     * is an acquire contract too: the function returns holding the lock
+     * when it says so */
+    if ((strstr(p, "ACQUIRE") || strstr(p, "acquire") || strstr(p, "lock_function") ||
+         strstr(p, "LOCK_FUNCTION") || strstr(p, "TRY_LOCK") || strstr(p, "TRY_RDLOCK") ||
+         strstr(p, "TRY_WRLOCK") || strstr(p, "ACQ_RDLOCK") || strstr(p, "ACQ_WRLOCK")) &&
+        !strstr(p, "release") && !strstr(p, "RELEASE"))
+        found |= ATTR_ACQUIRES;
+    if (strstr(p, "requires") || strstr(p, "REQUIRES") || strstr(p, "REQ_") ||
+        strstr(p, "locks_required") || strstr(p, "LOCKS_REQUIRED") || strstr(p, "must_hold"))
+        found |= ATTR_REQUIRES;
+    if (strstr(p, "no_thread_safety_analysis") || strstr(p, "NO_THREAD_SAFETY_ANALYSIS"))
+        found |= ATTR_NO_ANALYSIS;
+    return found;
+}
+
+/* The contract of an attribute from a macro of another header whose
+ * argument is written here (OVS_REQUIRES(mutex)): its extent spans two
+ * files and has no tokens; read the words of the macro's invocation where
+ * it is expanded instead, from the file's bytes (a tokenizer's range there
+ * would cost a third of lowering a TU with a precompiled preamble). */
+static unsigned attr_expansion_flags(struct fe *fe, CXSourceRange r)
+{
+    uint32_t i1 = 0, i2 = 0;
+    unsigned l1, c1, o1 = 0, l2, c2, o2 = 0;
+    CXFile f1 = expansion_loc_off(fe, clang_getRangeStart(r), &i1, &l1, &c1, &o1);
+    CXFile f2 = expansion_loc_off(fe, clang_getRangeEnd(r), &i2, &l2, &c2, &o2);
+    struct line_table *t = f1 ? lines_of(fe, f1, i1) : NULL;
+    if (!f2 || i1 != i2 || o2 < o1 || !t || o2 >= t->size) return 0;
+    const char *p = t->buf + o1, *end = t->buf + o2;
+    while (end < t->buf + t->size && ident_char(*end)) end++;   /* the last token */
+    unsigned found = 0;
+    char word[256];
+    while (p < end) {
+        if (!ident_char(*p)) {
+            p++;
+            continue;
+        }
+        const char *q = p;
+        while (q < end && ident_char(*q)) q++;
+        size_t n = (size_t)(q - p) < sizeof word - 1 ? (size_t)(q - p) : sizeof word - 1;
+        memcpy(word, p, n);
+        word[n] = 0;
+        found |= attr_token_flags(word);
+        p = q;
+    }
+    return found;
+}
+
 /* Clang thread-safety annotations on a function (OVS_ACQUIRES, __acquires,
  * OVS_REQUIRES, REQUIRES(), EXCLUSIVE_LOCKS_REQUIRED, OVS_REQ_RDLOCK,
  * NO_THREAD_SAFETY_ANALYSIS...): they expand to attributes libclang shows as
@@ -1428,44 +1605,21 @@ static unsigned lock_attributes(struct fe *fe, CXCursor fn)
     unsigned found = 0;
     for (unsigned i = 0; i < k.n; i++) {
         enum CXCursorKind ck = clang_getCursorKind(k.v[i]);
-        if (ck == CXCursor_UnexposedAttr || ck == CXCursor_AnnotateAttr) {
-            CXSourceRange r = clang_getCursorExtent(k.v[i]);
-            CXToken *t = NULL;
-            unsigned nt = 0;
-            clang_tokenize(fe->tu, r, &t, &nt);
-            if (!nt) {
-                /* an attribute from a macro of another header whose argument
-                 * is written here (OVS_REQUIRES(mutex)): its extent spans two
-                 * files and has no tokens; read the macro name where it is
-                 * expanded instead */
-                if (t) clang_disposeTokens(fe->tu, t, nt);
-                t = NULL;
-                clang_tokenize(fe->tu, expansion_range(fe, r), &t, &nt);
-            }
+        if (ck != CXCursor_UnexposedAttr && ck != CXCursor_AnnotateAttr) continue;
+        CXSourceRange r = clang_getCursorExtent(k.v[i]);
+        CXToken *t = NULL;
+        unsigned nt = 0;
+        clang_tokenize(fe->tu, r, &t, &nt);
+        if (!nt) {
+            found |= attr_expansion_flags(fe, r);
+        } else {
             for (unsigned j = 0; j < nt; j++) {
-                CXString s = clang_getTokenSpelling(fe->tu, t[j]);
-                const char *p = clang_getCString(s);
-                /* a try-acquire contract (OVS_TRY_LOCK(true, m),
-                 * exclusive_trylock_function) is an acquire contract too:
-                 * the function returns holding the lock when it says so */
-                if (p && (strstr(p, "ACQUIRE") || strstr(p, "acquire") ||
-                          strstr(p, "lock_function") || strstr(p, "LOCK_FUNCTION") ||
-                          strstr(p, "TRY_LOCK") || strstr(p, "TRY_RDLOCK") ||
-                          strstr(p, "TRY_WRLOCK") || strstr(p, "ACQ_RDLOCK") ||
-                          strstr(p, "ACQ_WRLOCK")) &&
-                    !strstr(p, "release") && !strstr(p, "RELEASE"))
-                    found |= ATTR_ACQUIRES;
-                if (p && (strstr(p, "requires") || strstr(p, "REQUIRES") || strstr(p, "REQ_") ||
-                          strstr(p, "locks_required") || strstr(p, "LOCKS_REQUIRED") ||
-                          strstr(p, "must_hold")))
-                    found |= ATTR_REQUIRES;
-                if (p && (strstr(p, "no_thread_safety_analysis") ||
-                          strstr(p, "NO_THREAD_SAFETY_ANALYSIS")))
-                    found |= ATTR_NO_ANALYSIS;
-                clang_disposeString(s);
+                CXString sp = clang_getTokenSpelling(fe->tu, t[j]);
+                found |= attr_token_flags(clang_getCString(sp));
+                clang_disposeString(sp);
             }
-            if (t) clang_disposeTokens(fe->tu, t, nt);
         }
+        if (t) clang_disposeTokens(fe->tu, t, nt);
     }
     kids_free(&k);
     return found;
@@ -1718,6 +1872,21 @@ static enum CXChildVisitResult initializer_uses(CXCursor c, CXCursor parent, CXC
     return CXChildVisit_Recurse;
 }
 
+/* A file-scope variable's definition c, met in the visit or (a preamble's)
+ * when first referenced. */
+static void var_definition(struct fe *fe, CXCursor c, struct sl_var *v)
+{
+    /* an extern declaration first, the definition later: point at the
+     * definition (findings about the object go there) */
+    if (!v->defined_here) {
+        v->defined_here = true;
+        v->loc = cursor_name_loc(fe, c);
+    }
+    /* a table of function pointers uses the functions it names */
+    clang_visitChildren(c, initializer_uses, fe);
+    record_var_init_stores(fe, c, v);
+}
+
 static enum CXChildVisitResult top_visit(CXCursor c, CXCursor parent, CXClientData d)
 {
     (void)parent;
@@ -1740,17 +1909,7 @@ static enum CXChildVisitResult top_visit(CXCursor c, CXCursor parent, CXClientDa
     case CXCursor_VarDecl:
         if (!system) {
             struct sl_var *v = var_of(fe, c);
-            /* an extern declaration first, the definition later: point at
-             * the definition (findings about the object go there) */
-            if (v && clang_isCursorDefinition(c) && !v->defined_here) {
-                v->defined_here = true;
-                v->loc = cursor_name_loc(fe, c);
-            }
-            /* a table of function pointers uses the functions it names */
-            if (clang_isCursorDefinition(c)) {
-                clang_visitChildren(c, initializer_uses, fe);
-                record_var_init_stores(fe, c, v);
-            }
+            if (v && clang_isCursorDefinition(c)) var_definition(fe, c, v);
         }
         break;
     case CXCursor_StructDecl:
@@ -1764,8 +1923,7 @@ static enum CXChildVisitResult top_visit(CXCursor c, CXCursor parent, CXClientDa
         CXType u = clang_getCanonicalType(clang_getTypedefDeclUnderlyingType(c));
         if (u.kind == CXType_Record) {
             struct sl_record *r = record_of_type(fe, u);
-            if (r && (strstr(r->name, "(unnamed") || strstr(r->name, "(anonymous")))
-                r->name = cx_into_arena(fe, clang_getCursorSpelling(c));
+            if (r && unnamed_record(r)) r->name = cx_into_arena(fe, clang_getCursorSpelling(c));
         }
         break;
     }
@@ -1787,6 +1945,9 @@ static bool has_c_extension(const char *path)
 
 struct sl_frontend {
     CXIndex index;
+    /* the documents': its TUs' visits skip the declarations of their
+     * precompiled preambles (lowered on first reference instead) */
+    CXIndex doc_index;
     const char *resource_dir;
     double parse_s, lower_s;
 };
@@ -1813,6 +1974,7 @@ struct sl_frontend *sl_frontend_new(const char *resource_dir)
     }
     struct sl_frontend *fe = sl_xcalloc(1, sizeof *fe);
     fe->index = clang_createIndex(0, 0);
+    fe->doc_index = clang_createIndex(1, 0);
     fe->resource_dir = resource_dir ? resource_dir : SL_CLANG_RESOURCE_DIR;
     return fe;
 }
@@ -1821,6 +1983,7 @@ void sl_frontend_free(struct sl_frontend *fe)
 {
     if (!fe) return;
     clang_disposeIndex(fe->index);
+    clang_disposeIndex(fe->doc_index);
     free(fe);
 }
 
@@ -1969,9 +2132,30 @@ static void report_parse_errors(CXTranslationUnit tu, const struct sl_job *job,
     }
 }
 
+/* Is "synclint/" written in a file the model has a place in (only those
+ * files' includes of the runtime matter, to the false-sharing fix)?  With
+ * a precompiled preamble, clang_getInclusions deserialises every file
+ * entry of the preamble, a third of lowering after an edit; a project that
+ * does not use the runtime never needs it.  Conservative: a file whose
+ * bytes are unknown may. */
+static bool may_include_runtime(struct fe *fe)
+{
+    static const char needle[] = "synclint/";
+    for (uint32_t i = 0; i < fe->files.n; i++) {
+        const struct line_table *t = i < fe->n_lines ? &fe->lines[i] : NULL;
+        if (!t || !t->built || t->none) return true;
+        /* by its 'y', rarer in C than its other letters */
+        if (t->size < sizeof needle - 1) continue;
+        for (const char *p = t->buf + 1, *end = t->buf + t->size - (sizeof needle - 3);
+             p < end && (p = memchr(p, 'y', (size_t)(end - p))); p++)
+            if (!memcmp(p - 1, needle, sizeof needle - 1)) return true;
+    }
+    return false;
+}
+
 /* Lower a parsed TU into m. */
 static void lower_tu(struct sl_frontend *front, CXTranslationUnit tu, const struct sl_job *job,
-                     struct sl_model *m)
+                     struct sl_frontend_doc *doc, struct sl_model *m)
 {
     double t1 = sl_now_s();
     struct fe fe = {0};
@@ -1993,13 +2177,15 @@ static void lower_tu(struct sl_frontend *front, CXTranslationUnit tu, const stru
     fe.loc_memo = sl_xcalloc(LOC_MEMO_SIZE, sizeof *fe.loc_memo);
     sl_pmap_init(&fe.deferred, fe.a);
     fe.extent_of = clang_getNullCursor();
+    fe.lazy_headers = doc != NULL;
+    fe.doc = doc;
     pv_push(&fe.files, (void *)m->main_file);
     clang_visitChildren(clang_getTranslationUnitCursor(tu), top_visit, &fe);
     while (fe.n_queue) lower_function(&fe, fe.deferred_defs[fe.queue[--fe.n_queue]]);
 
     /* Which files include the runtime's headers (the false-sharing fix). */
     struct incl_ctx ic = { &fe, NULL, 0, 0 };
-    clang_getInclusions(tu, inclusion_cb, &ic);
+    if (!fe.doc || may_include_runtime(&fe)) clang_getInclusions(tu, inclusion_cb, &ic);
     struct incl_rec *incl = ic.v;
     /* Publish vectors into the model. */
     m->n_files = fe.files.n;
@@ -2043,7 +2229,8 @@ static void lower_tu(struct sl_frontend *front, CXTranslationUnit tu, const stru
     free(fe.loc_memo);
     free(fe.deferred_defs);
     free(fe.queue);
-    for (uint32_t i = 0; i < fe.n_lines; i++) free(fe.lines[i].starts);
+    for (uint32_t i = 0; i < fe.n_lines; i++)
+        if (!fe.lines[i].borrowed) free(fe.lines[i].starts);
     free(fe.lines);
     front->lower_s += sl_now_s() - t1;
 }
@@ -2066,21 +2253,40 @@ int sl_frontend_lower(struct sl_frontend *front, const struct sl_job *job,
         return -1;
     }
     report_parse_errors(tu, job, errs);
-    lower_tu(front, tu, job, m);
+    lower_tu(front, tu, job, NULL, m);
     clang_disposeTranslationUnit(tu);
     return 0;
 }
 
 /* ---- documents kept parsed (the language server) ---- */
 
+/* A header's bytes and line starts, kept from one lowering of a document
+ * to the next: after a reparse, clang would read a preamble header from
+ * disk again (and check it) to answer for its contents, and the headers
+ * of a big project's TU cost more that way than the lowering itself. */
+struct doc_header {
+    struct timespec mtime;     /* the file's, when copied */
+    off_t disk_size;
+    char *buf;
+    uint32_t size, n_starts;
+    uint32_t *starts;
+};
+
 struct sl_frontend_doc {
     CXTranslationUnit tu;      /* NULL until the first parse */
     unsigned parses, reparses;
+    struct sl_arena arena;     /* header names */
+    struct sl_strmap *header_ids;   /* name -> index in headers */
+    struct doc_header *headers;
+    uint32_t n_headers, cap_headers;
 };
 
 struct sl_frontend_doc *sl_frontend_doc_new(void)
 {
-    return sl_xcalloc(1, sizeof(struct sl_frontend_doc));
+    struct sl_frontend_doc *doc = sl_xcalloc(1, sizeof *doc);
+    sl_arena_init(&doc->arena);
+    doc->header_ids = sl_strmap_new(&doc->arena);
+    return doc;
 }
 
 void sl_frontend_doc_free(struct sl_frontend *front, struct sl_frontend_doc *doc)
@@ -2088,7 +2294,54 @@ void sl_frontend_doc_free(struct sl_frontend *front, struct sl_frontend_doc *doc
     (void)front;
     if (!doc) return;
     if (doc->tu) clang_disposeTranslationUnit(doc->tu);
+    for (uint32_t i = 0; i < doc->n_headers; i++) {
+        free(doc->headers[i].buf);
+        free(doc->headers[i].starts);
+    }
+    free(doc->headers);
+    sl_arena_free(&doc->arena);
     free(doc);
+}
+
+/* t for a header of fe's document from the document's copy, made now if
+ * there is none or the file has changed since (the main file, the edited
+ * buffer, is always clang's).  False when there is no document. */
+static bool doc_lines(struct fe *fe, CXFile f, uint32_t idx, struct line_table *t)
+{
+    struct sl_frontend_doc *doc = fe->doc;
+    if (!doc || idx == 0 || idx >= fe->files.n) return false;
+    const char *name = fe->files.v[idx];
+    uint32_t id = sl_strmap_put(doc->header_ids, name, doc->n_headers);
+    if (id == doc->n_headers) {
+        if (doc->n_headers == doc->cap_headers) {
+            doc->cap_headers = doc->cap_headers ? doc->cap_headers * 2 : 64;
+            doc->headers = sl_xreallocarray(doc->headers, doc->cap_headers, sizeof *doc->headers);
+        }
+        doc->headers[doc->n_headers++] = (struct doc_header){ 0 };
+    }
+    struct doc_header *h = &doc->headers[id];
+    struct stat st;
+    if (stat(name, &st) != 0) return false;
+    if (!h->buf || h->mtime.tv_sec != st.st_mtim.tv_sec || h->mtime.tv_nsec != st.st_mtim.tv_nsec ||
+        h->disk_size != st.st_size) {
+        size_t size = 0;
+        const char *buf = clang_getFileContents(fe->tu, f, &size);
+        if (!buf || size >= UINT32_MAX) return false;
+        free(h->buf);
+        free(h->starts);
+        h->buf = sl_xmalloc(size ? size : 1);
+        memcpy(h->buf, buf, size);
+        h->size = (uint32_t)size;
+        h->starts = line_starts(h->buf, size, &h->n_starts);
+        h->mtime = st.st_mtim;
+        h->disk_size = st.st_size;
+    }
+    t->buf = h->buf;
+    t->size = h->size;
+    t->starts = h->starts;
+    t->n = h->n_starts;
+    t->borrowed = true;
+    return true;
 }
 
 int sl_frontend_doc_lower(struct sl_frontend *front, struct sl_frontend_doc *doc,
@@ -2117,7 +2370,7 @@ int sl_frontend_doc_lower(struct sl_frontend *front, struct sl_frontend_doc *doc
          * 340 ms instead of 640) */
         unsigned opts = CXTranslationUnit_KeepGoing | CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles |
                         CXTranslationUnit_PrecompiledPreamble;
-        enum CXErrorCode ec = clang_parseTranslationUnit2(front->index, job->file, args, (int)n,
+        enum CXErrorCode ec = clang_parseTranslationUnit2(front->doc_index, job->file, args, (int)n,
                                                           &unsaved, 1, opts, &doc->tu);
         free(args);
         if (ec != CXError_Success || !doc->tu) {
@@ -2130,7 +2383,7 @@ int sl_frontend_doc_lower(struct sl_frontend *front, struct sl_frontend_doc *doc
     }
     front->parse_s += sl_now_s() - t0;
     report_parse_errors(doc->tu, job, errs);
-    lower_tu(front, doc->tu, job, m);
+    lower_tu(front, doc->tu, job, doc, m);
     return 0;
 }
 

@@ -42,7 +42,11 @@ void sl_frontend_doc_free(struct sl_frontend *fe, struct sl_frontend_doc *doc);
  * (an unsaved buffer; job's arguments must be those of the first call).
  * The first call parses plainly (diagnostics for a file opened only to
  * read come at the cost of a cold parse); the second builds the preamble;
- * later ones reparse reusing it. */
+ * later ones reparse reusing it.  The preamble's declarations are lowered
+ * when the file refers to them, not all up front: the model then lacks a
+ * header's functions, variables and function-pointer tables the file never
+ * names (which no finding of the file can be about).  The document keeps
+ * a copy of each header's bytes between calls. */
 int sl_frontend_doc_lower(struct sl_frontend *fe, struct sl_frontend_doc *doc,
                           const struct sl_job *job, const char *text, size_t len,
                           struct sl_model *m, struct sl_diag_list *errs);

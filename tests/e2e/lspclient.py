@@ -119,6 +119,20 @@ class Client:
         out, self.inbox = self.inbox, []
         return out
 
+    def settle(self, quiet=0.5, cap=15.0):
+        """Everything that arrives until the server has been silent for quiet
+        seconds (at most cap in all; the inbox is emptied)."""
+        deadline = time.time() + cap
+        last = time.time()
+        while time.time() < deadline and time.time() - last < quiet:
+            before = len(self.inbox)
+            self._fill(0.1)
+            self._parse()
+            if len(self.inbox) != before:
+                last = time.time()
+        out, self.inbox = self.inbox, []
+        return out
+
     def response(self, rid, timeout=30.0):
         return self.wait_for(lambda m: m.get("id") == rid and "method" not in m, timeout,
                              "response to request %r" % rid)
